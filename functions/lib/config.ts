@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, parsed once at cold start. A missing or malformed variable fails the import,
+ * so a misconfigured Lambda never serves a request.
+ */
+const schema = z.object({
+  TABLE_NAME: z.string().min(1).default('total-customer'),
+  /** Set locally (DynamoDB Local); unset in AWS, where the SDK finds the regional endpoint. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default('eu-west-1'),
+  /** The token issuer: the Cognito user pool's URL, or the local identity provider's. */
+  AUTH_ISSUER: z.url().default('http://localhost:3000/auth'),
+  /** The app client id that access tokens must carry (Cognito's `client_id` claim). */
+  AUTH_CLIENT_ID: z.string().min(1).default('total-customer-local'),
+  /** Where the issuer's public keys are; Cognito's default is derived from the issuer. */
+  AUTH_JWKS_URL: z.url().optional(),
+  ORG_TIME_ZONE: z.string().min(1).default('Europe/London'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Invalid configuration: ${fields}`);
+  }
+  return parsed.data;
+}
+
+export const config: Config = parseConfig(process.env);
