@@ -1,0 +1,115 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Db } from '#data/client.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '#domain/errors.ts';
+import { logger } from '#lib/logger.ts';
+import type { AppEnv } from './env.ts';
+import { type AuthOptions, authenticate } from './middleware/auth.ts';
+import { onError, problemResponse } from './middleware/errors.ts';
+import { idempotency } from './middleware/idempotency.ts';
+import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
+import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+
+export interface AppDependencies {
+  readonly db: Db;
+  readonly auth: AuthOptions;
+  readonly now?: () => Date;
+}
+
+/** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
+export const bodyLimitBytes = 64 * 1024;
+
+const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The whole API, the same in Lambda and in the local server. Only the entry points differ:
+ * `hono/aws-lambda` there, `@hono/node-server` here.
+ */
+export function createApp(deps: AppDependencies) {
+  const now = deps.now ?? (() => new Date());
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload' }));
+  app.use('/api/*', async (c, next) => {
+    c.set('db', deps.db);
+    c.set('now', now);
+    const started = performance.now();
+    await next();
+    c.header('Cache-Control', 'no-store');
+    // Ids and figures only: paths carry record ids, never personal data.
+    logger.info('request', {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.routePath,
+      status: c.res.status,
+      userId: c.var.caller?.userId,
+      durationMs: Math.round(performance.now() - started),
+    });
+  });
+  app.use('/api/*', async (c, next) => {
+    if (!methodsWithBody.has(c.req.method)) return next();
+    const type = c.req.header('Content-Type') ?? '';
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+      throw new UnsupportedMediaTypeError('Send the body as application/json.');
+    }
+    return next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(`The body may be at most ${bodyLimitBytes / 1024} KiB.`);
+      },
+    }),
+  );
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Total Customer API',
+      version: '1',
+      description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
+    },
+  });
+
+  // Everything below needs a verified token, but health and the OpenAPI document.
+  const authenticated = authenticate(deps.auth);
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json') return next();
+    return authenticated(c, next);
+  });
+  app.use('/api/*', async (c, next) =>
+    methodsWithBody.has(c.req.method) && c.req.method === 'POST' ? idempotency(c, next) : next(),
+  );
+
+  const routes = app
+    .route('/api/health', healthRoutes)
+    .route('/api/me', meRoutes)
+    .route('/api/teams', teamRoutes)
+    .route('/api/partners', partnerRoutes)
+    .route('/api/users', userRoutes);
+
+  app.notFound((c) =>
+    problemResponse(c, {
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `There is no ${c.req.method} ${c.req.path}.`,
+    }),
+  );
+  app.onError(onError);
+  return routes;
+}
+
+/** The API's type, for the web's typed client (`hc<AppType>`). */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,20 @@
+import type { Db } from '#data/client.ts';
+import type { IdempotencyToken } from '#data/idempotency.ts';
+import type { Caller } from '#domain/identity/roles.ts';
+import type { ServiceContext } from '#services/context.ts';
+
+/** The typed context variables every route may read. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    db: Db;
+    now: () => Date;
+    caller: Caller;
+    idempotency: IdempotencyToken | undefined;
+  };
+}
+
+/** The use-case context of a request: table, caller, clock. */
+export function serviceContext(c: { var: AppEnv['Variables'] }): ServiceContext {
+  return { db: c.var.db, caller: c.var.caller, now: c.var.now };
+}

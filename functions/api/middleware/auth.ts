@@ -1,0 +1,62 @@
+import { createMiddleware } from 'hono/factory';
+import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
+import { userRepository } from '#data/directory-repository.ts';
+import { UnauthorizedError } from '#domain/errors.ts';
+import { type Caller, roleFromGroups } from '#domain/identity/roles.ts';
+import type { AppEnv } from '../env.ts';
+
+export interface AuthOptions {
+  /** The issuer tokens must name: the Cognito user pool, or the local identity provider. */
+  readonly issuer: string;
+  /** The app client tokens must be issued to (an access token's `client_id`). */
+  readonly clientId: string;
+  /** Where the issuer's public keys come from. */
+  readonly keys: JWTVerifyGetKey;
+}
+
+const unauthorized = (detail: string, cause?: unknown) => new UnauthorizedError(detail, { cause });
+
+/**
+ * Bearer tokens as Cognito issues them: an RS256-signed access token (`token_use: access`) for
+ * our app client, with the role as a Cognito group. Signature, issuer, expiry and not-before
+ * are checked by jose; the client id and token use here (an ID token is refused). The token
+ * names the user; the user's directory record decides the rest, so a deactivated user is
+ * refused at once and team or organisation moves take effect without a new token.
+ */
+export function authenticate(options: AuthOptions) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('Authorization');
+    const match = header ? /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header) : null;
+    if (!match?.[1]) throw unauthorized('Send a bearer token in the Authorization header.');
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(match[1], options.keys, {
+        issuer: options.issuer,
+        algorithms: ['RS256'],
+        clockTolerance: 5,
+        requiredClaims: ['sub', 'exp', 'iat'],
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) throw unauthorized('The token is not valid.', error);
+      throw error;
+    }
+    if (payload.token_use !== 'access') throw unauthorized('Send an access token, not an ID token.');
+    if (payload.client_id !== options.clientId) throw unauthorized('The token was issued to another client.');
+    const role = roleFromGroups(payload['cognito:groups']);
+    if (!role) throw unauthorized('The token grants no portal role.');
+    const userId = String(payload.sub);
+    const user = await userRepository.get(c.var.db, userId);
+    if (!user?.active) throw unauthorized('This user cannot sign in.');
+    if (user.role !== role) throw unauthorized('The token’s role is not the user’s role.');
+    const caller: Caller = {
+      userId: user.id,
+      role: user.role,
+      name: user.name,
+      email: user.email,
+      teamId: user.teamId,
+      partnerId: user.partnerId,
+    };
+    c.set('caller', caller);
+    await next();
+  });
+}

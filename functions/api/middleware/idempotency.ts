@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import { findStoredResponse, IdempotencyKeyTakenError, type IdempotencyToken } from '#data/idempotency.ts';
+import { UnprocessableError, ValidationError } from '#domain/errors.ts';
+import type { AppEnv } from '../env.ts';
+
+class IdempotencyKeyReusedError extends UnprocessableError {
+  override readonly type = '/problems/idempotency-key-reused';
+}
+
+function replay(body: unknown, status: number): Response {
+  const headers = new Headers({ 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
+  const version = (body as { version?: unknown } | null)?.version;
+  if (typeof version === 'number') headers.set('ETag', `"${version}"`);
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/**
+ * `Idempotency-Key` on creating requests. The key is claimed in the same transaction that
+ * writes the record (see data/idempotency.ts); here a known key replays its first response, a
+ * key sent with another body is a 422, and a request that lost the race for a key replays the
+ * winner's answer.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header('Idempotency-Key');
+  c.set('idempotency', undefined);
+  if (key === undefined) return next();
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new ValidationError([{ path: 'Idempotency-Key', message: 'Between 1 and 255 visible ASCII characters.' }]);
+  }
+  const body = await c.req.text();
+  const token: IdempotencyToken = {
+    scope: `${c.var.caller.userId}#${c.req.method}#${c.req.path}`,
+    key,
+    requestHash: createHash('sha256').update(body).digest('base64url'),
+  };
+  const answer = async (): Promise<Response | undefined> => {
+    const stored = await findStoredResponse(c.var.db, token, c.var.now());
+    if (!stored) return undefined;
+    if (stored.requestHash !== token.requestHash) {
+      throw new IdempotencyKeyReusedError('This Idempotency-Key was used with another request body.');
+    }
+    return replay(stored.body, stored.status);
+  };
+  const earlier = await answer();
+  if (earlier) return earlier;
+  c.set('idempotency', token);
+  await next();
+  if (c.error instanceof IdempotencyKeyTakenError) {
+    const winner = await answer();
+    if (winner) {
+      c.error = undefined;
+      c.res = winner;
+    }
+  }
+});

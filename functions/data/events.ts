@@ -1,0 +1,65 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
+import type { Db } from './client.ts';
+import { eventKeys } from './keys.ts';
+import { send, type TransactItem } from './send.ts';
+
+export interface NewEvent {
+  readonly recordType: string;
+  readonly recordId: string;
+  readonly recordPk: string;
+  readonly type: string;
+  readonly actorId: string;
+  readonly at: string;
+  readonly before: Record<string, unknown> | null;
+  readonly after: Record<string, unknown> | null;
+  readonly note?: string | undefined;
+}
+
+/** The Put of one timeline event, to go in the same transaction as the change it records. */
+export function eventPut(db: Db, event: NewEvent): { item: TransactItem; event: TimelineEvent } {
+  const id = ulid();
+  const stored: TimelineEvent = {
+    id,
+    recordType: event.recordType,
+    recordId: event.recordId,
+    type: event.type,
+    actorId: event.actorId,
+    at: event.at,
+    before: event.before,
+    after: event.after,
+    ...(event.note === undefined ? {} : { note: event.note }),
+  };
+  return {
+    event: stored,
+    item: {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...eventKeys.of(event.recordPk, id), entity: 'event', ...stored },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  };
+}
+
+/** A record's timeline, oldest first: one Query on the record's partition. */
+export async function listTimeline(db: Db, recordPk: string): Promise<TimelineEvent[]> {
+  const events: TimelineEvent[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await send(() =>
+      db.doc.send(
+        new QueryCommand({
+          TableName: db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': recordPk, ':prefix': eventKeys.prefix },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) events.push(timelineEventSchema.parse(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return events;
+}

@@ -1,0 +1,87 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from '#lib/zod.ts';
+import type { Db } from './client.ts';
+import { idempotencyKeys } from './keys.ts';
+import { send, type TransactItem } from './send.ts';
+
+/** What a creating request carries when it came with an `Idempotency-Key`. */
+export interface IdempotencyToken {
+  /** The caller and the operation: a key is only ever compared within one scope. */
+  readonly scope: string;
+  readonly key: string;
+  /** A hash of the request body: the same key with another body is refused. */
+  readonly requestHash: string;
+}
+
+const storedSchema = z.object({
+  requestHash: z.string(),
+  status: z.number().int(),
+  body: z.unknown(),
+});
+
+export type StoredResponse = z.infer<typeof storedSchema>;
+
+/** How long a key is remembered. */
+const retentionSeconds = 24 * 60 * 60;
+
+/**
+ * The marker that claims an idempotency key, with the response to replay. It goes into the
+ * same transaction as the record it created, so a key is never claimed for a record that was
+ * not written, and two requests with one key never both write.
+ */
+export function idempotencyPut(
+  db: Db,
+  token: IdempotencyToken,
+  response: { status: number; body: unknown },
+  now: Date,
+): TransactItem {
+  return {
+    Put: {
+      TableName: db.tableName,
+      Item: {
+        ...idempotencyKeys.of(token.scope, token.key),
+        entity: 'idempotency',
+        requestHash: token.requestHash,
+        status: response.status,
+        body: response.body,
+        ttl: Math.floor(now.getTime() / 1000) + retentionSeconds,
+      },
+      // An expired marker that TTL has not yet deleted no longer holds the key.
+      ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+    },
+  };
+}
+
+/**
+ * The response stored under a key, if it is still remembered. DynamoDB's TTL deletes lazily, so
+ * an expired marker is treated as gone.
+ */
+export async function findStoredResponse(
+  db: Db,
+  token: IdempotencyToken,
+  now: Date,
+): Promise<StoredResponse | undefined> {
+  const result = await send(() =>
+    db.doc.send(
+      new GetCommand({
+        TableName: db.tableName,
+        Key: idempotencyKeys.of(token.scope, token.key),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  if (!result.Item) return undefined;
+  const ttl = result.Item.ttl;
+  if (typeof ttl === 'number' && ttl < now.getTime() / 1000) return undefined;
+  return storedSchema.parse(result.Item);
+}
+
+/** Thrown by a service when its transaction lost the race for an idempotency key. */
+export class IdempotencyKeyTakenError extends Error {
+  constructor() {
+    super('The idempotency key was claimed by another request.');
+    this.name = 'IdempotencyKeyTakenError';
+  }
+}

@@ -1,0 +1,115 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '#domain/errors.ts';
+import type { Db } from './client.ts';
+import { send } from './send.ts';
+import { tableDefinition } from './table-definition.ts';
+
+/** One page of a list, and the opaque cursor of the next page (null on the last). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly cursor: string | null;
+}
+
+type Key = Record<string, string>;
+
+function keyAttributes(indexName: string | undefined): string[] {
+  const table = [tableDefinition.partitionKey.name, tableDefinition.sortKey.name];
+  const index = tableDefinition.indexes.find((candidate) => candidate.name === indexName);
+  return index ? [...table, index.partitionKey.name, index.sortKey.name] : table;
+}
+
+function partitionAttribute(indexName: string | undefined): string {
+  const index = tableDefinition.indexes.find((candidate) => candidate.name === indexName);
+  return index ? index.partitionKey.name : tableDefinition.partitionKey.name;
+}
+
+export function encodeCursor(key: Key): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/**
+ * A cursor is only ever accepted for the list it came from: a forged one naming another
+ * partition would otherwise page through records the caller may not list.
+ */
+export function decodeCursor(cursor: string, indexName: string | undefined, partition: string): Key {
+  const invalid = () => new ValidationError([{ path: 'cursor', message: 'Not a cursor from this list.' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const allowed = keyAttributes(indexName);
+  const entries = Object.entries(parsed);
+  if (entries.length !== allowed.length) throw invalid();
+  for (const [name, value] of entries) {
+    if (!allowed.includes(name) || typeof value !== 'string' || value.length > 1024) throw invalid();
+  }
+  const key = parsed as Key;
+  if (key[partitionAttribute(indexName)] !== partition) throw invalid();
+  return key;
+}
+
+export interface PageQuery {
+  readonly indexName?: string | undefined;
+  /** The value of the partition key queried: checked against a cursor's. */
+  readonly partition: string;
+  readonly keyCondition: string;
+  readonly names?: Record<string, string>;
+  readonly values: Record<string, unknown>;
+  readonly filter?: string | undefined;
+  readonly newestFirst?: boolean;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+/** How many round trips one page may take when a filter drops most of what is read. */
+const maxRoundTrips = 10;
+
+/**
+ * One page of a Query. With a filter, DynamoDB may return fewer items than asked for; this
+ * reads on until the page is full or the partition ends, and builds the next cursor from the
+ * last item returned so that nothing is skipped or repeated.
+ */
+export async function queryPage(db: Db, query: PageQuery): Promise<Page<Record<string, unknown>>> {
+  const attributes = keyAttributes(query.indexName);
+  const items: Record<string, unknown>[] = [];
+  let startKey: Key | undefined = query.cursor
+    ? decodeCursor(query.cursor, query.indexName, query.partition)
+    : undefined;
+  for (let trip = 0; trip < maxRoundTrips; trip++) {
+    const input: QueryCommandInput = {
+      TableName: db.tableName,
+      IndexName: query.indexName,
+      KeyConditionExpression: query.keyCondition,
+      ExpressionAttributeNames: query.names,
+      ExpressionAttributeValues: query.values,
+      FilterExpression: query.filter,
+      ScanIndexForward: !query.newestFirst,
+      Limit: query.limit - items.length + (query.filter ? 10 : 0),
+      ExclusiveStartKey: startKey,
+    };
+    const page = await send(() => db.doc.send(new QueryCommand(input)));
+    for (const item of page.Items ?? []) {
+      if (items.length === query.limit) {
+        return { items, cursor: encodeCursor(pickKey(items[items.length - 1] ?? item, attributes)) };
+      }
+      items.push(item);
+    }
+    startKey = page.LastEvaluatedKey as Key | undefined;
+    if (!startKey) return { items, cursor: null };
+    if (items.length === query.limit)
+      return { items, cursor: encodeCursor(pickKey(items[items.length - 1] ?? {}, attributes)) };
+  }
+  return { items, cursor: startKey ? encodeCursor(startKey) : null };
+}
+
+function pickKey(item: Record<string, unknown>, attributes: string[]): Key {
+  const key: Key = {};
+  for (const name of attributes) {
+    const value = item[name];
+    if (typeof value === 'string') key[name] = value;
+  }
+  return key;
+}

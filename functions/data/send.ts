@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AppError } from '#domain/errors.ts';
+import type { Db } from './client.ts';
+import { cancellationReasons, isTransactionConflict, mapInfrastructureError } from './errors.ts';
+
+/**
+ * Every DynamoDB call goes through here (`send(() => db.doc.send(command))`), so that
+ * throttling and an unreachable database mean the same thing to a client wherever they happen.
+ */
+export async function send<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw mapInfrastructureError(error) ?? error;
+  }
+}
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface TransactOptions {
+  /**
+   * Called when the transaction was cancelled because a condition failed; gets the failed
+   * reason per item (undefined where the item was fine) and returns the error to throw.
+   */
+  readonly onConditionFailed: (reasons: (string | undefined)[]) => AppError | Error;
+  /** How often to try again when another transaction touched the same items. */
+  readonly conflictRetries?: number;
+}
+
+/**
+ * One `TransactWriteItems`: a record, its event and its uniqueness markers, all or nothing.
+ * DynamoDB cancels a transaction that races another on the same item (`TransactionConflict`);
+ * those are retried with jittered backoff, a failed condition never is.
+ */
+export async function transactWrite(db: Db, items: TransactItem[], options: TransactOptions): Promise<void> {
+  const retries = options.conflictRetries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons.includes('ConditionalCheckFailed')) throw options.onConditionFailed(reasons);
+      if (isTransactionConflict(error) && attempt < retries) {
+        await sleep(20 * 2 ** attempt + Math.random() * 20);
+        continue;
+      }
+      throw mapInfrastructureError(error) ?? error;
+    }
+  }
+}

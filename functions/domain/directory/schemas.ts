@@ -1,0 +1,95 @@
+import { z } from '#lib/zod.ts';
+import type { FieldError } from '#domain/errors.ts';
+import { roleSchema } from '#domain/identity/roles.ts';
+
+/** Ids are ULIDs: sortable by creation, safe in keys and URLs. */
+export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be an id.');
+
+/** Visible text: trimmed, not empty, bounded, no control characters. */
+export function text(max: number) {
+  return (
+    z
+      .string()
+      .trim()
+      .min(1, 'Must not be empty.')
+      .max(max, `At most ${max} characters.`)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+      .refine(
+        (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
+        'Must not hold control characters.',
+      )
+  );
+}
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Must be an e-mail address.'));
+
+const recordBase = {
+  id: idSchema,
+  active: z.boolean(),
+  version: z.number().int().positive(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const teamSchema = z.object({ ...recordBase, name: z.string() });
+export type Team = z.infer<typeof teamSchema>;
+
+export const partnerSchema = z.object({ ...recordBase, name: z.string() });
+export type Partner = z.infer<typeof partnerSchema>;
+
+export const userSchema = z.object({
+  ...recordBase,
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  teamId: idSchema.optional(),
+  partnerId: idSchema.optional(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const createNamedSchema = z.strictObject({ name: text(100) });
+export const updateNamedSchema = z
+  .strictObject({ name: text(100).optional(), active: z.boolean().optional() })
+  .refine((value) => value.name !== undefined || value.active !== undefined, 'Name a field to change.');
+
+export const createUserSchema = z
+  .strictObject({
+    name: text(100),
+    email: emailSchema,
+    role: roleSchema,
+    teamId: idSchema.optional(),
+    partnerId: idSchema.optional(),
+  })
+  .superRefine(membershipRule);
+
+export const updateUserSchema = z
+  .strictObject({
+    name: text(100).optional(),
+    active: z.boolean().optional(),
+    teamId: idSchema.nullable().optional(),
+    partnerId: idSchema.nullable().optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, 'Name a field to change.');
+
+/** Staff belong to one team, partner users to one partner organisation, nobody else to either. */
+export function membershipIssues(value: {
+  role: string;
+  teamId?: string | null | undefined;
+  partnerId?: string | null | undefined;
+}): FieldError[] {
+  const issues: FieldError[] = [];
+  if (value.role === 'staff' && !value.teamId) issues.push({ path: 'teamId', message: 'Staff belong to a team.' });
+  if (value.role === 'partner' && !value.partnerId) {
+    issues.push({ path: 'partnerId', message: 'Partner users belong to a partner organisation.' });
+  }
+  if (value.role !== 'staff' && value.teamId) issues.push({ path: 'teamId', message: 'Only staff belong to a team.' });
+  if (value.role !== 'partner' && value.partnerId) {
+    issues.push({ path: 'partnerId', message: 'Only partner users belong to a partner organisation.' });
+  }
+  return issues;
+}
+
+function membershipRule(value: Parameters<typeof membershipIssues>[0], ctx: z.RefinementCtx): void {
+  for (const issue of membershipIssues(value))
+    ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+}

@@ -1,0 +1,20 @@
+import type { Db } from '#data/client.ts';
+import type { IdempotencyToken } from '#data/idempotency.ts';
+import type { Caller } from '#domain/identity/roles.ts';
+
+/** What every use case is given: the table, the caller, the clock. */
+export interface ServiceContext {
+  readonly db: Db;
+  readonly caller: Caller;
+  readonly now: () => Date;
+}
+
+/** A create may carry an idempotency token; it is written with the record, all or nothing. */
+export interface CreateOptions {
+  readonly idempotency?: IdempotencyToken | undefined;
+}
+
+export interface ListOptions {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { createApp } from '#api/app.ts';
+import type { Db } from '#data/client.ts';
+import type { LocalIdentity } from './identity.ts';
+
+/**
+ * The page's Content-Security-Policy: no inline script or style anywhere, nothing from other
+ * origins. CloudFront's response headers policy sends the same when deployed.
+ */
+export const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+/** The local server: the web app, the local identity provider, and the API, on one origin. */
+export function createLocalServer(options: { db: Db; identity: LocalIdentity; webRoot: string }) {
+  const api = createApp({
+    db: options.db,
+    auth: { issuer: options.identity.issuer, clientId: options.identity.clientId, keys: options.identity.keys },
+  });
+  const server = new Hono();
+  server.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: contentSecurityPolicy,
+      strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload',
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  server.use('/auth/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  server.route('/auth', options.identity.routes);
+  server.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'Cache-Control': 'no-store' }));
+  server.route('/', api);
+  server.use('/*', serveStatic({ root: options.webRoot }));
+  // The single-page app owns every other path: hand it index.html and let its router decide.
+  const index = join(options.webRoot, 'index.html');
+  server.get('*', async (c, next) => {
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/auth/')) return next();
+    if (!existsSync(index)) return c.text('The web app is not built: run `npm run build:web`.', 503);
+    return serveStatic({ path: index })(c, next);
+  });
+  return server;
+}

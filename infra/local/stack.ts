@@ -1,0 +1,97 @@
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serve } from '@hono/node-server';
+import { createDb, type Db } from '#data/client.ts';
+import { ensureTable } from './bootstrap.ts';
+import { freePort, StartupError, startDynamo } from './dynamodb.ts';
+import { createLocalIdentity, type LocalIdentity } from './identity.ts';
+import { seedDemo } from './seed.ts';
+import { createLocalServer } from './server.ts';
+
+export interface LocalStackOptions {
+  /** 0 picks any free port. */
+  readonly port?: number;
+  /** Where DynamoDB Local keeps its data; omitted, it runs in memory. */
+  readonly dataDir?: string | undefined;
+  readonly seed?: boolean;
+  readonly quiet?: boolean;
+  readonly tableName?: string;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  readonly seeded: boolean;
+  readonly identity: LocalIdentity;
+  stop(): Promise<void>;
+}
+
+const root = resolve(import.meta.dirname, '../..');
+export const clientId = 'total-customer-local';
+
+/**
+ * The embedded stack: DynamoDB Local, the table from the one definition, the demo seed, the
+ * local identity provider, and the Node server with the web app and the API.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const tableName = options.tableName ?? 'total-customer';
+  const dynamo = await startDynamo({ dataDir: options.dataDir });
+  try {
+    const region = 'local';
+    const raw = new DynamoDBClient({
+      region,
+      endpoint: dynamo.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      await ensureTable(raw, tableName);
+    } catch (error) {
+      throw new StartupError(
+        `Could not create the table in DynamoDB Local (${error instanceof Error ? error.message : String(error)}): delete .data/ and start again.`,
+      );
+    } finally {
+      raw.destroy();
+    }
+    const db = createDb({ tableName, region, endpoint: dynamo.endpoint });
+    const seeded = options.seed === false ? false : await seedDemo(db);
+    const server = await listen(db, options);
+    return {
+      url: server.url,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      seeded,
+      identity: server.identity,
+      async stop() {
+        await server.close();
+        db.doc.destroy();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+async function listen(db: Db, options: LocalStackOptions) {
+  // The token issuer names the port, so a port of 0 is resolved before anything binds.
+  const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
+  const url = `http://localhost:${port}`;
+  const identity = await createLocalIdentity({
+    db,
+    issuer: `${url}/auth`,
+    clientId,
+    keyFile: options.dataDir ? join(options.dataDir, '..', 'identity-key.json') : undefined,
+  });
+  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist') });
+  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+    const instance = serve({ fetch: app.fetch, port }, () => ok(instance));
+    instance.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'EADDRINUSE' ? new StartupError(`Port ${port} is busy: start with PORT=<another port>.`) : error,
+      ),
+    );
+  });
+  return { url, identity, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+}
