@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // their own DynamoDB Local (and, for e2e, the whole local stack) in their global setup.
 export default defineConfig({
   test: {
+    // Tests assert on responses; the request log would only bury their output.
+    env: { LOG_LEVEL: 'SILENT' },
     projects: [
       {
         test: {

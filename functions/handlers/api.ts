@@ -1,1 +1,17 @@
-export const handler = async () => ({ statusCode: 503 });
+import { handle } from 'hono/aws-lambda';
+import { createRemoteJWKSet } from 'jose';
+import { createApp } from '#api/app.ts';
+import { createDb } from '#data/client.ts';
+import { config } from '#lib/config.ts';
+
+// Built once per cold start; jose caches the user pool's keys between invocations.
+const app = createApp({
+  db: createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT }),
+  auth: {
+    issuer: config.AUTH_ISSUER,
+    clientId: config.AUTH_CLIENT_ID,
+    keys: createRemoteJWKSet(new URL(config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/.well-known/jwks.json`)),
+  },
+});
+
+export const handler = handle(app);

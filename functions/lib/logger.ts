@@ -6,5 +6,5 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'total-customer',
-  logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
+  logLevel: (process.env.LOG_LEVEL as 'INFO' | 'SILENT' | undefined) ?? 'INFO',
 });
