@@ -12,6 +12,8 @@ import { idempotency } from './middleware/idempotency.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
+import { referralRoutes } from './routes/referrals.ts';
+import { settingsRoutes } from './routes/settings.ts';
 
 export interface AppDependencies {
   readonly db: Db;
@@ -52,6 +54,9 @@ export function createApp(deps: AppDependencies) {
   });
   app.use('/api/*', async (c, next) => {
     if (!methodsWithBody.has(c.req.method)) return next();
+    // A POST that carries nothing (an erasure, say) has no type to check.
+    const length = c.req.header('Content-Length');
+    if (length === '0' || (length === undefined && !c.req.header('Transfer-Encoding') && !c.req.raw.body)) return next();
     const type = c.req.header('Content-Type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw new UnsupportedMediaTypeError('Send the body as application/json.');
@@ -97,7 +102,9 @@ export function createApp(deps: AppDependencies) {
     .route('/api/me', meRoutes)
     .route('/api/teams', teamRoutes)
     .route('/api/partners', partnerRoutes)
-    .route('/api/users', userRoutes);
+    .route('/api/users', userRoutes)
+    .route('/api/settings', settingsRoutes)
+    .route('/api/referrals', referralRoutes);
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -1,5 +1,4 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from '#lib/zod.ts';
 import {
   type Partner,
   partnerSchema,
@@ -10,6 +9,7 @@ import {
 } from '#domain/directory/schemas.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { changedFields } from '#domain/timeline/event.ts';
+import type { z } from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';

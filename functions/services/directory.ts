@@ -1,5 +1,4 @@
 import { ulid } from 'ulid';
-import type { z } from '#lib/zod.ts';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import type { Page } from '#data/pagination.ts';
@@ -15,6 +14,7 @@ import type {
 import { membershipIssues } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
+import type { z } from '#lib/zod.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
 
 type CreateNamed = z.infer<typeof createNamedSchema>;

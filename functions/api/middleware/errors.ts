@@ -9,11 +9,19 @@ const problemType = 'application/problem+json';
 
 export function problemResponse(
   c: Context,
-  problem: { type: string; title: string; status: number; detail?: string; errors?: readonly unknown[] },
+  problem: {
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    errors?: readonly unknown[];
+    extensions?: Record<string, unknown>;
+  },
   headers: Record<string, string> = {},
 ): Response {
   const requestId = c.get('requestId' as never) as string | undefined;
   const body = {
+    ...problem.extensions,
     type: problem.type,
     title: problem.title,
     status: problem.status,
@@ -22,9 +30,17 @@ export function problemResponse(
     ...(requestId ? { requestId } : {}),
     ...(problem.errors ? { errors: problem.errors } : {}),
   };
+  // A Response built here does not carry the headers middleware prepared before the error (the
+  // request id among them), so the request id is set again: a problem must quote the id the
+  // client sees in its headers.
   return new Response(JSON.stringify(body), {
     status: problem.status,
-    headers: { 'Content-Type': problemType, 'Cache-Control': 'no-store', ...headers },
+    headers: {
+      'Content-Type': problemType,
+      'Cache-Control': 'no-store',
+      ...(requestId ? { 'X-Request-Id': requestId } : {}),
+      ...headers,
+    },
   });
 }
 
@@ -53,6 +69,7 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
         title: error.title,
         status: error.status,
         detail: error.message,
+        extensions: error.extensions,
         ...(error instanceof ValidationError ? { errors: error.errors } : {}),
       },
       error.headers,

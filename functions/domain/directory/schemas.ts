@@ -1,6 +1,6 @@
-import { z } from '#lib/zod.ts';
 import type { FieldError } from '#domain/errors.ts';
 import { roleSchema } from '#domain/identity/roles.ts';
+import { z } from '#lib/zod.ts';
 
 /** Ids are ULIDs: sortable by creation, safe in keys and URLs. */
 export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be an id.');
@@ -13,9 +13,10 @@ export function text(max: number) {
       .trim()
       .min(1, 'Must not be empty.')
       .max(max, `At most ${max} characters.`)
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+      // C0 and C1 controls (U+0080–U+009F, e.g. NEL) alike; tab, LF and CR stay allowed.
       .refine(
-        (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+        (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value),
         'Must not hold control characters.',
       )
   );

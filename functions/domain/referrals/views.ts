@@ -1,0 +1,56 @@
+import type { Caller } from '#domain/identity/roles.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
+import { z } from '#lib/zod.ts';
+import { type Referral, referralSchema } from './schemas.ts';
+
+/** A referral as the API shows it; partners and advocates get fewer fields. */
+export const referralViewSchema = referralSchema
+  .omit({ idempotencyPk: true, prospectKeys: true, lossReason: true })
+  .extend({
+    prospectKeys: z.array(z.string()).optional(),
+    lossReason: z.string().optional(),
+    overdue: z.boolean(),
+  })
+  .openapi('ReferralView');
+export type ReferralView = z.infer<typeof referralViewSchema>;
+
+/** Referrers see what happened to their referral, not how staff run it. */
+const internalFields = ['ownerId', 'prospectKeys', 'lossReason', 'admittedFromConflictId'] as const;
+
+export function isReferrerView(caller: Caller): boolean {
+  return caller.role === 'partner' || caller.role === 'advocate';
+}
+
+export function referralView(referral: Referral, caller: Caller): ReferralView {
+  const { idempotencyPk: _internal, ...view } = referral;
+  if (!isReferrerView(caller)) return view;
+  const shown: Record<string, unknown> = { ...view };
+  for (const field of internalFields) delete shown[field];
+  return shown as ReferralView;
+}
+
+const statusEvents = new Set([
+  'referral.submitted',
+  'referral.accepted',
+  'referral.declined',
+  'referral.qualified',
+  'referral.won',
+  'referral.lost',
+  'referral.contact_erased',
+]);
+
+/**
+ * A referral's timeline as the caller may see it. Referrers see the status moves of their
+ * referral and who of their own side made them; staff names, owners and internal notes stay in.
+ */
+export function timelineView(events: readonly TimelineEvent[], caller: Caller): TimelineEvent[] {
+  if (!isReferrerView(caller)) return [...events];
+  return events
+    .filter((event) => statusEvents.has(event.type))
+    .map((event) => ({
+      ...event,
+      actorId: event.actorId === caller.userId ? event.actorId : '',
+      before: event.before ? { status: event.before.status } : null,
+      after: event.after ? { status: event.after.status } : null,
+    }));
+}

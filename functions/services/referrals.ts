@@ -1,0 +1,391 @@
+import { ulid } from 'ulid';
+import { customerCreateItems, findCustomerIdByProspect } from '#data/customer-repository.ts';
+import { userRepository } from '#data/directory-repository.ts';
+import { staleVersion } from '#data/errors.ts';
+import type { Page } from '#data/pagination.ts';
+import {
+  addInternalNote,
+  createConflict,
+  createReferral,
+  getConflict,
+  getReferralDetail,
+  type InternalNote,
+  idempotencyErasure,
+  listAllReferrals,
+  listConflicts,
+  listConflictsOfReferral,
+  listReferralsByOwner,
+  listReferralsByPartner,
+  listReferralsByReferrer,
+  lockReleases,
+  ProspectTakenError,
+  type ReferralFilters,
+  readProspectLocks,
+  referralCreateItems,
+  replaceConflict,
+  replaceReferral,
+} from '#data/referral-repository.ts';
+import type { TransactItem } from '#data/send.ts';
+import { getSettings } from '#data/settings-repository.ts';
+import type { Customer } from '#domain/customers/schemas.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { assertCan, assertVisible } from '#domain/identity/authorization.ts';
+import type { Caller } from '#domain/identity/roles.ts';
+import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
+import { erased, type Referral, type ReferralConflict, type ReferralSubmission } from '#domain/referrals/schemas.ts';
+import { type ReferralView, referralView, timelineView } from '#domain/referrals/views.ts';
+import { assertTransition, isFirstResponse, isOpen, type ReferralStatus } from '#domain/referrals/workflow.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
+import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
+
+const day = 24 * 60 * 60 * 1000;
+
+/** The prospect is registered by an open referral: 409, saying since when and nothing else. */
+export class ProspectRegisteredError extends ConflictError {
+  override readonly title = 'Prospect already registered';
+  override readonly type = '/problems/prospect-registered';
+  constructor(registeredAt: string) {
+    super(
+      `This prospect was registered on ${registeredAt.slice(0, 10)} and is protected while that referral is open. Our team has been told and will be in touch.`,
+    );
+    this.extensions.registeredAt = registeredAt;
+  }
+}
+
+function parties(referral: Referral) {
+  return { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId };
+}
+
+function buildReferral(
+  input: ReferralSubmission,
+  referrer: { id: string; role: Caller['role']; partnerId?: string | undefined },
+  now: Date,
+  days: { firstResponse: number; protection: number },
+): Referral {
+  const at = now.toISOString();
+  const domain = input.company.domain ? normaliseDomain(input.company.domain) : undefined;
+  return {
+    id: ulid(now.getTime()),
+    status: 'submitted',
+    version: 1,
+    company: { name: input.company.name, ...(domain ? { domain } : {}) },
+    contact: input.contact,
+    jobToBeDone: input.jobToBeDone,
+    fit: input.fit,
+    stakeholders: input.stakeholders,
+    ...(input.notes ? { notes: input.notes } : {}),
+    referrerId: referrer.id,
+    referrerRole: referrer.role,
+    ...(referrer.role === 'partner' && referrer.partnerId ? { partnerId: referrer.partnerId } : {}),
+    prospectKeys: prospectKeys(input.company, input.contact.email),
+    createdAt: at,
+    updatedAt: at,
+    firstResponseDueAt: new Date(now.getTime() + days.firstResponse * day).toISOString(),
+    protectedUntil: new Date(now.getTime() + days.protection * day).toISOString(),
+    overdue: false,
+  };
+}
+
+export interface ReferralDetail extends ReferralView {
+  readonly timeline: TimelineEvent[];
+  readonly internalNotes?: InternalNote[];
+  readonly conflicts?: ReferralConflict[];
+}
+
+/** The referral if the caller may see it, else 404: visibility is checked before any role rule. */
+async function requireReferral(ctx: ServiceContext, id: string) {
+  const detail = await getReferralDetail(ctx.db, id);
+  if (!detail) throw new NotFoundError('No such referral.');
+  assertVisible(ctx.caller, parties(detail.referral), 'referral');
+  return detail;
+}
+
+function assertVersion(referral: Referral, expectedVersion: number) {
+  if (referral.version !== expectedVersion) throw staleVersion('referral');
+}
+
+/** Conflicts keep the refused submission only until a ruling needs it no more. */
+function withoutContact(conflict: ReferralConflict): ReferralConflict {
+  const { submission: _dropped, ...rest } = conflict;
+  return rest;
+}
+
+export const referrals = {
+  /**
+   * Submits a referral. Its prospect keys are locked in the same transaction; when an open
+   * referral holds one, the submitter gets a 409 and staff get a conflict to rule on.
+   */
+  async submit(ctx: ServiceContext, input: ReferralSubmission, options: CreateOptions = {}): Promise<ReferralView> {
+    assertCan(ctx.caller, 'referral.create');
+    const settings = await getSettings(ctx.db);
+    const now = ctx.now();
+    const referral = buildReferral(
+      input,
+      { id: ctx.caller.userId, role: ctx.caller.role, partnerId: ctx.caller.partnerId },
+      now,
+      { firstResponse: settings.referralFirstResponseDays, protection: settings.referralProtectionDays },
+    );
+    const idempotencyPk = options.idempotency
+      ? `IDEMPOTENCY#${options.idempotency.scope}#${options.idempotency.key}`
+      : undefined;
+    const stored: Referral = idempotencyPk ? { ...referral, idempotencyPk } : referral;
+    // Two attempts: a lock released between the refusal and the read of who holds it is free again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = referralView(referral, ctx.caller);
+        await createReferral(ctx.db, stored, { idempotency: options.idempotency, now, protect: true, response });
+        return response;
+      } catch (error) {
+        if (!(error instanceof ProspectTakenError)) throw error;
+        const locks = (await readProspectLocks(ctx.db, error.prospectKeys)).filter(
+          (lock) => lock.expiresAt >= now.toISOString(),
+        );
+        const holder = locks.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt))[0];
+        if (!holder) {
+          if (attempt === 0) continue;
+          throw new ConflictError('The prospect was being registered at the same moment: try again.');
+        }
+        await createConflict(ctx.db, {
+          id: ulid(now.getTime()),
+          status: 'open',
+          version: 1,
+          existingReferralId: holder.referralId,
+          registeredAt: holder.registeredAt,
+          prospectKeys: referral.prospectKeys,
+          submission: input,
+          companyName: input.company.name,
+          referrerId: referral.referrerId,
+          referrerRole: referral.referrerRole,
+          ...(referral.partnerId ? { partnerId: referral.partnerId } : {}),
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        });
+        throw new ProspectRegisteredError(holder.registeredAt);
+      }
+    }
+  },
+
+  async list(ctx: ServiceContext, filters: ReferralFilters, page: ListOptions): Promise<Page<ReferralView>> {
+    assertCan(ctx.caller, 'referral.read');
+    const { caller, db } = ctx;
+    let result: Page<Referral>;
+    if (caller.role === 'partner') {
+      // A partner's list is its organisation's, whatever partner filter it sends.
+      if (!caller.partnerId || (filters.partnerId && filters.partnerId !== caller.partnerId)) {
+        return { items: [], cursor: null };
+      }
+      result = await listReferralsByPartner(db, caller.partnerId, { ...filters, ownerId: undefined }, page);
+    } else if (caller.role === 'advocate') {
+      if (filters.referrerId && filters.referrerId !== caller.userId) return { items: [], cursor: null };
+      result = await listReferralsByReferrer(db, caller.userId, { ...filters, ownerId: undefined }, page);
+    } else if (filters.ownerId) {
+      result = await listReferralsByOwner(db, filters.ownerId, filters, page);
+    } else if (filters.partnerId) {
+      result = await listReferralsByPartner(db, filters.partnerId, filters, page);
+    } else {
+      result = await listAllReferrals(db, filters, page);
+    }
+    return { items: result.items.map((item) => referralView(item, caller)), cursor: result.cursor };
+  },
+
+  async get(ctx: ServiceContext, id: string): Promise<ReferralDetail> {
+    const { referral, timeline, notes } = await requireReferral(ctx, id);
+    const view = referralView(referral, ctx.caller);
+    if (ctx.caller.role === 'partner' || ctx.caller.role === 'advocate') {
+      return { ...view, timeline: timelineView(timeline, ctx.caller) };
+    }
+    const conflicts = (await listConflictsOfReferral(ctx.db, id)).map(withoutContact);
+    return { ...view, timeline, internalNotes: notes, conflicts };
+  },
+
+  async transition(
+    ctx: ServiceContext,
+    id: string,
+    expectedVersion: number,
+    change: { to: ReferralStatus; reason?: string | undefined; noteToReferrer?: string | undefined },
+  ): Promise<ReferralView> {
+    const { referral: before } = await requireReferral(ctx, id);
+    assertCan(ctx.caller, 'referral.triage');
+    assertVersion(before, expectedVersion);
+    assertTransition(before.status, change.to, change.reason);
+    const now = ctx.now();
+    const at = now.toISOString();
+    let after: Referral = {
+      ...before,
+      status: change.to,
+      version: before.version + 1,
+      updatedAt: at,
+      ...(change.noteToReferrer ? { noteToReferrer: change.noteToReferrer } : {}),
+      ...(change.to === 'declined' ? { declineReason: change.reason } : {}),
+      ...(change.to === 'lost' ? { lossReason: change.reason } : {}),
+    };
+    if (isFirstResponse(before.status, change.to)) {
+      after = { ...after, firstRespondedAt: at, respondedLate: at > before.firstResponseDueAt };
+      // Whoever accepts an unowned referral owns it: someone must quarterback it from here.
+      if (change.to === 'accepted' && !after.ownerId && ctx.caller.role === 'staff') {
+        after = { ...after, ownerId: ctx.caller.userId };
+      }
+    }
+    const extra: TransactItem[] = [];
+    if (!isOpen(change.to)) {
+      extra.push(...lockReleases(ctx.db, id, await readProspectLocks(ctx.db, before.prospectKeys)));
+    }
+    if (change.to === 'won') {
+      const existing = await findCustomerIdByProspect(ctx.db, before.prospectKeys);
+      if (existing) {
+        after = { ...after, customerId: existing };
+      } else {
+        const customer: Customer = {
+          id: ulid(now.getTime()),
+          name: before.company.name,
+          ...(before.company.domain ? { domain: before.company.domain } : {}),
+          lifecycle: 'first_purchase',
+          fit: before.fit,
+          jobToBeDone: before.jobToBeDone,
+          prospectKeys: before.prospectKeys,
+          referredBy: {
+            referralId: before.id,
+            referrerId: before.referrerId,
+            ...(before.partnerId ? { partnerId: before.partnerId } : {}),
+          },
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        };
+        after = { ...after, customerId: customer.id };
+        extra.push(...customerCreateItems(ctx.db, customer, ctx.caller.userId));
+      }
+    }
+    const saved = await replaceReferral(
+      ctx.db,
+      before,
+      after,
+      { type: `referral.${change.to}`, actorId: ctx.caller.userId },
+      extra,
+    );
+    return referralView(saved, ctx.caller);
+  },
+
+  async assignOwner(ctx: ServiceContext, id: string, expectedVersion: number, ownerId: string): Promise<ReferralView> {
+    const { referral: before } = await requireReferral(ctx, id);
+    assertCan(ctx.caller, 'referral.triage');
+    assertVersion(before, expectedVersion);
+    const owner = await userRepository.get(ctx.db, ownerId);
+    if (!owner?.active || (owner.role !== 'staff' && owner.role !== 'leader')) {
+      throw new ValidationError([{ path: 'userId', message: 'An active staff member or leader owns a referral.' }]);
+    }
+    if (!isOpen(before.status)) throw new ConflictError(`A ${before.status} referral is closed: it needs no owner.`);
+    const after: Referral = { ...before, ownerId, version: before.version + 1, updatedAt: ctx.now().toISOString() };
+    const saved = await replaceReferral(ctx.db, before, after, {
+      type: 'referral.owner_assigned',
+      actorId: ctx.caller.userId,
+    });
+    return referralView(saved, ctx.caller);
+  },
+
+  async addNote(ctx: ServiceContext, id: string, text: string): Promise<InternalNote> {
+    await requireReferral(ctx, id);
+    assertCan(ctx.caller, 'referral.triage');
+    const now = ctx.now();
+    return addInternalNote(ctx.db, id, {
+      id: ulid(now.getTime()),
+      authorId: ctx.caller.userId,
+      text,
+      at: now.toISOString(),
+    });
+  },
+
+  /**
+   * Erases the referral's personal data on request: the contact, the stakeholders' names, the
+   * referrer's free-text notes and the stored first response that held them. The record, its
+   * status history and its scores stay; events never held any of it.
+   */
+  async eraseContact(ctx: ServiceContext, id: string, expectedVersion: number): Promise<ReferralView> {
+    const { referral: before } = await requireReferral(ctx, id);
+    assertCan(ctx.caller, 'referral.erase');
+    assertVersion(before, expectedVersion);
+    if (before.contactErasedAt) throw new ConflictError('The contact details were erased already.');
+    const { idempotencyPk, notes: _notes, ...kept } = before;
+    const after: Referral = {
+      ...kept,
+      contact: { name: erased, email: erased },
+      stakeholders: before.stakeholders.map((stakeholder) => ({ ...stakeholder, name: erased })),
+      contactErasedAt: ctx.now().toISOString(),
+      version: before.version + 1,
+      updatedAt: ctx.now().toISOString(),
+    };
+    const extra = idempotencyPk ? [idempotencyErasure(ctx.db, idempotencyPk)] : [];
+    const saved = await replaceReferral(
+      ctx.db,
+      before,
+      after,
+      { type: 'referral.contact_erased', actorId: ctx.caller.userId },
+      extra,
+    );
+    return referralView(saved, ctx.caller);
+  },
+};
+
+export const referralConflicts = {
+  async list(
+    ctx: ServiceContext,
+    options: ListOptions & { open?: boolean | undefined },
+  ): Promise<Page<ReferralConflict>> {
+    assertCan(ctx.caller, 'referral.conflicts');
+    const page = await listConflicts(ctx.db, options);
+    return { items: page.items.map(withoutContact), cursor: page.cursor };
+  },
+
+  async get(ctx: ServiceContext, id: string): Promise<ReferralConflict> {
+    assertCan(ctx.caller, 'referral.conflicts');
+    const conflict = await getConflict(ctx.db, id);
+    if (!conflict) throw new NotFoundError('No such conflict.');
+    return withoutContact(conflict);
+  },
+
+  /**
+   * Rules on a conflict: `upheld`, the first registration stands and the refused submission's
+   * contact is dropped; `admitted`, the refused submission becomes a referral of its own.
+   */
+  async rule(
+    ctx: ServiceContext,
+    id: string,
+    expectedVersion: number,
+    ruling: { outcome: 'upheld' | 'admitted'; note?: string | undefined },
+  ): Promise<ReferralConflict> {
+    assertCan(ctx.caller, 'referral.conflicts');
+    const before = await getConflict(ctx.db, id);
+    if (!before) throw new NotFoundError('No such conflict.');
+    if (before.version !== expectedVersion) throw staleVersion('conflict');
+    if (before.status !== 'open') throw new ConflictError(`The conflict was ${before.status} already.`);
+    const now = ctx.now();
+    const at = now.toISOString();
+    const { submission, ...rest } = before;
+    let after: ReferralConflict = {
+      ...rest,
+      status: ruling.outcome,
+      version: before.version + 1,
+      updatedAt: at,
+      ruledBy: ctx.caller.userId,
+      ruledAt: at,
+      ...(ruling.note ? { ruling: ruling.note } : {}),
+    };
+    const extra: TransactItem[] = [];
+    if (ruling.outcome === 'admitted') {
+      if (!submission) throw new ConflictError('The refused submission is no longer held.');
+      const settings = await getSettings(ctx.db);
+      const admitted: Referral = {
+        ...buildReferral(
+          submission,
+          { id: before.referrerId, role: before.referrerRole, partnerId: before.partnerId },
+          now,
+          { firstResponse: settings.referralFirstResponseDays, protection: settings.referralProtectionDays },
+        ),
+        admittedFromConflictId: before.id,
+      };
+      after = { ...after, admittedReferralId: admitted.id };
+      extra.push(...referralCreateItems(ctx.db, admitted, ctx.caller.userId));
+    }
+    return replaceConflict(ctx.db, before, after, ctx.caller.userId, extra);
+  },
+};
