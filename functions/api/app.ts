@@ -56,7 +56,8 @@ export function createApp(deps: AppDependencies) {
     if (!methodsWithBody.has(c.req.method)) return next();
     // A POST that carries nothing (an erasure, say) has no type to check.
     const length = c.req.header('Content-Length');
-    if (length === '0' || (length === undefined && !c.req.header('Transfer-Encoding') && !c.req.raw.body)) return next();
+    if (length === '0' || (length === undefined && !c.req.header('Transfer-Encoding') && !c.req.raw.body))
+      return next();
     const type = c.req.header('Content-Type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw new UnsupportedMediaTypeError('Send the body as application/json.');

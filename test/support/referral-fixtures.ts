@@ -7,7 +7,10 @@ export function aSubmission(overrides: Partial<ReferralSubmission> = {}): Referr
   counter++;
   return {
     company: { name: `Prospect ${counter} ${Math.random().toString(36).slice(2, 8)} Ltd` },
-    contact: { name: 'Jane Buyer', email: `jane.buyer@prospect${counter}-${Math.random().toString(36).slice(2, 8)}.example` },
+    contact: {
+      name: 'Jane Buyer',
+      email: `jane.buyer@prospect${counter}-${Math.random().toString(36).slice(2, 8)}.example`,
+    },
     jobToBeDone: 'Cut onboarding time for new clients from weeks to days.',
     fit: { resources: 4, functional: 5, technical: 3, cultural: 4 },
     stakeholders: [

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '#domain/directory/schemas.ts';
-import { aSubmission } from '#test/referral-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
+import { aSubmission } from '#test/referral-fixtures.ts';
 
 let t: TestApp;
 
@@ -43,7 +43,12 @@ describe('submitting a referral', () => {
   it('refuses fields a referrer may not set (mass assignment) and writes nothing', async () => {
     const partner = t.org.users.bluewavePartner;
     const before = await (await t.request('GET', '/api/referrals', { as: partner })).json();
-    for (const extra of [{ status: 'won' }, { ownerId: partner.id }, { partnerId: t.org.partners.northwind.id }, { version: 7 }]) {
+    for (const extra of [
+      { status: 'won' },
+      { ownerId: partner.id },
+      { partnerId: t.org.partners.northwind.id },
+      { version: 7 },
+    ]) {
       const response = await submit(partner, { ...aSubmission(), ...extra } as never);
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -82,14 +87,20 @@ describe('submitting a referral', () => {
 
 describe('conflicts', () => {
   it('answers a second referral of the same prospect with 409 that says since when, and nothing of who', async () => {
-    const first = await submitted(t.org.users.northwindPartner, aSubmission({
-      company: { name: 'Globex Corporation', domain: 'globex.example' },
-      contact: { name: 'Hank Scorpio', email: 'hank@globex.example' },
-    }));
-    const response = await submit(t.org.users.bluewavePartner, aSubmission({
-      company: { name: 'GLOBEX, Inc.' },
-      contact: { name: 'Someone Else', email: 'someone@globex.example' },
-    }));
+    const first = await submitted(
+      t.org.users.northwindPartner,
+      aSubmission({
+        company: { name: 'Globex Corporation', domain: 'globex.example' },
+        contact: { name: 'Hank Scorpio', email: 'hank@globex.example' },
+      }),
+    );
+    const response = await submit(
+      t.org.users.bluewavePartner,
+      aSubmission({
+        company: { name: 'GLOBEX, Inc.' },
+        contact: { name: 'Someone Else', email: 'someone@globex.example' },
+      }),
+    );
     expect(response.status).toBe(409);
     const problem = await response.json();
     expect(problem.registeredAt).toBe(first.createdAt);
@@ -99,8 +110,12 @@ describe('conflicts', () => {
     expect(text).not.toContain(first.id);
     expect(text).not.toContain(t.org.users.northwindPartner.id);
 
-    const conflicts = await (await t.request('GET', '/api/referrals/conflicts?open=true', { as: t.org.users.salesStaff })).json();
-    const conflict = conflicts.items.find((item: { existingReferralId: string }) => item.existingReferralId === first.id);
+    const conflicts = await (
+      await t.request('GET', '/api/referrals/conflicts?open=true', { as: t.org.users.salesStaff })
+    ).json();
+    const conflict = conflicts.items.find(
+      (item: { existingReferralId: string }) => item.existingReferralId === first.id,
+    );
     expect(conflict).toMatchObject({ status: 'open', referrerId: t.org.users.bluewavePartner.id });
     expect(conflict.submission).toBeUndefined();
 
@@ -149,8 +164,14 @@ describe('conflicts', () => {
     });
     const ruled = await admitted.json();
     expect(ruled.admittedReferralId).toBeDefined();
-    const admittedReferral = await (await t.request('GET', `/api/referrals/${ruled.admittedReferralId}`, { as: staff })).json();
-    expect(admittedReferral).toMatchObject({ status: 'submitted', referrerId: two.referrerId, admittedFromConflictId: two.id });
+    const admittedReferral = await (
+      await t.request('GET', `/api/referrals/${ruled.admittedReferralId}`, { as: staff })
+    ).json();
+    expect(admittedReferral).toMatchObject({
+      status: 'submitted',
+      referrerId: two.referrerId,
+      admittedFromConflictId: two.id,
+    });
 
     const again = await t.request('POST', `/api/referrals/conflicts/${one.id}/ruling`, {
       as: staff,
@@ -163,7 +184,10 @@ describe('conflicts', () => {
   it('frees the prospect once its referral is closed', async () => {
     const company = { name: 'Soylent Ltd', domain: 'soylent.example' };
     const first = await submitted(t.org.users.northwindPartner, aSubmission({ company }));
-    const declined = await transition(t.org.users.salesStaff, first.id, 1, { to: 'declined', reason: 'Outside our market.' });
+    const declined = await transition(t.org.users.salesStaff, first.id, 1, {
+      to: 'declined',
+      reason: 'Outside our market.',
+    });
     expect(declined.status).toBe(200);
     expect((await submit(t.org.users.bluewavePartner, aSubmission({ company }))).status).toBe(201);
   });
@@ -263,18 +287,26 @@ describe('seeing referrals', () => {
     const colleagues = await submitted(t.org.users.northwindColleague);
     const theirs = await submitted(t.org.users.bluewavePartner);
 
-    const list = await (await t.request('GET', '/api/referrals?limit=100', { as: t.org.users.northwindPartner })).json();
+    const list = await (
+      await t.request('GET', '/api/referrals?limit=100', { as: t.org.users.northwindPartner })
+    ).json();
     const ids = list.items.map((item: { id: string }) => item.id);
     expect(ids).toEqual(expect.arrayContaining([mine.id, colleagues.id]));
     expect(ids).not.toContain(theirs.id);
-    expect(list.items.every((item: { partnerId: string }) => item.partnerId === t.org.partners.northwind.id)).toBe(true);
+    expect(list.items.every((item: { partnerId: string }) => item.partnerId === t.org.partners.northwind.id)).toBe(
+      true,
+    );
 
     const filtered = await (
-      await t.request('GET', `/api/referrals?partnerId=${t.org.partners.bluewave.id}`, { as: t.org.users.northwindPartner })
+      await t.request('GET', `/api/referrals?partnerId=${t.org.partners.bluewave.id}`, {
+        as: t.org.users.northwindPartner,
+      })
     ).json();
     expect(filtered.items).toEqual([]);
 
-    expect((await t.request('GET', `/api/referrals/${theirs.id}`, { as: t.org.users.northwindPartner })).status).toBe(404);
+    expect((await t.request('GET', `/api/referrals/${theirs.id}`, { as: t.org.users.northwindPartner })).status).toBe(
+      404,
+    );
     expect((await t.request('GET', `/api/referrals/${mine.id}`, { as: t.org.users.bluewavePartner })).status).toBe(404);
   });
 
@@ -302,17 +334,26 @@ describe('seeing referrals', () => {
     expect(asStaff.internalNotes).toHaveLength(1);
     expect(asStaff.ownerId).toBe(staff.id);
 
-    const asPartner = await (await t.request('GET', `/api/referrals/${referral.id}`, { as: t.org.users.northwindPartner })).json();
+    const asPartner = await (
+      await t.request('GET', `/api/referrals/${referral.id}`, { as: t.org.users.northwindPartner })
+    ).json();
     expect(asPartner).toMatchObject({ status: 'accepted', noteToReferrer: 'Thanks, we are on it.' });
     expect(asPartner.internalNotes).toBeUndefined();
     expect(asPartner.conflicts).toBeUndefined();
     expect(asPartner.ownerId).toBeUndefined();
     expect(JSON.stringify(asPartner)).not.toContain('Budget looks thin');
     expect(JSON.stringify(asPartner.timeline)).not.toContain(staff.id);
-    expect(asPartner.timeline.map((event: { type: string }) => event.type)).toEqual(['referral.submitted', 'referral.accepted']);
+    expect(asPartner.timeline.map((event: { type: string }) => event.type)).toEqual([
+      'referral.submitted',
+      'referral.accepted',
+    ]);
     expect(
-      (await t.request('POST', `/api/referrals/${referral.id}/notes`, { as: t.org.users.northwindPartner, body: { text: 'x' } }))
-        .status,
+      (
+        await t.request('POST', `/api/referrals/${referral.id}/notes`, {
+          as: t.org.users.northwindPartner,
+          body: { text: 'x' },
+        })
+      ).status,
     ).toBe(403);
   });
 
@@ -343,13 +384,15 @@ describe('erasure', () => {
     const body = aSubmission({
       contact: { name: 'Erin Erasable', email: 'erin@erasable.example', phone: '+44 20 7946 0000' },
     });
-    const referral = await (
-      await submit(t.org.users.northwindPartner, body, { 'Idempotency-Key': 'erase-me' })
-    ).json();
+    const referral = await (await submit(t.org.users.northwindPartner, body, { 'Idempotency-Key': 'erase-me' })).json();
     await transition(t.org.users.salesStaff, referral.id, 1, { to: 'accepted' });
     expect(
-      (await t.request('POST', `/api/referrals/${referral.id}/erasure`, { as: t.org.users.salesStaff, headers: { 'If-Match': '"2"' } }))
-        .status,
+      (
+        await t.request('POST', `/api/referrals/${referral.id}/erasure`, {
+          as: t.org.users.salesStaff,
+          headers: { 'If-Match': '"2"' },
+        })
+      ).status,
     ).toBe(403);
     const erased = await t.request('POST', `/api/referrals/${referral.id}/erasure`, {
       as: t.org.users.leader,
@@ -362,7 +405,8 @@ describe('erasure', () => {
     expect(detail.status).toBe('accepted');
     expect(detail.timeline.map((event: { type: string }) => event.type)).toContain('referral.contact_erased');
     const everything = JSON.stringify(detail);
-    for (const secret of ['Erin', 'erin@erasable.example', '7946', 'Chris Chief']) expect(everything).not.toContain(secret);
+    for (const secret of ['Erin', 'erin@erasable.example', '7946', 'Chris Chief'])
+      expect(everything).not.toContain(secret);
 
     // The stored first response held the contact too: a replay must not bring it back.
     const replay = await submit(t.org.users.northwindPartner, body, { 'Idempotency-Key': 'erase-me' });
