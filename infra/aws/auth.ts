@@ -1,0 +1,130 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+
+/** The portal's roles, one Cognito group each. The app reads `cognito:groups`; API Gateway does not. */
+export const portalGroups = [
+  { name: 'leader', description: 'Sees everything; administers teams, partners and users.' },
+  { name: 'staff', description: 'Works what their team sends, receives or owns.' },
+  { name: 'advocate', description: 'Sees and refers their own customers.' },
+  { name: 'partner', description: "Refers customers and sees only their organisation's referrals." },
+] as const;
+
+export type CognitoFeaturePlan = 'plus' | 'essentials';
+
+export interface AuthProps {
+  /** The site's URL (`https://…/`): where the hosted UI sends users back after sign-in and sign-out. */
+  readonly siteUrl: string;
+  /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly domainPrefix: string;
+  /**
+   * `plus` turns on threat protection (compromised credentials, adaptive authentication) in
+   * enforcing mode, at a higher price per monthly active user than `essentials`.
+   */
+  readonly featurePlan: CognitoFeaturePlan;
+}
+
+/**
+ * Who may sign in: a user pool that only administrators add users to, the four role groups,
+ * the team and partner attributes, and the public client the single-page app signs in with
+ * (authorization code with PKCE through the hosted UI, no client secret).
+ */
+export class Auth extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
+  /** The issuer of the pool's tokens, which the API's JWT authorizer and the app both check. */
+  readonly issuer: string;
+  /** The hosted UI's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly hostedUiUrl: string;
+
+  constructor(scope: Construct, id: string, props: AuthProps) {
+    super(scope, id);
+
+    const plus = props.featurePlan === 'plus';
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      // Leaders add users (docs/deploy.md): nobody signs themselves up to see referrals.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      customAttributes: {
+        team_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        partner_id: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: 'Your Total Customer account',
+        emailBody: `You have been invited to Total Customer. Sign in at ${props.siteUrl} as {username} with the temporary password {####}, then choose your own.`,
+      },
+      featurePlan: plus ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
+      ...(plus ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      deletionProtection: true,
+      // Users outlive the stack, like the table whose records carry their ids.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional by product requirement: partners and advocates are onboarded by e-mail invitation and sign in rarely. TOTP is the enabled second factor; set mfa to Mfa.REQUIRED here to enforce it for everyone.',
+    });
+    if (!plus) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The Essentials plan was chosen in context (cognitoFeaturePlan) to avoid the Plus price per active user; threat protection is then off.',
+      });
+    }
+
+    portalGroups.forEach((group, precedence) => {
+      this.userPool.addGroup(`Group-${group.name}`, {
+        groupName: group.name,
+        description: group.description,
+        precedence,
+      });
+    });
+
+    this.client = this.userPool.addClient('WebClient', {
+      userPoolClientName: 'web',
+      // A single-page app cannot keep a secret: it is a public client, and PKCE protects the code.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [props.siteUrl],
+        logoutUrls: [props.siteUrl],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      // Users must not move themselves to another team or partner organisation: the custom
+      // attributes are readable but only administrators (admin-update-user-attributes) write them.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+
+    const stack = Stack.of(this);
+    this.issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+    this.hostedUiUrl = this.domain.baseUrl();
+  }
+}
