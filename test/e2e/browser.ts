@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+/** Set by global-setup.ts; null when Chromium is missing and the suite skips. */
+export const e2e = inject('e2e');
+
+function context() {
+  if (!e2e) throw new Error('The e2e context is missing: global-setup.ts did not start the stack.');
+  return e2e;
+}
+
+/** The machine's network is closed: nothing Chromium would fetch on its own may be attempted. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: context().chromiumPath, headless: true, args: chromiumArgs });
+}
+
+export function url(path: string): string {
+  return new URL(path, context().baseUrl).toString();
+}
+
+export type Role = 'staff' | 'partner' | 'advocate' | 'leader';
+
+/** A demo user as the local identity provider lists them on the sign-in page. */
+export interface DemoUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamName?: string;
+  partnerName?: string;
+}
+
+export async function demoUsers(): Promise<DemoUser[]> {
+  const response = await fetch(url('/auth/users'));
+  if (!response.ok) throw new Error(`GET /auth/users answered ${response.status}`);
+  return ((await response.json()) as { users: DemoUser[] }).users;
+}
+
+/** The first demo user of a role; the seed has at least one of each. */
+export async function demoUser(role: Role): Promise<DemoUser> {
+  const user = (await demoUsers()).find((candidate) => candidate.role === role);
+  if (!user) throw new Error(`The demo seed has no ${role}`);
+  return user;
+}
+
+/**
+ * A fresh page (its own context, so its own sessionStorage) that records everything the
+ * browser reports as an error: uncaught exceptions, console errors, and Content-Security-Policy
+ * violations, which Chromium reports as console errors.
+ */
+export async function openPage(
+  browser: Browser,
+  options: { bypassCSP?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const browserContext = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    bypassCSP: options.bypassCSP ?? false,
+  });
+  const page = await browserContext.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return { page, errors };
+}
+
+/** Signs in through the sign-in page, as a person would, and waits for the signed-in frame. */
+export async function signIn(page: Page, user: DemoUser): Promise<void> {
+  await page.goto(url('/'));
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByRole('button').filter({ hasText: user.email }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** The labels of the main navigation's links, in order. */
+export async function mainNavigation(page: Page): Promise<string[]> {
+  const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+  return (await links.allTextContents()).map((text) => text.trim());
+}
+
+/** axe's serious and critical violations on the page as it is now, one line each. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+/** Keeps a full-page screenshot as an artifact in test-results/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir('test-results', { recursive: true });
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,56 @@
+/**
+ * Bundles the single-page app into web/dist: index.html, app-<hash>.js, app-<hash>.css and the
+ * favicon. Content-hashed names let CloudFront cache the assets forever while index.html stays
+ * short-lived. No inline script or style is emitted: the Content-Security-Policy is
+ * `script-src 'self'; style-src 'self'`.
+ *
+ * Run with `npm run build:web`.
+ */
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+const outdir = join(webDir, 'dist');
+const entry = join(webDir, 'src', 'main.tsx');
+
+await rm(outdir, { recursive: true, force: true });
+await mkdir(outdir, { recursive: true });
+
+const result = await build({
+  entryPoints: { app: entry },
+  outdir,
+  entryNames: '[name]-[hash]',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome120', 'firefox121', 'safari16'],
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  sourcemap: 'linked',
+  metafile: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+
+const outputs = Object.entries(result.metafile.outputs);
+const app = outputs.find(([, output]) => output.entryPoint?.endsWith('main.tsx'));
+if (!app) throw new Error('esbuild produced no output for web/src/main.tsx');
+const [jsPath, jsOutput] = app;
+if (!jsOutput.cssBundle) throw new Error('esbuild produced no CSS bundle: does web/src/main.tsx import styles.css?');
+
+const template = await readFile(join(webDir, 'index.html'), 'utf8');
+const html = template
+  .replace('%APP_JS%', `/${basename(jsPath)}`)
+  .replace('%APP_CSS%', `/${basename(jsOutput.cssBundle)}`);
+if (html.includes('%APP_')) throw new Error('web/index.html has a placeholder the build does not know');
+await writeFile(join(outdir, 'index.html'), html);
+await copyFile(join(webDir, 'src', 'favicon.svg'), join(outdir, 'favicon.svg'));
+
+for (const file of [jsPath, jsOutput.cssBundle]) {
+  const { size } = await stat(file);
+  console.log(`${relative(process.cwd(), file)}  ${(size / 1024).toFixed(1)} KiB`);
+}

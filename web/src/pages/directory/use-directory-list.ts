@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ListOptions, Page } from '../../api/directory.ts';
+import { describeError } from '../../api/problem.ts';
+
+interface DirectoryRecord {
+  id: string;
+  active: boolean;
+}
+
+/**
+ * A directory list: its first page, "show more" along the cursor, the show-inactive toggle, and
+ * local updates after a change so the list does not jump back to page one. A stale answer (the
+ * toggle flipped while a page was loading) is dropped.
+ */
+export function useDirectoryList<T extends DirectoryRecord>(list: (options: ListOptions) => Promise<Page<T>>) {
+  const [includeInactive, setIncludeInactive] = useState(false);
+  const [items, setItems] = useState<T[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const generation = useRef(0);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      const mine = ++generation.current;
+      setLoading(true);
+      setLoadError(null);
+      try {
+        const page = await list({ includeInactive, cursor: after });
+        if (mine !== generation.current) return;
+        setItems((current) => (after && current ? [...current, ...page.items] : page.items));
+        setCursor(page.cursor);
+      } catch (error) {
+        if (mine === generation.current) setLoadError(describeError(error));
+      } finally {
+        if (mine === generation.current) setLoading(false);
+      }
+    },
+    [list, includeInactive],
+  );
+
+  useEffect(() => {
+    void fetchPage(null);
+  }, [fetchPage]);
+
+  return {
+    includeInactive,
+    setIncludeInactive,
+    items,
+    loading,
+    loadError,
+    hasMore: cursor !== null,
+    reload: () => fetchPage(null),
+    loadMore: () => fetchPage(cursor),
+    /** Puts a record just created at the top of the list. */
+    added: (record: T) => setItems((current) => [record, ...(current ?? []).filter((item) => item.id !== record.id)]),
+    /** Replaces a changed record; one just deactivated leaves the list unless inactive ones are shown. */
+    changed: (record: T) =>
+      setItems((current) =>
+        (current ?? [])
+          .map((item) => (item.id === record.id ? record : item))
+          .filter((item) => includeInactive || item.active),
+      ),
+  };
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
