@@ -156,3 +156,20 @@ export const users = {
     return userRepository.replace(ctx.db, before, after, ctx.caller.userId, eventTypeOf('user', before, change));
   },
 };
+
+/** The caller's own profile, with the names of their team and partner organisation. */
+export async function profile(ctx: ServiceContext) {
+  const { caller, db } = ctx;
+  const [team, partner] = await Promise.all([
+    caller.teamId ? teamRepository.get(db, caller.teamId) : undefined,
+    caller.partnerId ? partnerRepository.get(db, caller.partnerId) : undefined,
+  ]);
+  return {
+    id: caller.userId,
+    name: caller.name,
+    email: caller.email,
+    role: caller.role,
+    ...(caller.teamId ? { teamId: caller.teamId, ...(team ? { teamName: team.name } : {}) } : {}),
+    ...(caller.partnerId ? { partnerId: caller.partnerId, ...(partner ? { partnerName: partner.name } : {}) } : {}),
+  };
+}

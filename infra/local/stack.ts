@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { createDb, type Db } from '#data/client.ts';
+import { logger } from '#lib/logger.ts';
+import { sweep } from '#services/sweeper.ts';
 import { ensureTable } from './bootstrap.ts';
 import { freePort, StartupError, startDynamo } from './dynamodb.ts';
 import { createLocalIdentity, type LocalIdentity } from './identity.ts';
@@ -16,6 +18,8 @@ export interface LocalStackOptions {
   readonly seed?: boolean;
   readonly quiet?: boolean;
   readonly tableName?: string;
+  /** How often the SLA sweeper runs (the EventBridge schedule's twin); 0 turns it off. */
+  readonly sweepIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -56,6 +60,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const db = createDb({ tableName, region, endpoint: dynamo.endpoint });
     const seeded = options.seed === false ? false : await seedDemo(db);
     const server = await listen(db, options);
+    const sweeper = startSweeper(db, options.sweepIntervalMs ?? 60_000);
     return {
       url: server.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -63,6 +68,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seeded,
       identity: server.identity,
       async stop() {
+        sweeper.stop();
         await server.close();
         db.doc.destroy();
         await dynamo.stop();
@@ -72,6 +78,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await dynamo.stop();
     throw error;
   }
+}
+
+/** The same sweeper the schedule runs in AWS, on a timer; a failed run waits for the next. */
+function startSweeper(db: Db, intervalMs: number) {
+  if (intervalMs <= 0) return { stop() {} };
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await sweep(db, new Date());
+    } catch (error) {
+      logger.warn('sweep failed', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 async function listen(db: Db, options: LocalStackOptions) {

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { roleSchema } from '#domain/identity/roles.ts';
+import { profile } from '#services/directory.ts';
+import { serviceContext } from '../env.ts';
 import { json, problemResponses, router } from '../http.ts';
 
 export const meSchema = z
@@ -9,7 +11,9 @@ export const meSchema = z
     email: z.string(),
     role: roleSchema,
     teamId: z.string().optional(),
+    teamName: z.string().optional(),
     partnerId: z.string().optional(),
+    partnerName: z.string().optional(),
   })
   .openapi('Me');
 
@@ -21,11 +25,5 @@ export const meRoutes = router().openapi(
     security: [{ Bearer: [] }],
     responses: { 200: json(meSchema, 'The caller’s profile.'), ...problemResponses },
   }),
-  (c) => {
-    const { userId, name, email, role, teamId, partnerId } = c.var.caller;
-    return c.json(
-      { id: userId, name, email, role, ...(teamId ? { teamId } : {}), ...(partnerId ? { partnerId } : {}) },
-      200,
-    );
-  },
+  async (c) => c.json(await profile(serviceContext(c)), 200),
 );

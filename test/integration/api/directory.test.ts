@@ -18,6 +18,7 @@ describe('GET /api/me', () => {
       email: partner.email,
       role: 'partner',
       partnerId: t.org.partners.northwind.id,
+      partnerName: t.org.partners.northwind.name,
     });
   });
 
