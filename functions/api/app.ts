@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '#data/client.ts';
+import type { IdentityAccounts } from '#data/identity-accounts.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '#domain/errors.ts';
 import { logger } from '#lib/logger.ts';
 import type { AppEnv } from './env.ts';
@@ -19,6 +20,8 @@ export interface AppDependencies {
   readonly db: Db;
   readonly auth: AuthOptions;
   readonly now?: () => Date;
+  /** Sign-in accounts behind users: Cognito when deployed, the local ones otherwise. */
+  readonly accounts?: IdentityAccounts;
 }
 
 /** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
@@ -39,6 +42,7 @@ export function createApp(deps: AppDependencies) {
   app.use('/api/*', async (c, next) => {
     c.set('db', deps.db);
     c.set('now', now);
+    c.set('accounts', deps.accounts);
     const started = performance.now();
     await next();
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,6 @@
 import type { Db } from '#data/client.ts';
 import type { IdempotencyToken } from '#data/idempotency.ts';
+import type { IdentityAccounts } from '#data/identity-accounts.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { ServiceContext } from '#services/context.ts';
 
@@ -9,6 +10,7 @@ export interface AppEnv {
     requestId: string;
     db: Db;
     now: () => Date;
+    accounts: IdentityAccounts | undefined;
     caller: Caller;
     idempotency: IdempotencyToken | undefined;
   };
@@ -16,5 +18,5 @@ export interface AppEnv {
 
 /** The use-case context of a request: table, caller, clock. */
 export function serviceContext(c: { var: AppEnv['Variables'] }): ServiceContext {
-  return { db: c.var.db, caller: c.var.caller, now: c.var.now };
+  return { db: c.var.db, caller: c.var.caller, now: c.var.now, accounts: c.var.accounts };
 }

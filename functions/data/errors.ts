@@ -15,12 +15,12 @@ function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
+/** The system error code of an error or of its causes (a few levels down, cycles or not). */
+function errorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
-  const cause = (error as { cause?: unknown }).cause;
-  return cause === undefined || cause === error ? undefined : errorCode(cause);
+  return errorCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** Cancellation reasons of a cancelled transaction, in the order of its items. */

@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
 import { createApp } from '#api/app.ts';
 import { createDb } from '#data/client.ts';
+import { cognitoIdentityAccounts } from '#data/identity-accounts.ts';
 import { config } from '#lib/config.ts';
 
 // Built once per cold start; jose caches the user pool's keys between invocations.
@@ -12,6 +13,7 @@ const app = createApp({
     clientId: config.AUTH_CLIENT_ID,
     keys: createRemoteJWKSet(new URL(config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/.well-known/jwks.json`)),
   },
+  ...(config.USER_POOL_ID ? { accounts: cognitoIdentityAccounts(config.USER_POOL_ID) } : {}),
 });
 
 export const handler = handle(app);

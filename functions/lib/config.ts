@@ -15,6 +15,8 @@ const schema = z.object({
   AUTH_CLIENT_ID: z.string().min(1).default('total-customer-local'),
   /** Where the issuer's public keys are; Cognito's default is derived from the issuer. */
   AUTH_JWKS_URL: z.url().optional(),
+  /** The Cognito user pool whose accounts back directory users; unset locally. */
+  USER_POOL_ID: z.string().min(1).optional(),
   ORG_TIME_ZONE: z.string().min(1).default('Europe/London'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });

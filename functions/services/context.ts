@@ -1,5 +1,6 @@
 import type { Db } from '#data/client.ts';
 import type { IdempotencyToken } from '#data/idempotency.ts';
+import type { IdentityAccounts } from '#data/identity-accounts.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 
 /** What every use case is given: the table, the caller, the clock. */
@@ -7,6 +8,8 @@ export interface ServiceContext {
   readonly db: Db;
   readonly caller: Caller;
   readonly now: () => Date;
+  /** Sign-in accounts; only user management needs them (the local ones when omitted). */
+  readonly accounts?: IdentityAccounts | undefined;
 }
 
 /** A create may carry an idempotency token; it is written with the record, all or nothing. */

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
+import { localIdentityAccounts } from '#data/identity-accounts.ts';
 import type { Page } from '#data/pagination.ts';
 import type {
   createNamedSchema,
@@ -107,8 +108,9 @@ export const users = {
     assertCan(ctx.caller, 'directory.manage');
     await assertMemberships(ctx, input);
     const now = ctx.now().toISOString();
+    const accounts = ctx.accounts ?? localIdentityAccounts;
     const record: User = {
-      id: ulid(),
+      id: await accounts.create({ email: input.email, name: input.name, role: input.role }),
       name: input.name,
       email: input.email,
       role: input.role,
@@ -153,6 +155,9 @@ export const users = {
       teamId: change.teamId ?? undefined,
       partnerId: change.partnerId ?? undefined,
     });
+    if (change.active !== undefined && change.active !== before.active) {
+      await (ctx.accounts ?? localIdentityAccounts).setEnabled(before, change.active);
+    }
     return userRepository.replace(ctx.db, before, after, ctx.caller.userId, eventTypeOf('user', before, change));
   },
 };

@@ -35,6 +35,7 @@ export class Api extends Construct {
     const environment = {
       AUTH_ISSUER: props.auth.issuer,
       AUTH_CLIENT_ID: props.auth.client.userPoolClientId,
+      USER_POOL_ID: props.auth.userPool.userPoolId,
       ORG_TIME_ZONE: props.orgTimeZone,
     } satisfies Partial<Record<keyof Config, string>>;
 
@@ -47,6 +48,14 @@ export class Api extends Construct {
       environment,
     });
     this.handler.bindTable(props.table, 'readWrite');
+    // Leaders create and deactivate users: the API creates and disables their sign-in accounts.
+    props.auth.userPool.grant(
+      this.handler.role,
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+    );
 
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {
       authorizerName: 'cognito',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -28,6 +29,15 @@ function indexSpec(index: IndexDefinition) {
     ],
     Projection: { ProjectionType: 'ALL' as const },
   };
+}
+
+async function waitForActiveIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    await sleep(100);
+  }
+  throw new Error(`The indexes of ${tableName} did not become active within a minute.`);
 }
 
 /**
@@ -72,6 +82,9 @@ export async function ensureTable(
           GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
         }),
       );
+      // One index at a time: another Create while this one builds is a LimitExceededException,
+      // and a query on it before it is ACTIVE fails.
+      await waitForActiveIndexes(client, tableName);
       outcome = 'updated';
     }
   }

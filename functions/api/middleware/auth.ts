@@ -26,7 +26,8 @@ const unauthorized = (detail: string, cause?: unknown) => new UnauthorizedError(
 export function authenticate(options: AuthOptions) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('Authorization');
-    const match = header ? /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header) : null;
+    // The scheme is case-insensitive (RFC 9110); the token is three base64url segments.
+    const match = header ? /^bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header) : null;
     if (!match?.[1]) throw unauthorized('Send a bearer token in the Authorization header.');
     let payload: Record<string, unknown>;
     try {

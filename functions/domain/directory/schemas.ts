@@ -2,8 +2,13 @@ import type { FieldError } from '#domain/errors.ts';
 import { roleSchema } from '#domain/identity/roles.ts';
 import { z } from '#lib/zod.ts';
 
-/** Ids are ULIDs: sortable by creation, safe in keys and URLs. */
-export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Must be an id.');
+/**
+ * Ids are ULIDs (sortable by creation, safe in keys and URLs), but a user's id is their
+ * identity provider's subject: a ULID locally, Cognito's UUID `sub` when deployed.
+ */
+export const idSchema = z
+  .string()
+  .regex(/^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'Must be an id.');
 
 /** Visible text: trimmed, not empty, bounded, no control characters. */
 export function text(max: number) {

@@ -80,7 +80,9 @@ describe('referral schemas on arbitrary input', () => {
   it('refuse any extra field on a transition (mass assignment)', () => {
     fc.assert(
       fc.property(
-        fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !['to', 'reason', 'noteToReferrer', '__proto__'].includes(key)),
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((key) => !['to', 'reason', 'noteToReferrer', '__proto__'].includes(key)),
         fc.anything(),
         (key, value) => {
           expect(transitionSchema.safeParse({ to: 'accepted', [key]: value }).success).toBe(false);

@@ -1,0 +1,80 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ulid } from 'ulid';
+import { ConflictError } from '#domain/errors.ts';
+import type { Role } from '#domain/identity/roles.ts';
+import { send } from './send.ts';
+
+/**
+ * The sign-in accounts behind directory users. Creating a user creates the account first and
+ * keys the user by the account's subject, so a token's `sub` finds its user with one read.
+ */
+export interface IdentityAccounts {
+  /** Creates the account (Cognito e-mails the invitation); returns its subject. */
+  create(user: { email: string; name: string; role: Role }): Promise<string>;
+  /** Deactivated users cannot sign in at all, not only not use the API. */
+  setEnabled(user: { id: string; email: string }, enabled: boolean): Promise<void>;
+}
+
+/** The local stack: the local identity provider signs for any directory user; ids are ULIDs. */
+export const localIdentityAccounts: IdentityAccounts = {
+  create: async () => ulid(),
+  setEnabled: async () => {},
+};
+
+/** The deployed stack: users are accounts in the Cognito user pool, their role a group. */
+export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIdentityProviderClient): IdentityAccounts {
+  // Loaded on first use: only leaders managing users need the Cognito client, so every other
+  // request's cold start does not pay for it.
+  let loaded: Promise<CognitoIdentityProviderClient> | undefined;
+  const cognito = () => {
+    loaded ??= client
+      ? Promise.resolve(client)
+      : import('@aws-sdk/client-cognito-identity-provider').then((sdk) => new sdk.CognitoIdentityProviderClient({}));
+    return loaded;
+  };
+  return {
+    async create(user) {
+      const idp = await cognito();
+      const created = await send(() =>
+        idp
+          .send(
+            new AdminCreateUserCommand({
+              UserPoolId: userPoolId,
+              Username: user.email,
+              UserAttributes: [
+                { Name: 'email', Value: user.email },
+                { Name: 'email_verified', Value: 'true' },
+                { Name: 'name', Value: user.name },
+              ],
+              DesiredDeliveryMediums: ['EMAIL'],
+            }),
+          )
+          .catch((error: unknown) => {
+            if (error instanceof Error && error.name === 'UsernameExistsException') {
+              throw new ConflictError('A sign-in account with that e-mail address exists already.', { cause: error });
+            }
+            throw error;
+          }),
+      );
+      const subject = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+      if (!subject) throw new Error('Cognito created an account without a subject.');
+      await send(() =>
+        idp.send(
+          new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.email, GroupName: user.role }),
+        ),
+      );
+      return subject;
+    },
+    async setEnabled(user, enabled) {
+      const idp = await cognito();
+      const input = { UserPoolId: userPoolId, Username: user.email };
+      await send(() => idp.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input)));
+    },
+  };
+}
