@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { StartupError } from './dynamodb.ts';
+import { assertPortFree, StartupError } from './dynamodb.ts';
 import { demoUsers } from './seed.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new StartupError(`PORT must be a port number, not "${process.env.PORT}".`);
   }
+  // Before DynamoDB Local starts: a busy port should cost a second, not a JVM start.
+  await assertPortFree(port, 'the portal', 'PORT');
   const dataDir = resolve(import.meta.dirname, '../../.data/dynamodb');
   const stack = await startLocalStack({ port, dataDir });
   let stopping = false;
