@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { idSchema } from '#domain/directory/schemas.ts';
 import {
   type FieldError,
   PreconditionFailedError,
@@ -67,6 +68,9 @@ export const idempotencyHeaders = z.object({
     .optional()
     .openapi({ description: 'Replays the first response when the same key and body are sent again.' }),
 });
+
+/** The `{id}` of a record's path. */
+export const idParams = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

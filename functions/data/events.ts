@@ -1,9 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
 import { eventKeys } from './keys.ts';
-import { send, type TransactItem } from './send.ts';
+import { queryAll } from './pagination.ts';
+import type { TransactItem } from './send.ts';
 
 export interface NewEvent {
   readonly recordType: string;
@@ -45,21 +45,9 @@ export function eventPut(db: Db, event: NewEvent): { item: TransactItem; event: 
 
 /** A record's timeline, oldest first: one Query on the record's partition. */
 export async function listTimeline(db: Db, recordPk: string): Promise<TimelineEvent[]> {
-  const events: TimelineEvent[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await send(() =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': recordPk, ':prefix': eventKeys.prefix },
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) events.push(timelineEventSchema.parse(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return events;
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': recordPk, ':prefix': eventKeys.prefix },
+  });
+  return items.map((item) => timelineEventSchema.parse(item));
 }

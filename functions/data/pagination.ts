@@ -113,3 +113,20 @@ function pickKey(item: Record<string, unknown>, attributes: string[]): Key {
   }
   return key;
 }
+
+/**
+ * Every item of a query, page after page: for a bounded partition such as one record's
+ * timeline, never for a list a user pages through.
+ */
+export async function queryAll(db: Db, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await send(() =>
+      db.doc.send(new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: startKey })),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}

@@ -15,7 +15,7 @@ import { staleVersion } from './errors.ts';
 import { eventPut, type NewEvent } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { eventKeys, prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
-import { type Page, queryPage } from './pagination.ts';
+import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
@@ -172,32 +172,20 @@ export async function getReferralDetail(
   db: Db,
   id: string,
 ): Promise<{ referral: Referral; timeline: TimelineEvent[]; notes: InternalNote[] } | undefined> {
-  const pk = referralKeys.byId(id).pk;
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': referralKeys.byId(id).pk },
+    ConsistentRead: true,
+  });
   let referral: Referral | undefined;
   const timeline: TimelineEvent[] = [];
   const notes: InternalNote[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await send(() =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) {
-      const sk = String(item.sk);
-      if (sk === referralKeys.byId(id).sk) {
-        referral = referralSchema.parse(item);
-      } else if (sk.startsWith(eventKeys.prefix)) timeline.push(timelineEventSchema.parse(item));
-      else if (sk.startsWith(referralKeys.notePrefix)) notes.push(noteSchema.parse(item));
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk === referralKeys.byId(id).sk) referral = referralSchema.parse(item);
+    else if (sk.startsWith(eventKeys.prefix)) timeline.push(timelineEventSchema.parse(item));
+    else if (sk.startsWith(referralKeys.notePrefix)) notes.push(noteSchema.parse(item));
+  }
   if (!referral) return undefined;
   return { referral, timeline, notes };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '#data/client.ts';
 import type { IdempotencyToken } from '#data/idempotency.ts';
 import type { IdentityAccounts } from '#data/identity-accounts.ts';
+import { callerOf, type User } from '#domain/directory/schemas.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 
 /** What every use case is given: the table, the caller, the clock. */
@@ -20,4 +21,9 @@ export interface CreateOptions {
 export interface ListOptions {
   readonly limit: number;
   readonly cursor?: string | undefined;
+}
+
+/** A user's context at a given moment: for the seed, scripts and tests that replay history. */
+export function contextAs(db: Db, user: User, at: Date = new Date()): ServiceContext {
+  return { db, caller: callerOf(user), now: () => at };
 }

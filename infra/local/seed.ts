@@ -4,7 +4,7 @@ import { seedKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { ReferralStatus } from '#domain/referrals/workflow.ts';
-import type { ServiceContext } from '#services/context.ts';
+import { contextAs, type ServiceContext } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
 import { referrals } from '#services/referrals.ts';
 
@@ -113,18 +113,7 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
     if (!user) throw new Error(`No demo user ${name}`);
     return user;
   };
-  const as = (user: User, at: Date): ServiceContext => ({
-    db,
-    now: () => at,
-    caller: {
-      userId: user.id,
-      role: user.role,
-      name: user.name,
-      email: user.email,
-      teamId: user.teamId,
-      partnerId: user.partnerId,
-    },
-  });
+  const as = (user: User, at: Date) => contextAs(db, user, at);
   const referrers = ['Nora Lindqvist', 'Ben Carter', 'Cara Jensen', 'Alex Rivera'].map(person);
   const triage = [person('Sam Okafor'), person('Olivia Brandt')];
   let index = 0;

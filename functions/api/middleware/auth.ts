@@ -1,8 +1,9 @@
 import { createMiddleware } from 'hono/factory';
 import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { userRepository } from '#data/directory-repository.ts';
+import { callerOf } from '#domain/directory/schemas.ts';
 import { UnauthorizedError } from '#domain/errors.ts';
-import { type Caller, roleFromGroups } from '#domain/identity/roles.ts';
+import { roleFromGroups } from '#domain/identity/roles.ts';
 import type { AppEnv } from '../env.ts';
 
 export interface AuthOptions {
@@ -27,7 +28,7 @@ export function authenticate(options: AuthOptions) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('Authorization');
     // The scheme is case-insensitive (RFC 9110); the token is three base64url segments.
-    const match = header ? /^bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header) : null;
+    const match = header ? /^bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i.exec(header) : null;
     if (!match?.[1]) throw unauthorized('Send a bearer token in the Authorization header.');
     let payload: Record<string, unknown>;
     try {
@@ -49,15 +50,7 @@ export function authenticate(options: AuthOptions) {
     const user = await userRepository.get(c.var.db, userId);
     if (!user?.active) throw unauthorized('This user cannot sign in.');
     if (user.role !== role) throw unauthorized('The token’s role is not the user’s role.');
-    const caller: Caller = {
-      userId: user.id,
-      role: user.role,
-      name: user.name,
-      email: user.email,
-      teamId: user.teamId,
-      partnerId: user.partnerId,
-    };
-    c.set('caller', caller);
+    c.set('caller', callerOf(user));
     await next();
   });
 }

@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   createNamedSchema,
   createUserSchema,
-  idSchema,
   partnerSchema,
   teamSchema,
   updateNamedSchema,
@@ -17,6 +16,7 @@ import {
   createResponses,
   etag,
   idempotencyHeaders,
+  idParams,
   ifMatchHeaders,
   json,
   jsonBody,
@@ -33,8 +33,6 @@ const listQuery = z.object({
     .optional()
     .transform((value) => value === 'true'),
 });
-
-const idParams = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 
 function pageSchema<T extends z.ZodType>(item: T, name: string) {
   return z.object({ items: z.array(item), cursor: z.string().nullable() }).openapi(name);

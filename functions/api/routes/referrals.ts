@@ -18,6 +18,7 @@ import {
   createResponses,
   etag,
   idempotencyHeaders,
+  idParams,
   ifMatchHeaders,
   json,
   jsonBody,
@@ -27,7 +28,6 @@ import {
   versionFromIfMatch,
 } from '../http.ts';
 
-const idParams = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 const booleanQuery = z
   .enum(['true', 'false'])

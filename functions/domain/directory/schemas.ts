@@ -1,5 +1,5 @@
 import type { FieldError } from '#domain/errors.ts';
-import { roleSchema } from '#domain/identity/roles.ts';
+import { type Caller, roleSchema } from '#domain/identity/roles.ts';
 import { z } from '#lib/zod.ts';
 
 /**
@@ -52,6 +52,18 @@ export const userSchema = z.object({
   partnerId: idSchema.optional(),
 });
 export type User = z.infer<typeof userSchema>;
+
+/** A user as the caller of a use case. */
+export function callerOf(user: User): Caller {
+  return {
+    userId: user.id,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    teamId: user.teamId,
+    partnerId: user.partnerId,
+  };
+}
 
 export const createNamedSchema = z.strictObject({ name: text(100) });
 export const updateNamedSchema = z

@@ -3,7 +3,8 @@ import type { Db } from '#data/client.ts';
 import { listTimeline } from '#data/events.ts';
 import { referralKeys } from '#data/keys.ts';
 import { getReferral } from '#data/referral-repository.ts';
-import type { ServiceContext } from '#services/context.ts';
+import type { User } from '#domain/directory/schemas.ts';
+import { contextAs } from '#services/context.ts';
 import { referrals } from '#services/referrals.ts';
 import { sweep } from '#services/sweeper.ts';
 import { createTestTable, type Organisation, seedOrganisation } from '#test/harness.ts';
@@ -18,19 +19,8 @@ beforeAll(async () => {
   org = await seedOrganisation(db);
 });
 
-function as(user: Organisation['users'][keyof Organisation['users']], at: Date): ServiceContext {
-  return {
-    db,
-    now: () => at,
-    caller: {
-      userId: user.id,
-      role: user.role,
-      name: user.name,
-      email: user.email,
-      teamId: user.teamId,
-      partnerId: user.partnerId,
-    },
-  };
+function as(user: User, at: Date) {
+  return contextAs(db, user, at);
 }
 
 describe('the SLA sweeper', () => {
