@@ -75,6 +75,7 @@ describe('the functions', () => {
           TABLE_NAME: { Ref: logicalId(portal.stack, portal.stack.table.table) },
           AUTH_ISSUER: issuer(),
           AUTH_CLIENT_ID: { Ref: logicalId(portal.stack, portal.stack.auth.client) },
+          USER_POOL_ID: { Ref: logicalId(portal.stack, portal.stack.auth.userPool) },
           ORG_TIME_ZONE: 'Europe/London',
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'total-customer-api',
@@ -116,6 +117,26 @@ describe('the functions', () => {
         },
       });
     }
+  });
+
+  it('let the API manage sign-in accounts in its own user pool only', () => {
+    portal.template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(portal.stack, portal.stack.api.handler.role) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: [
+              'cognito-idp:AdminAddUserToGroup',
+              'cognito-idp:AdminCreateUser',
+              'cognito-idp:AdminDisableUser',
+              'cognito-idp:AdminEnableUser',
+            ],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [logicalId(portal.stack, portal.stack.auth.userPool), 'Arn'] },
+          },
+        ]),
+      },
+    });
   });
 
   it('run the sweeper every five minutes', () => {
