@@ -6,20 +6,30 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '#data/table-definition.ts';
 import { ensureTable } from '#local/bootstrap.ts';
+import { type LocalDynamo, startDynamo } from '#local/dynamodb.ts';
 
-// No SDK retries: ensureTable must get it right the first time, not be rescued by backoff.
-const client = new DynamoDBClient({
-  region: 'local',
-  endpoint: inject('dynamoEndpoint'),
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  maxAttempts: 1,
+// A DynamoDB Local of its own: it builds added indexes one at a time on a shared worker, so on
+// the suite's busy emulator an index build queues behind everyone else's work.
+let dynamo: LocalDynamo;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  // No SDK retries: ensureTable must get it right the first time, not be rescued by backoff.
+  client = new DynamoDBClient({
+    region: 'local',
+    endpoint: dynamo.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 });
 
-afterAll(() => {
+afterAll(async () => {
   client.destroy();
+  await dynamo.stop();
 });
 
 const aTableName = () => `bootstrap-${ulid()}`;
