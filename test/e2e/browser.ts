@@ -55,6 +55,24 @@ export async function demoUser(role: Role): Promise<DemoUser> {
   return user;
 }
 
+/** A demo user by name (the seed's people: "Nora Lindqvist", "Sam Okafor", …). */
+export async function demoUserNamed(name: string): Promise<DemoUser> {
+  const user = (await demoUsers()).find((candidate) => candidate.name === name);
+  if (!user) throw new Error(`The demo seed has no user named ${name}`);
+  return user;
+}
+
+/** A bearer token for a demo user from the local identity provider, for API calls a test sets up with. */
+export async function demoToken(user: DemoUser): Promise<string> {
+  const response = await fetch(url('/auth/token'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: user.id }),
+  });
+  if (!response.ok) throw new Error(`POST /auth/token answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
 /**
  * A fresh page (its own context, so its own sessionStorage) that records everything the
  * browser reports as an error: uncaught exceptions, console errors, and Content-Security-Policy

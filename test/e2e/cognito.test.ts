@@ -99,7 +99,14 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/directory/users');
     expect(new URL(page.url()).search).toBe('');
-    expect(await mainNavigation(page)).toEqual(['Me', 'Directory']);
+    expect(await mainNavigation(page)).toEqual([
+      'Referrals',
+      'Refer a customer',
+      'Conflicts',
+      'Settings',
+      'Directory',
+      'Me',
+    ]);
 
     const exchange = tokenRequests[0];
     if (!exchange) throw new Error('The app did not exchange the code');

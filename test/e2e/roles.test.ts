@@ -16,10 +16,10 @@ import {
 
 /** What each role finds in the main navigation; later capabilities add their items here. */
 const expectedNavigation: Record<Role, string[]> = {
-  staff: ['Me'],
-  partner: ['Me'],
-  advocate: ['Me'],
-  leader: ['Me', 'Directory'],
+  staff: ['Referrals', 'Refer a customer', 'Conflicts', 'Me'],
+  partner: ['My referrals', 'Refer a customer', 'Me'],
+  advocate: ['My referrals', 'Refer a customer', 'Me'],
+  leader: ['Referrals', 'Refer a customer', 'Conflicts', 'Settings', 'Directory', 'Me'],
 };
 
 const roles = Object.keys(expectedNavigation) as Role[];

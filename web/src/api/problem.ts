@@ -26,6 +26,12 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
+  /** A member the problem carries beyond RFC 9457's own (`registeredAt`, …), when it is a string. */
+  extension(name: string): string | undefined {
+    const value = (this.problem as unknown as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
   /** The field errors, keyed by path; an empty object when there are none. */
   get fieldErrors(): Record<string, string> {
     const byPath: Record<string, string> = {};

@@ -2,6 +2,10 @@ import type { ComponentType } from 'preact';
 import type { Role } from '../api/types.ts';
 import { DirectoryPage } from '../pages/directory/directory-page.tsx';
 import { MePage } from '../pages/me.tsx';
+import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
+import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
+import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
+import { SettingsPage } from '../pages/settings.tsx';
 
 /**
  * A screen reachable from the main navigation. `path` is the router pattern it answers (with a
@@ -22,6 +26,18 @@ const directory: NavItem = {
   component: DirectoryPage,
 };
 
+/** Partners and advocates follow their referrals here; staff and leaders triage them (the same routes). */
+const myReferrals: NavItem = {
+  label: 'My referrals',
+  href: '/referrals',
+  path: '/referrals/:id?',
+  component: ReferralsPage,
+};
+const triage: NavItem = { ...myReferrals, label: 'Referrals' };
+const refer: NavItem = { label: 'Refer a customer', href: '/refer', path: '/refer', component: ReferralFormPage };
+const conflicts: NavItem = { label: 'Conflicts', href: '/conflicts', path: '/conflicts', component: ConflictsPage };
+const settings: NavItem = { label: 'Settings', href: '/settings', path: '/settings', component: SettingsPage };
+
 /**
  * Who sees what: the one table for both the navigation and the routes. A screen not listed for
  * a role is not routed for it either (the API refuses it anyway). A new capability adds its
@@ -29,10 +45,10 @@ const directory: NavItem = {
  * The first item is where `/` leads.
  */
 export const navigation: Record<Role, readonly NavItem[]> = {
-  staff: [me],
-  partner: [me],
-  advocate: [me],
-  leader: [me, directory],
+  staff: [triage, refer, conflicts, me],
+  partner: [myReferrals, refer, me],
+  advocate: [myReferrals, refer, me],
+  leader: [triage, refer, conflicts, settings, directory, me],
 };
 
 /** Whether `path` (the current URL path) is `item` or below it, for `aria-current`. */

@@ -1,0 +1,266 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../../api/problem.ts';
+import { conflictsApi } from '../../api/referrals.ts';
+import type { ReferralConflict } from '../../api/types.ts';
+import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { Time } from '../../components/dates.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { conflictStatusLabel } from './labels.tsx';
+import { referrerSide, usePeople } from './use-people.ts';
+
+type Outcome = 'upheld' | 'admitted';
+
+const outcomeCopy: Record<
+  Outcome,
+  { button: string; title: (company: string) => string; explain: string; done: string }
+> = {
+  upheld: {
+    button: 'Uphold',
+    title: (company) => `Uphold the first registration of “${company}”?`,
+    explain:
+      'The first referral keeps the prospect. The second submission is set aside and its contact details are dropped.',
+    done: 'upheld: the first registration stands',
+  },
+  admitted: {
+    button: 'Admit',
+    title: (company) => `Admit the second referral of “${company}”?`,
+    explain: 'The second submission becomes a referral of its own, beside the first, and enters the triage queue.',
+    done: 'admitted as a referral of its own',
+  },
+};
+
+/**
+ * Staff and leaders: a second referrer tried to register a prospect an open referral holds.
+ * Each conflict is ruled on: uphold the first registration, or admit the second referral.
+ */
+export function ConflictsPage() {
+  usePageTitle('Conflicts');
+  const people = usePeople();
+  const [showRuled, setShowRuled] = useState(false);
+  const [items, setItems] = useState<ReferralConflict[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | undefined>();
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [ruling, setRuling] = useState<{ conflict: ReferralConflict; outcome: Outcome } | null>(null);
+  const generation = useRef(0);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      const mine = ++generation.current;
+      setLoading(true);
+      setLoadError(null);
+      try {
+        const page = await conflictsApi.list({ open: showRuled ? undefined : true, cursor: after });
+        if (mine !== generation.current) return;
+        setItems((current) => (after && current ? [...current, ...page.items] : page.items));
+        setCursor(page.cursor);
+      } catch (error) {
+        if (mine === generation.current) setLoadError(describeError(error));
+      } finally {
+        if (mine === generation.current) setLoading(false);
+      }
+    },
+    [showRuled],
+  );
+
+  useEffect(() => {
+    void fetchPage(null);
+  }, [fetchPage]);
+
+  const heading = showRuled ? 'All conflicts' : 'Open conflicts';
+  return (
+    <>
+      <h1>Conflicts</h1>
+      <p class="lede">
+        Another referrer tried to register a prospect that an open referral already holds. The first valid registration
+        is protected: uphold it, or admit the second referral beside it.
+      </p>
+      <StatusMessage>{message}</StatusMessage>
+      <ErrorAlert>{actionError}</ErrorAlert>
+      <section class="card" aria-labelledby="conflicts-heading">
+        <div class="card-header">
+          <h2 id="conflicts-heading" tabIndex={-1}>
+            {heading}
+          </h2>
+          <label class="toggle">
+            <input
+              type="checkbox"
+              checked={showRuled}
+              onChange={(event) => setShowRuled(event.currentTarget.checked)}
+            />
+            Show ruled conflicts
+          </label>
+        </div>
+        <ErrorAlert>{loadError}</ErrorAlert>
+        {items && items.length === 0 && !loading && (
+          <p class="empty">{showRuled ? 'There are no conflicts.' : 'No conflict is waiting for a ruling.'}</p>
+        )}
+        {items && items.length > 0 && (
+          <div class="table-scroll">
+            <table aria-labelledby="conflicts-heading" aria-busy={loading ? 'true' : undefined}>
+              <thead>
+                <tr>
+                  <th scope="col">Company</th>
+                  <th scope="col">Registered</th>
+                  <th scope="col">Attempted by</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((conflict) => (
+                  <tr key={conflict.id}>
+                    <th scope="row">{conflict.companyName}</th>
+                    <td class="nowrap">
+                      <Time iso={conflict.registeredAt} />
+                      <a class="cell-note" href={`/referrals/${conflict.existingReferralId}`}>
+                        The registered referral
+                        <span class="visually-hidden"> of {conflict.companyName}</span>
+                      </a>
+                    </td>
+                    <td>
+                      {people.userName(conflict.referrerId) ?? (people.loaded ? 'Unknown' : '…')}
+                      <span class="cell-note">{referrerSide(conflict, people)}</span>
+                    </td>
+                    <td class="nowrap">
+                      <Time iso={conflict.createdAt} />
+                    </td>
+                    <td>
+                      <span class={`badge badge-conflict-${conflict.status}`}>
+                        {conflictStatusLabel[conflict.status]}
+                      </span>
+                      {conflict.admittedReferralId && (
+                        <a class="cell-note" href={`/referrals/${conflict.admittedReferralId}`}>
+                          The admitted referral
+                        </a>
+                      )}
+                      {conflict.ruling && <span class="cell-note">{conflict.ruling}</span>}
+                    </td>
+                    <td class="actions">
+                      {conflict.status === 'open' && (
+                        <div class="button-group action-buttons">
+                          {(['upheld', 'admitted'] as const).map((outcome) => (
+                            <button
+                              key={outcome}
+                              type="button"
+                              id={`${outcome}-${conflict.id}`}
+                              class={outcome === 'upheld' ? 'button button-primary' : 'button button-secondary'}
+                              aria-haspopup="dialog"
+                              onClick={() => setRuling({ conflict, outcome })}
+                            >
+                              {outcomeCopy[outcome].button}
+                              <span class="visually-hidden"> the conflict over {conflict.companyName}</span>
+                            </button>
+                          ))}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {loading && <p class="loading">Loading conflicts…</p>}
+        {cursor && !loading && (
+          <button type="button" class="button button-secondary" onClick={() => fetchPage(cursor)}>
+            Show more conflicts
+          </button>
+        )}
+      </section>
+      {ruling && (
+        <RulingDialog
+          conflict={ruling.conflict}
+          outcome={ruling.outcome}
+          onClose={() => setRuling(null)}
+          onRuled={(updated) => {
+            setRuling(null);
+            setActionError(null);
+            setMessage(`The conflict over ${updated.companyName} was ${outcomeCopy[ruling.outcome].done}.`);
+            setItems((current) =>
+              (current ?? [])
+                .map((item) => (item.id === updated.id ? updated : item))
+                .filter((item) => showRuled || item.status === 'open'),
+            );
+            requestAnimationFrame(() => document.getElementById('conflicts-heading')?.focus());
+          }}
+          onFailed={async (error) => {
+            setRuling(null);
+            setMessage(undefined);
+            setActionError(describeError(error));
+            await fetchPage(null);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function RulingDialog({
+  conflict,
+  outcome,
+  onClose,
+  onRuled,
+  onFailed,
+}: {
+  conflict: ReferralConflict;
+  outcome: Outcome;
+  onClose: () => void;
+  onRuled: (updated: ReferralConflict) => void;
+  onFailed: (error: unknown) => Promise<void>;
+}) {
+  const [note, setNote] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+  const copy = outcomeCopy[outcome];
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      onRuled(await conflictsApi.rule(conflict, { outcome, ...(note.trim() ? { note } : {}) }));
+    } catch (cause) {
+      setSaving(false);
+      if (cause instanceof ApiError && cause.status === 400) {
+        setFieldErrors(cause.fieldErrors);
+        setError(describeError(cause, ['note']));
+        return;
+      }
+      await onFailed(cause);
+    }
+  }
+
+  return (
+    <Dialog title={copy.title(conflict.companyName)} description={copy.explain} onClose={onClose}>
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <TextAreaField
+          label="Note on the ruling (optional)"
+          name="note"
+          value={note}
+          onInput={setNote}
+          error={fieldErrors.note}
+          optional
+        />
+        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            {copy.button}
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

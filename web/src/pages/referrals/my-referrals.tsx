@@ -1,0 +1,109 @@
+import { useState } from 'preact/hooks';
+import type { Me, ReferralStatus } from '../../api/types.ts';
+import { useSession } from '../../auth/session.tsx';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { Time } from '../../components/dates.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { FirstResponse, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { useReferralList } from './use-referral-list.ts';
+
+function partnerName(me: Me): string | undefined {
+  return 'partnerName' in me && typeof me.partnerName === 'string' ? me.partnerName : undefined;
+}
+
+/**
+ * Partners and advocates: the referrals they follow (a partner's organisation's, an advocate's
+ * own), newest first, with their status and the first response they were promised.
+ */
+export function MyReferralsPage() {
+  usePageTitle('My referrals');
+  const { me } = useSession();
+  const [status, setStatus] = useState<ReferralStatus | ''>('');
+  const list = useReferralList({ status: status || undefined }, false);
+  const organisation = me.role === 'partner' ? partnerName(me) : undefined;
+
+  return (
+    <>
+      <h1>My referrals</h1>
+      <p class="lede">
+        {me.role === 'partner'
+          ? `Every referral from ${organisation ?? 'your organisation'}, newest first, and where each one stands.`
+          : 'The customers you referred, newest first, and where each one stands.'}
+      </p>
+      <p>
+        <a class="button button-primary" href="/refer">
+          Refer a customer
+        </a>
+      </p>
+      <section class="card" aria-labelledby="my-referrals-heading">
+        <div class="card-header">
+          <h2 id="my-referrals-heading">{status ? `${statusLabels[status]} referrals` : 'All referrals'}</h2>
+          <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
+            <label class="inline-field">
+              <span>Status</span>
+              <select
+                name="status"
+                value={status}
+                onChange={(event) => setStatus(event.currentTarget.value as ReferralStatus | '')}
+              >
+                <option value="">All statuses</option>
+                {statuses.map((option) => (
+                  <option key={option} value={option}>
+                    {statusLabels[option]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </form>
+        </div>
+        <ErrorAlert>{list.loadError}</ErrorAlert>
+        {list.items && list.items.length === 0 && !list.loading && (
+          <p class="empty">
+            {status
+              ? `No referral is in status “${statusLabels[status]}”.`
+              : 'No referrals yet: when you refer a customer, you can follow it here.'}
+          </p>
+        )}
+        {list.items && list.items.length > 0 && (
+          <div class="table-scroll">
+            <table aria-labelledby="my-referrals-heading" aria-busy={list.loading ? 'true' : undefined}>
+              <thead>
+                <tr>
+                  <th scope="col">Company</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Submitted</th>
+                  <th scope="col">First response</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.items.map((referral) => (
+                  <tr key={referral.id}>
+                    <th scope="row">
+                      <a href={`/referrals/${referral.id}`}>{referral.company.name}</a>
+                      {referral.company.domain && <span class="cell-note">{referral.company.domain}</span>}
+                    </th>
+                    <td>
+                      <StatusBadge status={referral.status} />
+                    </td>
+                    <td class="nowrap">
+                      <Time iso={referral.createdAt} />
+                    </td>
+                    <td class="nowrap">
+                      <FirstResponse referral={referral} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {list.loading && <p class="loading">Loading referrals…</p>}
+        {list.hasMore && !list.loading && (
+          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
+            Show more referrals
+          </button>
+        )}
+      </section>
+    </>
+  );
+}

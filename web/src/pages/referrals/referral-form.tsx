@@ -1,0 +1,352 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { ApiError, describeError } from '../../api/problem.ts';
+import { referralsApi } from '../../api/referrals.ts';
+import type { Fit, FitName, InfluenceRole, ReferralSubmission } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { formatDay } from '../../components/dates.tsx';
+import { flash } from '../../components/flash.ts';
+import { ChoiceGroup, Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { fits, influenceRoles } from './labels.tsx';
+
+interface StakeholderRow {
+  key: number;
+  name: string;
+  role: InfluenceRole;
+}
+
+const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
+const stakeholderPath = /^stakeholders\.\d+\.(name|role)$/;
+const formPaths = [
+  'company.name',
+  'company.domain',
+  'contact.name',
+  'contact.email',
+  'contact.phone',
+  'jobToBeDone',
+  'notes',
+  ...fits.map((fit) => `fit.${fit.name}`),
+];
+
+/** Fresh for every submission, the same when the very same submission is sent again. */
+function idempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+/**
+ * "Refer a customer": the company, its contact (personal data), the job they want done, the
+ * four fits, the stakeholder map and notes. Field errors come from the API and are shown next
+ * to their fields; a prospect another referral registered already gets a sentence saying so.
+ */
+export function ReferralFormPage() {
+  usePageTitle('Refer a customer');
+  const { route } = useLocation();
+  const [companyName, setCompanyName] = useState('');
+  const [companyDomain, setCompanyDomain] = useState('');
+  const [contactName, setContactName] = useState('');
+  const [contactEmail, setContactEmail] = useState('');
+  const [contactPhone, setContactPhone] = useState('');
+  const [jobToBeDone, setJobToBeDone] = useState('');
+  const [fit, setFit] = useState<Partial<Fit>>({});
+  const [stakeholders, setStakeholders] = useState<StakeholderRow[]>([]);
+  const [notes, setNotes] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [registered, setRegistered] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const registeredNotice = useRef<HTMLDivElement>(null);
+  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
+  const nextKey = useRef(1);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const focusRow = useRef<number | null>(null);
+
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+  useEffect(() => {
+    if (registered) registeredNotice.current?.focus();
+  }, [registered]);
+  useEffect(() => {
+    if (focusRow.current === null) return;
+    form.current?.querySelector<HTMLInputElement>(`[data-stakeholder="${focusRow.current}"] input`)?.focus();
+    focusRow.current = null;
+  }, [stakeholders]);
+
+  function submission(): ReferralSubmission {
+    const optional = (value: string) => (value.trim() ? value : undefined);
+    // A fit not chosen is left out: the API names it as a field error.
+    const body = {
+      company: { name: companyName, domain: optional(companyDomain) },
+      contact: { name: contactName, email: contactEmail, phone: optional(contactPhone) },
+      jobToBeDone,
+      fit: fit as Fit,
+      stakeholders: stakeholders.map(({ name, role }) => ({ name, role })),
+      notes: optional(notes),
+    };
+    return JSON.parse(JSON.stringify(body)) as ReferralSubmission;
+  }
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(null);
+    setRegistered(null);
+    setFieldErrors({});
+    const body = submission();
+    const text = JSON.stringify(body);
+    const key = lastAttempt.current?.body === text ? lastAttempt.current.key : idempotencyKey();
+    lastAttempt.current = { body: text, key };
+    try {
+      const referral = await referralsApi.submit(body, key);
+      const path = `/referrals/${referral.id}`;
+      flash(
+        path,
+        `Thank you: your referral of ${referral.company.name} was submitted. We will respond by ${formatDay(referral.firstResponseDueAt)}.`,
+      );
+      route(path);
+    } catch (cause) {
+      setSubmitting(false);
+      if (cause instanceof ApiError && cause.problem.type === '/problems/prospect-registered') {
+        setRegistered(registeredMessage(cause));
+        return;
+      }
+      if (cause instanceof ApiError) setFieldErrors(friendlier(cause.fieldErrors, fit));
+      const placed = Object.keys(cause instanceof ApiError ? cause.fieldErrors : {}).filter(
+        (path) => formPaths.includes(path) || stakeholderPath.test(path),
+      );
+      if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
+        const elsewhere = (cause.problem.errors ?? [])
+          .filter((problem) => !placed.includes(problem.path))
+          .map((problem) => `${problem.path}: ${problem.message}`);
+        setError(['Some answers need attention: each one is marked on the form.', ...elsewhere].join(' '));
+      } else {
+        setError(describeError(cause, placed));
+      }
+    }
+  }
+
+  function addStakeholder() {
+    const key = nextKey.current++;
+    focusRow.current = key;
+    setStakeholders((rows) => [...rows, { key, name: '', role: 'decision_maker' }]);
+  }
+
+  function removeStakeholder(index: number) {
+    setStakeholders((rows) => rows.filter((_, at) => at !== index));
+    // Their errors were numbered by position, which no longer holds.
+    setFieldErrors((errors) =>
+      Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
+    );
+    requestAnimationFrame(() => {
+      const rows = form.current?.querySelectorAll<HTMLElement>('[data-stakeholder]');
+      const next = rows?.[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button');
+      (next ?? addButton.current)?.focus();
+    });
+  }
+
+  function updateStakeholder(index: number, change: Partial<StakeholderRow>) {
+    setStakeholders((rows) => rows.map((row, at) => (at === index ? { ...row, ...change } : row)));
+  }
+
+  return (
+    <>
+      <h1>Refer a customer</h1>
+      <p class="lede">
+        Tell us who they are, the job they want done and how well we fit. We answer every referral within a few days,
+        and the first valid referral of a company is protected while it is open.
+      </p>
+      <form ref={form} class="referral-form" noValidate onSubmit={submit}>
+        <section class="card" aria-labelledby="company-heading">
+          <h2 id="company-heading">The company</h2>
+          <div class="form-grid">
+            <TextField
+              label="Company name"
+              name="companyName"
+              value={companyName}
+              onInput={setCompanyName}
+              error={fieldErrors['company.name']}
+              autoComplete="organization"
+            />
+            <TextField
+              label="Website domain (optional)"
+              name="companyDomain"
+              hint="Such as example.com."
+              value={companyDomain}
+              onInput={setCompanyDomain}
+              error={fieldErrors['company.domain']}
+              optional
+            />
+          </div>
+        </section>
+
+        <section class="card" aria-labelledby="contact-heading">
+          <h2 id="contact-heading">The contact</h2>
+          <p class="section-hint">Personal data: only the people working on this referral see it.</p>
+          <div class="form-grid">
+            <TextField
+              label="Contact name"
+              name="contactName"
+              value={contactName}
+              onInput={setContactName}
+              error={fieldErrors['contact.name']}
+            />
+            <TextField
+              label="E-mail"
+              name="contactEmail"
+              type="email"
+              value={contactEmail}
+              onInput={setContactEmail}
+              error={fieldErrors['contact.email']}
+            />
+            <TextField
+              label="Phone (optional)"
+              name="contactPhone"
+              type="tel"
+              value={contactPhone}
+              onInput={setContactPhone}
+              error={fieldErrors['contact.phone']}
+              optional
+            />
+          </div>
+        </section>
+
+        <section class="card" aria-labelledby="job-heading">
+          <h2 id="job-heading">The job to be done</h2>
+          <TextAreaField
+            label="Which job do they want done?"
+            name="jobToBeDone"
+            hint="In their words: what they would hire us to do."
+            value={jobToBeDone}
+            onInput={setJobToBeDone}
+            error={fieldErrors.jobToBeDone}
+            rows={3}
+          />
+        </section>
+
+        <section class="card" aria-labelledby="fit-heading">
+          <h2 id="fit-heading">Fit</h2>
+          <p class="section-hint">Score each from 1 (poor) to 5 (excellent).</p>
+          <div class="fit-grid">
+            {fits.map((item) => (
+              <ChoiceGroup<number>
+                key={item.name}
+                legend={`${item.label} fit`}
+                hint={item.question}
+                name={`fit-${item.name}`}
+                options={scores}
+                value={fit[item.name] ?? null}
+                onChange={(value) => setFit((current) => ({ ...current, [item.name]: value }))}
+                error={fieldErrors[`fit.${item.name}`]}
+                variant="scale"
+              />
+            ))}
+          </div>
+        </section>
+
+        <section class="card" aria-labelledby="stakeholders-heading">
+          <h2 id="stakeholders-heading">Stakeholders</h2>
+          <p class="section-hint">Who has a say in the decision, and how much:</p>
+          <ul class="influence-key">
+            {influenceRoles.map((role) => (
+              <li key={role.value}>
+                <strong>{role.label}</strong>: {role.meaning}.
+              </li>
+            ))}
+          </ul>
+          {stakeholders.length === 0 && <p class="empty">No stakeholders added yet.</p>}
+          <ol class="stakeholder-list">
+            {stakeholders.map((row, index) => (
+              <li key={row.key} data-stakeholder={row.key}>
+                <fieldset class="stakeholder-row">
+                  <legend class="visually-hidden">Stakeholder {index + 1}</legend>
+                  <TextField
+                    label="Name"
+                    name={`stakeholder-${row.key}-name`}
+                    value={row.name}
+                    onInput={(name) => updateStakeholder(index, { name })}
+                    error={fieldErrors[`stakeholders.${index}.name`]}
+                  />
+                  <Field label="Influence" error={fieldErrors[`stakeholders.${index}.role`]}>
+                    {(control) => (
+                      <select
+                        {...control}
+                        name={`stakeholder-${row.key}-role`}
+                        value={row.role}
+                        onChange={(event) =>
+                          updateStakeholder(index, { role: event.currentTarget.value as InfluenceRole })
+                        }
+                      >
+                        {influenceRoles.map((role) => (
+                          <option key={role.value} value={role.value}>
+                            {role.label}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <button type="button" class="button button-secondary" onClick={() => removeStakeholder(index)}>
+                    Remove
+                    <span class="visually-hidden">
+                      {' '}
+                      stakeholder {index + 1}
+                      {row.name.trim() ? `, ${row.name.trim()}` : ''}
+                    </span>
+                  </button>
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+          <button ref={addButton} type="button" class="button button-secondary" onClick={addStakeholder}>
+            Add a stakeholder
+          </button>
+        </section>
+
+        <section class="card" aria-labelledby="notes-heading">
+          <h2 id="notes-heading">Notes</h2>
+          <TextAreaField
+            label="Anything else we should know (optional)"
+            name="notes"
+            value={notes}
+            onInput={setNotes}
+            error={fieldErrors.notes}
+            rows={4}
+            optional
+          />
+        </section>
+
+        {registered && (
+          <div class="alert alert-notice" role="alert" tabIndex={-1} ref={registeredNotice}>
+            <h2>This company is already registered</h2>
+            <p>{registered}</p>
+          </div>
+        )}
+        <ErrorAlert>{error}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={submitting}>
+            {submitting ? 'Submitting…' : 'Submit referral'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** The sentence for a prospect registered by an open referral (409 `prospect-registered`). */
+function registeredMessage(error: ApiError): string {
+  const registeredAt = error.extension('registeredAt');
+  if (!registeredAt) return error.problem.detail ?? error.message;
+  return `Another referral registered this prospect on ${formatDay(registeredAt)}, and it is protected while that referral is open. Our team has been told and will be in touch with you about it.`;
+}
+
+/**
+ * The API's messages, but for a fit the user did not score: "expected number, received
+ * undefined" says nothing to a person who simply has not chosen yet.
+ */
+function friendlier(errors: Record<string, string>, fit: Partial<Fit>): Record<string, string> {
+  const result = { ...errors };
+  for (const { name } of fits) {
+    const path = `fit.${name}`;
+    if (result[path] && fit[name as FitName] === undefined) result[path] = 'Choose a score from 1 to 5.';
+  }
+  return result;
+}

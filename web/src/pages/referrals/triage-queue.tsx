@@ -1,0 +1,181 @@
+import { useState } from 'preact/hooks';
+import { ApiError, describeError } from '../../api/problem.ts';
+import type { Referral, ReferralStatus } from '../../api/types.ts';
+import { useSession } from '../../auth/session.tsx';
+import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { FirstResponse, isOverdue, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { ReferralActions } from './referral-actions.tsx';
+import { type People, referrerSide, usePeople } from './use-people.ts';
+import { useReferralList } from './use-referral-list.ts';
+
+/** The company link of a row: where focus goes when the row's action buttons change. */
+const rowLinkId = (referral: Referral) => `referral-${referral.id}`;
+
+/**
+ * Staff and leaders: every referral, overdue ones first, with the triage actions inline.
+ * Filters: a status, and "only mine" (the referrals the signed-in user owns).
+ */
+export function TriageQueuePage() {
+  usePageTitle('Referrals');
+  const { me } = useSession();
+  const people = usePeople();
+  const [status, setStatus] = useState<ReferralStatus | ''>('');
+  const [mine, setMine] = useState(false);
+  const list = useReferralList({ status: status || undefined, ownerId: mine ? me.id : undefined }, true);
+  const [message, setMessage] = useState<string | undefined>();
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  async function failed(referral: Referral, error: unknown) {
+    setMessage(undefined);
+    setActionError(
+      error instanceof ApiError && error.status === 412
+        ? `The referral of ${referral.company.name} was changed by someone else since you loaded it. It has been reloaded: check it and try again.`
+        : describeError(error),
+    );
+    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) {
+      try {
+        await list.refresh(referral.id);
+      } catch (reload) {
+        setActionError(describeError(reload));
+      }
+    }
+  }
+
+  const overdueCount = list.items?.filter((referral) => isOverdue(referral)).length ?? 0;
+  const heading = status ? `${statusLabels[status]} referrals` : 'All referrals';
+  return (
+    <div class="page-wide">
+      <h1>Referrals</h1>
+      <p class="lede">
+        The triage queue: referrals waiting past their first-response date come first, then the newest.
+      </p>
+      <StatusMessage>{message}</StatusMessage>
+      <ErrorAlert>{actionError}</ErrorAlert>
+
+      <section class="card" aria-labelledby="queue-heading">
+        <div class="card-header">
+          <h2 id="queue-heading">
+            {heading}
+            {mine ? ' you own' : ''}
+          </h2>
+          <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
+            <label class="inline-field">
+              <span>Status</span>
+              <select
+                name="status"
+                value={status}
+                onChange={(event) => setStatus(event.currentTarget.value as ReferralStatus | '')}
+              >
+                <option value="">All statuses</option>
+                {statuses.map((option) => (
+                  <option key={option} value={option}>
+                    {statusLabels[option]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="toggle">
+              <input type="checkbox" checked={mine} onChange={(event) => setMine(event.currentTarget.checked)} />
+              Only referrals I own
+            </label>
+          </form>
+        </div>
+        {overdueCount > 0 && (
+          <p class="queue-summary">
+            <span class="badge badge-overdue">{overdueCount} overdue</span> waiting for a first response.
+          </p>
+        )}
+        <ErrorAlert>{list.loadError}</ErrorAlert>
+        {list.items && list.items.length === 0 && !list.loading && (
+          <p class="empty">
+            {mine ? 'You own no referrals' : 'There are no referrals'}
+            {status ? ` in status “${statusLabels[status]}”` : ''} yet.
+          </p>
+        )}
+        {list.items && list.items.length > 0 && (
+          <div class="table-scroll">
+            <table class="queue-table" aria-labelledby="queue-heading" aria-busy={list.loading ? 'true' : undefined}>
+              <thead>
+                <tr>
+                  <th scope="col">Company</th>
+                  <th scope="col">Referred by</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">First response</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.items.map((referral) => (
+                  <QueueRow
+                    key={referral.id}
+                    referral={referral}
+                    people={people}
+                    onChanged={(updated, said) => {
+                      list.changed(updated);
+                      setActionError(null);
+                      setMessage(said);
+                    }}
+                    onFailed={(error) => failed(referral, error)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {list.loading && <p class="loading">Loading referrals…</p>}
+        {list.hasMore && !list.loading && (
+          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
+            Show more referrals
+          </button>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function QueueRow({
+  referral,
+  people,
+  onChanged,
+  onFailed,
+}: {
+  referral: Referral;
+  people: People;
+  onChanged: (updated: Referral, message: string) => void;
+  onFailed: (error: unknown) => void;
+}) {
+  return (
+    <tr class={isOverdue(referral) ? 'row-overdue' : undefined}>
+      <th scope="row">
+        <a id={rowLinkId(referral)} href={`/referrals/${referral.id}`}>
+          {referral.company.name}
+        </a>
+        {referral.company.domain && <span class="cell-note">{referral.company.domain}</span>}
+      </th>
+      <td>
+        <span class="nowrap">{people.userName(referral.referrerId) ?? (people.loaded ? 'Unknown' : '…')}</span>
+        <span class="cell-note">{referrerSide(referral, people)}</span>
+      </td>
+      <td>
+        <StatusBadge status={referral.status} />
+      </td>
+      <td class="nowrap">
+        <FirstResponse referral={referral} />
+      </td>
+      <td class="nowrap">
+        {referral.ownerId ? (people.userName(referral.ownerId) ?? '…') : <span class="muted">Unassigned</span>}
+      </td>
+      <td class="actions">
+        <ReferralActions
+          referral={referral}
+          people={people}
+          onChanged={onChanged}
+          onFailed={onFailed}
+          fallbackFocusId={rowLinkId(referral)}
+        />
+      </td>
+    </tr>
+  );
+}
