@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
   type FieldError,
+  NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
   ValidationError,
@@ -103,7 +104,10 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 export function router() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw new ValidationError(fieldErrors(result.error));
+      if (result.success) return;
+      // A path id that cannot be an id names no record: not found, like any other unknown one.
+      if (result.target === 'param') throw new NotFoundError('No such record.');
+      throw new ValidationError(fieldErrors(result.error));
     },
   });
 }

@@ -7,10 +7,11 @@ import {
   referralEventView,
   referralSchema,
 } from '#domain/referrals/schemas.ts';
-import type { ReferralStatus } from '#domain/referrals/workflow.ts';
+import { isOpen, type ReferralStatus, referralStatuses } from '#domain/referrals/workflow.ts';
 import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
 import { z } from '#lib/zod.ts';
 import type { Db } from './client.ts';
+import { customerReferralLinkPut } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, type NewEvent } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
@@ -215,6 +216,18 @@ export async function replaceReferral(
       },
       eventPut(db, referralEvent(before, after, event.type, event.actorId, event.note)).item,
       ...extra,
+      // A referral that gains its customer (a win) is linked from the customer's partition.
+      ...(after.customerId && after.customerId !== before.customerId
+        ? [
+            customerReferralLinkPut(db, {
+              customerId: after.customerId,
+              referralId: after.id,
+              referrerId: after.referrerId,
+              partnerId: after.partnerId,
+              at: after.updatedAt,
+            }),
+          ]
+        : []),
     ],
     {
       onConditionFailed: (reasons) =>
@@ -263,6 +276,8 @@ export async function addInternalNote(db: Db, referralId: string, note: Internal
 
 export interface ReferralFilters {
   readonly status?: ReferralStatus | undefined;
+  /** Open (submitted, accepted, qualified) or closed (declined, won, lost). */
+  readonly open?: boolean | undefined;
   readonly referrerId?: string | undefined;
   readonly partnerId?: string | undefined;
   readonly ownerId?: string | undefined;
@@ -303,6 +318,14 @@ async function listReferralsIn(
     names['#status'] = 'status';
     values[':status'] = filters.status;
     conditions.push('#status = :status');
+  }
+  if (filters.open !== undefined) {
+    names['#status'] = 'status';
+    const statuses = referralStatuses.filter((status) => isOpen(status) === filters.open);
+    statuses.forEach((status, index) => {
+      values[`:state${index}`] = status;
+    });
+    conditions.push(`#status IN (${statuses.map((_, index) => `:state${index}`).join(', ')})`);
   }
   if (filters.referrerId) {
     values[':referrerId'] = filters.referrerId;

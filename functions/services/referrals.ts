@@ -220,7 +220,8 @@ export const referrals = {
       ...(change.to === 'lost' ? { lossReason: change.reason } : {}),
     };
     if (isFirstResponse(before.status, change.to)) {
-      after = { ...after, firstRespondedAt: at, respondedLate: at > before.firstResponseDueAt };
+      // Answered: no longer overdue (whether it was is kept as respondedLate).
+      after = { ...after, firstRespondedAt: at, respondedLate: at > before.firstResponseDueAt, overdue: false };
       // Whoever accepts an unowned referral owns it: someone must quarterback it from here.
       if (change.to === 'accepted' && !after.ownerId && ctx.caller.role === 'staff') {
         after = { ...after, ownerId: ctx.caller.userId };

@@ -37,6 +37,7 @@ const booleanQuery = z
 const listQuery = z.object({
   ...paginationQuery,
   status: referralStatusSchema.optional(),
+  open: booleanQuery,
   partnerId: idSchema.optional(),
   referrerId: idSchema.optional(),
   ownerId: idSchema.optional(),

@@ -7,7 +7,11 @@ export const influenceRoles = ['decision_maker', 'ally', 'bag_of_wind', 'champio
 export const influenceRoleSchema = z.enum(influenceRoles);
 
 /** The four fits (seed 000): each scored 1 (poor) to 5 (excellent). */
-const score = z.number().int('A whole number from 1 to 5.').min(1, 'From 1 to 5.').max(5, 'From 1 to 5.');
+const score = z
+  .number({ error: 'Choose a score from 1 to 5.' })
+  .int('Choose a score from 1 to 5.')
+  .min(1, 'Choose a score from 1 to 5.')
+  .max(5, 'Choose a score from 1 to 5.');
 export const fitSchema = z.strictObject({ resources: score, functional: score, technical: score, cultural: score });
 
 export const stakeholderSchema = z.strictObject({ name: text(100), role: influenceRoleSchema });

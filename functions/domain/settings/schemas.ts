@@ -1,4 +1,24 @@
+import { idSchema } from '#domain/directory/schemas.ts';
+import { defaultWorkingHours, workingHoursSchema } from '#domain/handoffs/working-hours.ts';
+import { defaultIssueTargets, issueTargetsSchema } from '#domain/issues/targets.ts';
 import { z } from '#lib/zod.ts';
+
+/** An acknowledgement SLA, in working hours: a quarter of an hour to six working weeks. */
+export const slaHoursSchema = z
+  .number()
+  .min(0.25, 'At least a quarter of an hour.')
+  .max(240, 'At most 240 working hours.')
+  .multipleOf(0.25, 'In quarters of an hour.');
+
+/** Per team pair: sending team id → receiving team id → working hours. */
+const slaOverridesSchema = z
+  .record(idSchema, z.record(idSchema, slaHoursSchema))
+  .openapi({ description: 'Sending team id → receiving team id → working hours to acknowledge.' });
+
+function days(max: number) {
+  const message = `A whole number of days from 1 to ${max}.`;
+  return z.number({ error: message }).int(message).min(1, message).max(max, message);
+}
 
 /** Organisation-wide settings that leaders set; every capability adds its own. */
 export const organisationSettingsSchema = z
@@ -7,6 +27,15 @@ export const organisationSettingsSchema = z
     referralProtectionDays: z.number().int().min(1).max(365),
     /** When the first staff response to a referral is due (days after submission). */
     referralFirstResponseDays: z.number().int().min(1).max(30),
+    /** The organisation's working days and hours, in its time zone (which is configuration). */
+    workingHours: workingHoursSchema,
+    /** How many working hours a team has to acknowledge a handoff, unless its pair says otherwise. */
+    handoffAckSlaHours: slaHoursSchema,
+    handoffAckSlaOverrides: slaOverridesSchema,
+    /** Time to own (minutes) and to resolve (hours) a customer-impacting issue, per severity. */
+    issueTargets: issueTargetsSchema,
+    /** Read only: the organisation's time zone (configuration, `ORG_TIME_ZONE`), never stored. */
+    timeZone: z.string().optional(),
     version: z.number().int().nonnegative(),
     updatedAt: z.string().optional(),
   })
@@ -16,13 +45,31 @@ export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
 export const defaultSettings: OrganisationSettings = {
   referralProtectionDays: 90,
   referralFirstResponseDays: 2,
+  workingHours: defaultWorkingHours,
+  handoffAckSlaHours: 4,
+  handoffAckSlaOverrides: {},
+  issueTargets: defaultIssueTargets,
   version: 0,
 };
 
 export const updateSettingsSchema = z
   .strictObject({
-    referralProtectionDays: z.number().int().min(1).max(365).optional(),
-    referralFirstResponseDays: z.number().int().min(1).max(30).optional(),
+    referralProtectionDays: days(365).optional(),
+    referralFirstResponseDays: days(30).optional(),
+    /** Replaces the working days and hours (all three fields). */
+    workingHours: workingHoursSchema.optional(),
+    handoffAckSlaHours: slaHoursSchema.optional(),
+    /**
+     * Merged into the overrides (JSON Merge Patch): a number sets a pair's SLA, `null` removes
+     * the pair's override (it falls back to the default), a `null` row removes all of a
+     * sending team's overrides.
+     */
+    handoffAckSlaOverrides: z
+      .record(idSchema, z.record(idSchema, slaHoursSchema.nullable()).nullable())
+      .refine((rows) => Object.keys(rows).length <= 100, 'At most 100 sending teams at once.')
+      .optional(),
+    /** Replaces the issue targets (all four severities). */
+    issueTargets: issueTargetsSchema.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a setting to change.')
   .openapi('OrganisationSettingsChange');

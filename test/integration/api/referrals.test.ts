@@ -66,6 +66,10 @@ describe('submitting a referral', () => {
     expect(response.status).toBe(400);
     const problem = await response.json();
     const paths = problem.errors.map((error: { path: string }) => error.path);
+    const missingFit = await submit(t.org.users.advocate, { ...aSubmission(), fit: { resources: 3 } } as never);
+    expect((await missingFit.json()).errors).toEqual(
+      expect.arrayContaining([{ path: 'fit.functional', message: 'Choose a score from 1 to 5.' }]),
+    );
     expect(paths).toEqual(
       expect.arrayContaining(['contact.name', 'contact.email', 'fit.resources', 'fit.functional', 'fit.cultural']),
     );
@@ -355,6 +359,31 @@ describe('seeing referrals', () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it('filters open and closed referrals', async () => {
+    const staff = t.org.users.salesStaff;
+    const open = await submitted(t.org.users.bluewavePartner);
+    const closed = await submitted(t.org.users.bluewavePartner);
+    await transition(staff, closed.id, 1, { to: 'declined', reason: 'Not a fit.' });
+    const ids = async (query: string) =>
+      (await (await t.request('GET', `/api/referrals?limit=100&${query}`, { as: staff })).json()).items.map(
+        (item: { id: string }) => item.id,
+      );
+    const openIds = await ids('open=true');
+    const closedIds = await ids('open=false');
+    expect(openIds).toContain(open.id);
+    expect(openIds).not.toContain(closed.id);
+    expect(closedIds).toContain(closed.id);
+    expect(closedIds).not.toContain(open.id);
+  });
+
+  it('answers a path id that cannot be an id with 404, like any unknown referral', async () => {
+    for (const id of ['not-an-id', '01ARZ3NDEKTSV4RRFFQ69G5FAV']) {
+      const response = await t.request('GET', `/api/referrals/${id}`, { as: t.org.users.leader });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
   });
 
   it('filters by status and pages with a cursor, newest first, without repeats', async () => {

@@ -57,6 +57,6 @@ describe('the SLA sweeper', () => {
         to: 'accepted',
       },
     );
-    expect(accepted).toMatchObject({ status: 'accepted', respondedLate: true });
+    expect(accepted).toMatchObject({ status: 'accepted', respondedLate: true, overdue: false });
   });
 });
