@@ -1,10 +1,4 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ulid } from 'ulid';
 import { ConflictError } from '#domain/errors.ts';
 import type { Role } from '#domain/identity/roles.ts';
@@ -29,22 +23,24 @@ export const localIdentityAccounts: IdentityAccounts = {
 
 /** The deployed stack: users are accounts in the Cognito user pool, their role a group. */
 export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIdentityProviderClient): IdentityAccounts {
-  // Loaded on first use: only leaders managing users need the Cognito client, so every other
-  // request's cold start does not pay for it.
-  let loaded: Promise<CognitoIdentityProviderClient> | undefined;
+  // Loaded on first use, commands included: only leaders managing users need Cognito, so no
+  // other request's cold start parses or evaluates its client.
+  type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+  let loaded: Promise<{ sdk: Sdk; idp: CognitoIdentityProviderClient }> | undefined;
   const cognito = () => {
-    loaded ??= client
-      ? Promise.resolve(client)
-      : import('@aws-sdk/client-cognito-identity-provider').then((sdk) => new sdk.CognitoIdentityProviderClient({}));
+    loaded ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => ({
+      sdk,
+      idp: client ?? new sdk.CognitoIdentityProviderClient({}),
+    }));
     return loaded;
   };
   return {
     async create(user) {
-      const idp = await cognito();
+      const { sdk, idp } = await cognito();
       const created = await send(() =>
         idp
           .send(
-            new AdminCreateUserCommand({
+            new sdk.AdminCreateUserCommand({
               UserPoolId: userPoolId,
               Username: user.email,
               UserAttributes: [
@@ -66,15 +62,17 @@ export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIden
       if (!subject) throw new Error('Cognito created an account without a subject.');
       await send(() =>
         idp.send(
-          new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.email, GroupName: user.role }),
+          new sdk.AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.email, GroupName: user.role }),
         ),
       );
       return subject;
     },
     async setEnabled(user, enabled) {
-      const idp = await cognito();
+      const { sdk, idp } = await cognito();
       const input = { UserPoolId: userPoolId, Username: user.email };
-      await send(() => idp.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input)));
+      await send(() =>
+        idp.send(enabled ? new sdk.AdminEnableUserCommand(input) : new sdk.AdminDisableUserCommand(input)),
+      );
     },
   };
 }

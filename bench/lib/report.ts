@@ -1,0 +1,119 @@
+/** The bench's one table: a row per figure, each a ratio against its baseline and a goal. */
+import type { Machine } from './machine.ts';
+import { median, type Spread } from './stats.ts';
+
+export type Status = 'PASS' | 'FAIL' | 'REPORTED' | 'NOT BUILT' | 'ERROR';
+
+export interface Goal {
+  /** The ratio must be at most (`<=`) or at least (`>=`) `value`. */
+  readonly op: '<=' | '>=';
+  readonly value: number;
+  /** As the table shows it, e.g. `≤ 1.25 × floor`. */
+  readonly text: string;
+}
+
+export interface Row {
+  readonly figure: string;
+  readonly subject: string;
+  readonly unit?: string;
+  readonly measured?: Spread;
+  readonly baseline?: Spread;
+  /** Shown instead of a spread, for figures that are not timed (sizes, capacity). */
+  readonly measuredText?: string;
+  readonly baselineText?: string;
+  readonly ratio?: number;
+  /** The ratio of each pair measured side by side, when there are several: their spread. */
+  readonly ratios?: readonly number[];
+  readonly goal?: Goal;
+  readonly status: Status;
+  readonly note?: string;
+}
+
+export function judge(ratio: number, goal: Goal): Status {
+  if (!Number.isFinite(ratio)) return 'ERROR';
+  return (goal.op === '<=' ? ratio <= goal.value : ratio >= goal.value) ? 'PASS' : 'FAIL';
+}
+
+/** A row with a ratio judged against its goal. */
+export function ratioRow(row: Omit<Row, 'status' | 'ratio'> & { ratio: number; goal?: Goal }): Row {
+  return { ...row, status: row.goal ? judge(row.ratio, row.goal) : 'REPORTED' };
+}
+
+/**
+ * A row whose ratio is the median of the ratios of pairs measured side by side (batch i of A
+ * against batch i of B): slow changes in the machine's load cancel out within a pair.
+ */
+export function pairedRow(
+  row: Omit<Row, 'status' | 'ratio' | 'ratios'> & { pairs: readonly [number, number][]; goal: Goal },
+): Row {
+  const { pairs, ...rest } = row;
+  const ratios = pairs.map(([a, b]) => a / b).filter(Number.isFinite);
+  return ratioRow({ ...rest, ratio: median(ratios), ratios });
+}
+
+const decimals = (value: number) => (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2);
+
+export function formatNumber(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(decimals(value)) : '–';
+}
+
+export function formatSpread(spread: Spread | undefined, unit = ''): string {
+  if (!spread) return '';
+  const suffix = unit ? ` ${unit}` : '';
+  if (spread.min === spread.max) return `${formatNumber(spread.median)}${suffix}`;
+  return `${formatNumber(spread.min)} / ${formatNumber(spread.median)} / ${formatNumber(spread.max)}${suffix}`;
+}
+
+export function formatBytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+function cells(row: Row): string[] {
+  return [
+    row.figure,
+    row.subject,
+    row.measuredText ?? formatSpread(row.measured, row.unit),
+    row.baselineText ?? formatSpread(row.baseline, row.unit),
+    row.ratio === undefined
+      ? ''
+      : row.ratios && row.ratios.length > 1
+        ? `${row.ratio.toFixed(2)} × (${Math.min(...row.ratios).toFixed(2)}–${Math.max(...row.ratios).toFixed(2)})`
+        : `${row.ratio.toFixed(2)} ×`,
+    row.goal?.text ?? '',
+    row.status,
+  ];
+}
+
+const headings = [
+  'Figure',
+  'Subject',
+  'Measured (min / median / max)',
+  'Against (min / median / max)',
+  'Ratio',
+  'Goal',
+  'Result',
+];
+
+export function machineLine(machine: Machine): string {
+  return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}, ${machine.java}, DynamoDB Local ${machine.dynamoDbLocal}, commit ${machine.commit}, load average ${machine.loadAverage} at the start`;
+}
+
+/** The table as aligned plain text, for the terminal. */
+export function textTable(rows: readonly Row[]): string {
+  const table = [headings, ...rows.map(cells)];
+  const widths = headings.map((_, column) => Math.max(...table.map((line) => (line[column] ?? '').length)));
+  const render = (line: string[]) =>
+    line
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ');
+  return [render(headings), rule, ...rows.map((row) => render(cells(row)))].join('\n');
+}
+
+/** The same table in Markdown, for docs/bench.md. */
+export function markdownTable(rows: readonly Row[]): string {
+  const escapePipes = (cell: string) => cell.replaceAll('|', '\\|');
+  const line = (values: string[]) => `| ${values.map(escapePipes).join(' | ')} |`;
+  return [line(headings), line(headings.map(() => '---')), ...rows.map((row) => line(cells(row)))].join('\n');
+}

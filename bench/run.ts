@@ -1,0 +1,484 @@
+/**
+ * `npm run bench` (after `npm run build`): the performance budget of ARCHITECTURE.md, measured.
+ *
+ * Every figure is a ratio of two things measured in this run, taking turns (A B, B A, …), with
+ * the spread over batches shown as min / median / max. A timed ratio is the median of the
+ * ratios of batches that ran next to each other, so that other work on the machine, which
+ * comes and goes, weighs on both sides of each pair. The bench reports; it never fails on a
+ * missed goal. It prints one table (progress goes to stderr), writes bench/results.json, and
+ * stops everything it started. `--quick` runs a handful of everything, to try the bench out.
+ *
+ * Figures of capabilities not built yet (handoffs, the scorecard, the scale figure) print
+ * "NOT BUILT" rows: add their scenarios in bench/figures/ when they exist.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDb } from '#data/client.ts';
+import { measureColdStarts } from './figures/cold-start.ts';
+import {
+  type BuiltScenario,
+  type CostFigure,
+  isBuilt,
+  measureOverhead,
+  measureThroughput,
+  type Session,
+  scenarios,
+  warmUp,
+} from './figures/requests.ts';
+import { webFirstLoad } from './figures/web.ts';
+import {
+  benchOutfile,
+  biggestInputs,
+  bundleFunction,
+  bundleWeb,
+  deployedOutfile,
+  expressEntry,
+  type FunctionBundle,
+  floorEntry,
+  handlerEntry,
+  handlerNames,
+  type InputShare,
+  repoRoot,
+} from './lib/bundles.ts';
+import { describeMachine, type Machine } from './lib/machine.ts';
+import {
+  formatBytes,
+  formatNumber,
+  formatSpread,
+  machineLine,
+  markdownTable,
+  pairedRow,
+  type Row,
+  ratioRow,
+  textTable,
+} from './lib/report.ts';
+import { median, spread } from './lib/stats.ts';
+import type { ServerReady } from './server.ts';
+import { readBudget } from './size-budget.ts';
+
+const quick = process.argv.includes('--quick');
+
+/** How much of everything: enough for stable medians on 2 cores within 10 minutes. */
+const plan = quick
+  ? {
+      coldStartRuns: 3,
+      warmUp: 40,
+      rounds: 2,
+      perRoundSerial: 20,
+      perRoundConcurrent: 64,
+      throughputRounds: 2,
+      throughputPerRound: 128,
+    }
+  : {
+      coldStartRuns: 20,
+      warmUp: 200,
+      rounds: 10,
+      perRoundSerial: 100,
+      perRoundConcurrent: 192,
+      throughputRounds: 8,
+      throughputPerRound: 320,
+    };
+const concurrencies = [1, 32] as const;
+const timeLimitMs = 10 * 60 * 1000;
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const started = Date.now();
+const rows: Row[] = [];
+const warnings: string[] = [];
+let server: ChildProcess | undefined;
+
+// A bench that runs away is stopped, with whatever it started.
+const guard = setTimeout(() => {
+  log(`still running after ${timeLimitMs / 60000} minutes: stopping.`);
+  server?.kill('SIGTERM');
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 5000).unref();
+}, timeLimitMs);
+guard.unref();
+
+const machine: Machine = describeMachine();
+log(machineLine(machine));
+
+// 1. Bundles: the deployed functions as `npm run build:functions` built them, their floors,
+// and the usual choice, all with the deployed esbuild options.
+
+const names = handlerNames();
+const functions = new Map<string, { file: string; bytes: number; bundle: FunctionBundle; floor?: FunctionBundle }>();
+for (const name of names) {
+  const file = deployedOutfile(name);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build:functions\` (npm run bench does).`);
+  const bytes = statSync(file).size;
+  // Built again in memory for its metafile; a size that differs means bench/lib/bundles.ts
+  // no longer bundles as infra/aws/bundle.ts does (or the code changed since the build).
+  const bundle = await bundleFunction(handlerEntry(name), file, false);
+  if (bundle.bytes !== bytes) {
+    warnings.push(
+      `${name}: dist/functions has ${bytes} bytes, a build of the code as it is now ${bundle.bytes}: the code changed since the build, or bench/lib/bundles.ts no longer matches infra/aws/bundle.ts.`,
+    );
+  }
+  const floor = floorEntry(name);
+  functions.set(name, {
+    file,
+    bytes,
+    bundle,
+    ...(floor ? { floor: await bundleFunction(floor, benchOutfile(`floor-${name}`)) } : {}),
+  });
+  if (!floor)
+    warnings.push(`${name} has no floor: add bench/floor/${name}.ts (DynamoDBClient and the commands it sends).`);
+}
+const express = await bundleFunction(expressEntry, benchOutfile('express-api'));
+log(`bundled ${names.join(', ')}, their floors and the Express comparison`);
+
+// 2. Cold starts, every contender taking turns.
+
+const contenders = [
+  ...[...functions].flatMap(([name, fn]) => [
+    { id: name, file: fn.file },
+    ...(fn.floor ? [{ id: `floor-${name}`, file: fn.floor.outfile }] : []),
+  ]),
+  { id: 'express-api', file: express.outfile },
+];
+log(`cold starts: ${plan.coldStartRuns} imports of each of ${contenders.map((c) => c.id).join(', ')}, interleaved`);
+const cold = await measureColdStarts(contenders, plan.coldStartRuns);
+const importSpread = (id: string) => spread(cold[id]?.importMs ?? []);
+
+for (const name of names) {
+  const floorId = `floor-${name}`;
+  if (!cold[floorId]) {
+    rows.push({ figure: 'cold start', subject: `${name} vs floor`, status: 'ERROR', note: 'no floor' });
+    continue;
+  }
+  rows.push(
+    pairedRow({
+      figure: 'cold start',
+      subject: `${name} vs its floor`,
+      unit: 'ms',
+      measured: importSpread(name),
+      baseline: importSpread(floorId),
+      pairs: pairsOf(cold[name]?.importMs, cold[floorId]?.importMs),
+      goal: { op: '<=', value: 1.25, text: '≤ 1.25 ×' },
+    }),
+  );
+}
+rows.push(
+  pairedRow({
+    figure: 'cold start',
+    subject: 'api vs Express + serverless-http',
+    unit: 'ms',
+    measured: importSpread('api'),
+    baseline: importSpread('express-api'),
+    pairs: pairsOf(cold.api?.importMs, cold['express-api']?.importMs),
+    goal: { op: '<=', value: 0.5, text: '≤ 0.5 ×' },
+  }),
+);
+
+// 3. Bundle sizes, against the floor and against the committed budget `npm test` checks.
+
+const budget = readBudget();
+for (const [name, fn] of functions) {
+  if (fn.floor) {
+    rows.push(
+      ratioRow({
+        figure: 'bundle size',
+        subject: `${name} vs its floor`,
+        measuredText: formatBytes(fn.bytes),
+        baselineText: formatBytes(fn.floor.bytes),
+        ratio: fn.bytes / fn.floor.bytes,
+        goal: { op: '<=', value: 1.2, text: '≤ 1.2 ×' },
+      }),
+    );
+  }
+  const allowed = budget.functions[name];
+  rows.push(
+    allowed
+      ? ratioRow({
+          figure: 'bundle size',
+          subject: `${name} vs bench/size-budget.json`,
+          measuredText: formatBytes(fn.bytes),
+          baselineText: formatBytes(allowed),
+          ratio: fn.bytes / allowed,
+          goal: { op: '<=', value: 1 + budget.tolerance, text: `≤ ${1 + budget.tolerance} × (npm test)` },
+        })
+      : {
+          figure: 'bundle size',
+          subject: `${name} vs budget`,
+          status: 'ERROR',
+          note: 'no budget in bench/size-budget.json',
+        },
+  );
+}
+
+// 4. The web app's first load.
+
+const web = webFirstLoad();
+const webInMemory = await bundleWeb();
+if (Math.abs(webInMemory.gzipBytes - web.gzipBytes) > web.gzipBytes * 0.01) {
+  warnings.push(
+    `web: web/dist's first load is ${web.gzipBytes} bytes gzipped, an in-memory build ${webInMemory.gzipBytes}: rebuild, or check bench/lib/bundles.ts against web/build.ts.`,
+  );
+}
+const webGoalBytes = 150 * 1000;
+rows.push(
+  ratioRow({
+    figure: 'web app',
+    subject: `first load JS + CSS, gzipped (${web.files.map((file) => file.name).join(', ')})`,
+    measuredText: formatBytes(web.gzipBytes),
+    baselineText: `goal ${webGoalBytes / 1000} KB`,
+    ratio: web.gzipBytes / webGoalBytes,
+    goal: { op: '<=', value: 1, text: '≤ 150 KB' },
+  }),
+);
+
+// 5. Through the server: request overhead, throughput, cost.
+
+const costs: { name: string; cost?: CostFigure; notBuilt?: string }[] = [];
+const requestDetails: Record<string, unknown> = {};
+const ready = await startServer();
+const session: Session = {
+  url: ready.url,
+  db: createDb({ tableName: ready.tableName, region: 'local', endpoint: ready.dynamoEndpoint }),
+  users: ready.users,
+};
+try {
+  for (const scenario of scenarios) {
+    if (!isBuilt(scenario)) {
+      for (const concurrency of concurrencies) {
+        rows.push({
+          figure: 'request overhead',
+          subject: `${scenario.name} c=${concurrency}`,
+          status: 'NOT BUILT',
+          note: scenario.notBuilt,
+          goal: { op: '<=', value: 1.3, text: 'p50 ≤ 1.3 ×, p99 ≤ 2 ×' },
+        });
+      }
+      costs.push({ name: scenario.name, notBuilt: scenario.notBuilt });
+      continue;
+    }
+    await measureScenario(scenario);
+    costs.push({ name: scenario.name, cost: await scenario.cost(session) });
+  }
+
+  const submit = scenarios.find(
+    (scenario): scenario is BuiltScenario & { rawWrite: NonNullable<BuiltScenario['rawWrite']> } =>
+      isBuilt(scenario) && scenario.name === 'POST /api/referrals' && scenario.rawWrite !== undefined,
+  );
+  if (submit) {
+    log(`throughput: ${plan.throughputRounds} × ${plan.throughputPerRound} submissions at c=32, each side`);
+    const throughput = await measureThroughput(session, submit, 32, plan.throughputRounds, plan.throughputPerRound);
+    note(throughput.failures, 'throughput');
+    requestDetails.throughput = throughput;
+    rows.push(
+      pairedRow({
+        figure: 'throughput',
+        subject: 'referral submissions c=32 vs raw TransactWriteItems',
+        unit: '/s',
+        measured: spread(throughput.http),
+        baseline: spread(throughput.raw),
+        pairs: pairsOf(throughput.http, throughput.raw),
+        goal: { op: '>=', value: 0.8, text: '≥ 0.8 ×' },
+      }),
+    );
+  }
+} finally {
+  session.db.doc.destroy();
+  await stopServer();
+}
+
+rows.push({
+  figure: 'scale',
+  subject: 'scorecard p50 and read capacity, 100,000 vs 1,000 records',
+  status: 'NOT BUILT',
+  note: 'the scorecard is not built yet',
+  goal: { op: '<=', value: 1.2, text: '≤ 1.2 × latency, = capacity' },
+});
+
+for (const { name, cost, notBuilt } of costs) {
+  const units = (figure: CostFigure['rules']) =>
+    `${formatNumber(figure.rcu)} RCU, ${formatNumber(figure.wcu - figure.indexWcu)} WCU + ${formatNumber(figure.indexWcu)} WCU index`;
+  rows.push(
+    cost
+      ? {
+          figure: 'cost',
+          subject: `${name} (per request)`,
+          measuredText: `${units(cost.rules)} (by the rules)`,
+          baselineText: `${units(cost.local)} (DynamoDB Local)`,
+          goal: { op: '<=', value: Number.POSITIVE_INFINITY, text: 'reported' },
+          status: 'REPORTED',
+          note: cost.detail,
+        }
+      : {
+          figure: 'cost',
+          subject: name,
+          status: 'NOT BUILT',
+          note: notBuilt,
+          goal: { op: '<=', value: Number.POSITIVE_INFINITY, text: 'reported' },
+        },
+  );
+}
+
+// The report.
+
+const composition: Record<string, InputShare[]> = {};
+for (const [name, fn] of functions) {
+  composition[name] = biggestInputs(fn.bundle.metafile);
+  if (fn.floor) composition[`floor-${name}`] = biggestInputs(fn.floor.metafile);
+}
+composition['express-api'] = biggestInputs(express.metafile);
+
+const elapsed = Math.round((Date.now() - started) / 1000);
+const output = [
+  `Performance budget: ${machineLine(machine)}`,
+  `${new Date().toISOString()}, ${elapsed} s${quick ? ', --quick (too few runs to trust)' : ''}`,
+  '',
+  textTable(rows),
+  '',
+  'Not built yet:',
+  ...rows
+    .filter((row) => row.status === 'NOT BUILT')
+    .map((row) => `  ${row.figure}: ${row.subject}: ${row.note ?? ''}`),
+  '',
+  'Goals missed:',
+  ...(rows.some((row) => row.status === 'FAIL' || row.status === 'ERROR')
+    ? rows
+        .filter((row) => row.status === 'FAIL' || row.status === 'ERROR')
+        .map(
+          (row) =>
+            `  ${row.status}: ${row.figure}, ${row.subject}: ${row.ratio?.toFixed(2) ?? '–'} × (${row.goal?.text ?? row.note ?? ''})`,
+        )
+    : ['  none']),
+  '',
+  'Cost, per request:',
+  ...rows
+    .filter((row) => row.figure === 'cost' && row.status === 'REPORTED')
+    .map((row) => `  ${row.subject.replace(' (per request)', '')}: ${row.note ?? ''}`),
+  '  Rules: 2 WCU per KB per item written in a transaction, index writes 1 WCU per KB per index the item is in',
+  '  (DynamoDB Local undercounts the table side of a transaction, 2 WCU for two items where DynamoDB charges 4,',
+  '  and counts index writes made in a transaction at 2 WCU per KB).',
+  '',
+  'What the bundles hold (esbuild metafile, bytes in the output by package or folder):',
+  ...Object.entries(composition).map(
+    ([id, inputs]) =>
+      `  ${id}: ${inputs
+        .slice(0, 8)
+        .map((input) => `${input.source} ${formatBytes(input.bytes)} (${(input.share * 100).toFixed(0)} %)`)
+        .join(', ')}`,
+  ),
+  ...(warnings.length ? ['', 'Warnings:', ...warnings.map((warning) => `  ${warning}`)] : []),
+];
+console.log(output.join('\n'));
+
+writeFileSync(
+  join(repoRoot, 'bench/results.json'),
+  `${JSON.stringify(
+    {
+      machine,
+      machineLine: machineLine(machine),
+      finishedAt: new Date().toISOString(),
+      elapsedSeconds: elapsed,
+      quick,
+      plan,
+      rows,
+      markdown: markdownTable(rows),
+      coldStart: cold,
+      bundles: Object.fromEntries(
+        [...functions].map(([name, fn]) => [name, { bytes: fn.bytes, floorBytes: fn.floor?.bytes }]),
+      ),
+      expressBytes: express.bytes,
+      web,
+      requests: requestDetails,
+      costs,
+      composition,
+      warnings,
+    },
+    null,
+    2,
+  )}\n`,
+);
+log(`wrote bench/results.json (${elapsed} s)`);
+clearTimeout(guard);
+
+// Helpers
+
+async function measureScenario(scenario: BuiltScenario): Promise<void> {
+  log(`${scenario.name}: warming up`);
+  note(await warmUp(session, scenario, plan.warmUp), `${scenario.name} warm-up`);
+  for (const concurrency of concurrencies) {
+    const perRound = concurrency === 1 ? plan.perRoundSerial : plan.perRoundConcurrent;
+    log(`${scenario.name} c=${concurrency}: ${plan.rounds} × ${perRound} requests and raw runs, taking turns`);
+    const samples = await measureOverhead(session, scenario, concurrency, plan.rounds, perRound);
+    note(samples.failures, `${scenario.name} c=${concurrency}`);
+    requestDetails[`${scenario.name} c=${concurrency}`] = samples;
+    const rawP50 = spread(samples.rawP50);
+    const rawP99 = median(samples.rawP99);
+    for (const [label, values, goal] of [
+      ['p50', samples.httpP50, 1.3],
+      ['p99', samples.httpP99, 2],
+    ] as const) {
+      rows.push(
+        pairedRow({
+          figure: 'request overhead',
+          subject: `${scenario.name} c=${concurrency} ${label} vs raw p50`,
+          unit: 'ms',
+          measured: spread(values),
+          baseline: rawP50,
+          ...(label === 'p99'
+            ? { baselineText: `${formatSpread(rawP50, 'ms')} (raw p99 ${formatNumber(rawP99)} ms)` }
+            : {}),
+          pairs: pairsOf(values, samples.rawP50),
+          goal: { op: '<=', value: goal, text: `≤ ${goal} ×` },
+        }),
+      );
+    }
+  }
+}
+
+/** Batch i of one side with batch i of the other: they ran next to each other. */
+function pairsOf(a: readonly number[] | undefined, b: readonly number[] | undefined): [number, number][] {
+  return (a ?? []).slice(0, b?.length ?? 0).map((value, index) => [value, b?.[index] ?? Number.NaN]);
+}
+
+function note(failures: readonly string[], where: string) {
+  if (failures.length === 0) return;
+  const counts = new Map<string, number>();
+  for (const failure of failures) counts.set(failure, (counts.get(failure) ?? 0) + 1);
+  warnings.push(`${where}: ${[...counts].map(([failure, count]) => `${failure} (${count} batches)`).join('; ')}`);
+}
+
+function startServer(): Promise<ServerReady> {
+  log('starting DynamoDB Local and the server on free ports');
+  const child = fork(join(repoRoot, 'bench/server.ts'), [], {
+    cwd: repoRoot,
+    // The request log goes nowhere, but is still written, as in Lambda.
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, LOG_LEVEL: 'INFO' },
+  });
+  server = child;
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the bench server did not start within 3 minutes')), 180_000);
+    child.on('message', (message: ServerReady | { type: 'error'; message: string }) => {
+      clearTimeout(timer);
+      if (message.type === 'ready') resolve(message);
+      else reject(new Error(`the bench server failed: ${message.message}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bench server exited (${code}) before it was ready:\n${stderr}`));
+    });
+  });
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'stop' });
+  const timer = setTimeout(() => child.kill('SIGTERM'), 15_000);
+  await exited;
+  clearTimeout(timer);
+  log('stopped the server and DynamoDB Local');
+}
