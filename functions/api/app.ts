@@ -4,14 +4,17 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '#data/client.ts';
 import type { IdentityAccounts } from '#data/identity-accounts.ts';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from '#domain/errors.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 import { logger } from '#lib/logger.ts';
 import type { AppEnv } from './env.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
+import { handoffRoutes } from './routes/handoffs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -28,6 +31,7 @@ export interface AppDependencies {
 export const bodyLimitBytes = 64 * 1024;
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The whole API, the same in Lambda and in the local server. Only the entry points differ:
@@ -77,6 +81,18 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
+  // JSON is UTF-8 (RFC 8259). Bytes that are not would be read as U+FFFD and stored so: refuse
+  // them instead.
+  app.use('/api/*', async (c, next) => {
+    if (!methodsWithBody.has(c.req.method) || !c.req.raw.body) return next();
+    const bytes = await c.req.arrayBuffer();
+    try {
+      utf8.decode(bytes);
+    } catch {
+      throw new ValidationError([{ path: '(body)', message: 'Must be UTF-8.' }], 'The body is not valid UTF-8.');
+    }
+    return next();
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
     type: 'http',
@@ -98,8 +114,10 @@ export function createApp(deps: AppDependencies) {
     if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json') return next();
     return authenticated(c, next);
   });
+  // Only a signed-in caller's POST has a scope for its key: health and the OpenAPI document
+  // have no caller, and a POST to them is a 404, not a key to remember.
   app.use('/api/*', async (c, next) =>
-    methodsWithBody.has(c.req.method) && c.req.method === 'POST' ? idempotency(c, next) : next(),
+    c.req.method === 'POST' && c.get('caller') !== undefined ? idempotency(c, next) : next(),
   );
 
   const routes = app
@@ -109,7 +127,10 @@ export function createApp(deps: AppDependencies) {
     .route('/api/partners', partnerRoutes)
     .route('/api/users', userRoutes)
     .route('/api/settings', settingsRoutes)
-    .route('/api/referrals', referralRoutes);
+    .route('/api/referrals', referralRoutes)
+    .route('/api/customers', customerRoutes)
+    .route('/api/issues', issueRoutes)
+    .route('/api/handoffs', handoffRoutes);
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -8,6 +8,9 @@ const throttlingErrors = new Set([
   'LimitExceededException',
 ]);
 
+/** Cancellation reasons of a transaction that mean the same. */
+const throttledReasons = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
+
 /** Errors that mean the database could not be reached at all. */
 const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -48,6 +51,11 @@ export function isTransactionConflict(error: unknown): boolean {
 export function mapInfrastructureError(error: unknown): AppError | undefined {
   const name = errorName(error);
   if (name && throttlingErrors.has(name)) {
+    return new ServiceUnavailableError(2, 'The database is busy: try again shortly.', { cause: error });
+  }
+  // A throttled transaction is not thrown as a throttling error: it is cancelled, and its
+  // cancellation reasons say why.
+  if (cancellationReasons(error).some((reason) => reason !== undefined && throttledReasons.has(reason))) {
     return new ServiceUnavailableError(2, 'The database is busy: try again shortly.', { cause: error });
   }
   if (isTransactionConflict(error)) {

@@ -84,4 +84,103 @@ export const customerKeys = {
   all: (name: string, id: string) => ({ gsi1pk: 'CUSTOMERS', gsi1sk: `${name.toLowerCase()}#${id}` }),
   /** One customer per prospect key: a won referral links to it rather than making a twin. */
   prospectMarker: (prospectKey: string) => ({ pk: `CUSTOMER_KEY#${prospectKey}`, sk: 'CUSTOMER_KEY' }),
+  allPartition: 'CUSTOMERS',
+  /** The customers a partner organisation's (or a referrer's) won referrals created, by name. */
+  party: (referredBy: { referrerId: string; partnerId?: string | undefined }, name: string, id: string) => ({
+    gsi2pk: referredBy.partnerId
+      ? `PARTNER#${referredBy.partnerId}#CUSTOMERS`
+      : `REFERRER#${referredBy.referrerId}#CUSTOMERS`,
+    gsi2sk: `${name.toLowerCase()}#${id}`,
+  }),
+  partnerPartition: (partnerId: string) => `PARTNER#${partnerId}#CUSTOMERS`,
+  referrerPartition: (referrerId: string) => `REFERRER#${referrerId}#CUSTOMERS`,
+  /** Present only while the customer is lapsed: the win-back list. */
+  lapsed: (lapsedAt: string, id: string) => ({ gsi3pk: 'CUSTOMERS#LAPSED', gsi3sk: `${lapsedAt}#${id}` }),
+  lapsedPartition: 'CUSTOMERS#LAPSED',
+  /** A won referral linked from its customer's partition: the customer page reads them in one Query. */
+  referralLink: (customerId: string, referralId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `REFERRAL#${referralId}`,
+  }),
+  referralLinkPrefix: 'REFERRAL#',
+};
+
+export const handoffKeys = {
+  byId: (id: string) => ({ pk: `HANDOFF#${id}`, sk: 'HANDOFF' }),
+  /** Every handoff, newest first: leaders. */
+  all: (createdAt: string, id: string) => ({ gsi1pk: 'HANDOFFS', gsi1sk: `${createdAt}#${id}` }),
+  allPartition: 'HANDOFFS',
+  /**
+   * A team's inbox. The sort key starts with `1` while the handoff is overdue and `0` after, so
+   * one descending Query lists the overdue ones first, each group newest first, and a cursor
+   * pages through both; `overdue` is a key condition (`begins_with`), not a filter.
+   */
+  inbox: (handoff: { toTeamId: string; overdue: boolean; createdAt: string; id: string }) => ({
+    gsi2pk: `TEAM#${handoff.toTeamId}#HANDOFFS_IN`,
+    gsi2sk: `${handoff.overdue ? '1' : '0'}#${handoff.createdAt}#${handoff.id}`,
+  }),
+  inboxPartition: (teamId: string) => `TEAM#${teamId}#HANDOFFS_IN`,
+  /** A team's outbox, newest first: what the team sent. */
+  outbox: (handoff: { fromTeamId: string; createdAt: string; id: string }) => ({
+    gsi3pk: `TEAM#${handoff.fromTeamId}#HANDOFFS_OUT`,
+    gsi3sk: `${handoff.createdAt}#${handoff.id}`,
+  }),
+  outboxPartition: (teamId: string) => `TEAM#${teamId}#HANDOFFS_OUT`,
+  /** Present only while an acknowledgement is awaited and not yet overdue: the sweeper's queue. */
+  acknowledgementDue: (dueAt: string, id: string) => ({
+    duepk: 'DUE#HANDOFF_ACKNOWLEDGEMENT',
+    duesk: `${dueAt}#${id}`,
+  }),
+  acknowledgementDuePartition: 'DUE#HANDOFF_ACKNOWLEDGEMENT',
+};
+
+/**
+ * Issues. Every list of them sorts by one key: open before resolved, the most severe first,
+ * newest first — `O|C # 4..1 # createdAt # id`, read descending. `status` (open or not) and
+ * severity are then key conditions (`begins_with`), not filters.
+ */
+function issueBoardKey(issue: { status: string; severity: string; createdAt: string; id: string }): string {
+  const rank = 5 - Number(issue.severity.slice(3));
+  return `${issue.status === 'resolved' ? 'C' : 'O'}#${rank}#${issue.createdAt}#${issue.id}`;
+}
+
+type IssueKeyFields = { status: string; severity: string; createdAt: string; id: string };
+
+export const issueKeys = {
+  byId: (id: string) => ({ pk: `ISSUE#${id}`, sk: 'ISSUE' }),
+  boardKey: issueBoardKey,
+  /** The prefix of board keys of open (`true`) or resolved issues, optionally of one severity. */
+  boardPrefix: (open: boolean, severity?: string) =>
+    `${open ? 'O' : 'C'}#${severity ? `${5 - Number(severity.slice(3))}#` : ''}`,
+  all: (issue: IssueKeyFields) => ({ gsi1pk: 'ISSUES', gsi1sk: issueBoardKey(issue) }),
+  allPartition: 'ISSUES',
+  /** The issues a partner organisation reported. */
+  partner: (partnerId: string, issue: IssueKeyFields) => ({
+    gsi2pk: `PARTNER#${partnerId}#ISSUES`,
+    gsi2sk: issueBoardKey(issue),
+  }),
+  partnerPartition: (partnerId: string) => `PARTNER#${partnerId}#ISSUES`,
+  owner: (ownerId: string, issue: IssueKeyFields) => ({
+    gsi3pk: `OWNER#${ownerId}#ISSUES`,
+    gsi3sk: issueBoardKey(issue),
+  }),
+  ownerPartition: (ownerId: string) => `OWNER#${ownerId}#ISSUES`,
+  /**
+   * One item per affected customer, in the issue's partition, rewritten with the issue: the
+   * issues of a customer are one Query on `CUSTOMER#<id>#ISSUES`.
+   */
+  customerLink: (issueId: string, customerId: string) => ({ pk: `ISSUE#${issueId}`, sk: `CUSTOMER#${customerId}` }),
+  ofCustomer: (customerId: string, issue: IssueKeyFields) => ({
+    gsi2pk: `CUSTOMER#${customerId}#ISSUES`,
+    gsi2sk: issueBoardKey(issue),
+  }),
+  ofCustomerPartition: (customerId: string) => `CUSTOMER#${customerId}#ISSUES`,
+  communication: (issueId: string, entryId: string) => ({ pk: `ISSUE#${issueId}`, sk: `COMMUNICATION#${entryId}` }),
+  communicationPrefix: 'COMMUNICATION#',
+  /** Present while an issue awaits its owner and that target has not passed: the sweeper's queue. */
+  ownDue: (dueAt: string, id: string) => ({ duepk: 'DUE#ISSUE_OWN', duesk: `${dueAt}#${id}` }),
+  ownDuePartition: 'DUE#ISSUE_OWN',
+  /** Present while an issue is unresolved, past its own-due stage, and its resolve target has not passed. */
+  resolveDue: (dueAt: string, id: string) => ({ duepk: 'DUE#ISSUE_RESOLVE', duesk: `${dueAt}#${id}` }),
+  resolveDuePartition: 'DUE#ISSUE_RESOLVE',
 };

@@ -27,12 +27,19 @@ export function encodeCursor(key: Key): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+const invalidCursor = () => new ValidationError([{ path: 'cursor', message: 'Not a cursor from this list.' }]);
+
+/** DynamoDB's refusal of an ExclusiveStartKey (outside the key condition's range, say). */
+function isStartingKeyRefusal(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && /starting key/i.test(error.message);
+}
+
 /**
  * A cursor is only ever accepted for the list it came from: a forged one naming another
  * partition would otherwise page through records the caller may not list.
  */
 export function decodeCursor(cursor: string, indexName: string | undefined, partition: string): Key {
-  const invalid = () => new ValidationError([{ path: 'cursor', message: 'Not a cursor from this list.' }]);
+  const invalid = invalidCursor;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -44,7 +51,10 @@ export function decodeCursor(cursor: string, indexName: string | undefined, part
   const entries = Object.entries(parsed);
   if (entries.length !== allowed.length) throw invalid();
   for (const [name, value] of entries) {
-    if (!allowed.includes(name) || typeof value !== 'string' || value.length > 1024) throw invalid();
+    // DynamoDB refuses an empty key value outright: no item has one, so no cursor does either.
+    if (!allowed.includes(name) || typeof value !== 'string' || value === '' || value.length > 1024) {
+      throw invalid();
+    }
   }
   const key = parsed as Key;
   if (key[partitionAttribute(indexName)] !== partition) throw invalid();
@@ -90,7 +100,13 @@ export async function queryPage(db: Db, query: PageQuery): Promise<Page<Record<s
       Limit: query.limit - items.length + (query.filter ? 10 : 0),
       ExclusiveStartKey: startKey,
     };
-    const page = await send(() => db.doc.send(new QueryCommand(input)));
+    const page = await send(() => db.doc.send(new QueryCommand(input))).catch((error: unknown) => {
+      // A client's cursor may name a key outside the range this query asks for (another date
+      // range than the one it came from): DynamoDB refuses such a starting key, and that is
+      // the client's mistake, not ours.
+      if (trip === 0 && query.cursor && isStartingKeyRefusal(error)) throw invalidCursor();
+      throw error;
+    });
     for (const item of page.Items ?? []) {
       if (items.length === query.limit) {
         return { items, cursor: encodeCursor(pickKey(items[items.length - 1] ?? item, attributes)) };

@@ -1,14 +1,44 @@
+import { teamRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import { getSettings, replaceSettings } from '#data/settings-repository.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { mergeSlaOverrides, selfPairErrors } from '#domain/handoffs/sla.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import type { OrganisationSettings, updateSettingsSchema } from '#domain/settings/schemas.ts';
+import { config } from '#lib/config.ts';
 import type { z } from '#lib/zod.ts';
 import type { ServiceContext } from './context.ts';
+
+/** The settings as answered: what is stored, and the time zone (configuration) beside it. */
+function answer(stored: OrganisationSettings): OrganisationSettings {
+  return { ...stored, timeZone: config.ORG_TIME_ZONE };
+}
+
+/** Every team an SLA override names (on either side) must exist. */
+async function assertTeamsExist(
+  ctx: ServiceContext,
+  patch: NonNullable<z.infer<typeof updateSettingsSchema>['handoffAckSlaOverrides']>,
+) {
+  const errors = selfPairErrors(patch);
+  const named = new Map<string, string>();
+  for (const [from, row] of Object.entries(patch)) {
+    named.set(from, `handoffAckSlaOverrides.${from}`);
+    for (const [to, hours] of Object.entries(row ?? {})) {
+      if (hours !== null) named.set(to, `handoffAckSlaOverrides.${from}.${to}`);
+    }
+  }
+  for (const [teamId, path] of named) {
+    // Removing an override of a team that has since gone is always allowed.
+    const removing = patch[teamId] === null;
+    if (!removing && !(await teamRepository.get(ctx.db, teamId))) errors.push({ path, message: 'No such team.' });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+}
 
 export const settings = {
   async get(ctx: ServiceContext): Promise<OrganisationSettings> {
     assertCan(ctx.caller, 'settings.manage');
-    return getSettings(ctx.db);
+    return answer(await getSettings(ctx.db));
   },
   async update(
     ctx: ServiceContext,
@@ -18,12 +48,17 @@ export const settings = {
     assertCan(ctx.caller, 'settings.manage');
     const before = await getSettings(ctx.db);
     if (before.version !== expectedVersion) throw staleVersion('settings');
+    const { handoffAckSlaOverrides: overridesPatch, ...plain } = change;
+    if (overridesPatch) await assertTeamsExist(ctx, overridesPatch);
     const after: OrganisationSettings = {
       ...before,
-      ...change,
+      ...plain,
+      ...(overridesPatch
+        ? { handoffAckSlaOverrides: mergeSlaOverrides(before.handoffAckSlaOverrides, overridesPatch) }
+        : {}),
       version: before.version + 1,
       updatedAt: ctx.now().toISOString(),
     };
-    return replaceSettings(ctx.db, before, after, ctx.caller.userId);
+    return answer(await replaceSettings(ctx.db, before, after, ctx.caller.userId));
   },
 };

@@ -1,10 +1,14 @@
 import type { Db } from '#data/client.ts';
+import { listAcknowledgementsDue, replaceHandoff } from '#data/handoff-repository.ts';
 import { listFirstResponsesDue, replaceReferral } from '#data/referral-repository.ts';
 import { PreconditionFailedError } from '#domain/errors.ts';
 import { logger } from '#lib/logger.ts';
+import { type IssueSweepResult, sweepIssueTargets } from './issues.ts';
 
-export interface SweepResult {
+/** What one run marked; issues' own and resolve targets are swept by the issues capability. */
+export interface SweepResult extends IssueSweepResult {
   readonly referralsMarkedOverdue: number;
+  readonly handoffsMarkedOverdue: number;
 }
 
 const batch = 25;
@@ -12,29 +16,60 @@ const batch = 25;
 const maxRounds = 40;
 
 /**
- * Finds what came due and marks it overdue, as an event. It reads the due-date index, never
- * the whole table; a record that changed in the meantime (answered at the last moment) is left
- * as it is, and the next run finds whatever is still due.
+ * Marks every record a due-date index lists as overdue, as an event, in batches. A record that
+ * changed in the meantime (answered at the last moment) is left as it is: its write fails on the
+ * version and the next run finds whatever is still due.
  */
-export async function sweep(db: Db, now: Date): Promise<SweepResult> {
-  let referralsMarkedOverdue = 0;
+async function markAll<T>(
+  listDue: (limit: number) => Promise<T[]>,
+  mark: (record: T) => Promise<unknown>,
+): Promise<number> {
+  let marked = 0;
   for (let round = 0; round < maxRounds; round++) {
-    const due = await listFirstResponsesDue(db, now, batch);
-    for (const before of due) {
+    const due = await listDue(batch);
+    for (const record of due) {
       try {
-        await replaceReferral(
-          db,
-          before,
-          { ...before, overdue: true, version: before.version + 1, updatedAt: now.toISOString() },
-          { type: 'referral.overdue', actorId: 'system' },
-        );
-        referralsMarkedOverdue++;
+        await mark(record);
+        marked++;
       } catch (error) {
         if (!(error instanceof PreconditionFailedError)) throw error;
       }
     }
     if (due.length < batch) break;
   }
-  if (referralsMarkedOverdue > 0) logger.info('sweep', { referralsMarkedOverdue });
-  return { referralsMarkedOverdue };
+  return marked;
+}
+
+/**
+ * Finds what came due and marks it overdue, as an event: referrals awaiting their first
+ * response, handoffs awaiting their acknowledgement. It reads the due-date index, never the
+ * whole table.
+ */
+export async function sweep(db: Db, now: Date): Promise<SweepResult> {
+  const at = now.toISOString();
+  const referralsMarkedOverdue = await markAll(
+    (limit) => listFirstResponsesDue(db, now, limit),
+    (before) =>
+      replaceReferral(
+        db,
+        before,
+        { ...before, overdue: true, version: before.version + 1, updatedAt: at },
+        { type: 'referral.overdue', actorId: 'system' },
+      ),
+  );
+  const handoffsMarkedOverdue = await markAll(
+    (limit) => listAcknowledgementsDue(db, now, limit),
+    (before) =>
+      replaceHandoff(
+        db,
+        before,
+        { ...before, overdue: true, version: before.version + 1, updatedAt: at },
+        { type: 'handoff.overdue', actorId: 'system' },
+      ),
+  );
+  const issueTargets = await sweepIssueTargets(db, now);
+  if (referralsMarkedOverdue > 0 || handoffsMarkedOverdue > 0) {
+    logger.info('sweep', { referralsMarkedOverdue, handoffsMarkedOverdue });
+  }
+  return { referralsMarkedOverdue, handoffsMarkedOverdue, ...issueTargets };
 }

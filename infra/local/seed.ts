@@ -2,11 +2,17 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#data/client.ts';
 import { seedKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
+import type { HandoffStatus } from '#domain/handoffs/workflow.ts';
+import { addWorkingHours, defaultWorkingHours, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { ReferralStatus } from '#domain/referrals/workflow.ts';
+import { config } from '#lib/config.ts';
 import { contextAs, type ServiceContext } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
+import { handoffs } from '#services/handoffs.ts';
 import { referrals } from '#services/referrals.ts';
+import { sweep } from '#services/sweeper.ts';
+import { seedCustomersAndIssues } from './seed-customers.ts';
 
 /** The demo organisation's people, by the names the login page shows. */
 const demoTeams = ['Sales', 'Onboarding', 'Support', 'Product', 'Finance'] as const;
@@ -60,7 +66,9 @@ export async function seedDemo(db: Db, now: () => Date = () => new Date()): Prom
     });
     created.set(user.name, record);
   }
-  await seedReferrals(db, created, now());
+  const customers = await seedReferrals(db, created, now());
+  await seedHandoffs(db, created, customers, now());
+  await seedCustomersAndIssues(db, created, now());
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
@@ -107,7 +115,7 @@ const hour = 60 * 60 * 1000;
  * triaged by Sales, some answered late, some still waiting (the sweeper marks those overdue),
  * and one conflict for staff to rule on.
  */
-async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Promise<void> {
+async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Promise<DemoCustomer[]> {
   const person = (name: string) => {
     const user = people.get(name);
     if (!user) throw new Error(`No demo user ${name}`);
@@ -116,6 +124,7 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
   const as = (user: User, at: Date) => contextAs(db, user, at);
   const referrers = ['Nora Lindqvist', 'Ben Carter', 'Cara Jensen', 'Alex Rivera'].map(person);
   const triage = [person('Sam Okafor'), person('Olivia Brandt')];
+  const customers: DemoCustomer[] = [];
   let index = 0;
   for (const [name, domain, job] of prospects) {
     const referrer = referrers[index % referrers.length] as User;
@@ -151,6 +160,7 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
         ...(to === 'accepted' ? { noteToReferrer: 'Thank you: we have booked a discovery call.' } : {}),
       });
       version = moved.version;
+      if (moved.customerId && at < now) customers.push({ id: moved.customerId, name, since: at });
       at = new Date(at.getTime() + 3 * 24 * hour);
     }
     index++;
@@ -167,5 +177,225 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
     });
   } catch (error) {
     if (!(error instanceof Error) || (error.name !== 'Error' && !('status' in error))) throw error;
+  }
+  return customers;
+}
+
+/** A customer a won referral created, and since when it exists. */
+interface DemoCustomer {
+  readonly id: string;
+  readonly name: string;
+  readonly since: Date;
+}
+
+/** What each team is typically handed, and what it typically finds missing. */
+const handoffWork: Record<
+  (typeof demoTeams)[number],
+  { summary: string; promised: string; needs: string; missing: string; note: string }
+> = {
+  Sales: {
+    summary: 'Expansion lead at {customer}',
+    promised: 'A call about extra seats next week.',
+    needs: 'The account history and who the champion is.',
+    missing: 'Who the champion is',
+    note: 'Added the champion: Sam Lee, head of operations.',
+  },
+  Onboarding: {
+    summary: 'Kickoff for {customer}',
+    promised: 'A live workspace and a kickoff call within five working days.',
+    needs: 'The signed order form, the admin contact and the number of seats.',
+    missing: 'The number of seats',
+    note: 'Forty seats, confirmed by their admin.',
+  },
+  Support: {
+    summary: 'Invoice export failing for {customer}',
+    promised: 'An answer by the end of the week.',
+    needs: 'The ticket history and the customer’s environment.',
+    missing: 'Steps to reproduce',
+    note: 'Steps to reproduce are in the ticket now.',
+  },
+  Product: {
+    summary: 'Bulk import request from {customer}',
+    promised: 'A yes or no, with a rough timeline, this month.',
+    needs: 'The use case, the volumes and their deadline.',
+    missing: 'Expected volumes',
+    note: 'About 20,000 records a month.',
+  },
+  Finance: {
+    summary: 'Payment terms for {customer}’s renewal',
+    promised: 'Net-60 terms on the renewal.',
+    needs: 'The approved quote and the purchase order number.',
+    missing: 'The purchase order number',
+    note: 'PO 4471-B attached.',
+  },
+};
+
+/** One move of a seeded handoff, and when it happens. */
+interface SeedStep {
+  readonly to: HandoffStatus;
+  /** Working hours after the previous step; `onTime` and `late` place an acknowledgement against its due time. */
+  readonly after: number | 'onTime' | 'late';
+}
+
+interface Scenario {
+  readonly steps: readonly SeedStep[];
+  readonly rating?: number;
+}
+
+const acknowledge = (late = false): SeedStep => ({ to: 'acknowledged', after: late ? 'late' : 'onTime' });
+const returnAndResubmit: SeedStep[] = [acknowledge(), { to: 'returned', after: 0.5 }, { to: 'sent', after: 3 }];
+const scenario = {
+  waiting: { steps: [] },
+  acknowledged: { steps: [acknowledge()] },
+  acknowledgedLate: { steps: [acknowledge(true)] },
+  accepted: { steps: [acknowledge(), { to: 'accepted', after: 1 }] },
+  returned: { steps: [acknowledge(), { to: 'returned', after: 0.5 }] },
+  resubmitted: { steps: returnAndResubmit },
+  completed: (rating: number, late = false): Scenario => ({
+    steps: [acknowledge(late), { to: 'accepted', after: 1 }, { to: 'completed', after: 12 }],
+    rating,
+  }),
+  completedAfterReturn: (rating: number): Scenario => ({
+    steps: [...returnAndResubmit, acknowledge(), { to: 'accepted', after: 1 }, { to: 'completed', after: 10 }],
+    rating,
+  }),
+} satisfies Record<string, Scenario | ((rating: number, late?: boolean) => Scenario)>;
+
+/** Oldest first: the early weeks are done and rated; the recent ones are in every state. */
+const handoffScenarios: Scenario[] = [
+  ...Array.from({ length: 2 }, () => [
+    scenario.completed(5),
+    scenario.completed(4, true),
+    scenario.completedAfterReturn(3),
+    scenario.completed(4),
+    scenario.completed(2, true),
+    scenario.completedAfterReturn(4),
+    scenario.accepted,
+    scenario.completed(5),
+    scenario.completedAfterReturn(2),
+    scenario.completed(3, true),
+  ]).flat(),
+  ...Array.from({ length: 2 }, () => [
+    scenario.completed(4),
+    scenario.waiting,
+    scenario.acknowledged,
+    scenario.acknowledgedLate,
+    scenario.accepted,
+    scenario.returned,
+    scenario.resubmitted,
+    scenario.completed(5, true),
+    scenario.completedAfterReturn(4),
+    scenario.waiting,
+  ]).flat(),
+];
+
+const ratingComments: Record<number, string> = {
+  2: 'We had to chase what was missing, and the promise to the customer was tighter than we could keep.',
+  3: 'Workable, but the needs only became clear after a return.',
+  4: 'Clear and complete; the due date was a little tight.',
+  5: 'Everything we needed, first time.',
+};
+
+/**
+ * Five weeks of handoffs between every pair of demo teams, through the same service the API
+ * uses, each step in its own time-shifted context: every status, some acknowledged late, some
+ * never acknowledged (the sweeper marks those overdue on its first run), some returned and
+ * resubmitted, every completed one rated by the team that received it. A few sent in the last
+ * hours are still within their SLA.
+ */
+async function seedHandoffs(
+  db: Db,
+  people: Map<string, User>,
+  customers: readonly DemoCustomer[],
+  now: Date,
+): Promise<void> {
+  const staffOf = new Map<string, User>();
+  for (const user of demoUsers) {
+    const record = people.get(user.name);
+    if (user.role === 'staff' && record) staffOf.set(user.team, record);
+  }
+  const member = (team: (typeof demoTeams)[number]) => {
+    const user = staffOf.get(team);
+    if (!user?.teamId) throw new Error(`No demo staff in ${team}`);
+    return user;
+  };
+  const pairs = demoTeams.flatMap((from) => demoTeams.filter((to) => to !== from).map((to) => [from, to] as const));
+  const calendar: WorkingCalendar = { ...defaultWorkingHours, timeZone: config.ORG_TIME_ZONE };
+  const latest = now.getTime() - 60 * 1000;
+  // A step never lands in the future, nor before the one it follows.
+  const placed = (wanted: Date, previous: Date, stepsLeft: number) =>
+    new Date(Math.max(previous.getTime() + 1000, Math.min(wanted.getTime(), latest - stepsLeft * 60 * 1000)));
+
+  const send = async (
+    index: number,
+    pair: readonly [(typeof demoTeams)[number], (typeof demoTeams)[number]],
+    at: Date,
+  ) => {
+    const [from, to] = pair;
+    const work = handoffWork[to];
+    const eligible = customers.filter((customer) => customer.since < at);
+    const customer = index % 5 === 4 ? undefined : eligible[index % Math.max(eligible.length, 1)];
+    const receiving = member(to);
+    return {
+      receiving,
+      handoff: await handoffs.send(contextAs(db, member(from), at), {
+        toTeamId: receiving.teamId as string,
+        ...(customer ? { customerId: customer.id } : {}),
+        summary: work.summary.replace('{customer}', customer?.name ?? 'a prospect'),
+        promised: work.promised,
+        needs: work.needs,
+        ...(index % 3 === 0 ? { dueAt: new Date(at.getTime() + 7 * 24 * hour).toISOString() } : {}),
+      }),
+    };
+  };
+
+  let index = 0;
+  for (const plan of handoffScenarios) {
+    const pair = pairs[(index * 7) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]);
+    const [from, to] = pair;
+    const daysAgo = 36 - index * 0.85;
+    const sentAt = placed(
+      addWorkingHours(new Date(now.getTime() - daysAgo * 24 * hour), 0.5 + (index % 5), calendar),
+      new Date(0),
+      plan.steps.length + 2,
+    );
+    const { handoff, receiving } = await send(index, pair, sentAt);
+    let current = handoff;
+    let at = sentAt;
+    for (const [position, step] of plan.steps.entries()) {
+      const wanted =
+        step.after === 'onTime'
+          ? addWorkingHours(new Date(current.sentAt), 1, calendar)
+          : step.after === 'late'
+            ? addWorkingHours(new Date(current.ackDueAt), 3, calendar)
+            : addWorkingHours(at, step.after, calendar);
+      at = placed(wanted, at, plan.steps.length - position + 1);
+      if (step.after === 'late') {
+        // The sweeper ran while it waited, as it would have: marked overdue, then acknowledged.
+        // The handoffs go oldest first, so whatever else it marks was waiting at that time too.
+        await sweep(db, new Date(Date.parse(current.ackDueAt) + 60 * 1000));
+        current = await handoffs.get(contextAs(db, receiving, at), current.id);
+      }
+      const actor = step.to === 'sent' ? member(from) : receiving;
+      current = await handoffs.transition(contextAs(db, actor, at), current.id, current.version, {
+        to: step.to,
+        ...(step.to === 'returned' ? { missing: [handoffWork[to].missing] } : {}),
+        ...(step.to === 'sent' ? { note: handoffWork[to].note } : {}),
+      });
+    }
+    if (plan.rating !== undefined) {
+      at = placed(addWorkingHours(at, 2, calendar), at, 1);
+      const comment = ratingComments[plan.rating];
+      await handoffs.rate(contextAs(db, receiving, at), current.id, {
+        score: plan.rating,
+        ...(comment ? { comment } : {}),
+      });
+    }
+    index++;
+  }
+  // Sent in the last two hours: within any SLA of four working hours or more.
+  for (let fresh = 0; fresh < 5; fresh++, index++) {
+    const pair = pairs[(fresh * 4 + 1) % pairs.length] ?? pairs[0];
+    if (pair) await send(index, pair, new Date(now.getTime() - (2 - fresh * 0.3) * hour));
   }
 }

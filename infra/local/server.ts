@@ -46,7 +46,9 @@ export function createLocalServer(options: { db: Db; identity: LocalIdentity; we
   });
   server.route('/auth', options.identity.routes);
   server.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'Cache-Control': 'no-store' }));
-  server.route('/', api);
+  // The API answers all of /api itself, as it does in Lambda: its own 404 and error handling
+  // (problem+json), not this server's plain-text ones.
+  server.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
   server.use('/*', serveStatic({ root: options.webRoot }));
   // The single-page app owns every other path: hand it index.html and let its router decide.
   const index = join(options.webRoot, 'index.html');

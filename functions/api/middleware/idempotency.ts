@@ -30,7 +30,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   }
   const body = await c.req.text();
   const token: IdempotencyToken = {
-    scope: `${c.var.caller.userId}#${c.req.method}#${c.req.path}`,
+    // The path by its hash: a key belongs to one path, and a path of any length (a hostile one
+    // is thousands of characters) must still make a key DynamoDB takes (at most 2 KiB).
+    scope: `${c.var.caller.userId}#${c.req.method}#${createHash('sha256').update(c.req.path).digest('base64url')}`,
     key,
     requestHash: createHash('sha256').update(body).digest('base64url'),
   };

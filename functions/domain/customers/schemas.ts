@@ -1,5 +1,6 @@
-import { idSchema } from '#domain/directory/schemas.ts';
-import { fitSchema } from '#domain/referrals/schemas.ts';
+import { emailSchema, idSchema, text } from '#domain/directory/schemas.ts';
+import { normaliseDomain } from '#domain/referrals/prospect.ts';
+import { fitSchema, influenceRoleSchema } from '#domain/referrals/schemas.ts';
 import { z } from '#lib/zod.ts';
 
 /** The lifecycle (seed 001), with lapsed and won back (born-again, seed 002) beside it. */
@@ -13,23 +14,140 @@ export const lifecycleStages = [
   'won_back',
 ] as const;
 export const lifecycleStageSchema = z.enum(lifecycleStages);
+export type LifecycleStage = z.infer<typeof lifecycleStageSchema>;
 
+const phoneSchema = z
+  .string()
+  .trim()
+  .min(3, 'A phone number.')
+  .max(32, 'At most 32 characters.')
+  .regex(/^\+?[0-9 ()./-]+$/, 'Digits, spaces and + ( ) . / - only.');
+
+/**
+ * A person at the customer and their influence on the decision (seed 002). Personal data: it
+ * lives on the customer record only, never in an event, and partners and advocates never see it.
+ */
+export const stakeholderContactSchema = z
+  .strictObject({
+    name: text(100),
+    role: influenceRoleSchema,
+    /** Their job title at the customer ("Head of Operations"). */
+    title: text(100).optional(),
+    email: emailSchema.optional(),
+    phone: phoneSchema.optional(),
+  })
+  .openapi('StakeholderContact');
+export type StakeholderContact = z.infer<typeof stakeholderContactSchema>;
+
+const domainInput = z
+  .string()
+  .trim()
+  .max(253)
+  .refine((value) => normaliseDomain(value) !== undefined, 'A domain such as example.com.');
+
+const stakeholdersInput = z.array(stakeholderContactSchema).max(30, 'At most 30 stakeholders.');
+
+/**
+ * A new customer, as staff enter it. Strict: the version, the counters, who referred it and
+ * the win-back record are the system's; `won_back` is reached only by a lifecycle move that
+ * says what settled it, never by creation.
+ */
+export const createCustomerSchema = z
+  .strictObject({
+    name: text(200),
+    domain: domainInput.optional(),
+    segment: text(60).optional(),
+    lifecycle: lifecycleStageSchema
+      .exclude(['won_back'])
+      .default('prospect')
+      .openapi({ description: 'The stage the customer is at today; `won_back` only by a lifecycle move.' }),
+    fit: fitSchema.optional(),
+    jobToBeDone: text(1000).optional(),
+    stakeholders: stakeholdersInput.default([]),
+  })
+  .openapi('CustomerCreation');
+export type CustomerCreation = z.infer<typeof createCustomerSchema>;
+
+/**
+ * An edit of the profile. `null` clears an optional field. The lifecycle is not here: it moves
+ * only by `POST /api/customers/{id}/lifecycle`, with its event.
+ */
+export const updateCustomerSchema = z
+  .strictObject({
+    name: text(200).optional(),
+    domain: domainInput.nullable().optional(),
+    segment: text(60).nullable().optional(),
+    fit: fitSchema.nullable().optional(),
+    jobToBeDone: text(1000).nullable().optional(),
+    /** Replaces the whole stakeholder map; a contact left out is erased from the record. */
+    stakeholders: stakeholdersInput.optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, 'Name a field to change.')
+  .openapi('CustomerChange');
+export type CustomerChange = z.infer<typeof updateCustomerSchema>;
+
+export const lifecycleMoveSchema = z
+  .strictObject({
+    to: lifecycleStageSchema,
+    /** Why; required when moving to `won_back`: what settled it. */
+    note: text(1000).optional(),
+  })
+  .openapi('CustomerLifecycleMove');
+export type LifecycleMove = z.infer<typeof lifecycleMoveSchema>;
+
+/**
+ * A customer record. A won referral creates a minimal one (name, domain, fit, job, who referred
+ * it); staff complete it. Everything a won referral does not know is optional.
+ */
 export const customerSchema = z
   .object({
     id: idSchema,
     name: z.string(),
     domain: z.string().optional(),
+    segment: z.string().optional(),
     lifecycle: lifecycleStageSchema,
     fit: fitSchema.optional(),
     jobToBeDone: z.string().optional(),
+    stakeholders: z.array(stakeholderContactSchema).optional(),
     prospectKeys: z.array(z.string()),
     /** The referral that brought the customer, and whom it credits. */
     referredBy: z
       .object({ referralId: z.string(), referrerId: z.string(), partnerId: z.string().optional() })
       .optional(),
+    /** When the lifecycle last moved (creation counts). */
+    lifecycleChangedAt: z.string().optional(),
+    /** When the customer last lapsed; the win-back list orders by it. */
+    lapsedAt: z.string().optional(),
+    /** The last win-back: who did it, when, and what settled it. */
+    wonBack: z.object({ by: z.string(), at: z.string(), note: z.string() }).optional(),
+    /**
+     * Unresolved issues affecting the customer: kept by the issues' own transactions (a record
+     * and its counter in one transaction), never by an edit of the customer.
+     */
+    openIssueCount: z.number().int().nonnegative().optional(),
+    createdBy: z.string().optional(),
+    /** Internal: the stored first response of an idempotent creation (it holds the contacts). */
+    idempotencyPk: z.string().optional(),
     version: z.number().int().positive(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('Customer');
 export type Customer = z.infer<typeof customerSchema>;
+
+/**
+ * The fields of a customer that may go into an event: no stakeholder contact, ever. The
+ * stakeholder map shows only as the influence roles it holds.
+ */
+export function customerEventView(customer: Customer): Record<string, unknown> {
+  return {
+    name: customer.name,
+    domain: customer.domain ?? null,
+    segment: customer.segment ?? null,
+    lifecycle: customer.lifecycle,
+    fit: customer.fit ?? null,
+    jobToBeDone: customer.jobToBeDone ?? null,
+    stakeholderRoles: (customer.stakeholders ?? []).map((stakeholder) => stakeholder.role),
+    referredBy: customer.referredBy ?? null,
+  };
+}

@@ -15,6 +15,11 @@ export interface RecordParties {
   readonly ownerId?: string | undefined;
   /** Teams involved: a handoff's sending and receiving team, an issue owner's team, … */
   readonly teamIds?: readonly (string | undefined)[] | undefined;
+  /**
+   * Only the teams in `teamIds` see the record (a handoff): staff of another team do not,
+   * leaders do, partners and advocates never do.
+   */
+  readonly teamsOnly?: boolean | undefined;
 }
 
 export type Action =
@@ -26,7 +31,17 @@ export type Action =
   | 'referral.read'
   | 'referral.triage'
   | 'referral.erase'
-  | 'referral.conflicts';
+  | 'referral.conflicts'
+  | 'customer.read'
+  | 'customer.manage'
+  | 'customer.winback'
+  | 'issue.create'
+  | 'issue.read'
+  | 'issue.work'
+  | 'handoff.create'
+  | 'handoff.read'
+  | 'handoff.act'
+  | 'handoff.rate';
 
 const actionRoles: Record<Action, readonly Role[]> = {
   'directory.manage': ['leader'],
@@ -39,6 +54,21 @@ const actionRoles: Record<Action, readonly Role[]> = {
   'referral.triage': ['staff', 'leader'],
   'referral.erase': ['leader'],
   'referral.conflicts': ['staff', 'leader'],
+  // Referrers read the customers their won referrals created (record visibility decides which).
+  'customer.read': ['partner', 'advocate', 'staff', 'leader'],
+  'customer.manage': ['staff', 'leader'],
+  'customer.winback': ['staff', 'leader'],
+  // Partners report issues of the customers they brought; advocates follow, never report.
+  'issue.create': ['partner', 'staff', 'leader'],
+  'issue.read': ['partner', 'advocate', 'staff', 'leader'],
+  // Owning, moving, handing over, the factors and the communication log: staff's work.
+  'issue.work': ['staff', 'leader'],
+  // Staff hand over from their own team; leaders belong to none, but may act for any team.
+  'handoff.create': ['staff'],
+  'handoff.read': ['staff', 'leader'],
+  'handoff.act': ['staff', 'leader'],
+  // The rating is the receiving team's own voice: nobody rates for them.
+  'handoff.rate': ['staff'],
 };
 
 /** Whether the caller's role may perform the action at all. */
@@ -56,6 +86,10 @@ export function assertCan(caller: Caller, action: Action): void {
  * records, advocates their own, staff and leaders everything that is not further restricted.
  */
 export function canSee(caller: Caller, parties: RecordParties): boolean {
+  if (parties.teamsOnly) {
+    if (caller.role === 'leader') return true;
+    return caller.role === 'staff' && caller.teamId !== undefined && (parties.teamIds ?? []).includes(caller.teamId);
+  }
   switch (caller.role) {
     case 'leader':
     case 'staff':
@@ -73,4 +107,19 @@ export function canSee(caller: Caller, parties: RecordParties): boolean {
  */
 export function assertVisible(caller: Caller, parties: RecordParties, what = 'record'): void {
   if (!canSee(caller, parties)) throw new NotFoundError(`No such ${what}.`);
+}
+
+/** Whether the caller is staff of the team. */
+export function isMemberOf(caller: Caller, teamId: string): boolean {
+  return caller.role === 'staff' && caller.teamId !== undefined && caller.teamId === teamId;
+}
+
+/** Whether the caller may act for a team: its staff, and leaders for every team. */
+export function canActFor(caller: Caller, teamId: string): boolean {
+  return caller.role === 'leader' || isMemberOf(caller, teamId);
+}
+
+/** Throws 403 when the caller may not act for the team (they may see the record, so no 404). */
+export function assertActsFor(caller: Caller, teamId: string, detail: string): void {
+  if (!canActFor(caller, teamId)) throw new ForbiddenError(detail);
 }

@@ -1,0 +1,110 @@
+import type { Caller } from '#domain/identity/roles.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
+import { z } from '#lib/zod.ts';
+import { type Customer, customerSchema, lifecycleStageSchema } from './schemas.ts';
+
+/** Event types of a customer's timeline. */
+export const customerEvents = {
+  created: 'customer.created',
+  updated: 'customer.updated',
+  lifecycleMoved: 'customer.lifecycle_moved',
+} as const;
+
+/**
+ * A customer as the API shows it. Staff and leaders get every field; partners and advocates
+ * (the customers their won referrals created) get the profile without the stakeholder contacts,
+ * the segment, the win-back record and the counters.
+ */
+export const customerViewSchema = customerSchema
+  .omit({ idempotencyPk: true, prospectKeys: true, openIssueCount: true })
+  .extend({
+    prospectKeys: z.array(z.string()).optional(),
+    openIssueCount: z.number().int().nonnegative().optional(),
+  })
+  .openapi('CustomerView');
+export type CustomerView = z.infer<typeof customerViewSchema>;
+
+/** What a referrer is shown of a customer they brought: an allow-list, so new fields stay internal. */
+const referrerFields = [
+  'id',
+  'name',
+  'domain',
+  'lifecycle',
+  'fit',
+  'jobToBeDone',
+  'referredBy',
+  'lifecycleChangedAt',
+  'version',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Customer)[];
+
+export function isReferrerView(caller: Caller): boolean {
+  return caller.role === 'partner' || caller.role === 'advocate';
+}
+
+export function customerView(customer: Customer, caller: Caller): CustomerView {
+  if (isReferrerView(caller)) {
+    const shown: Record<string, unknown> = {};
+    for (const field of referrerFields) if (customer[field] !== undefined) shown[field] = customer[field];
+    return shown as CustomerView;
+  }
+  const { idempotencyPk: _internal, ...view } = customer;
+  return { ...view, stakeholders: customer.stakeholders ?? [], openIssueCount: customer.openIssueCount ?? 0 };
+}
+
+/** One move of the lifecycle, as the customer page's history shows it. */
+export const lifecycleHistoryEntrySchema = z
+  .object({
+    from: lifecycleStageSchema.nullable(),
+    to: lifecycleStageSchema,
+    at: z.string(),
+    /** Who moved it; empty for a referrer unless it was themselves. */
+    by: z.string(),
+    note: z.string().optional(),
+  })
+  .openapi('LifecycleHistoryEntry');
+export type LifecycleHistoryEntry = z.infer<typeof lifecycleHistoryEntrySchema>;
+
+const stage = lifecycleStageSchema.safeParse.bind(lifecycleStageSchema);
+
+/** The lifecycle's history, oldest first, read from the timeline's creation and moves. */
+export function lifecycleHistory(events: readonly TimelineEvent[]): LifecycleHistoryEntry[] {
+  const history: LifecycleHistoryEntry[] = [];
+  for (const event of events) {
+    if (event.type !== customerEvents.created && event.type !== customerEvents.lifecycleMoved) continue;
+    const to = stage(event.after?.lifecycle);
+    if (!to.success) continue;
+    const from = stage(event.before?.lifecycle);
+    history.push({
+      from: from.success ? from.data : null,
+      to: to.data,
+      at: event.at,
+      by: event.actorId,
+      ...(event.note ? { note: event.note } : {}),
+    });
+  }
+  return history;
+}
+
+/**
+ * A customer's timeline as the caller may see it. Referrers see when it was created and how its
+ * lifecycle moved, and who of their own side did it (nobody, usually); not the edits, not the
+ * notes, not the staff.
+ */
+export function customerTimelineView(events: readonly TimelineEvent[], caller: Caller): TimelineEvent[] {
+  if (!isReferrerView(caller)) return [...events];
+  return events
+    .filter((event) => event.type === customerEvents.created || event.type === customerEvents.lifecycleMoved)
+    .map(({ note: _note, ...event }) => ({
+      ...event,
+      actorId: event.actorId === caller.userId ? event.actorId : '',
+      before: event.before ? { lifecycle: event.before.lifecycle } : null,
+      after: event.after ? { lifecycle: event.after.lifecycle } : null,
+    }));
+}
+
+/** The history as the caller may see it: a referrer sees the moves, not who made them or why. */
+export function lifecycleHistoryView(events: readonly TimelineEvent[], caller: Caller): LifecycleHistoryEntry[] {
+  return lifecycleHistory(customerTimelineView(events, caller));
+}

@@ -1,0 +1,115 @@
+import { idSchema, text } from '#domain/directory/schemas.ts';
+import { z } from '#lib/zod.ts';
+import { handoffStatusSchema } from './workflow.ts';
+
+const instant = z.iso.datetime({ offset: true, message: 'An ISO 8601 date and time with its offset.' });
+
+/**
+ * What a staff member sends to hand work to another team. Strict: the sending team, the
+ * status, the due time of the acknowledgement, the version… come from the caller and the
+ * rules, never from the body (mass assignment is refused).
+ */
+export const createHandoffSchema = z
+  .strictObject({
+    /** The receiving team: the internal customer. */
+    toTeamId: idSchema,
+    /** The external customer concerned, if there is one (a customer record's id). */
+    customerId: idSchema.optional(),
+    summary: text(300),
+    /** What the customer was promised. */
+    promised: text(2000),
+    /** What the receiving team needs to do its part. */
+    needs: text(2000),
+    /** When the work itself is due (not the acknowledgement, whose time the SLA sets). */
+    dueAt: instant.optional(),
+  })
+  .openapi('HandoffSubmission');
+export type HandoffSubmission = z.infer<typeof createHandoffSchema>;
+
+export const handoffTransitionSchema = z
+  .strictObject({
+    to: handoffStatusSchema,
+    /** With `to: returned` only: what the receiving team is missing, one item each. */
+    missing: z.array(text(300)).min(1, 'Say what is missing: at least one item.').max(20).optional(),
+    /** A word for the other team, kept on the timeline ("added the contract number"). */
+    note: text(2000).optional(),
+  })
+  .openapi('HandoffTransition');
+export type HandoffTransition = z.infer<typeof handoffTransitionSchema>;
+
+const score = z.number().int('A whole number from 1 to 5.').min(1, 'From 1 to 5.').max(5, 'From 1 to 5.');
+
+/** The receiving team's satisfaction with a completed handoff: the internal customer's voice. */
+export const handoffRatingSchema = z
+  .strictObject({ score, comment: text(1000).optional() })
+  .openapi('HandoffRatingSubmission');
+
+export const handoffRatingRecordSchema = z
+  .object({ score, comment: z.string().optional(), ratedBy: z.string(), ratedAt: z.string() })
+  .openapi('HandoffRating');
+
+export const handoffSchema = z
+  .object({
+    id: idSchema,
+    status: handoffStatusSchema,
+    version: z.number().int().positive(),
+    fromTeamId: z.string(),
+    toTeamId: z.string(),
+    /** The staff member who sent it. */
+    senderId: z.string(),
+    customerId: z.string().optional(),
+    summary: z.string(),
+    promised: z.string(),
+    needs: z.string(),
+    dueAt: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** When it was last sent: the creation, or the latest resubmission. */
+    sentAt: z.string(),
+    /** The acknowledgement SLA of the team pair when it was sent, in working hours. */
+    ackSlaHours: z.number(),
+    /** When the acknowledgement of the latest sending falls due. */
+    ackDueAt: z.string(),
+    /** Awaiting acknowledgement past `ackDueAt` (set by the sweeper, cleared by the acknowledgement). */
+    overdue: z.boolean(),
+    acknowledgedAt: z.string().optional(),
+    acknowledgedBy: z.string().optional(),
+    /** The latest acknowledgement came after its due time. */
+    acknowledgedLate: z.boolean().optional(),
+    acceptedAt: z.string().optional(),
+    returnedAt: z.string().optional(),
+    /** While returned: what the receiving team is missing. */
+    missing: z.array(z.string()).optional(),
+    /** How often the receiving team returned it for missing information. */
+    returnCount: z.number().int().nonnegative(),
+    completedAt: z.string().optional(),
+    rating: handoffRatingRecordSchema.optional(),
+  })
+  .openapi('Handoff');
+export type Handoff = z.infer<typeof handoffSchema>;
+export type HandoffRating = z.infer<typeof handoffRatingRecordSchema>;
+
+/**
+ * The fields of a handoff that go into its events: ids, statuses, dates, counts and the score —
+ * what the scorecard needs (time to acknowledge, SLA attainment, returns, satisfaction) — and
+ * the list of what was missing, so each return stays on the timeline after a resubmission
+ * clears it from the record. The summary, promise, needs and comments stay on the record.
+ */
+export function handoffEventView(handoff: Handoff): Record<string, unknown> {
+  return {
+    status: handoff.status,
+    fromTeamId: handoff.fromTeamId,
+    toTeamId: handoff.toTeamId,
+    customerId: handoff.customerId ?? null,
+    sentAt: handoff.sentAt,
+    ackSlaHours: handoff.ackSlaHours,
+    ackDueAt: handoff.ackDueAt,
+    overdue: handoff.overdue,
+    acknowledgedAt: handoff.acknowledgedAt ?? null,
+    acknowledgedLate: handoff.acknowledgedLate ?? null,
+    returnCount: handoff.returnCount,
+    missing: handoff.missing ?? null,
+    completedAt: handoff.completedAt ?? null,
+    score: handoff.rating?.score ?? null,
+  };
+}

@@ -1,0 +1,122 @@
+import { ConflictError, InvalidTransitionError, ValidationError } from '#domain/errors.ts';
+import { z } from '#lib/zod.ts';
+import type { Handoff } from './schemas.ts';
+
+export const handoffStatuses = ['sent', 'acknowledged', 'accepted', 'returned', 'completed'] as const;
+export const handoffStatusSchema = z.enum(handoffStatuses);
+export type HandoffStatus = z.infer<typeof handoffStatusSchema>;
+
+/**
+ * sent → acknowledged → accepted → completed; acknowledged → returned (what is missing) → sent
+ * again when the sending team resubmits.
+ */
+const transitions: Record<HandoffStatus, readonly HandoffStatus[]> = {
+  sent: ['acknowledged'],
+  acknowledged: ['accepted', 'returned'],
+  accepted: ['completed'],
+  returned: ['sent'],
+  completed: [],
+};
+
+/** Which side of a handoff makes each move: the receiving team all but one, the sender resubmits. */
+export type HandoffSide = 'sender' | 'receiver';
+
+const movers: Record<HandoffStatus, HandoffSide> = {
+  sent: 'sender',
+  acknowledged: 'receiver',
+  accepted: 'receiver',
+  returned: 'receiver',
+  completed: 'receiver',
+};
+
+export function nextStatuses(from: HandoffStatus): readonly HandoffStatus[] {
+  return transitions[from];
+}
+
+/** The side that may move a handoff to `to`; it depends on the target only, never on who asks. */
+export function sideThatMovesTo(to: HandoffStatus): HandoffSide {
+  return movers[to];
+}
+
+/** Open handoffs still need someone to act; a completed one only waits for its rating. */
+export function isOpen(status: HandoffStatus): boolean {
+  return transitions[status].length > 0;
+}
+
+/** Only a handoff waiting for its acknowledgement can fall behind its SLA. */
+export function awaitsAcknowledgement(status: HandoffStatus): boolean {
+  return status === 'sent';
+}
+
+/**
+ * Checks a requested move: 409 when the state machine has no such edge; 400 when a return comes
+ * without the list of what is missing, or another move brings one.
+ */
+export function assertTransition(from: HandoffStatus, to: HandoffStatus, missing: readonly string[] | undefined): void {
+  if (!transitions[from].includes(to)) {
+    const next = transitions[from];
+    throw new InvalidTransitionError(
+      `A ${from} handoff cannot become ${to}${next.length ? `; it can become ${next.join(' or ')}` : ''}.`,
+    );
+  }
+  if (to === 'returned' && (!missing || missing.length === 0)) {
+    throw new ValidationError([{ path: 'missing', message: 'Say what is missing: at least one item.' }]);
+  }
+  if (to !== 'returned' && missing !== undefined) {
+    throw new ValidationError([{ path: 'missing', message: 'Only a return lists what is missing.' }]);
+  }
+}
+
+/** A second rating of one handoff: the receiving team rates it once. */
+export class HandoffRatedAlreadyError extends ConflictError {
+  override readonly title = 'Rated already';
+  override readonly type = '/problems/handoff-rated';
+  constructor() {
+    super('This handoff has been rated already: a handoff is rated once.');
+  }
+}
+
+/** A handoff is rated once, after completion: 409 otherwise. */
+export function assertRatable(handoff: { status: HandoffStatus; rating?: unknown }): void {
+  if (handoff.rating !== undefined) throw new HandoffRatedAlreadyError();
+  if (handoff.status !== 'completed') {
+    throw new InvalidTransitionError(`A ${handoff.status} handoff cannot be rated yet: rate it once it is completed.`);
+  }
+}
+
+/**
+ * The next version of a handoff moved to `to` (checked by `assertTransition` first): the fields
+ * each move sets or clears. A resubmission starts a new round, so it needs the new round's SLA
+ * and due time, which the caller works out from the settings.
+ */
+export function applyTransition(
+  before: Handoff,
+  change: { to: HandoffStatus; missing?: readonly string[] | undefined },
+  context: { at: Date; actorId: string; resubmission?: { ackSlaHours: number; ackDueAt: string } | undefined },
+): Handoff {
+  const at = context.at.toISOString();
+  const base: Handoff = { ...before, status: change.to, version: before.version + 1, updatedAt: at };
+  switch (change.to) {
+    case 'acknowledged':
+      // Late is allowed, and recorded as late; once answered it is no longer overdue.
+      return {
+        ...base,
+        acknowledgedAt: at,
+        acknowledgedBy: context.actorId,
+        acknowledgedLate: at > before.ackDueAt,
+        overdue: false,
+      };
+    case 'accepted':
+      return { ...base, acceptedAt: at };
+    case 'returned':
+      return { ...base, returnedAt: at, missing: [...(change.missing ?? [])], returnCount: before.returnCount + 1 };
+    case 'completed':
+      return { ...base, completedAt: at };
+    case 'sent': {
+      if (!context.resubmission) throw new Error('A resubmission needs its new acknowledgement due time.');
+      // What was missing is settled by the resubmission (the return's event keeps the list).
+      const { missing: _settled, acknowledgedAt: _at, acknowledgedBy: _by, acknowledgedLate: _late, ...rest } = base;
+      return { ...rest, sentAt: at, ...context.resubmission, overdue: false };
+    }
+  }
+}

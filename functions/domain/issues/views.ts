@@ -1,0 +1,134 @@
+import { canSee, type RecordParties } from '#domain/identity/authorization.ts';
+import type { Caller } from '#domain/identity/roles.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
+import { z } from '#lib/zod.ts';
+import { type Issue, issueSchema } from './schemas.ts';
+
+export const issueEvents = {
+  reported: 'issue.reported',
+  owned: 'issue.owned',
+  mitigated: 'issue.mitigated',
+  resolved: 'issue.resolved',
+  handedOver: 'issue.handed_over',
+  updated: 'issue.updated',
+  communicated: 'issue.customer_communicated',
+  ownBreached: 'issue.own_target_breached',
+  resolveBreached: 'issue.resolve_target_breached',
+} as const;
+
+/**
+ * The parties of an issue: whoever reported it (and their partner organisation), and whoever
+ * referred each affected customer. A referrer sees an issue when any of them is theirs.
+ */
+export function issueParties(issue: Issue): RecordParties[] {
+  return [
+    { createdBy: issue.reportedBy, partnerId: issue.partnerId },
+    ...issue.customerReferrers.map((link) => ({ createdBy: link.referrerId, partnerId: link.partnerId })),
+  ];
+}
+
+export function canSeeIssue(caller: Caller, issue: Issue): boolean {
+  return issueParties(issue).some((parties) => canSee(caller, parties));
+}
+
+export function isReferrerView(caller: Caller): boolean {
+  return caller.role === 'partner' || caller.role === 'advocate';
+}
+
+/**
+ * An issue as the API shows it. Staff and leaders see it whole (but the internal referrer
+ * links); partners and advocates see what happened to the customers they brought, not how staff
+ * run it: no owner, factors, targets, breaches, follow-up or communication log.
+ */
+export const issueViewSchema = issueSchema
+  .omit({ customerReferrers: true })
+  .partial({
+    factors: true,
+    reportedBy: true,
+    reporterRole: true,
+    ownDueAt: true,
+    resolveDueAt: true,
+    ownBreached: true,
+    resolveBreached: true,
+  })
+  .openapi('IssueView');
+export type IssueView = z.infer<typeof issueViewSchema>;
+
+const referrerFields = [
+  'id',
+  'status',
+  'severity',
+  'version',
+  'impact',
+  'customerTold',
+  'ownedAt',
+  'mitigatedAt',
+  'resolvedAt',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof Issue)[];
+
+export function issueView(issue: Issue, caller: Caller): IssueView {
+  if (!isReferrerView(caller)) {
+    const { customerReferrers: _internal, ...view } = issue;
+    return view;
+  }
+  const shown: Record<string, unknown> = {};
+  for (const field of referrerFields) if (issue[field] !== undefined) shown[field] = issue[field];
+  // Only the affected customers the referrer brought (all of them, when their side reported it).
+  const reportedBySide = canSee(caller, { createdBy: issue.reportedBy, partnerId: issue.partnerId });
+  shown.customerIds = issue.customerIds.filter(
+    (customerId) =>
+      reportedBySide ||
+      issue.customerReferrers.some(
+        (link) =>
+          link.customerId === customerId && canSee(caller, { createdBy: link.referrerId, partnerId: link.partnerId }),
+      ),
+  );
+  if (issue.reportedBy === caller.userId) shown.reportedBy = issue.reportedBy;
+  return shown as IssueView;
+}
+
+const statusEvents = new Set<string>([
+  issueEvents.reported,
+  issueEvents.owned,
+  issueEvents.mitigated,
+  issueEvents.resolved,
+]);
+
+/** An issue's timeline as the caller may see it: referrers see its status moves, nobody's names. */
+export function issueTimelineView(events: readonly TimelineEvent[], caller: Caller): TimelineEvent[] {
+  if (!isReferrerView(caller)) return [...events];
+  return events
+    .filter((event) => statusEvents.has(event.type))
+    .map(({ note: _note, ...event }) => ({
+      ...event,
+      actorId: event.actorId === caller.userId ? event.actorId : '',
+      before: event.before ? { status: event.before.status } : null,
+      after: event.after ? { status: event.after.status } : null,
+    }));
+}
+
+/** A customer's open issue on the win-back list: what went wrong, in a line. */
+export const grievanceSchema = z
+  .object({
+    id: z.string(),
+    severity: issueSchema.shape.severity,
+    status: issueSchema.shape.status,
+    impact: z.string(),
+    ownerId: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .openapi('IssueGrievance');
+export type Grievance = z.infer<typeof grievanceSchema>;
+
+export function grievanceOf(issue: Issue): Grievance {
+  return {
+    id: issue.id,
+    severity: issue.severity,
+    status: issue.status,
+    impact: issue.impact,
+    ...(issue.ownerId ? { ownerId: issue.ownerId } : {}),
+    createdAt: issue.createdAt,
+  };
+}

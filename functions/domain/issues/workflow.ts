@@ -1,0 +1,45 @@
+import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
+import { z } from '#lib/zod.ts';
+
+export const issueStatuses = ['reported', 'owned', 'mitigated', 'resolved'] as const;
+export const issueStatusSchema = z.enum(issueStatuses);
+export type IssueStatus = z.infer<typeof issueStatusSchema>;
+
+/**
+ * `reported → owned → mitigated → resolved` (seed 002): somebody owns it before anything else
+ * happens, the harm is stopped before the cause is fixed, and resolved is final.
+ */
+const transitions: Record<IssueStatus, readonly IssueStatus[]> = {
+  reported: ['owned'],
+  owned: ['mitigated'],
+  mitigated: ['resolved'],
+  resolved: [],
+};
+
+export function nextIssueStatuses(from: IssueStatus): readonly IssueStatus[] {
+  return transitions[from];
+}
+
+/** Unresolved: the issue still hurts a customer and counts against them on the win-back list. */
+export function isOpenIssue(status: IssueStatus): boolean {
+  return status !== 'resolved';
+}
+
+/**
+ * Checks a requested move: 409 when the workflow has no such edge; 400 when resolving comes
+ * without its follow-up note, or a follow-up note comes with any other move.
+ */
+export function assertIssueTransition(from: IssueStatus, to: IssueStatus, followUp: string | undefined): void {
+  const allowed = transitions[from];
+  if (!allowed.includes(to)) {
+    throw new InvalidTransitionError(
+      `A ${from} issue cannot become ${to}${allowed.length ? `; it can become ${allowed.join(' or ')}` : ''}.`,
+    );
+  }
+  if (to === 'resolved' && !followUp?.trim()) {
+    throw new ValidationError([{ path: 'followUp', message: 'Say what follows up on it: a short note.' }]);
+  }
+  if (to !== 'resolved' && followUp !== undefined) {
+    throw new ValidationError([{ path: 'followUp', message: 'A follow-up note goes with resolving only.' }]);
+  }
+}

@@ -1,0 +1,345 @@
+import { ulid } from 'ulid';
+import {
+  type CustomerFilters,
+  CustomerKeyTakenError,
+  createCustomer,
+  customerMarkerPuts,
+  findCustomerIdByProspect,
+  getCustomerDetail,
+  getLinkedReferrals,
+  listAllCustomers,
+  listCustomersByPartner,
+  listCustomersByReferrer,
+  listLapsedCustomers,
+  replaceCustomer,
+} from '#data/customer-repository.ts';
+import { staleVersion } from '#data/errors.ts';
+import { listAllIssuesOfCustomer } from '#data/issue-repository.ts';
+import type { Page } from '#data/pagination.ts';
+import { idempotencyErasure } from '#data/referral-repository.ts';
+import type { TransactItem } from '#data/send.ts';
+import { assertLifecycleMove } from '#domain/customers/lifecycle.ts';
+import type { Customer, CustomerChange, CustomerCreation, LifecycleMove } from '#domain/customers/schemas.ts';
+import { customerEventView } from '#domain/customers/schemas.ts';
+import {
+  type CustomerView,
+  customerEvents,
+  customerTimelineView,
+  customerView,
+  type LifecycleHistoryEntry,
+  lifecycleHistoryView,
+} from '#domain/customers/views.ts';
+import { type WinBackPosition, winBackPage } from '#domain/customers/win-back.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { assertCan, assertVisible, canSee, type RecordParties } from '#domain/identity/authorization.ts';
+import type { Caller } from '#domain/identity/roles.ts';
+import { type Grievance, grievanceOf, type IssueView, issueView } from '#domain/issues/views.ts';
+import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
+import { type ReferralView, referralView } from '#domain/referrals/views.ts';
+import { changedFields, type TimelineEvent } from '#domain/timeline/event.ts';
+import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
+
+/** Another customer is known by this name or domain: 409, naming it (staff may see every customer). */
+export class CustomerExistsError extends ConflictError {
+  override readonly title = 'Customer already exists';
+  override readonly type = '/problems/customer-exists';
+  constructor(existingCustomerId: string | undefined) {
+    super('A customer with this name or domain exists already: open it rather than making a twin.');
+    if (existingCustomerId) this.extensions.existingCustomerId = existingCustomerId;
+  }
+}
+
+/**
+ * Whom a customer belongs to as far as access goes: the referrer (and partner organisation)
+ * whose won referral created it. A customer staff entered belongs to no referrer.
+ */
+export function customerParties(customer: Customer): RecordParties {
+  return { createdBy: customer.referredBy?.referrerId, partnerId: customer.referredBy?.partnerId };
+}
+
+/** The customer if the caller may see it, else 404: visibility is checked before any role rule. */
+async function requireCustomer(ctx: ServiceContext, id: string) {
+  const detail = await getCustomerDetail(ctx.db, id);
+  if (!detail) throw new NotFoundError('No such customer.');
+  assertVisible(ctx.caller, customerParties(detail.customer), 'customer');
+  return detail;
+}
+
+function assertVersion(customer: Customer, expectedVersion: number) {
+  if (customer.version !== expectedVersion) throw staleVersion('customer');
+}
+
+/** The keys a customer is known by, as for a referral's prospect (no contact e-mail here). */
+function keysOf(customer: { name: string; domain?: string | undefined }): string[] {
+  return prospectKeys(customer, '');
+}
+
+async function existingCustomerId(ctx: ServiceContext, keys: readonly string[]) {
+  return findCustomerIdByProspect(ctx.db, keys);
+}
+
+export interface CustomerDetail extends CustomerView {
+  /** The won referrals that created or were linked to the customer, those the caller may see. */
+  readonly referrals: ReferralView[];
+  /** Issues affecting the customer, open first, most severe first, newest first. */
+  readonly issues: IssueView[];
+  /**
+   * Handoffs concerning the customer. Handoffs name their customer by `customerId`; until they
+   * are listed by customer (an index on it), the customer page shows none here.
+   */
+  readonly handoffs: Record<string, unknown>[];
+  readonly lifecycleHistory: LifecycleHistoryEntry[];
+  readonly timeline: TimelineEvent[];
+}
+
+/** A lapsed customer on the win-back list, with what went wrong: its unresolved issues. */
+export interface WinBackEntry extends CustomerView {
+  readonly openIssues: Grievance[];
+}
+
+function encodeWinBackCursor(position: WinBackPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+function decodeWinBackCursor(cursor: string): WinBackPosition {
+  const invalid = () => new ValidationError([{ path: 'cursor', message: 'Not a cursor from this list.' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    (parsed[0] !== 0 && parsed[0] !== 1) ||
+    typeof parsed[1] !== 'string' ||
+    typeof parsed[2] !== 'string' ||
+    parsed[1].length > 64 ||
+    parsed[2].length > 64
+  ) {
+    throw invalid();
+  }
+  return [parsed[0], parsed[1], parsed[2]];
+}
+
+function referrerCanSeeReferral(caller: Caller, referral: { referrerId: string; partnerId?: string | undefined }) {
+  return canSee(caller, { createdBy: referral.referrerId, partnerId: referral.partnerId });
+}
+
+export const customers = {
+  /**
+   * Creates a customer (staff, leaders). Its name and domain are claimed as prospect keys in
+   * the same transaction, so a later won referral of the same company links to it; a customer
+   * already known by one of them is a 409 naming it.
+   */
+  async create(ctx: ServiceContext, input: CustomerCreation, options: CreateOptions = {}): Promise<CustomerView> {
+    assertCan(ctx.caller, 'customer.manage');
+    const now = ctx.now();
+    const at = now.toISOString();
+    const domain = input.domain ? normaliseDomain(input.domain) : undefined;
+    const customer: Customer = {
+      id: ulid(now.getTime()),
+      name: input.name,
+      ...(domain ? { domain } : {}),
+      ...(input.segment ? { segment: input.segment } : {}),
+      lifecycle: input.lifecycle,
+      ...(input.fit ? { fit: input.fit } : {}),
+      ...(input.jobToBeDone ? { jobToBeDone: input.jobToBeDone } : {}),
+      stakeholders: input.stakeholders,
+      prospectKeys: keysOf({ name: input.name, domain }),
+      lifecycleChangedAt: at,
+      ...(input.lifecycle === 'lapsed' ? { lapsedAt: at } : {}),
+      openIssueCount: 0,
+      createdBy: ctx.caller.userId,
+      ...(options.idempotency
+        ? { idempotencyPk: `IDEMPOTENCY#${options.idempotency.scope}#${options.idempotency.key}` }
+        : {}),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const response = customerView(customer, ctx.caller);
+    try {
+      await createCustomer(ctx.db, customer, {
+        actorId: ctx.caller.userId,
+        idempotency: options.idempotency,
+        now,
+        response,
+      });
+    } catch (error) {
+      if (error instanceof CustomerKeyTakenError) {
+        throw new CustomerExistsError(await existingCustomerId(ctx, error.prospectKeys));
+      }
+      throw error;
+    }
+    return response;
+  },
+
+  /**
+   * Customers by name. Staff and leaders list them all; a partner its organisation's won
+   * referrals' customers, an advocate their own.
+   */
+  async list(ctx: ServiceContext, filters: CustomerFilters, page: ListOptions): Promise<Page<CustomerView>> {
+    assertCan(ctx.caller, 'customer.read');
+    const { caller, db } = ctx;
+    let result: Page<Customer>;
+    if (caller.role === 'partner') {
+      if (!caller.partnerId) return { items: [], cursor: null };
+      result = await listCustomersByPartner(db, caller.partnerId, filters, page);
+    } else if (caller.role === 'advocate') {
+      result = await listCustomersByReferrer(db, caller.userId, filters, page);
+    } else {
+      result = await listAllCustomers(db, filters, page);
+    }
+    return { items: result.items.map((customer) => customerView(customer, caller)), cursor: result.cursor };
+  },
+
+  /**
+   * The customer page: the customer, its lifecycle history and timeline (one Query on its
+   * partition), its won referrals (linked from that partition, read by key), its issues (one
+   * Query on their customer index). Never a Scan.
+   */
+  async get(ctx: ServiceContext, id: string): Promise<CustomerDetail> {
+    const { customer, timeline, referralIds } = await requireCustomer(ctx, id);
+    assertCan(ctx.caller, 'customer.read');
+    const { caller } = ctx;
+    const [referrals, issues] = await Promise.all([
+      getLinkedReferrals(ctx.db, referralIds),
+      listAllIssuesOfCustomer(ctx.db, id),
+    ]);
+    return {
+      ...customerView(customer, caller),
+      referrals: referrals
+        .filter((referral) => referrerCanSeeReferral(caller, referral))
+        .map((referral) => referralView(referral, caller)),
+      issues: issues.map((issue) => issueView(issue, caller)),
+      handoffs: [],
+      lifecycleHistory: lifecycleHistoryView(timeline, caller),
+      timeline: customerTimelineView(timeline, caller),
+    };
+  },
+
+  /**
+   * Edits the profile (staff, leaders). A new name or domain claims its prospect key too (the
+   * old ones stay: the company was known by them); replacing the stakeholder map erases the
+   * contacts left out, and the stored first response that held them.
+   */
+  async update(
+    ctx: ServiceContext,
+    id: string,
+    expectedVersion: number,
+    change: CustomerChange,
+  ): Promise<CustomerView> {
+    const { customer: before } = await requireCustomer(ctx, id);
+    assertCan(ctx.caller, 'customer.manage');
+    assertVersion(before, expectedVersion);
+    const { idempotencyPk, ...current } = before;
+    const next: Customer = { ...current };
+    if (change.name !== undefined) next.name = change.name;
+    if (change.domain !== undefined) {
+      const domain = change.domain === null ? undefined : normaliseDomain(change.domain);
+      if (domain) next.domain = domain;
+      else delete next.domain;
+    }
+    for (const field of ['segment', 'jobToBeDone', 'fit'] as const) {
+      const value = change[field];
+      if (value === null) delete next[field];
+      else if (value !== undefined) (next as Record<string, unknown>)[field] = value;
+    }
+    if (change.stakeholders !== undefined) next.stakeholders = change.stakeholders;
+    const added = keysOf(next).filter((key) => !before.prospectKeys.includes(key));
+    next.prospectKeys = [...before.prospectKeys, ...added];
+    const stakeholdersChanged = JSON.stringify(before.stakeholders ?? []) !== JSON.stringify(next.stakeholders ?? []);
+    if (idempotencyPk && !stakeholdersChanged) next.idempotencyPk = idempotencyPk;
+    const changed = changedFields(customerEventView(before), customerEventView(next));
+    if (Object.keys(changed.after).length === 0 && !stakeholdersChanged) return customerView(before, ctx.caller);
+    const after: Customer = { ...next, version: before.version + 1, updatedAt: ctx.now().toISOString() };
+    const extra: TransactItem[] = [...customerMarkerPuts(ctx.db, id, added)];
+    if (idempotencyPk && stakeholdersChanged) extra.push(idempotencyErasure(ctx.db, idempotencyPk));
+    try {
+      await replaceCustomer(
+        ctx.db,
+        before,
+        after,
+        {
+          type: customerEvents.updated,
+          actorId: ctx.caller.userId,
+          // The contacts themselves never go into an event; that the map changed does.
+          before: { ...changed.before, ...(stakeholdersChanged ? { stakeholdersChanged: false } : {}) },
+          after: { ...changed.after, ...(stakeholdersChanged ? { stakeholdersChanged: true } : {}) },
+        },
+        extra,
+      );
+    } catch (error) {
+      if (error instanceof CustomerKeyTakenError) {
+        throw new CustomerExistsError(await existingCustomerId(ctx, error.prospectKeys));
+      }
+      throw error;
+    }
+    return customerView(after, ctx.caller);
+  },
+
+  /**
+   * Moves the lifecycle (staff, leaders): an event, never a free edit. Lapsing puts the customer
+   * on the win-back list; winning back records who did it and what settled it.
+   */
+  async moveLifecycle(
+    ctx: ServiceContext,
+    id: string,
+    expectedVersion: number,
+    move: LifecycleMove,
+  ): Promise<CustomerView> {
+    const { customer: before } = await requireCustomer(ctx, id);
+    assertCan(ctx.caller, 'customer.manage');
+    assertVersion(before, expectedVersion);
+    assertLifecycleMove(before.lifecycle, move.to, move.note);
+    const at = ctx.now().toISOString();
+    const after: Customer = {
+      ...before,
+      lifecycle: move.to,
+      lifecycleChangedAt: at,
+      ...(move.to === 'lapsed' ? { lapsedAt: at } : {}),
+      ...(move.to === 'won_back' ? { wonBack: { by: ctx.caller.userId, at, note: move.note ?? '' } } : {}),
+      version: before.version + 1,
+      updatedAt: at,
+    };
+    await replaceCustomer(ctx.db, before, after, {
+      type: customerEvents.lifecycleMoved,
+      actorId: ctx.caller.userId,
+      note: move.note,
+      before: { lifecycle: before.lifecycle },
+      after: {
+        lifecycle: after.lifecycle,
+        ...(move.to === 'won_back' ? { openIssueCount: before.openIssueCount ?? 0 } : {}),
+      },
+    });
+    return customerView(after, ctx.caller);
+  },
+
+  /**
+   * The born-again list (staff, leaders): lapsed customers, those with unresolved issues first,
+   * then the longest lapsed, each with what went wrong (its unresolved issues).
+   */
+  async winBack(ctx: ServiceContext, page: ListOptions): Promise<Page<WinBackEntry>> {
+    assertCan(ctx.caller, 'customer.winback');
+    const after = page.cursor ? decodeWinBackCursor(page.cursor) : undefined;
+    const lapsed = (await listLapsedCustomers(ctx.db)).map((customer) => ({
+      customer,
+      id: customer.id,
+      lapsedAt: customer.lapsedAt ?? customer.updatedAt,
+      openIssueCount: customer.openIssueCount ?? 0,
+    }));
+    const { items, last } = winBackPage(lapsed, page.limit, after);
+    const entries = await Promise.all(
+      items.map(async ({ customer, openIssueCount }) => ({
+        ...customerView(customer, ctx.caller),
+        openIssues:
+          openIssueCount > 0
+            ? (await listAllIssuesOfCustomer(ctx.db, customer.id, { openOnly: true })).map(grievanceOf)
+            : [],
+      })),
+    );
+    return { items: entries, cursor: last ? encodeWinBackCursor(last) : null };
+  },
+};

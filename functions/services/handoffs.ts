@@ -1,0 +1,197 @@
+import { ulid } from 'ulid';
+import { staleVersion } from '#data/errors.ts';
+import {
+  createHandoff,
+  getHandoffDetail,
+  type HandoffFilters,
+  listAllHandoffs,
+  listInbox,
+  listOutbox,
+  rateHandoff,
+  replaceHandoff,
+} from '#data/handoff-repository.ts';
+import type { Page } from '#data/pagination.ts';
+import { getSettings } from '#data/settings-repository.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import type { Handoff, HandoffSubmission, HandoffTransition } from '#domain/handoffs/schemas.ts';
+import { ackDueAt, ackSlaHoursFor } from '#domain/handoffs/sla.ts';
+import { type HandoffView, handoffView, teamThatMovesTo } from '#domain/handoffs/views.ts';
+import { applyTransition, assertRatable, assertTransition, sideThatMovesTo } from '#domain/handoffs/workflow.ts';
+import { isTimeZone, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
+import { assertActsFor, assertCan, assertVisible, isMemberOf } from '#domain/identity/authorization.ts';
+import type { OrganisationSettings } from '#domain/settings/schemas.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
+import { config } from '#lib/config.ts';
+import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
+
+// Checked once, at cold start: a zone Intl does not know would otherwise fail every handoff.
+if (!isTimeZone(config.ORG_TIME_ZONE)) {
+  throw new Error(`Invalid configuration: ORG_TIME_ZONE (${config.ORG_TIME_ZONE}) is not a time zone.`);
+}
+
+/** The organisation's working calendar: its working hours (settings) in its time zone (configuration). */
+function calendarOf(settings: OrganisationSettings): WorkingCalendar {
+  return { ...settings.workingHours, timeZone: config.ORG_TIME_ZONE };
+}
+
+export interface HandoffDetail extends HandoffView {
+  readonly timeline: TimelineEvent[];
+}
+
+export interface HandoffListQuery extends HandoffFilters {
+  /** The caller's team's received handoffs (`inbox`, the default) or sent ones (`outbox`). */
+  readonly box?: 'inbox' | 'outbox' | undefined;
+  /** Leaders: whose box; without it, every handoff. Staff: their own team only. */
+  readonly teamId?: string | undefined;
+}
+
+/** The handoff if the caller may see it, else 404: visibility is checked before any role rule. */
+async function requireHandoff(ctx: ServiceContext, id: string) {
+  const detail = await getHandoffDetail(ctx.db, id);
+  if (!detail) throw new NotFoundError('No such handoff.');
+  const { fromTeamId, toTeamId, senderId } = detail.handoff;
+  assertVisible(ctx.caller, { createdBy: senderId, teamIds: [fromTeamId, toTeamId], teamsOnly: true }, 'handoff');
+  return detail;
+}
+
+function assertVersion(handoff: Handoff, expectedVersion: number) {
+  if (handoff.version !== expectedVersion) throw staleVersion('handoff');
+}
+
+export const handoffs = {
+  /**
+   * Hands work from the caller's team to another. The acknowledgement falls due by the team
+   * pair's SLA in working hours; the receiving team and the customer are checked in the write.
+   */
+  async send(ctx: ServiceContext, input: HandoffSubmission, options: CreateOptions = {}): Promise<HandoffView> {
+    assertCan(ctx.caller, 'handoff.create');
+    const fromTeamId = ctx.caller.teamId;
+    if (!fromTeamId) throw new ForbiddenError('Only staff of a team hand work over.');
+    if (input.toTeamId === fromTeamId) {
+      throw new ValidationError([{ path: 'toTeamId', message: 'Hand the work to another team, not your own.' }]);
+    }
+    const now = ctx.now();
+    const dueAt = input.dueAt ? new Date(input.dueAt) : undefined;
+    if (dueAt && dueAt.getTime() <= now.getTime()) {
+      throw new ValidationError([{ path: 'dueAt', message: 'The due date must be in the future.' }]);
+    }
+    const settings = await getSettings(ctx.db);
+    const slaHours = ackSlaHoursFor(settings, fromTeamId, input.toTeamId);
+    const at = now.toISOString();
+    const handoff: Handoff = {
+      id: ulid(now.getTime()),
+      status: 'sent',
+      version: 1,
+      fromTeamId,
+      toTeamId: input.toTeamId,
+      senderId: ctx.caller.userId,
+      ...(input.customerId ? { customerId: input.customerId } : {}),
+      summary: input.summary,
+      promised: input.promised,
+      needs: input.needs,
+      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
+      createdAt: at,
+      updatedAt: at,
+      sentAt: at,
+      ackSlaHours: slaHours,
+      ackDueAt: ackDueAt(now, slaHours, calendarOf(settings)).toISOString(),
+      overdue: false,
+      returnCount: 0,
+    };
+    const response = handoffView(handoff, ctx.caller);
+    await createHandoff(ctx.db, handoff, { idempotency: options.idempotency, now, response });
+    return response;
+  },
+
+  /** A team's inbox (overdue first) or outbox; leaders any team's, or every handoff. */
+  async list(ctx: ServiceContext, query: HandoffListQuery, page: ListOptions): Promise<Page<HandoffView>> {
+    assertCan(ctx.caller, 'handoff.read');
+    const { caller, db } = ctx;
+    const { box = 'inbox', teamId, ...filters } = query;
+    let result: Page<Handoff>;
+    if (caller.role === 'leader' && !teamId) {
+      result = await listAllHandoffs(db, filters, page);
+    } else {
+      // Staff list their own team's boxes, whatever team they name.
+      const team = caller.role === 'leader' ? teamId : caller.teamId;
+      if (!team || (teamId && teamId !== team)) return { items: [], cursor: null };
+      result = box === 'inbox' ? await listInbox(db, team, filters, page) : await listOutbox(db, team, filters, page);
+    }
+    return { items: result.items.map((item) => handoffView(item, caller)), cursor: result.cursor };
+  },
+
+  async get(ctx: ServiceContext, id: string): Promise<HandoffDetail> {
+    const { handoff, timeline } = await requireHandoff(ctx, id);
+    assertCan(ctx.caller, 'handoff.read');
+    return { ...handoffView(handoff, ctx.caller), timeline };
+  },
+
+  /**
+   * Moves a handoff along its workflow. The receiving team acknowledges, accepts, returns and
+   * completes; the sending team resubmits; leaders may act for either.
+   */
+  async transition(
+    ctx: ServiceContext,
+    id: string,
+    expectedVersion: number,
+    change: HandoffTransition,
+  ): Promise<HandoffView> {
+    const { handoff: before } = await requireHandoff(ctx, id);
+    assertCan(ctx.caller, 'handoff.act');
+    assertActsFor(
+      ctx.caller,
+      teamThatMovesTo(before, change.to),
+      sideThatMovesTo(change.to) === 'sender'
+        ? 'Only the sending team resubmits a handoff.'
+        : 'Only the receiving team acknowledges, accepts, returns or completes a handoff.',
+    );
+    assertVersion(before, expectedVersion);
+    assertTransition(before.status, change.to, change.missing);
+    const now = ctx.now();
+    let resubmission: { ackSlaHours: number; ackDueAt: string } | undefined;
+    if (change.to === 'sent') {
+      // A new round: its acknowledgement is due by the pair's SLA as it stands now.
+      const settings = await getSettings(ctx.db);
+      const hours = ackSlaHoursFor(settings, before.fromTeamId, before.toTeamId);
+      resubmission = { ackSlaHours: hours, ackDueAt: ackDueAt(now, hours, calendarOf(settings)).toISOString() };
+    }
+    const after = applyTransition(before, change, { at: now, actorId: ctx.caller.userId, resubmission });
+    const saved = await replaceHandoff(ctx.db, before, after, {
+      type: change.to === 'sent' ? 'handoff.resubmitted' : `handoff.${change.to}`,
+      actorId: ctx.caller.userId,
+      note: change.note,
+    });
+    return handoffView(saved, ctx.caller);
+  },
+
+  /**
+   * The receiving team rates a completed handoff, once: its staff only (a leader's score would
+   * not be the internal customer's). `If-Match` is optional here: the database refuses a second
+   * rating whatever version it names.
+   */
+  async rate(
+    ctx: ServiceContext,
+    id: string,
+    rating: { score: number; comment?: string | undefined },
+    expectedVersion?: number | undefined,
+  ): Promise<HandoffView> {
+    const { handoff: before } = await requireHandoff(ctx, id);
+    assertCan(ctx.caller, 'handoff.rate');
+    if (!isMemberOf(ctx.caller, before.toTeamId)) throw new ForbiddenError('Only the receiving team rates a handoff.');
+    if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
+    assertRatable(before);
+    const at = ctx.now().toISOString();
+    const after: Handoff = {
+      ...before,
+      rating: {
+        score: rating.score,
+        ...(rating.comment ? { comment: rating.comment } : {}),
+        ratedBy: ctx.caller.userId,
+        ratedAt: at,
+      },
+      version: before.version + 1,
+      updatedAt: at,
+    };
+    return handoffView(await rateHandoff(ctx.db, before, after, ctx.caller.userId), ctx.caller);
+  },
+};

@@ -1,0 +1,453 @@
+import type { Db } from '#data/client.ts';
+import { getSettings } from '#data/settings-repository.ts';
+import type { CustomerCreation, LifecycleStage } from '#domain/customers/schemas.ts';
+import type { User } from '#domain/directory/schemas.ts';
+import type { ContributingFactor } from '#domain/issues/schemas.ts';
+import { issueDueDates, type Severity, severities } from '#domain/issues/targets.ts';
+import { contextAs } from '#services/context.ts';
+import { customers } from '#services/customers.ts';
+import { issues, sweepIssueTargets } from '#services/issues.ts';
+
+const minute = 60 * 1000;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+/**
+ * The demo's external customers: every lifecycle stage, each reached by the moves a real one
+ * would make (days apart), three lapsed, two of them with open issues, two won back.
+ */
+const demoCustomers: {
+  name: string;
+  domain: string;
+  segment: string;
+  job: string;
+  /** Days ago it was entered, and the stage it was entered at. */
+  since: number;
+  start: Exclude<LifecycleStage, 'won_back'>;
+  /** Later moves: [days ago, stage, note?]. */
+  moves: [number, LifecycleStage, string?][];
+}[] = [
+  {
+    name: 'Quayside Ports',
+    domain: 'quayside.example',
+    segment: 'enterprise',
+    job: 'Berth ships without phone calls.',
+    since: 20,
+    start: 'prospect',
+    moves: [],
+  },
+  {
+    name: 'Redwood Clinics',
+    domain: 'redwood-clinics.example',
+    segment: 'mid-market',
+    job: 'Book patients across twelve clinics.',
+    since: 45,
+    start: 'prospect',
+    moves: [[30, 'first_purchase']],
+  },
+  {
+    name: 'Silverline Travel',
+    domain: 'silverline.example',
+    segment: 'mid-market',
+    job: 'Rebook stranded travellers in minutes.',
+    since: 60,
+    start: 'first_purchase',
+    moves: [[25, 'repeat']],
+  },
+  {
+    name: 'Tidewater Utilities',
+    domain: 'tidewater.example',
+    segment: 'public sector',
+    job: 'Tell residents about outages before they call.',
+    since: 70,
+    start: 'first_purchase',
+    moves: [
+      [50, 'repeat'],
+      [15, 'loyal'],
+    ],
+  },
+  {
+    name: 'Umber Architects',
+    domain: 'umber.example',
+    segment: 'small business',
+    job: 'Share drawings with clients safely.',
+    since: 80,
+    start: 'repeat',
+    moves: [
+      [60, 'loyal'],
+      [10, 'advocate', 'Spoke for us at the regional user group.'],
+    ],
+  },
+  {
+    name: 'Vantage Retail',
+    domain: 'vantage-retail.example',
+    segment: 'enterprise',
+    job: 'Keep stock counts right across forty stores.',
+    since: 75,
+    start: 'repeat',
+    moves: [[9, 'lapsed', 'Did not renew after the order-sync failures.']],
+  },
+  {
+    name: 'Willow Care Homes',
+    domain: 'willow-care.example',
+    segment: 'mid-market',
+    job: 'Roster carers around residents’ needs.',
+    since: 70,
+    start: 'loyal',
+    moves: [[4, 'lapsed', 'Paused the contract: the rota outage hit their night shifts.']],
+  },
+  {
+    name: 'Xenon Robotics',
+    domain: 'xenon-robotics.example',
+    segment: 'mid-market',
+    job: 'Track parts from supplier to line.',
+    since: 80,
+    start: 'first_purchase',
+    moves: [
+      [55, 'repeat'],
+      [33, 'lapsed', 'Moved to an in-house tool.'],
+    ],
+  },
+  {
+    name: 'Yarrow Publishing',
+    domain: 'yarrow.example',
+    segment: 'small business',
+    job: 'Pay authors royalties on time.',
+    since: 78,
+    start: 'repeat',
+    moves: [
+      [40, 'lapsed', 'Left after two late royalty runs.'],
+      [21, 'won_back', 'Fixed the royalty export, refunded a quarter and gave them a named contact.'],
+      [5, 'repeat'],
+    ],
+  },
+  {
+    name: 'Zephyr Telecom',
+    domain: 'zephyr-telecom.example',
+    segment: 'enterprise',
+    job: 'Answer business customers’ tickets in one place.',
+    since: 82,
+    start: 'loyal',
+    moves: [
+      [36, 'lapsed', 'Budget cut after their merger.'],
+      [12, 'won_back', 'New budget holder; we ran a workshop on their merged support desk.'],
+    ],
+  },
+  {
+    name: 'Aurora Dental',
+    domain: 'aurora-dental.example',
+    segment: 'small business',
+    job: 'Remind patients of check-ups.',
+    since: 50,
+    start: 'first_purchase',
+    moves: [[20, 'repeat']],
+  },
+  {
+    name: 'Beacon Freight',
+    domain: 'beacon-freight.example',
+    segment: 'enterprise',
+    job: 'Cut invoice disputes with shippers.',
+    since: 85,
+    start: 'repeat',
+    moves: [[45, 'loyal']],
+  },
+];
+
+const firstNames = ['Dana', 'Ravi', 'Ines', 'Tomás', 'Grace', 'Kenji', 'Lena', 'Marcus'];
+const lastNames = ['Whitfield', 'Iyer', 'Moreau', 'Alves', 'Osei', 'Tanaka', 'Berg', 'Hughes'];
+
+function stakeholders(index: number, domain: string): NonNullable<CustomerCreation['stakeholders']> {
+  const person = (offset: number) => {
+    const first = firstNames[(index + offset) % firstNames.length] as string;
+    const last = lastNames[(index * 3 + offset) % lastNames.length] as string;
+    return {
+      name: `${first} ${last}`,
+      email: `${first.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')}@${domain}`,
+    };
+  };
+  return [
+    { ...person(0), role: 'decision_maker', title: 'Chief Operating Officer' },
+    { ...person(1), role: index % 2 ? 'champion' : 'ally', title: 'Head of Operations' },
+    { ...person(2), role: 'ally', title: 'IT Lead' },
+    ...(index % 3 === 0 ? [{ ...person(3), role: 'bag_of_wind' as const, title: 'Procurement Adviser' }] : []),
+  ];
+}
+
+const impacts: Record<Severity, readonly string[]> = {
+  sev1: [
+    'The portal was down for all their users during month-end close.',
+    'Card payments failed for every order after the release.',
+    'The rota service stopped publishing shifts overnight.',
+  ],
+  sev2: [
+    'Order sync to their ERP fails; orders are being re-keyed by hand.',
+    'Invoices for the month were sent twice to their clients.',
+    'Royalty statements showed the wrong totals.',
+  ],
+  sev3: [
+    'The weekly report arrives a day late.',
+    'Search is slow for their largest accounts.',
+    'Two of their users cannot reset their passwords.',
+  ],
+  sev4: [
+    'A typo in the invoice footer.',
+    'Export columns come out in the wrong order.',
+    'The dashboard logo is blurry on their wall screens.',
+  ],
+};
+
+const told = [
+  'Their operations lead knows; next update within the hour.',
+  'We emailed their account team with a workaround.',
+  'Nothing yet: we are confirming the scope first.',
+  'Posted on the status page and called their decision maker.',
+];
+
+const followUps = [
+  'Release checklist now includes an ERP sync test.',
+  'Added a duplicate check to the billing run.',
+  'Alerting on the rota publisher, paged to the on-call engineer.',
+  'Runbook updated; support can apply the workaround without engineering.',
+  'Capacity review booked for the reporting cluster.',
+  'Agreed a joint escalation path with the partner.',
+];
+
+const factorSets: ContributingFactor[][] = [
+  ['process'],
+  ['tooling', 'process'],
+  ['communication'],
+  ['capacity'],
+  ['product'],
+  ['partner', 'communication'],
+];
+
+const channels = ['email', 'phone', 'meeting', 'chat', 'status_page'] as const;
+
+type Step = { readonly at: Date; readonly run: () => Promise<unknown> };
+
+/**
+ * Customers in every lifecycle stage and six weeks of customer-impacting issues of every
+ * severity: most owned and resolved in time, some owned or resolved late, some still open (two
+ * of them on lapsed customers, for the win-back list). Everything goes through the services
+ * with time-shifted contexts; the breaches are marked by the sweeper, run at the moments it
+ * would have run, so every event has the time it would have had.
+ */
+export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string, User>, now: Date): Promise<void> {
+  const person = (name: string) => {
+    const user = people.get(name);
+    if (!user) throw new Error(`No demo user ${name}`);
+    return user;
+  };
+  const ago = (days: number, hours = 0) => new Date(now.getTime() - days * day + hours * hour);
+  const leader = person('Morgan Hale');
+  const staff = ['Sam Okafor', 'Olivia Brandt', 'Sunil Mehta', 'Priya Nair', 'Felix Wagner'].map(person);
+  const ids = new Map<string, string>();
+
+  let index = 0;
+  for (const demo of demoCustomers) {
+    const enteredBy = staff[index % staff.length] as User;
+    let current = await customers.create(contextAs(db, enteredBy, ago(demo.since)), {
+      name: demo.name,
+      domain: demo.domain,
+      segment: demo.segment,
+      lifecycle: demo.start,
+      fit: {
+        resources: 2 + (index % 4),
+        functional: 3 + (index % 3),
+        technical: 1 + ((index * 2) % 5),
+        cultural: 2 + ((index + 1) % 4),
+      },
+      jobToBeDone: demo.job,
+      stakeholders: stakeholders(index, demo.domain),
+    });
+    for (const [daysAgo, to, note] of demo.moves) {
+      const mover = to === 'won_back' ? leader : (staff[(index + 1) % staff.length] as User);
+      current = await customers.moveLifecycle(contextAs(db, mover, ago(daysAgo, 2)), current.id, current.version, {
+        to,
+        ...(note ? { note } : {}),
+      });
+    }
+    ids.set(demo.name, current.id);
+    index++;
+  }
+
+  // The customers won referrals created: move some along, and let their referrers see issues.
+  const referred = (await customers.list(contextAs(db, leader, now), {}, { limit: 100 })).items.filter(
+    (customer) => customer.referredBy,
+  );
+  for (const [position, customer] of referred.entries()) {
+    ids.set(customer.name, customer.id);
+    if (position % 2 === 0) {
+      await customers.moveLifecycle(contextAs(db, staff[0] as User, ago(7)), customer.id, customer.version, {
+        to: 'repeat',
+      });
+    }
+  }
+
+  const active = [
+    'Redwood Clinics',
+    'Silverline Travel',
+    'Tidewater Utilities',
+    'Umber Architects',
+    'Aurora Dental',
+    'Beacon Freight',
+    'Yarrow Publishing',
+    'Zephyr Telecom',
+    ...referred.map((customer) => customer.name),
+  ];
+  const settings = await getSettings(db);
+  const steps: Step[] = [];
+  const as = (user: User, at: Date) => contextAs(db, user, at);
+
+  /** One issue's life, as steps at the times they happen; the sweeper runs just after each target. */
+  const plan = (issue: {
+    customer: string;
+    severity: Severity;
+    reportedAt: Date;
+    reporter: User;
+    owner?: { user: User; after: number };
+    handover?: { to: User; after: number };
+    mitigateAfter?: number;
+    resolveAfter?: number;
+    variant: number;
+  }) => {
+    const ref = { id: '' };
+    const customerId = ids.get(issue.customer);
+    if (!customerId) throw new Error(`No demo customer ${issue.customer}`);
+    const at = (offset: number) => new Date(issue.reportedAt.getTime() + offset);
+    const version = async (when: Date) => (await issues.get(as(leader, when), ref.id)).version;
+    steps.push({
+      at: issue.reportedAt,
+      run: async () => {
+        const reported = await issues.report(as(issue.reporter, issue.reportedAt), {
+          customerIds: [customerId],
+          severity: issue.severity,
+          impact: impacts[issue.severity][issue.variant % 3] as string,
+          customerTold: told[issue.variant % told.length] as string,
+        });
+        ref.id = reported.id;
+      },
+    });
+    const due = issueDueDates(issue.reportedAt.toISOString(), issue.severity, settings.issueTargets);
+    for (const dueAt of [due.ownDueAt, due.resolveDueAt]) {
+      const tick = new Date(Date.parse(dueAt) + 5 * minute);
+      if (tick < now) steps.push({ at: tick, run: () => sweepIssueTargets(db, tick) });
+    }
+    const { owner, handover } = issue;
+    const staffMember = staff[issue.variant % staff.length] as User;
+    if (owner) {
+      const when = at(owner.after);
+      steps.push({
+        at: when,
+        run: async () => issues.transition(as(owner.user, when), ref.id, await version(when), { to: 'owned' }),
+      });
+      const logAt = at(owner.after + 5 * minute);
+      steps.push({
+        at: logAt,
+        run: () =>
+          issues.communicate(as(owner.user, logAt), ref.id, {
+            channel: channels[issue.variant % channels.length] ?? 'email',
+            summary: 'Told them who owns it now and when they will hear from us next.',
+          }),
+      });
+    }
+    if (owner && handover) {
+      const when = at(handover.after);
+      steps.push({
+        at: when,
+        run: async () => issues.handOver(as(leader, when), ref.id, await version(when), handover.to.id),
+      });
+    }
+    const worker = handover?.to ?? owner?.user ?? staffMember;
+    if (issue.mitigateAfter !== undefined) {
+      const when = at(issue.mitigateAfter);
+      steps.push({
+        at: when,
+        run: async () => issues.transition(as(worker, when), ref.id, await version(when), { to: 'mitigated' }),
+      });
+    }
+    if (issue.resolveAfter !== undefined) {
+      const when = at(issue.resolveAfter);
+      steps.push({
+        at: when,
+        run: async () => {
+          await issues.transition(as(worker, when), ref.id, await version(when), {
+            to: 'resolved',
+            followUp: followUps[issue.variant % followUps.length] as string,
+          });
+          const later = new Date(when.getTime() + hour);
+          if (later > now) return;
+          await issues.update(as(worker, later), ref.id, await version(later), {
+            factors: factorSets[issue.variant % factorSets.length] as ContributingFactor[],
+          });
+        },
+      });
+    }
+  };
+
+  // A partner reports an issue on a customer its organisation brought.
+  const partner = person('Ben Carter');
+  const partnersCustomer = referred.find((customer) => customer.referredBy?.partnerId === partner.partnerId)?.name;
+
+  // Six weeks of issues, every severity: most owned and resolved within their targets, every
+  // fifth owned late, every sixth resolved late, every eighth still open.
+  for (let i = 0; i < 32; i++) {
+    const severity = severities[i % severities.length] as Severity;
+    const target = settings.issueTargets[severity];
+    const reportedAt = ago(42 - i * 1.25, (i % 8) - 2);
+    const ownAfter = target.ownMinutes * minute * (i % 5 === 0 ? 2.5 : 0.5);
+    const resolveAfter = target.resolveHours * hour * (i % 6 === 0 ? 1.6 : 0.6);
+    const open = i % 8 === 7;
+    const stage = Math.floor(i / 8) % 3; // how far an open one got: reported, owned, mitigated
+    const byPartner = i === 9 && partnersCustomer !== undefined;
+    const reporter = byPartner ? partner : (staff[i % 3 === 0 ? 2 : (i + 1) % staff.length] as User);
+    plan({
+      customer: byPartner ? (partnersCustomer as string) : (active[i % active.length] as string),
+      severity,
+      reportedAt,
+      reporter,
+      variant: i,
+      ...(!open || stage >= 1 ? { owner: { user: staff[(i + 2) % staff.length] as User, after: ownAfter } } : {}),
+      ...(i % 4 === 1 && !open
+        ? { handover: { to: staff[(i + 3) % staff.length] as User, after: ownAfter + (resolveAfter - ownAfter) / 4 } }
+        : {}),
+      ...(!open || stage === 2 ? { mitigateAfter: ownAfter + (resolveAfter - ownAfter) / 2 } : {}),
+      ...(!open ? { resolveAfter } : {}),
+    });
+  }
+
+  // What lapsed customers are still waiting on: the win-back list's grievances.
+  plan({
+    customer: 'Vantage Retail',
+    severity: 'sev2',
+    reportedAt: ago(12, 1),
+    reporter: staff[1] as User,
+    owner: { user: staff[2] as User, after: 40 * minute },
+    mitigateAfter: 2 * day,
+    variant: 0,
+  });
+  plan({ customer: 'Vantage Retail', severity: 'sev3', reportedAt: ago(10), reporter: staff[3] as User, variant: 1 });
+  plan({
+    customer: 'Willow Care Homes',
+    severity: 'sev1',
+    reportedAt: ago(5, 3),
+    reporter: staff[2] as User,
+    variant: 2,
+  });
+  // Settled before they lapsed, and what won them back.
+  plan({
+    customer: 'Yarrow Publishing',
+    severity: 'sev2',
+    reportedAt: ago(44),
+    reporter: staff[4] as User,
+    owner: { user: staff[1] as User, after: 3 * hour },
+    mitigateAfter: 20 * hour,
+    resolveAfter: 23 * day,
+    variant: 2,
+  });
+
+  // What would happen after now has not happened yet: those issues are still open.
+  const happened = steps.filter((step) => step.at <= now).sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const step of happened) await step.run();
+  await sweepIssueTargets(db, now);
+}
