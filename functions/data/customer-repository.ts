@@ -2,13 +2,13 @@ import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Customer, customerEventView, customerSchema } from '#domain/customers/schemas.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { type Referral, referralSchema } from '#domain/referrals/schemas.ts';
-import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { z } from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
-import { eventPut } from './events.ts';
+import { eventPut, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
-import { customerKeys, eventKeys, referralKeys } from './keys.ts';
+import { customerKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
@@ -162,22 +162,13 @@ export async function getCustomerDetail(
   db: Db,
   id: string,
 ): Promise<{ customer: Customer; timeline: TimelineEvent[]; referralIds: string[] } | undefined> {
-  const items = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': customerKeys.byId(id).pk },
-    ConsistentRead: true,
-  });
-  let customer: Customer | undefined;
-  const timeline: TimelineEvent[] = [];
-  const referralIds: string[] = [];
-  for (const item of items) {
-    const sk = String(item.sk);
-    if (sk === customerKeys.byId(id).sk) customer = customerSchema.parse(item);
-    else if (sk.startsWith(eventKeys.prefix)) timeline.push(timelineEventSchema.parse(item));
-    else if (sk.startsWith(customerKeys.referralLinkPrefix))
-      referralIds.push(referralLinkSchema.parse(item).referralId);
-  }
-  if (!customer) return undefined;
+  const partition = await readRecordPartition(db, customerKeys.byId(id));
+  if (!partition.record) return undefined;
+  const customer = customerSchema.parse(partition.record);
+  const timeline = partition.timeline;
+  const referralIds = partition
+    .under(customerKeys.referralLinkPrefix)
+    .map((item) => referralLinkSchema.parse(item).referralId);
   // The referral that created the customer is known from the record itself, linked or not.
   if (customer.referredBy && !referralIds.includes(customer.referredBy.referralId)) {
     referralIds.unshift(customer.referredBy.referralId);

@@ -51,3 +51,24 @@ export async function listTimeline(db: Db, recordPk: string): Promise<TimelineEv
   });
   return items.map((item) => timelineEventSchema.parse(item));
 }
+
+/**
+ * A record's partition read in one Query: the record item, its timeline, and whatever else it
+ * keeps there under a sort-key prefix (notes, a communication log, links).
+ */
+export async function readRecordPartition(db: Db, key: { pk: string; sk: string }) {
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': key.pk },
+    ConsistentRead: true,
+  });
+  const sortKey = (item: Record<string, unknown>) => String(item.sk);
+  return {
+    record: items.find((item) => sortKey(item) === key.sk),
+    timeline: items
+      .filter((item) => sortKey(item).startsWith(eventKeys.prefix))
+      .map((item) => timelineEventSchema.parse(item)),
+    /** The items under a sort-key prefix, in sort-key order. */
+    under: (prefix: string) => items.filter((item) => sortKey(item).startsWith(prefix)),
+  };
+}

@@ -10,13 +10,13 @@ import {
 import type { Severity } from '#domain/issues/targets.ts';
 import { issueEvents } from '#domain/issues/views.ts';
 import { type IssueStatus, isOpenIssue } from '#domain/issues/workflow.ts';
-import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
 import { openIssueCountChange } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
-import { eventPut } from './events.ts';
+import { eventPut, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
-import { eventKeys, issueKeys } from './keys.ts';
+import { issueKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
@@ -154,21 +154,11 @@ export async function getIssueDetail(
   db: Db,
   id: string,
 ): Promise<{ issue: Issue; timeline: TimelineEvent[]; communications: Communication[] } | undefined> {
-  const items = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': issueKeys.byId(id).pk },
-    ConsistentRead: true,
-  });
-  let issue: Issue | undefined;
-  const timeline: TimelineEvent[] = [];
-  const communications: Communication[] = [];
-  for (const item of items) {
-    const sk = String(item.sk);
-    if (sk === issueKeys.byId(id).sk) issue = issueSchema.parse(item);
-    else if (sk.startsWith(eventKeys.prefix)) timeline.push(timelineEventSchema.parse(item));
-    else if (sk.startsWith(issueKeys.communicationPrefix)) communications.push(communicationSchema.parse(item));
-  }
-  if (!issue) return undefined;
+  const partition = await readRecordPartition(db, issueKeys.byId(id));
+  if (!partition.record) return undefined;
+  const issue = issueSchema.parse(partition.record);
+  const timeline = partition.timeline;
+  const communications = partition.under(issueKeys.communicationPrefix).map((item) => communicationSchema.parse(item));
   return { issue, timeline, communications };
 }
 

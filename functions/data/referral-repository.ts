@@ -8,15 +8,15 @@ import {
   referralSchema,
 } from '#domain/referrals/schemas.ts';
 import { isOpen, type ReferralStatus, referralStatuses } from '#domain/referrals/workflow.ts';
-import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { z } from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { customerReferralLinkPut } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
-import { eventPut, type NewEvent } from './events.ts';
+import { eventPut, type NewEvent, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
-import { eventKeys, prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
-import { type Page, queryAll, queryPage } from './pagination.ts';
+import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
+import { type Page, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
@@ -173,21 +173,11 @@ export async function getReferralDetail(
   db: Db,
   id: string,
 ): Promise<{ referral: Referral; timeline: TimelineEvent[]; notes: InternalNote[] } | undefined> {
-  const items = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': referralKeys.byId(id).pk },
-    ConsistentRead: true,
-  });
-  let referral: Referral | undefined;
-  const timeline: TimelineEvent[] = [];
-  const notes: InternalNote[] = [];
-  for (const item of items) {
-    const sk = String(item.sk);
-    if (sk === referralKeys.byId(id).sk) referral = referralSchema.parse(item);
-    else if (sk.startsWith(eventKeys.prefix)) timeline.push(timelineEventSchema.parse(item));
-    else if (sk.startsWith(referralKeys.notePrefix)) notes.push(noteSchema.parse(item));
-  }
-  if (!referral) return undefined;
+  const partition = await readRecordPartition(db, referralKeys.byId(id));
+  if (!partition.record) return undefined;
+  const referral = referralSchema.parse(partition.record);
+  const timeline = partition.timeline;
+  const notes = partition.under(referralKeys.notePrefix).map((item) => noteSchema.parse(item));
   return { referral, timeline, notes };
 }
 
