@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
 import { referralRoutes } from './routes/referrals.ts';
+import { scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
 
 export interface AppDependencies {
@@ -130,7 +131,8 @@ export function createApp(deps: AppDependencies) {
     .route('/api/referrals', referralRoutes)
     .route('/api/customers', customerRoutes)
     .route('/api/issues', issueRoutes)
-    .route('/api/handoffs', handoffRoutes);
+    .route('/api/handoffs', handoffRoutes)
+    .route('/api/scorecard', scorecardRoutes);
 
   app.notFound((c) =>
     problemResponse(c, {
