@@ -16,10 +16,34 @@ import {
 
 /** What each role finds in the main navigation; later capabilities add their items here. */
 const expectedNavigation: Record<Role, string[]> = {
-  staff: ['Referrals', 'Refer a customer', 'Conflicts', 'Me'],
-  partner: ['My referrals', 'Refer a customer', 'Me'],
-  advocate: ['My referrals', 'Refer a customer', 'Me'],
-  leader: ['Referrals', 'Refer a customer', 'Conflicts', 'Settings', 'Directory', 'Me'],
+  staff: [
+    'Referrals',
+    'Refer a customer',
+    'Conflicts',
+    'Inbox',
+    'Outbox',
+    'Hand over',
+    'Customers',
+    'Win back',
+    'Issues',
+    'Report an issue',
+    'Me',
+  ],
+  partner: ['My referrals', 'Refer a customer', 'My customers', 'Me'],
+  advocate: ['My referrals', 'Refer a customer', 'My customers', 'Me'],
+  leader: [
+    'Referrals',
+    'Refer a customer',
+    'Conflicts',
+    'Handoffs',
+    'Customers',
+    'Win back',
+    'Issues',
+    'Report an issue',
+    'Settings',
+    'Directory',
+    'Me',
+  ],
 };
 
 const roles = Object.keys(expectedNavigation) as Role[];

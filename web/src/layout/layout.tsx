@@ -52,13 +52,15 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
           </a>
           <nav class="main-nav" aria-label="Main">
             <ul>
-              {items.map((item) => (
-                <li key={item.href}>
-                  <a href={item.href} aria-current={isCurrent(item, path) ? 'page' : undefined}>
-                    {item.label}
-                  </a>
-                </li>
-              ))}
+              {items
+                .filter((item) => !item.hidden)
+                .map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={isCurrent(item, path) ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
             </ul>
           </nav>
           <div class="account">

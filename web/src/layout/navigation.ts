@@ -1,6 +1,13 @@
 import type { ComponentType } from 'preact';
 import type { Role } from '../api/types.ts';
+import { CustomersPage } from '../pages/customers/customers-page.tsx';
+import { WinBackPage } from '../pages/customers/win-back.tsx';
 import { DirectoryPage } from '../pages/directory/directory-page.tsx';
+import { HandoffFormPage } from '../pages/handoffs/handoff-form.tsx';
+import { InboxPage, OutboxPage } from '../pages/handoffs/handoff-list.tsx';
+import { HandoffsPage } from '../pages/handoffs/handoffs-page.tsx';
+import { IssueFormPage } from '../pages/issues/issue-form.tsx';
+import { IssuesPage } from '../pages/issues/issues-page.tsx';
 import { MePage } from '../pages/me.tsx';
 import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
 import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
@@ -16,6 +23,8 @@ export interface NavItem {
   href: string;
   path: string;
   component: ComponentType;
+  /** Routed but not linked from the navigation: a page reached from another (a handoff's own page). */
+  hidden?: boolean;
 }
 
 const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage };
@@ -36,7 +45,42 @@ const myReferrals: NavItem = {
 const triage: NavItem = { ...myReferrals, label: 'Referrals' };
 const refer: NavItem = { label: 'Refer a customer', href: '/refer', path: '/refer', component: ReferralFormPage };
 const conflicts: NavItem = { label: 'Conflicts', href: '/conflicts', path: '/conflicts', component: ConflictsPage };
+/** Staff work handoffs from their team's inbox and outbox; each handoff has its own page. */
+const inbox: NavItem = { label: 'Inbox', href: '/inbox', path: '/inbox', component: InboxPage };
+const outbox: NavItem = { label: 'Outbox', href: '/outbox', path: '/outbox', component: OutboxPage };
+const handOver: NavItem = { label: 'Hand over', href: '/hand-over', path: '/hand-over', component: HandoffFormPage };
+const handoffPage: NavItem = {
+  label: 'Handoff',
+  href: '/handoffs',
+  path: '/handoffs/:id',
+  component: HandoffsPage,
+  hidden: true,
+};
+/** Leaders: every handoff, with a team filter, and each handoff's page. */
+const allHandoffs: NavItem = {
+  label: 'Handoffs',
+  href: '/handoffs',
+  path: '/handoffs/:id?',
+  component: HandoffsPage,
+};
 const settings: NavItem = { label: 'Settings', href: '/settings', path: '/settings', component: SettingsPage };
+/** The customers directory (staff, leaders); partners and advocates see the customers they brought, read-only. */
+const customers: NavItem = {
+  label: 'Customers',
+  href: '/customers',
+  path: '/customers/:id?/:section?',
+  component: CustomersPage,
+};
+const myCustomers: NavItem = { ...customers, label: 'My customers' };
+const winBack: NavItem = { label: 'Win back', href: '/win-back', path: '/win-back', component: WinBackPage };
+/** The issue board and each issue's page; the form is its own item. */
+const issues: NavItem = { label: 'Issues', href: '/issues', path: '/issues/:id?', component: IssuesPage };
+const reportIssue: NavItem = {
+  label: 'Report an issue',
+  href: '/report-issue',
+  path: '/report-issue',
+  component: IssueFormPage,
+};
 
 /**
  * Who sees what: the one table for both the navigation and the routes. A screen not listed for
@@ -45,10 +89,10 @@ const settings: NavItem = { label: 'Settings', href: '/settings', path: '/settin
  * The first item is where `/` leads.
  */
 export const navigation: Record<Role, readonly NavItem[]> = {
-  staff: [triage, refer, conflicts, me],
-  partner: [myReferrals, refer, me],
-  advocate: [myReferrals, refer, me],
-  leader: [triage, refer, conflicts, settings, directory, me],
+  staff: [triage, refer, conflicts, inbox, outbox, handOver, handoffPage, customers, winBack, issues, reportIssue, me],
+  partner: [myReferrals, refer, myCustomers, me],
+  advocate: [myReferrals, refer, myCustomers, me],
+  leader: [triage, refer, conflicts, allHandoffs, customers, winBack, issues, reportIssue, settings, directory, me],
 };
 
 /** Whether `path` (the current URL path) is `item` or below it, for `aria-current`. */

@@ -33,13 +33,17 @@ export interface People {
   loaded: boolean;
   userName(id: string | undefined): string | undefined;
   partnerName(id: string | undefined): string | undefined;
+  teamName(id: string | undefined): string | undefined;
+  /** The active teams, by name: for pickers. */
+  teams: Team[];
   /** Who may own a referral: active staff and leaders, with their team or role, by name. */
   owners: { id: string; label: string }[];
 }
 
 /**
- * Names for the ids a referral carries (referrer, owner, actors, partner organisation), for
- * staff and leaders. For partners and advocates nothing is looked up: the API would refuse.
+ * Names for the ids a referral or a handoff carries (referrer, owner, actors, partner
+ * organisation, teams), for staff and leaders. For partners and advocates nothing is looked up:
+ * the API would refuse.
  */
 export function usePeople(): People {
   const { me } = useSession();
@@ -74,6 +78,8 @@ export function usePeople(): People {
       loaded: directory !== null,
       userName: (id) => (id ? (id === me.id ? `${me.name} (you)` : users.get(id)?.name) : undefined),
       partnerName: (id) => (id ? partners.get(id) : undefined),
+      teamName: (id) => (id ? teams.get(id) : undefined),
+      teams: (directory?.teams ?? []).filter((team) => team.active).sort((a, b) => a.name.localeCompare(b.name)),
       owners,
     };
   }, [directory, available, me.id, me.name]);

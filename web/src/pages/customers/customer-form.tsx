@@ -1,0 +1,422 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { customerRecordsApi } from '../../api/customers.ts';
+import { ApiError, describeError } from '../../api/problem.ts';
+import type { Customer, CustomerDetail, Fit, InfluenceRole, LifecycleStage } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { flash } from '../../components/flash.ts';
+import { ChoiceGroup, Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { NotFoundPage } from '../not-found.tsx';
+import { fits, influenceRoles } from '../referrals/labels.tsx';
+import { lifecycleStages } from './labels.tsx';
+import { forgetCustomerIndex } from './use-customer-index.ts';
+
+interface StakeholderRow {
+  key: number;
+  name: string;
+  role: InfluenceRole;
+  title: string;
+  email: string;
+  phone: string;
+}
+
+const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
+const stakeholderPath = /^stakeholders\.\d+\.(name|role|title|email|phone)$/;
+const formPaths = [
+  'name',
+  'domain',
+  'segment',
+  'lifecycle',
+  'jobToBeDone',
+  'fit',
+  ...fits.map((fit) => `fit.${fit.name}`),
+];
+/** A customer is entered at any stage but won back: that is reached only by a lifecycle move. */
+const startingStages = lifecycleStages.filter((stage) => stage.value !== 'won_back');
+
+/**
+ * `/customers/new` and `/customers/:id/edit`: the profile of an external customer (staff and
+ * leaders). The lifecycle is chosen on creation only; afterwards it moves on the customer's page.
+ */
+export function CustomerFormPage({ id }: { id?: string | undefined }) {
+  const [existing, setExisting] = useState<CustomerDetail | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  usePageTitle(id ? (existing ? `Edit ${existing.name}` : 'Edit customer') : 'Add a customer', 'Customers');
+
+  useEffect(() => {
+    if (!id) return;
+    customerRecordsApi.get(id).then(setExisting, (error: unknown) => {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
+      else setLoadError(describeError(error));
+    });
+  }, [id]);
+
+  if (missing) return <NotFoundPage />;
+  if (id && !existing) {
+    return (
+      <>
+        <h1>Edit customer</h1>
+        <ErrorAlert>{loadError}</ErrorAlert>
+        {!loadError && <p class="loading">Loading the customer…</p>}
+      </>
+    );
+  }
+  return <CustomerForm key={existing?.id ?? 'new'} existing={existing} />;
+}
+
+function CustomerForm({ existing }: { existing: Customer | null }) {
+  const { route } = useLocation();
+  const [name, setName] = useState(existing?.name ?? '');
+  const [domain, setDomain] = useState(existing?.domain ?? '');
+  const [segment, setSegment] = useState(existing?.segment ?? '');
+  const [lifecycle, setLifecycle] = useState<LifecycleStage>('prospect');
+  const [jobToBeDone, setJobToBeDone] = useState(existing?.jobToBeDone ?? '');
+  const [fit, setFit] = useState<Partial<Fit>>(existing?.fit ?? {});
+  const nextKey = useRef(1);
+  const [stakeholders, setStakeholders] = useState<StakeholderRow[]>(() =>
+    (existing?.stakeholders ?? []).map((contact) => ({
+      key: nextKey.current++,
+      name: contact.name,
+      role: contact.role,
+      title: contact.title ?? '',
+      email: contact.email ?? '',
+      phone: contact.phone ?? '',
+    })),
+  );
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [twin, setTwin] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const twinNotice = useRef<HTMLDivElement>(null);
+  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const focusRow = useRef<number | null>(null);
+
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+  useEffect(() => {
+    if (twin !== null) twinNotice.current?.focus();
+  }, [twin]);
+  useEffect(() => {
+    if (focusRow.current === null) return;
+    form.current?.querySelector<HTMLInputElement>(`[data-stakeholder="${focusRow.current}"] input`)?.focus();
+    focusRow.current = null;
+  }, [stakeholders]);
+
+  const scored = fits.filter((item) => fit[item.name] !== undefined).length;
+
+  function contacts() {
+    const optional = (value: string) => (value.trim() ? value : undefined);
+    return stakeholders.map(({ name, role, title, email, phone }) =>
+      JSON.parse(
+        JSON.stringify({ name, role, title: optional(title), email: optional(email), phone: optional(phone) }),
+      ),
+    );
+  }
+
+  async function save(): Promise<Customer> {
+    if (existing) {
+      const cleared = (value: string) => (value.trim() ? value : null);
+      return customerRecordsApi.update(existing, {
+        name,
+        domain: cleared(domain),
+        segment: cleared(segment),
+        jobToBeDone: cleared(jobToBeDone),
+        // Not scored at all clears the fits; some scored and not others is the API's to name.
+        fit: scored === 0 ? null : (fit as Fit),
+        stakeholders: contacts(),
+      });
+    }
+    const optional = (value: string) => (value.trim() ? value : undefined);
+    const body = JSON.parse(
+      JSON.stringify({
+        name,
+        domain: optional(domain),
+        segment: optional(segment),
+        lifecycle,
+        jobToBeDone: optional(jobToBeDone),
+        fit: scored === 0 ? undefined : fit,
+        stakeholders: contacts(),
+      }),
+    );
+    const text = JSON.stringify(body);
+    const key = lastAttempt.current?.body === text ? lastAttempt.current.key : crypto.randomUUID();
+    lastAttempt.current = { body: text, key };
+    return customerRecordsApi.create(body, key);
+  }
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(null);
+    setTwin(null);
+    setFieldErrors({});
+    try {
+      const customer = await save();
+      forgetCustomerIndex();
+      const path = `/customers/${customer.id}`;
+      flash(path, existing ? 'The profile was saved.' : `${customer.name} was added to the customers.`);
+      route(path);
+    } catch (cause) {
+      setSubmitting(false);
+      if (cause instanceof ApiError && cause.problem.type === '/problems/customer-exists') {
+        setTwin(cause.extension('existingCustomerId') ?? '');
+        return;
+      }
+      const errors = cause instanceof ApiError ? friendlier(cause.fieldErrors, fit) : {};
+      setFieldErrors(errors);
+      const placed = Object.keys(errors).filter((path) => formPaths.includes(path) || stakeholderPath.test(path));
+      if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
+        const elsewhere = (cause.problem.errors ?? [])
+          .filter((problem) => !placed.includes(problem.path))
+          .map((problem) => `${problem.path}: ${problem.message}`);
+        setError(['Some answers need attention: each one is marked on the form.', ...elsewhere].join(' '));
+      } else {
+        setError(describeError(cause, placed));
+      }
+    }
+  }
+
+  function addStakeholder() {
+    const key = nextKey.current++;
+    focusRow.current = key;
+    setStakeholders((rows) => [...rows, { key, name: '', role: 'decision_maker', title: '', email: '', phone: '' }]);
+  }
+
+  function removeStakeholder(index: number) {
+    setStakeholders((rows) => rows.filter((_, at) => at !== index));
+    setFieldErrors((errors) =>
+      Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
+    );
+    requestAnimationFrame(() => {
+      const rows = form.current?.querySelectorAll<HTMLElement>('[data-stakeholder]');
+      const next = rows?.[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button');
+      (next ?? addButton.current)?.focus();
+    });
+  }
+
+  function updateStakeholder(index: number, change: Partial<StakeholderRow>) {
+    setStakeholders((rows) => rows.map((row, at) => (at === index ? { ...row, ...change } : row)));
+  }
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href={existing ? `/customers/${existing.id}` : '/customers'}>
+          {existing ? `Back to ${existing.name}` : 'Back to customers'}
+        </a>
+      </p>
+      <h1>{existing ? `Edit ${existing.name}` : 'Add a customer'}</h1>
+      <p class="lede">
+        {existing
+          ? 'The profile, the fits, the job to be done and the stakeholder map. The lifecycle moves on the customer’s page.'
+          : 'An external customer: who they are, the job they hired us for, how well we fit and who decides.'}
+      </p>
+      <form ref={form} class="referral-form" noValidate onSubmit={submit}>
+        <section class="card" aria-labelledby="customer-heading">
+          <h2 id="customer-heading">The customer</h2>
+          <div class="form-grid">
+            <TextField label="Name" name="name" value={name} onInput={setName} error={fieldErrors.name} />
+            <TextField
+              label="Website domain (optional)"
+              name="domain"
+              hint="Such as example.com."
+              value={domain}
+              onInput={setDomain}
+              error={fieldErrors.domain}
+              optional
+            />
+            <TextField
+              label="Segment (optional)"
+              name="segment"
+              hint="Such as enterprise, mid-market, public sector."
+              value={segment}
+              onInput={setSegment}
+              error={fieldErrors.segment}
+              optional
+            />
+            {!existing && (
+              <Field
+                label="Lifecycle stage"
+                hint="Where they are today. “Won back” is reached only from lapsed."
+                error={fieldErrors.lifecycle}
+              >
+                {(control) => (
+                  <select
+                    {...control}
+                    name="lifecycle"
+                    value={lifecycle}
+                    onChange={(event) => setLifecycle(event.currentTarget.value as LifecycleStage)}
+                  >
+                    {startingStages.map((stage) => (
+                      <option key={stage.value} value={stage.value}>
+                        {stage.label}: {stage.meaning}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          </div>
+        </section>
+
+        <section class="card" aria-labelledby="job-heading">
+          <h2 id="job-heading">The job to be done</h2>
+          <TextAreaField
+            label="Which job do they want done? (optional)"
+            name="jobToBeDone"
+            hint="In their words: what they hired us to do."
+            value={jobToBeDone}
+            onInput={setJobToBeDone}
+            error={fieldErrors.jobToBeDone}
+            optional
+          />
+        </section>
+
+        <section class="card" aria-labelledby="fit-heading">
+          <h2 id="fit-heading">Fit</h2>
+          <p class="section-hint">Score each from 1 (poor) to 5 (excellent), or leave all four for later.</p>
+          {fieldErrors.fit && <p class="field-error">{fieldErrors.fit}</p>}
+          <div class="fit-grid">
+            {fits.map((item) => (
+              <ChoiceGroup<number>
+                key={item.name}
+                legend={`${item.label} fit`}
+                hint={item.question}
+                name={`fit-${item.name}`}
+                options={scores}
+                value={fit[item.name] ?? null}
+                onChange={(value) => setFit((current) => ({ ...current, [item.name]: value }))}
+                error={fieldErrors[`fit.${item.name}`]}
+                variant="scale"
+              />
+            ))}
+          </div>
+          {scored > 0 && (
+            <button type="button" class="button button-secondary" onClick={() => setFit({})}>
+              Clear the scores
+            </button>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="stakeholders-heading">
+          <h2 id="stakeholders-heading">Stakeholder map</h2>
+          <p class="section-hint">
+            Who has a say, and how much. Personal data: only staff and leaders see the contacts.
+          </p>
+          <ul class="influence-key">
+            {influenceRoles.map((role) => (
+              <li key={role.value}>
+                <strong>{role.label}</strong>: {role.meaning}.
+              </li>
+            ))}
+          </ul>
+          {stakeholders.length === 0 && <p class="empty">No stakeholders added yet.</p>}
+          <ol class="stakeholder-list">
+            {stakeholders.map((row, index) => (
+              <li key={row.key} data-stakeholder={row.key}>
+                <fieldset class="stakeholder-row stakeholder-row-wide">
+                  <legend class="visually-hidden">Stakeholder {index + 1}</legend>
+                  <TextField
+                    label="Name"
+                    name={`stakeholder-${row.key}-name`}
+                    value={row.name}
+                    onInput={(value) => updateStakeholder(index, { name: value })}
+                    error={fieldErrors[`stakeholders.${index}.name`]}
+                  />
+                  <Field label="Influence" error={fieldErrors[`stakeholders.${index}.role`]}>
+                    {(control) => (
+                      <select
+                        {...control}
+                        name={`stakeholder-${row.key}-role`}
+                        value={row.role}
+                        onChange={(event) =>
+                          updateStakeholder(index, { role: event.currentTarget.value as InfluenceRole })
+                        }
+                      >
+                        {influenceRoles.map((role) => (
+                          <option key={role.value} value={role.value}>
+                            {role.label}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <TextField
+                    label="Job title (optional)"
+                    name={`stakeholder-${row.key}-title`}
+                    value={row.title}
+                    onInput={(value) => updateStakeholder(index, { title: value })}
+                    error={fieldErrors[`stakeholders.${index}.title`]}
+                    optional
+                  />
+                  <TextField
+                    label="E-mail (optional)"
+                    type="email"
+                    name={`stakeholder-${row.key}-email`}
+                    value={row.email}
+                    onInput={(value) => updateStakeholder(index, { email: value })}
+                    error={fieldErrors[`stakeholders.${index}.email`]}
+                    optional
+                  />
+                  <TextField
+                    label="Phone (optional)"
+                    type="tel"
+                    name={`stakeholder-${row.key}-phone`}
+                    value={row.phone}
+                    onInput={(value) => updateStakeholder(index, { phone: value })}
+                    error={fieldErrors[`stakeholders.${index}.phone`]}
+                    optional
+                  />
+                  <button type="button" class="button button-secondary" onClick={() => removeStakeholder(index)}>
+                    Remove
+                    <span class="visually-hidden">
+                      {' '}
+                      stakeholder {index + 1}
+                      {row.name.trim() ? `, ${row.name.trim()}` : ''}
+                    </span>
+                  </button>
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+          <button ref={addButton} type="button" class="button button-secondary" onClick={addStakeholder}>
+            Add a stakeholder
+          </button>
+        </section>
+
+        {twin !== null && (
+          <div class="alert alert-notice" role="alert" tabIndex={-1} ref={twinNotice}>
+            <h2>This customer exists already</h2>
+            <p>
+              A customer with this name or domain is on record.{' '}
+              {twin ? <a href={`/customers/${twin}`}>Open that customer</a> : 'Find it in the customers list'} rather
+              than making a twin.
+            </p>
+          </div>
+        )}
+        <ErrorAlert>{error}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={submitting}>
+            {submitting ? 'Saving…' : existing ? 'Save profile' : 'Add customer'}
+          </button>
+          <a class="button button-secondary" href={existing ? `/customers/${existing.id}` : '/customers'}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** A fit left unscored while others are scored: the API's "expected number" says nothing to a person. */
+function friendlier(errors: Record<string, string>, fit: Partial<Fit>): Record<string, string> {
+  const result = { ...errors };
+  for (const { name } of fits) {
+    const path = `fit.${name}`;
+    if (result[path] && fit[name] === undefined) result[path] = 'Choose a score from 1 to 5, or clear all four.';
+  }
+  return result;
+}

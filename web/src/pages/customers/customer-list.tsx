@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { customerRecordsApi } from '../../api/customers.ts';
+import { describeError } from '../../api/problem.ts';
+import type { Customer, LifecycleStage } from '../../api/types.ts';
+import { useSession } from '../../auth/session.tsx';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { Time } from '../../components/dates.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+import { LifecycleBadge, lifecycleLabel, lifecycleStages } from './labels.tsx';
+
+/**
+ * The customers directory: staff and leaders see every external customer, partners and
+ * advocates ("My customers") the ones their won referrals created. Filters: the lifecycle
+ * stage and the start of the name.
+ */
+export function CustomerListPage() {
+  const { me } = useSession();
+  const staff = me.role === 'staff' || me.role === 'leader';
+  const title = staff ? 'Customers' : 'My customers';
+  usePageTitle(title);
+  const [lifecycle, setLifecycle] = useState<LifecycleStage | ''>('');
+  const [name, setName] = useState('');
+  const [search, setSearch] = useState('');
+  const [items, setItems] = useState<Customer[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const generation = useRef(0);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      const mine = ++generation.current;
+      setLoading(true);
+      setLoadError(null);
+      try {
+        const page = await customerRecordsApi.list({ lifecycle: lifecycle || undefined, name: search, cursor: after });
+        if (mine !== generation.current) return;
+        setItems((current) => (after && current ? [...current, ...page.items] : page.items));
+        setCursor(page.cursor);
+      } catch (error) {
+        if (mine === generation.current) setLoadError(describeError(error));
+      } finally {
+        if (mine === generation.current) setLoading(false);
+      }
+    },
+    [lifecycle, search],
+  );
+
+  useEffect(() => {
+    void fetchPage(null);
+  }, [fetchPage]);
+
+  const heading = lifecycle ? `${lifecycleLabel(lifecycle)} customers` : 'All customers';
+  return (
+    <div class="page-wide">
+      <div class="page-heading">
+        <h1>{title}</h1>
+        {staff && (
+          <a class="button button-primary heading-action" href="/customers/new">
+            Add a customer
+          </a>
+        )}
+      </div>
+      <p class="lede">
+        {staff
+          ? 'Every external customer, where they stand in their lifecycle, and what still hurts them.'
+          : 'The customers your won referrals brought us, and where they stand.'}
+      </p>
+
+      <section class="card" aria-labelledby="customers-heading">
+        <div class="card-header">
+          <h2 id="customers-heading">{heading}</h2>
+          <form
+            class="filters"
+            aria-label="Filter customers"
+            onSubmit={(event) => {
+              event.preventDefault();
+              setSearch(name);
+            }}
+          >
+            <label class="inline-field">
+              <span>Lifecycle</span>
+              <select
+                name="lifecycle"
+                value={lifecycle}
+                onChange={(event) => setLifecycle(event.currentTarget.value as LifecycleStage | '')}
+              >
+                <option value="">Every stage</option>
+                {lifecycleStages.map((stage) => (
+                  <option key={stage.value} value={stage.value}>
+                    {stage.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="inline-field">
+              <span>Name starts with</span>
+              <input type="search" name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} />
+            </label>
+            <button type="submit" class="button button-secondary">
+              Search
+            </button>
+          </form>
+        </div>
+        <ErrorAlert>{loadError}</ErrorAlert>
+        {items && items.length === 0 && !loading && (
+          <p class="empty">
+            {staff ? 'No customers' : 'None of your referrals has become a customer'}
+            {lifecycle ? ` at the stage “${lifecycleLabel(lifecycle)}”` : ''}
+            {search ? ` whose name starts with “${search}”` : ''} yet.
+          </p>
+        )}
+        {items && items.length > 0 && (
+          <div class="table-scroll">
+            <table aria-labelledby="customers-heading" aria-busy={loading ? 'true' : undefined}>
+              <thead>
+                <tr>
+                  <th scope="col">Customer</th>
+                  <th scope="col">Lifecycle</th>
+                  {staff && <th scope="col">Segment</th>}
+                  <th scope="col">Job to be done</th>
+                  {staff && <th scope="col">Open issues</th>}
+                  <th scope="col">Stage since</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((customer) => (
+                  <tr key={customer.id}>
+                    <th scope="row">
+                      <a href={`/customers/${customer.id}`}>{customer.name}</a>
+                      {customer.domain && <span class="cell-note">{customer.domain}</span>}
+                    </th>
+                    <td>
+                      <LifecycleBadge stage={customer.lifecycle} />
+                    </td>
+                    {staff && <td>{customer.segment ?? <span class="muted">—</span>}</td>}
+                    <td class="cell-text">{customer.jobToBeDone ?? <span class="muted">Not recorded</span>}</td>
+                    {staff && (
+                      <td>
+                        {customer.openIssueCount ? (
+                          <span class="badge badge-overdue">{customer.openIssueCount} open</span>
+                        ) : (
+                          <span class="muted">None</span>
+                        )}
+                      </td>
+                    )}
+                    <td class="nowrap">
+                      <Time iso={customer.lifecycleChangedAt ?? customer.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {loading && <p class="loading">Loading customers…</p>}
+        {cursor !== null && !loading && (
+          <button type="button" class="button button-secondary" onClick={() => fetchPage(cursor)}>
+            Show more customers
+          </button>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,392 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { handoffsApi } from '../../api/handoffs.ts';
+import { ApiError, describeError } from '../../api/problem.ts';
+import type { Handoff, HandoffStatus } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { ChoiceGroup, focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import type { People } from '../referrals/use-people.ts';
+
+type Action = HandoffStatus | 'rate';
+
+/** The button each move is offered as: the API's `actions` say which the caller may use now. */
+const actionLabels: Record<Action, string> = {
+  acknowledged: 'Acknowledge',
+  accepted: 'Accept',
+  returned: 'Return',
+  completed: 'Complete',
+  sent: 'Resubmit',
+  rate: 'Rate',
+};
+
+/** The id of an action's button, so that focus can come back to it after a change. */
+export function actionButtonId(action: Action, handoffId: string): string {
+  return `${action}-${handoffId}`;
+}
+
+/** What the page says after each move. */
+function confirmation(action: Action, handoff: Handoff, people: People): string {
+  const what = `“${handoff.summary}”`;
+  const to = people.teamName(handoff.toTeamId) ?? 'the receiving team';
+  const from = people.teamName(handoff.fromTeamId) ?? 'the sending team';
+  switch (action) {
+    case 'acknowledged':
+      return `${what} was acknowledged.`;
+    case 'accepted':
+      return `${what} was accepted.`;
+    case 'returned':
+      return `${what} was returned to ${from} with what is missing.`;
+    case 'completed':
+      return `${what} was completed.`;
+    case 'sent':
+      return `${what} was resubmitted to ${to}.`;
+    case 'rate':
+      return `Thank you: your rating of ${what} was saved.`;
+  }
+}
+
+interface HandoffActionsProps {
+  handoff: Handoff;
+  people: People;
+  /** The change was made: `updated` is the handoff as the API answered it. */
+  onChanged: (updated: Handoff, message: string) => void;
+  /** It was not: a 412, 409 or 404 means the caller should reload the handoff. */
+  onFailed: (error: unknown) => void;
+  /** Where focus goes when the button the user started from is gone after the change. */
+  fallbackFocusId: string;
+}
+
+/**
+ * The moves the caller may make on one handoff, exactly as the API's `actions` list them:
+ * Acknowledge, Accept, Return (asking what is missing), Complete, Resubmit (with a note for the
+ * receiving team) and Rate (1–5 and a comment). Each sends the version the user saw in `If-Match`.
+ */
+export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackFocusId }: HandoffActionsProps) {
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [dialog, setDialog] = useState<'returned' | 'sent' | 'rate' | null>(null);
+  const actions: Action[] = [...handoff.actions.transitions, ...(handoff.actions.rate ? ['rate' as const] : [])];
+
+  function refocus(action: Action) {
+    requestAnimationFrame(() => {
+      const target =
+        document.getElementById(actionButtonId(action, handoff.id)) ??
+        document.getElementById(actionButtonId('rate', handoff.id)) ??
+        document.getElementById(fallbackFocusId);
+      target?.focus();
+    });
+  }
+
+  /**
+   * Runs a change. Field errors of a dialog's form are thrown back to the dialog, which shows
+   * them; anything else closes the dialog and is the page's to say (and to reload after).
+   */
+  async function run(action: Action, change: () => Promise<Handoff>, fromDialog: boolean) {
+    setBusy(action);
+    try {
+      const updated = await change();
+      setDialog(null);
+      onChanged(updated, confirmation(action, handoff, people));
+    } catch (error) {
+      setBusy(null);
+      if (fromDialog && error instanceof ApiError && error.status === 400) throw error;
+      setDialog(null);
+      onFailed(error);
+    }
+    setBusy(null);
+    refocus(action);
+  }
+
+  const move = (to: HandoffStatus, extra: { missing?: string[]; note?: string } = {}) =>
+    run(to, () => handoffsApi.transition(handoff, { to, ...extra }), to === 'returned' || to === 'sent');
+
+  if (actions.length === 0) return null;
+  const withDialog = (action: Action): action is 'returned' | 'sent' | 'rate' =>
+    action === 'returned' || action === 'sent' || action === 'rate';
+  return (
+    <>
+      <div class="button-group action-buttons">
+        {actions.map((action) => (
+          <button
+            key={action}
+            type="button"
+            id={actionButtonId(action, handoff.id)}
+            class={action === 'returned' ? 'button button-secondary' : 'button button-primary'}
+            disabled={busy !== null}
+            aria-haspopup={withDialog(action) ? 'dialog' : undefined}
+            onClick={() => {
+              if (withDialog(action)) setDialog(action);
+              else void move(action);
+            }}
+          >
+            {actionLabels[action]}
+            <span class="visually-hidden"> {handoff.summary}</span>
+          </button>
+        ))}
+      </div>
+      {dialog === 'returned' && (
+        <ReturnDialog
+          handoff={handoff}
+          people={people}
+          onSubmit={(missing, note) => move('returned', { missing, ...(note ? { note } : {}) })}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'sent' && (
+        <ResubmitDialog
+          handoff={handoff}
+          people={people}
+          onSubmit={(note) => move('sent', note ? { note } : {})}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'rate' && (
+        <RatingDialog
+          handoff={handoff}
+          people={people}
+          onSubmit={(score, comment) =>
+            run('rate', () => handoffsApi.rate(handoff, { score, ...(comment ? { comment } : {}) }), true)
+          }
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </>
+  );
+}
+
+/** The lines of a text area, trimmed, without the empty ones: one missing item a line. */
+export function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
+
+/** A dialog's form state: its field errors (by path), the rest in an alert, focus on the first invalid. */
+function useDialogForm(knownFields: readonly string[]) {
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+
+  async function submitWith(action: () => Promise<void>, mapErrors = (errors: Record<string, string>) => errors) {
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await action();
+    } catch (cause) {
+      setSaving(false);
+      const placed = cause instanceof ApiError ? mapErrors(cause.fieldErrors) : {};
+      setFieldErrors(placed);
+      setError(Object.keys(placed).length > 0 ? null : describeError(cause, knownFields));
+    }
+  }
+  return { form, fieldErrors, setFieldErrors, error, saving, submitWith };
+}
+
+function ReturnDialog({
+  handoff,
+  people,
+  onSubmit,
+  onClose,
+}: {
+  handoff: Handoff;
+  people: People;
+  onSubmit: (missing: string[], note: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [missing, setMissing] = useState('');
+  const [note, setNote] = useState('');
+  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm(['missing', 'note']);
+  const from = people.teamName(handoff.fromTeamId) ?? 'The sending team';
+
+  function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const items = lines(missing);
+    if (items.length === 0) {
+      // The API would answer the same: a return says what is missing.
+      setFieldErrors({ missing: 'Say what is missing: at least one item.' });
+      return;
+    }
+    void submitWith(
+      () => onSubmit(items, note.trim()),
+      (errors) => {
+        // An item's error (`missing.2`) is shown on the one text area, with its line number.
+        const placed: Record<string, string> = {};
+        for (const [path, message] of Object.entries(errors)) {
+          const item = /^missing\.(\d+)$/.exec(path);
+          if (path === 'missing') placed.missing ??= message;
+          else if (item) placed.missing ??= `Line ${Number(item[1]) + 1}: ${message}`;
+          else if (path === 'note') placed.note = message;
+        }
+        return placed;
+      },
+    );
+  }
+
+  return (
+    <Dialog
+      title={`Return “${handoff.summary}”`}
+      description={`${from} sees what is missing in its outbox, adds it and resubmits the handoff.`}
+      onClose={onClose}
+    >
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <TextAreaField
+          label="What is missing?"
+          name="missing"
+          hint="One item a line: each is a thing the sending team must add."
+          value={missing}
+          onInput={setMissing}
+          error={fieldErrors.missing}
+          rows={4}
+        />
+        <TextAreaField
+          label="Note (optional)"
+          name="note"
+          hint="Kept on the timeline for both teams."
+          value={note}
+          onInput={setNote}
+          error={fieldErrors.note}
+          optional
+        />
+        <ErrorAlert>{error}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            Return handoff
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function ResubmitDialog({
+  handoff,
+  people,
+  onSubmit,
+  onClose,
+}: {
+  handoff: Handoff;
+  people: People;
+  onSubmit: (note: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const { form, fieldErrors, error, saving, submitWith } = useDialogForm(['note']);
+  const to = people.teamName(handoff.toTeamId) ?? 'the receiving team';
+
+  function submit(event: SubmitEvent) {
+    event.preventDefault();
+    void submitWith(() => onSubmit(note.trim()));
+  }
+
+  return (
+    <Dialog
+      title={`Resubmit “${handoff.summary}”`}
+      description={`It goes back to ${to}’s inbox, to be acknowledged again.`}
+      onClose={onClose}
+    >
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        {handoff.missing && handoff.missing.length > 0 && (
+          <div class="missing">
+            <span class="missing-heading">{to} said this was missing:</span>
+            <ul class="missing-list">
+              {handoff.missing.map((item, index) => (
+                <li key={index}>{item}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <TextAreaField
+          label={`What you added, for ${to} (optional)`}
+          name="note"
+          hint="Give what was missing, or say where to find it: it stays on the timeline."
+          value={note}
+          onInput={setNote}
+          error={fieldErrors.note}
+          rows={4}
+          optional
+        />
+        <ErrorAlert>{error}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            Resubmit handoff
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
+
+function RatingDialog({
+  handoff,
+  people,
+  onSubmit,
+  onClose,
+}: {
+  handoff: Handoff;
+  people: People;
+  onSubmit: (score: number, comment: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [score, setScore] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm(['score', 'comment']);
+  const from = people.teamName(handoff.fromTeamId) ?? 'the sending team';
+
+  function submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (score === null) {
+      setFieldErrors({ score: 'Choose a score from 1 to 5.' });
+      return;
+    }
+    void submitWith(() => onSubmit(score, comment.trim()));
+  }
+
+  return (
+    <Dialog
+      title={`Rate “${handoff.summary}”`}
+      description={`How well did ${from} hand this over? Your team rates each handoff once: ${from} sees the score.`}
+      onClose={onClose}
+    >
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <ChoiceGroup<number>
+          legend="Score"
+          hint="1 (poor) to 5 (excellent)."
+          name="score"
+          options={scores}
+          value={score}
+          onChange={setScore}
+          error={fieldErrors.score}
+          variant="scale"
+        />
+        <TextAreaField
+          label="Comment (optional)"
+          name="comment"
+          value={comment}
+          onInput={setComment}
+          error={fieldErrors.comment}
+          optional
+        />
+        <ErrorAlert>{error}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            Save rating
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

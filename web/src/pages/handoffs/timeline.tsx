@@ -1,0 +1,71 @@
+import type { HandoffDetail, TimelineEvent } from '../../api/types.ts';
+import { Time } from '../../components/dates.tsx';
+import type { People } from '../referrals/use-people.ts';
+import { workingHours } from './labels.tsx';
+
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * One event as a sentence, with the team and the person: "Returned to Sales by Olivia Brandt
+ * of Onboarding". The sending team sends and resubmits; the receiving team makes every other
+ * move, so the actor's team is the side the move belongs to. The sweeper's "overdue" names the
+ * team that had not acknowledged it.
+ */
+export function describeEvent(event: TimelineEvent, handoff: HandoffDetail, people: People): string {
+  const from = people.teamName(handoff.fromTeamId) ?? 'the sending team';
+  const to = people.teamName(handoff.toTeamId) ?? 'the receiving team';
+  const side = event.type === 'handoff.sent' || event.type === 'handoff.resubmitted' ? from : to;
+  const actor = event.actorId && event.actorId !== 'system' ? people.userName(event.actorId) : undefined;
+  const by = actor ? ` by ${actor} of ${side}` : '';
+  const after = event.after ?? {};
+  switch (event.type) {
+    case 'handoff.sent':
+      return `Sent to ${to}${by}`;
+    case 'handoff.acknowledged':
+      return `Acknowledged${by}${after.acknowledgedLate === true ? ', after its due time' : ''}`;
+    case 'handoff.returned':
+      return `Returned to ${from}${by}${list(after.missing).length ? ', for what is missing:' : ''}`;
+    case 'handoff.resubmitted':
+      return `Resubmitted to ${to}${by}`;
+    case 'handoff.accepted':
+      return `Accepted${by}`;
+    case 'handoff.completed':
+      return `Completed${by}`;
+    case 'handoff.rated':
+      return `Rated${typeof after.score === 'number' ? ` ${after.score} of 5` : ''}${by}`;
+    case 'handoff.overdue': {
+      const hours = typeof after.ackSlaHours === 'number' ? after.ackSlaHours : handoff.ackSlaHours;
+      return `Overdue: ${to} had not acknowledged it within ${workingHours(hours)}`;
+    }
+    default:
+      return `${event.type.replace(/^handoff\./, '').replace(/_/g, ' ')}${by}`;
+  }
+}
+
+/** The handoff's history, oldest first, as a list of dated sentences. */
+export function HandoffTimeline({ handoff, people }: { handoff: HandoffDetail; people: People }) {
+  const events = [...handoff.timeline].sort((a, b) => a.at.localeCompare(b.at));
+  if (events.length === 0) return <p class="empty">Nothing has happened yet.</p>;
+  return (
+    <ol class="timeline">
+      {events.map((event) => (
+        <li key={event.id} class={`timeline-event timeline-${event.type.replace(/^handoff\./, '')}`}>
+          <span class="timeline-what">{describeEvent(event, handoff, people)}</span>
+          {event.type === 'handoff.returned' && list(event.after?.missing).length > 0 && (
+            <ul class="missing-list">
+              {list(event.after?.missing).map((item, index) => (
+                <li key={index}>{item}</li>
+              ))}
+            </ul>
+          )}
+          <span class="timeline-when">
+            <Time iso={event.at} withTime />
+          </span>
+          {event.note && <p class="timeline-note">{event.note}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
