@@ -3,7 +3,7 @@ import { Route, Router, useLocation } from 'preact-iso';
 import { useSession } from '../auth/session.tsx';
 import { roleLabel } from '../components/roles.ts';
 import { NotFoundPage } from '../pages/not-found.tsx';
-import { isCurrent, navigation } from './navigation.ts';
+import { isCurrent, navigation, navigationGroups } from './navigation.ts';
 
 /** Sends `/` to the role's first screen. */
 function Home() {
@@ -17,8 +17,8 @@ function Home() {
 }
 
 /**
- * The signed-in frame: skip link, header with the role's navigation and the account menu, and
- * the routed page in `<main>`. On every client-side navigation focus moves to `<main>`, so
+ * The signed-in frame: skip link, header with the account menu, the role's navigation in
+ * sections beside the routed page in `<main>` (above it on a narrow screen). On every client-side navigation focus moves to `<main>`, so
  * keyboard and screen-reader users start at the new page rather than on the link they used.
  */
 export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
@@ -50,19 +50,6 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
             </span>
             Total Customer
           </a>
-          <nav class="main-nav" aria-label="Main">
-            <ul>
-              {items
-                .filter((item) => !item.hidden)
-                .map((item) => (
-                  <li key={item.href}>
-                    <a href={item.href} aria-current={isCurrent(item, path) ? 'page' : undefined}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-            </ul>
-          </nav>
           <div class="account">
             <span class="account-name">
               {me.name}
@@ -74,15 +61,37 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
           </div>
         </div>
       </header>
-      <main id="main" ref={main} class="page" tabIndex={-1}>
-        <Router>
-          <Route path="/" component={Home} />
-          {items.map((item) => (
-            <Route key={item.path} path={item.path} component={item.component} />
+      <div class="shell">
+        <nav class="main-nav" aria-label="Main">
+          {navigationGroups(me.role).map((group) => (
+            <div class="nav-group" key={group.name}>
+              {group.name ? (
+                <p class="nav-group-label" id={`nav-${group.name.toLowerCase()}`}>
+                  {group.name}
+                </p>
+              ) : null}
+              <ul aria-labelledby={group.name ? `nav-${group.name.toLowerCase()}` : undefined}>
+                {group.items.map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={isCurrent(item, path) ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
           ))}
-          <Route default component={NotFoundPage} />
-        </Router>
-      </main>
+        </nav>
+        <main id="main" ref={main} class="page" tabIndex={-1}>
+          <Router>
+            <Route path="/" component={Home} />
+            {items.map((item) => (
+              <Route key={item.path} path={item.path} component={item.component} />
+            ))}
+            <Route default component={NotFoundPage} />
+          </Router>
+        </main>
+      </div>
     </>
   );
 }

@@ -25,14 +25,17 @@ export interface NavItem {
   component: ComponentType;
   /** Routed but not linked from the navigation: a page reached from another (a handoff's own page). */
   hidden?: boolean;
+  /** The navigation's section: consecutive items of one group are listed under its name. */
+  group?: string;
 }
 
-const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage };
+const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage, group: 'You' };
 const directory: NavItem = {
   label: 'Directory',
   href: '/directory/teams',
   path: '/directory/:section?',
   component: DirectoryPage,
+  group: 'Organisation',
 };
 
 /** Partners and advocates follow their referrals here; staff and leaders triage them (the same routes). */
@@ -41,14 +44,33 @@ const myReferrals: NavItem = {
   href: '/referrals',
   path: '/referrals/:id?',
   component: ReferralsPage,
+  group: 'Referrals',
 };
 const triage: NavItem = { ...myReferrals, label: 'Referrals' };
-const refer: NavItem = { label: 'Refer a customer', href: '/refer', path: '/refer', component: ReferralFormPage };
-const conflicts: NavItem = { label: 'Conflicts', href: '/conflicts', path: '/conflicts', component: ConflictsPage };
+const refer: NavItem = {
+  label: 'Refer a customer',
+  href: '/refer',
+  path: '/refer',
+  component: ReferralFormPage,
+  group: 'Referrals',
+};
+const conflicts: NavItem = {
+  label: 'Conflicts',
+  href: '/conflicts',
+  path: '/conflicts',
+  component: ConflictsPage,
+  group: 'Referrals',
+};
 /** Staff work handoffs from their team's inbox and outbox; each handoff has its own page. */
-const inbox: NavItem = { label: 'Inbox', href: '/inbox', path: '/inbox', component: InboxPage };
-const outbox: NavItem = { label: 'Outbox', href: '/outbox', path: '/outbox', component: OutboxPage };
-const handOver: NavItem = { label: 'Hand over', href: '/hand-over', path: '/hand-over', component: HandoffFormPage };
+const inbox: NavItem = { label: 'Inbox', href: '/inbox', path: '/inbox', component: InboxPage, group: 'Handoffs' };
+const outbox: NavItem = { label: 'Outbox', href: '/outbox', path: '/outbox', component: OutboxPage, group: 'Handoffs' };
+const handOver: NavItem = {
+  label: 'Hand over',
+  href: '/hand-over',
+  path: '/hand-over',
+  component: HandoffFormPage,
+  group: 'Handoffs',
+};
 const handoffPage: NavItem = {
   label: 'Handoff',
   href: '/handoffs',
@@ -62,24 +84,45 @@ const allHandoffs: NavItem = {
   href: '/handoffs',
   path: '/handoffs/:id?',
   component: HandoffsPage,
+  group: 'Handoffs',
 };
-const settings: NavItem = { label: 'Settings', href: '/settings', path: '/settings', component: SettingsPage };
+const settings: NavItem = {
+  label: 'Settings',
+  href: '/settings',
+  path: '/settings',
+  component: SettingsPage,
+  group: 'Organisation',
+};
 /** The customers directory (staff, leaders); partners and advocates see the customers they brought, read-only. */
 const customers: NavItem = {
   label: 'Customers',
   href: '/customers',
   path: '/customers/:id?/:section?',
   component: CustomersPage,
+  group: 'Customers',
 };
 const myCustomers: NavItem = { ...customers, label: 'My customers' };
-const winBack: NavItem = { label: 'Win back', href: '/win-back', path: '/win-back', component: WinBackPage };
+const winBack: NavItem = {
+  label: 'Win back',
+  href: '/win-back',
+  path: '/win-back',
+  component: WinBackPage,
+  group: 'Customers',
+};
 /** The issue board and each issue's page; the form is its own item. */
-const issues: NavItem = { label: 'Issues', href: '/issues', path: '/issues/:id?', component: IssuesPage };
+const issues: NavItem = {
+  label: 'Issues',
+  href: '/issues',
+  path: '/issues/:id?',
+  component: IssuesPage,
+  group: 'Issues',
+};
 const reportIssue: NavItem = {
   label: 'Report an issue',
   href: '/report-issue',
   path: '/report-issue',
   component: IssueFormPage,
+  group: 'Issues',
 };
 
 /**
@@ -94,6 +137,19 @@ export const navigation: Record<Role, readonly NavItem[]> = {
   advocate: [myReferrals, refer, myCustomers, me],
   leader: [triage, refer, conflicts, allHandoffs, customers, winBack, issues, reportIssue, settings, directory, me],
 };
+
+/** The visible items of a role, in order, in runs of one group: the navigation's sections. */
+export function navigationGroups(role: Role): { name: string; items: NavItem[] }[] {
+  const groups: { name: string; items: NavItem[] }[] = [];
+  for (const item of navigation[role]) {
+    if (item.hidden) continue;
+    const name = item.group ?? '';
+    const last = groups.at(-1);
+    if (last && last.name === name) last.items.push(item);
+    else groups.push({ name, items: [item] });
+  }
+  return groups;
+}
 
 /** Whether `path` (the current URL path) is `item` or below it, for `aria-current`. */
 export function isCurrent(item: NavItem, path: string): boolean {
