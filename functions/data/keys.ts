@@ -184,3 +184,17 @@ export const issueKeys = {
   resolveDue: (dueAt: string, id: string) => ({ duepk: 'DUE#ISSUE_RESOLVE', duesk: `${dueAt}#${id}` }),
   resolveDuePartition: 'DUE#ISSUE_RESOLVE',
 };
+
+/**
+ * The scorecard's aggregates: one partition per figure family, sorted by period (an ISO week,
+ * or `current` for a level), then figure, then dimension, so a range of weeks of a family is
+ * one Query. Dedup markers make each stream record's effect happen once.
+ */
+export const aggregateKeys = {
+  item: (key: { family: string; period: string; figure: string; dimension: string }) => ({
+    pk: `AGG#${key.family}`,
+    sk: `${key.period}#${key.figure}#${key.dimension}`,
+  }),
+  partition: (family: string) => `AGG#${family}`,
+  dedup: (markerId: string) => ({ pk: `AGG_DEDUP#${markerId}`, sk: 'AGG_DEDUP' }),
+};

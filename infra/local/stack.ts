@@ -4,11 +4,13 @@ import { serve } from '@hono/node-server';
 import { createDb, type Db } from '#data/client.ts';
 import { logger } from '#lib/logger.ts';
 import { sweep } from '#services/sweeper.ts';
+import { createAggregatorHandler } from '../../functions/handlers/aggregator.ts';
 import { ensureTable } from './bootstrap.ts';
 import { freePort, StartupError, startDynamo } from './dynamodb.ts';
 import { createLocalIdentity, type LocalIdentity } from './identity.ts';
 import { seedDemo } from './seed.ts';
 import { createLocalServer } from './server.ts';
+import { createStreamPoller } from './stream-poller.ts';
 
 export interface LocalStackOptions {
   /** 0 picks any free port. */
@@ -20,6 +22,8 @@ export interface LocalStackOptions {
   readonly tableName?: string;
   /** How often the SLA sweeper runs (the EventBridge schedule's twin); 0 turns it off. */
   readonly sweepIntervalMs?: number;
+  /** How often the stream poller feeds the scorecard's aggregator (the stream event source's twin); 0 turns it off. */
+  readonly aggregateIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -61,6 +65,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const seeded = options.seed === false ? false : await seedDemo(db);
     const server = await listen(db, options);
     const sweeper = startSweeper(db, options.sweepIntervalMs ?? 60_000);
+    const poller = createStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: createAggregatorHandler(db) });
+    poller.start(options.aggregateIntervalMs ?? 1_000);
     return {
       url: server.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -69,6 +75,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       identity: server.identity,
       async stop() {
         sweeper.stop();
+        await poller.stop();
         await server.close();
         db.doc.destroy();
         await dynamo.stop();

@@ -41,7 +41,8 @@ export type Action =
   | 'handoff.create'
   | 'handoff.read'
   | 'handoff.act'
-  | 'handoff.rate';
+  | 'handoff.rate'
+  | 'scorecard.read';
 
 const actionRoles: Record<Action, readonly Role[]> = {
   'directory.manage': ['leader'],
@@ -69,6 +70,8 @@ const actionRoles: Record<Action, readonly Role[]> = {
   'handoff.act': ['staff', 'leader'],
   // The rating is the receiving team's own voice: nobody rates for them.
   'handoff.rate': ['staff'],
+  // The total customer scorecard is leadership's.
+  'scorecard.read': ['leader'],
 };
 
 /** Whether the caller's role may perform the action at all. */

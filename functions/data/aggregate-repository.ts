@@ -1,0 +1,215 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PutCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AggregateKey,
+  type AggregateValues,
+  type Family,
+  families,
+  scoredEntities,
+  zeroValues,
+} from '#domain/scorecard/derive.ts';
+import { bucketCount } from '#domain/scorecard/histogram.ts';
+import type { Db } from './client.ts';
+import { cancellationReasons, isTransactionConflict, mapInfrastructureError } from './errors.ts';
+import { aggregateKeys } from './keys.ts';
+import { send, type TransactItem } from './send.ts';
+
+export type AggregateEntry = AggregateKey & { values: AggregateValues };
+
+/** How long a dedup marker outlives its stream record: streams keep records for 24 hours. */
+export const dedupTtlSeconds = 7 * 24 * 60 * 60;
+/** A transaction holds at most 100 items: the marker and 99 counter updates. */
+const updatesPerTransaction = 99;
+
+const bucketAttribute = (index: number) => `b${index}`;
+
+function updateOf(db: Db, entry: AggregateEntry): TransactItem {
+  const names: Record<string, string> = {
+    '#entity': 'entity',
+    '#family': 'family',
+    '#period': 'period',
+    '#figure': 'figure',
+    '#dimension': 'dimension',
+  };
+  const values: Record<string, unknown> = {
+    ':entity': 'aggregate',
+    ':family': entry.family,
+    ':period': entry.period,
+    ':figure': entry.figure,
+    ':dimension': entry.dimension,
+  };
+  const additions: string[] = [];
+  const add = (attribute: string, amount: number) => {
+    if (amount === 0) return;
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = amount;
+    additions.push(`#${attribute} :${attribute}`);
+  };
+  add('count', entry.values.count);
+  add('n', entry.values.n);
+  add('sum', entry.values.sum);
+  for (const [index, amount] of entry.values.buckets.entries()) add(bucketAttribute(index), amount);
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: aggregateKeys.item(entry),
+      UpdateExpression: `SET #entity = :entity, #family = :family, #period = :period, #figure = :figure, #dimension = :dimension${
+        additions.length ? ` ADD ${additions.join(', ')}` : ''
+      }`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * Applies one stream record's changes to the aggregates, exactly once: each transaction puts a
+ * dedup marker (conditional on its absence, with a TTL) beside the counter updates, so a second
+ * delivery of the record fails the condition and changes nothing. Returns how many of its
+ * transactions were duplicates.
+ */
+export async function applyAggregateDelta(
+  db: Db,
+  recordId: string,
+  entries: readonly AggregateEntry[],
+  now: Date,
+): Promise<{ applied: number; duplicates: number }> {
+  let applied = 0;
+  let duplicates = 0;
+  const expiresAt = Math.floor(now.getTime() / 1000) + dedupTtlSeconds;
+  for (let start = 0, part = 0; start < entries.length; start += updatesPerTransaction, part++) {
+    const markerId = part === 0 ? recordId : `${recordId}#${part}`;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: { ...aggregateKeys.dedup(markerId), entity: 'aggregate-dedup', ttl: expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...entries.slice(start, start + updatesPerTransaction).map((entry) => updateOf(db, entry)),
+    ];
+    // Shards are processed side by side and share the `all` counters: a transaction that races
+    // another on them is cancelled (TransactionConflict) and tried again; a duplicate never is.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        applied++;
+        break;
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
+          duplicates++;
+          break;
+        }
+        if (isTransactionConflict(error) && attempt < 4) {
+          await sleep(20 * 2 ** attempt + Math.random() * 20);
+          continue;
+        }
+        throw mapInfrastructureError(error) ?? error;
+      }
+    }
+  }
+  return { applied, duplicates };
+}
+
+function entryOf(item: Record<string, unknown>): AggregateEntry | undefined {
+  if (item.entity !== 'aggregate') return undefined;
+  const family = item.family as Family;
+  if (!families.includes(family)) return undefined;
+  const values = zeroValues();
+  values.count = Number(item.count ?? 0);
+  values.n = Number(item.n ?? 0);
+  values.sum = Number(item.sum ?? 0);
+  for (let index = 0; index < bucketCount; index++) values.buckets[index] = Number(item[bucketAttribute(index)] ?? 0);
+  return {
+    family,
+    period: String(item.period),
+    figure: String(item.figure),
+    dimension: String(item.dimension),
+    values,
+  };
+}
+
+/**
+ * A family's aggregates from `fromPeriod` on (weeks sort before `current`): one Query, paged
+ * only when the family's items for the range exceed 1 MB. Its cost depends on the weeks and
+ * the dimensions (teams, partners), never on how many records there are.
+ */
+export async function queryAggregates(db: Db, family: Family, fromPeriod: string): Promise<AggregateEntry[]> {
+  const entries: AggregateEntry[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await send(() =>
+      db.doc.send(
+        new QueryCommand({
+          TableName: db.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': aggregateKeys.partition(family), ':from': fromPeriod },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) {
+      const entry = entryOf(item);
+      if (entry) entries.push(entry);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return entries;
+}
+
+/** Every aggregate of every family (reconcile). */
+export async function listAllAggregates(db: Db): Promise<AggregateEntry[]> {
+  const all: AggregateEntry[] = [];
+  // Every period sorts after '0': ISO weeks (`2026-W47`) and `current`.
+  for (const family of families) all.push(...(await queryAggregates(db, family, '0')));
+  return all;
+}
+
+/**
+ * Every item the scorecard has rules for, page by page: a Scan, for the reconcile tool only
+ * (no request path scans).
+ */
+export async function scanScoredItems(db: Db, onPage: (items: Record<string, unknown>[]) => void): Promise<void> {
+  let startKey: Record<string, unknown> | undefined;
+  const names = Object.fromEntries(scoredEntities.map((entity, index) => [`:e${index}`, entity]));
+  do {
+    const page = await send(() =>
+      db.doc.send(
+        new ScanCommand({
+          TableName: db.tableName,
+          FilterExpression: `#entity IN (${Object.keys(names).join(', ')})`,
+          ExpressionAttributeNames: { '#entity': 'entity' },
+          ExpressionAttributeValues: names,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    onPage(page.Items ?? []);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Overwrites one aggregate with recomputed values (reconcile --fix). */
+export async function putAggregate(db: Db, entry: AggregateEntry): Promise<void> {
+  const buckets = Object.fromEntries(entry.values.buckets.map((count, index) => [bucketAttribute(index), count]));
+  await send(() =>
+    db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: {
+          ...aggregateKeys.item(entry),
+          entity: 'aggregate',
+          family: entry.family,
+          period: entry.period,
+          figure: entry.figure,
+          dimension: entry.dimension,
+          count: entry.values.count,
+          n: entry.values.n,
+          sum: entry.values.sum,
+          ...buckets,
+        },
+      }),
+    ),
+  );
+}

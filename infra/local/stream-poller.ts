@@ -1,0 +1,199 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '#lib/logger.ts';
+import type { AggregatorHandler } from '../../functions/handlers/aggregator.ts';
+
+/**
+ * The local twin of the Lambda event source on the table's stream: reads DynamoDB Local's
+ * stream shard by shard and hands each batch, in the Lambda event's shape, to the same
+ * aggregator handler. A batch with failures is read again from its first failed record on
+ * the next poll (the dedup markers skip what had applied), as the event source retries.
+ */
+export interface StreamPollerOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly region?: string;
+  readonly handler: AggregatorHandler;
+  /** Where a shard is first read from: everything the stream still holds, or only what comes next. */
+  readonly start?: 'TRIM_HORIZON' | 'LATEST';
+  readonly batchSize?: number;
+}
+
+export interface StreamPoller {
+  /** One pass over every open shard; resolves with how many records were handed over. */
+  pollOnce(): Promise<number>;
+  /** Polls every `intervalMs` until stopped. */
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+interface ShardState {
+  iterator: string | undefined;
+  lastSequence: string | undefined;
+}
+
+export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const data = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
+    dynamodb: {
+      ...(data.ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
+      Keys: data.Keys as never,
+      ...(data.NewImage ? { NewImage: data.NewImage as never } : {}),
+      ...(data.OldImage ? { OldImage: data.OldImage as never } : {}),
+      SequenceNumber: data.SequenceNumber,
+      SizeBytes: data.SizeBytes,
+      StreamViewType: data.StreamViewType,
+    },
+  };
+}
+
+export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
+  const connection = {
+    region: options.region ?? 'local',
+    endpoint: options.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const streams = new DynamoDBStreamsClient(connection);
+  const tableClient = new DynamoDBClient(connection);
+  const shards = new Map<string, ShardState>();
+  const finished = new Set<string>();
+  let streamArn: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
+
+  async function discoverShards(arn: string): Promise<void> {
+    let exclusiveStart: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: exclusiveStart }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId;
+        if (!id || shards.has(id) || finished.has(id)) continue;
+        // A child shard is read from its start; only the first shards honour `start`.
+        const type =
+          shard.ParentShardId && finished.has(shard.ParentShardId) ? 'TRIM_HORIZON' : (options.start ?? 'TRIM_HORIZON');
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({ StreamArn: arn, ShardId: id, ShardIteratorType: type }),
+        );
+        shards.set(id, { iterator: ShardIterator, lastSequence: undefined });
+      }
+      exclusiveStart = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStart);
+  }
+
+  async function iteratorAt(
+    arn: string,
+    shardId: string,
+    type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER',
+    sequence: string,
+  ) {
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: arn,
+        ShardId: shardId,
+        ShardIteratorType: type,
+        SequenceNumber: sequence,
+      }),
+    );
+    return ShardIterator;
+  }
+
+  async function pollOnce(): Promise<number> {
+    if (!streamArn) {
+      const { Table } = await tableClient.send(new DescribeTableCommand({ TableName: options.tableName }));
+      streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`The table ${options.tableName} has no stream.`);
+    }
+    const arn = streamArn;
+    await discoverShards(arn);
+    let handed = 0;
+    for (const [shardId, state] of shards) {
+      if (!state.iterator) {
+        shards.delete(shardId);
+        finished.add(shardId);
+        continue;
+      }
+      let page: GetRecordsCommandOutput;
+      try {
+        page = await streams.send(
+          new GetRecordsCommand({ ShardIterator: state.iterator, Limit: options.batchSize ?? 100 }),
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ExpiredIteratorException') {
+          state.iterator = state.lastSequence
+            ? await iteratorAt(arn, shardId, 'AFTER_SEQUENCE_NUMBER', state.lastSequence)
+            : undefined;
+          continue;
+        }
+        throw error;
+      }
+      const records = (page.Records ?? []).map((record) => toLambdaRecord(record, arn));
+      if (records.length === 0) {
+        state.iterator = page.NextShardIterator;
+        continue;
+      }
+      const event: DynamoDBStreamEvent = { Records: records };
+      const { batchItemFailures } = await options.handler(event);
+      handed += records.length;
+      const failed = batchItemFailures[0]?.itemIdentifier;
+      if (failed) {
+        // Read again from the first failure next time, as the event source would.
+        state.iterator = await iteratorAt(arn, shardId, 'AT_SEQUENCE_NUMBER', failed);
+        logger.warn('aggregation will retry', { shardId, failures: batchItemFailures.length });
+      } else {
+        state.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? state.lastSequence;
+        state.iterator = page.NextShardIterator;
+      }
+    }
+    return handed;
+  }
+
+  const guarded = async () => {
+    if (running || stopped) return;
+    running = pollOnce()
+      .catch((error: unknown) =>
+        logger.warn('stream poll failed', { error: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+    await running;
+  };
+
+  return {
+    pollOnce,
+    start(intervalMs) {
+      if (intervalMs <= 0 || timer) return;
+      void guarded();
+      timer = setInterval(guarded, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+      streams.destroy();
+      tableClient.destroy();
+    },
+  };
+}
