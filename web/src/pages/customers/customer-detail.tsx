@@ -1,13 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import { customerRecordsApi } from '../../api/customers.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { Customer, CustomerDetail } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
-import { takeFlash } from '../../components/flash.ts';
 import { usePageTitle } from '../../components/page-title.ts';
+import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
 import { IssueStatusBadge, isOpenIssue, SeverityBadge } from '../issues/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { fits, influenceLabel, StatusBadge } from '../referrals/labels.tsx';
@@ -29,51 +28,21 @@ export function CustomerDetailPage({ id }: { id: string }) {
   const { me } = useSession();
   const people = usePeople();
   const staff = me.role === 'staff' || me.role === 'leader';
-  const [detail, setDetail] = useState<CustomerDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | undefined>(() => takeFlash(`/customers/${id}`));
-  const [actionError, setActionError] = useState<string | null>(null);
+  const fetchRecord = useCallback(() => customerRecordsApi.get(id), [id]);
+  const page = useRecordPage<CustomerDetail>({
+    path: `/customers/${id}`,
+    fetch: fetchRecord,
+  });
+  const { detail, missing, loadError, message, actionError, changed, failed } = page;
   usePageTitle(detail ? detail.name : 'Customer', staff ? 'Customers' : 'My customers');
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await customerRecordsApi.get(id));
-      setLoadError(null);
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
-      else setLoadError(describeError(error));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   const moved = (updated: Customer, said: string) => {
-    setDetail((current) => (current ? { ...current, ...updated } : current));
-    setActionError(null);
-    setMessage(said);
     forgetCustomerIndex();
-    void load();
-  };
-
-  const failed = (error: unknown) => {
-    setMessage(undefined);
-    setActionError(describeError(error));
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) void load();
+    void changed(updated, said);
   };
 
   if (missing) return <NotFoundPage />;
-  if (!detail) {
-    return (
-      <>
-        <h1>Customer</h1>
-        <ErrorAlert>{loadError}</ErrorAlert>
-        {!loadError && <p class="loading">Loading the customer…</p>}
-      </>
-    );
-  }
+  if (!detail) return <RecordLoading title="Customer" noun="the customer" error={loadError} />;
 
   const openIssues = detail.issues.filter((issue) => isOpenIssue(issue.status)).length;
   return (

@@ -1,13 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import { handoffsApi } from '../../api/handoffs.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
-import type { Handoff, HandoffDetail } from '../../api/types.ts';
+import type { HandoffDetail } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
-import { takeFlash } from '../../components/flash.ts';
 import { usePageTitle } from '../../components/page-title.ts';
+import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
@@ -26,51 +25,16 @@ export function HandoffDetailPage({ id }: { id: string }) {
   const { me } = useSession();
   const people = usePeople();
   const customers = useCustomers();
-  const [detail, setDetail] = useState<HandoffDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | undefined>(() => takeFlash(`/handoffs/${id}`));
-  const [actionError, setActionError] = useState<string | null>(null);
+  const fetchRecord = useCallback(() => handoffsApi.get(id), [id]);
+  const page = useRecordPage<HandoffDetail>({
+    path: `/handoffs/${id}`,
+    fetch: fetchRecord,
+  });
+  const { detail, missing, loadError, message, actionError, changed, failed } = page;
   usePageTitle(detail ? detail.summary : 'Handoff', 'Handoffs');
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await handoffsApi.get(id));
-      setLoadError(null);
-    } catch (error) {
-      // A malformed id is refused (400), another team's handoff is hidden (404): no such page.
-      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
-      else setLoadError(describeError(error));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const changed = (updated: Handoff, said: string) => {
-    setDetail((current) => (current ? { ...current, ...updated } : current));
-    setActionError(null);
-    setMessage(said);
-    void load();
-  };
-
-  const failed = (error: unknown) => {
-    setMessage(undefined);
-    setActionError(describeError(error));
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) void load();
-  };
-
   if (missing) return <NotFoundPage />;
-  if (!detail) {
-    return (
-      <>
-        <h1>Handoff</h1>
-        <ErrorAlert>{loadError}</ErrorAlert>
-        {!loadError && <p class="loading">Loading the handoff…</p>}
-      </>
-    );
-  }
+  if (!detail) return <RecordLoading title="Handoff" noun="the handoff" error={loadError} />;
 
   const from = people.teamName(detail.fromTeamId) ?? '…';
   const to = people.teamName(detail.toTeamId) ?? '…';

@@ -7,9 +7,9 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { Dialog } from '../../components/dialog.tsx';
-import { takeFlash } from '../../components/flash.ts';
 import { Field, focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
 import { LifecycleBadge } from '../customers/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
@@ -36,52 +36,18 @@ const actionButtonId = (action: Action) => `issue-action-${action}`;
  */
 export function IssueDetailPage({ id }: { id: string }) {
   const people = usePeople();
-  const [detail, setDetail] = useState<IssueDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | undefined>(() => takeFlash(`/issues/${id}`));
-  const [actionError, setActionError] = useState<string | null>(null);
+  const fetchRecord = useCallback(() => issuesApi.get(id), [id]);
+  const page = useRecordPage<IssueDetail>({
+    path: `/issues/${id}`,
+    fetch: fetchRecord,
+  });
+  const { detail, missing, loadError, message, actionError, changed, failed } = page;
   const names = detail?.customers.map((customer) => customer.name) ?? [];
   const title = names.length ? `Issue affecting ${names.join(', ')}` : 'Issue';
   usePageTitle(title, 'Issues');
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await issuesApi.get(id));
-      setLoadError(null);
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
-      else setLoadError(describeError(error));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const changed = async (updated: Issue | null, said: string) => {
-    if (updated) setDetail((current) => (current ? { ...current, ...updated } : current));
-    setActionError(null);
-    setMessage(said);
-    await load();
-  };
-
-  const failed = (error: unknown) => {
-    setMessage(undefined);
-    setActionError(describeError(error));
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) void load();
-  };
-
   if (missing) return <NotFoundPage />;
-  if (!detail) {
-    return (
-      <>
-        <h1>Issue</h1>
-        <ErrorAlert>{loadError}</ErrorAlert>
-        {!loadError && <p class="loading">Loading the issue…</p>}
-      </>
-    );
-  }
+  if (!detail) return <RecordLoading title="Issue" noun="the issue" error={loadError} />;
 
   const missed = missedTarget(detail);
   return (

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { Referral, ReferralConflict, ReferralDetail } from '../../api/types.ts';
@@ -7,9 +7,9 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { Dialog } from '../../components/dialog.tsx';
-import { takeFlash } from '../../components/flash.ts';
 import { TextAreaField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { conflictStatusLabel, FirstResponse, fits, influenceLabel, isOpen, isOverdue, StatusBadge } from './labels.tsx';
 import { ReferralActions } from './referral-actions.tsx';
@@ -19,10 +19,6 @@ import { type People, referrerSide, usePeople } from './use-people.ts';
 const statusHeadingId = 'referral-status-heading';
 
 /** What a later answer may not overwrite: the timeline and the staff-only lists come with a GET. */
-function merge(detail: ReferralDetail, updated: Referral): ReferralDetail {
-  return { ...detail, ...updated };
-}
-
 /**
  * One referral: the prospect, the fits, the stakeholders, where it stands and its timeline.
  * Staff and leaders also get the triage actions, internal notes and the conflicts raised
@@ -31,52 +27,17 @@ function merge(detail: ReferralDetail, updated: Referral): ReferralDetail {
 export function ReferralDetailPage({ id }: { id: string }) {
   const { me } = useSession();
   const people = usePeople();
-  const [detail, setDetail] = useState<ReferralDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | undefined>(() => takeFlash(`/referrals/${id}`));
-  const [actionError, setActionError] = useState<string | null>(null);
+  const fetchRecord = useCallback(() => referralsApi.get(id), [id]);
+  const page = useRecordPage<ReferralDetail>({
+    path: `/referrals/${id}`,
+    fetch: fetchRecord,
+  });
+  const { detail, missing, loadError, message, actionError, changed, failed, load } = page;
   const staff = me.role === 'staff' || me.role === 'leader';
   usePageTitle(detail ? detail.company.name : 'Referral', 'Referrals');
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await referralsApi.get(id));
-      setLoadError(null);
-    } catch (error) {
-      // A malformed id is refused (400) rather than not found: to the reader, both are no such page.
-      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setMissing(true);
-      else setLoadError(describeError(error));
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const changed = (updated: Referral, said: string) => {
-    setDetail((current) => (current ? merge(current, updated) : current));
-    setActionError(null);
-    setMessage(said);
-    void load();
-  };
-
-  const failed = (error: unknown) => {
-    setMessage(undefined);
-    setActionError(describeError(error));
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) void load();
-  };
-
   if (missing) return <NotFoundPage />;
-  if (!detail) {
-    return (
-      <>
-        <h1>Referral</h1>
-        <ErrorAlert>{loadError}</ErrorAlert>
-        {!loadError && <p class="loading">Loading the referral…</p>}
-      </>
-    );
-  }
+  if (!detail) return <RecordLoading title="Referral" noun="the referral" error={loadError} />;
 
   const back = staff ? 'Back to the triage queue' : 'Back to my referrals';
   return (
