@@ -6,6 +6,7 @@ import {
   matrixCases,
   matrixRoles,
   type Outcome,
+  type RecordKind,
   type RouteKey,
   relationsOf,
 } from './authorization-matrix.ts';
@@ -72,13 +73,28 @@ describe('the authorization matrix', () => {
     expect(cases.length).toBeGreaterThan(150);
   });
 
-  it('answers 403 about a referral only to callers who may read it: a 403 never leaks a hidden one', () => {
+  it('answers 403 about a record only to callers who may read it: a 403 never leaks a hidden one', () => {
     // A 403 says "it exists, but not for you". For a record the caller may not see that would
-    // leak its existence: such a caller gets the 404 a record that does not exist gets.
-    for (const cell of cases.filter((c) => c.outcome === 403 && c.relation && c.record === 'referral')) {
+    // leak its existence: such a caller gets the 404 a record that does not exist gets. This
+    // holds for the records whose visibility depends on the caller's relation to them; a role
+    // refused a whole route (a partner and the directory) is told so whatever the record.
+    const readRoutes: Partial<Record<RecordKind, RouteKey>> = {
+      referral: 'GET /api/referrals/:id',
+      customer: 'GET /api/customers/:id',
+      issue: 'GET /api/issues/:id',
+      handoff: 'GET /api/handoffs/:id',
+      completedHandoff: 'GET /api/handoffs/:id',
+    };
+    const about = cases.filter(
+      (c) => c.outcome === 403 && c.relation && c.record && readRoutes[c.record] && c.route.includes(':id'),
+    );
+    expect(about.length).toBeGreaterThan(0);
+    for (const cell of about) {
       const seeing = cases.find(
         (other) =>
-          other.route === 'GET /api/referrals/:id' && other.role === cell.role && other.relation === cell.relation,
+          other.route === readRoutes[cell.record as RecordKind] &&
+          other.role === cell.role &&
+          other.relation === cell.relation,
       );
       expect(seeing?.outcome, `${cell.route} as ${cell.role} on ${cell.relation}`).toBe(200);
     }

@@ -18,11 +18,31 @@ export type SignedInRole = Exclude<MatrixRole, 'anonymous'>;
  * How the record stands to the caller: theirs (they made it, or it is their own team,
  * organisation or user), made by or being someone of the same team, of the same organisation
  * (the caller's partner organisation; for staff and leaders, the company), or someone else's.
+ * Handoffs are between teams, not people: `receiving` is one the caller's team receives (its
+ * inbox), `sending` one the caller's team sent (a colleague sent it, so that the rule is seen
+ * to be the team's, not the sender's), and `others` one between two teams neither of which is
+ * the caller's (every handoff, for a caller without a team).
  */
-export const relations = ['own', 'sameTeam', 'sameOrganisation', 'others'] as const;
+export const relations = ['own', 'sameTeam', 'sameOrganisation', 'receiving', 'sending', 'others'] as const;
 export type Relation = (typeof relations)[number];
 
-export type RecordKind = 'referral' | 'conflict' | 'team' | 'partner' | 'user';
+/**
+ * The kinds of record a route names or lists. A customer is one a won referral created (its
+ * referrer's, and their partner organisation's), and has lapsed, so that the win-back list
+ * shows it; an issue is reported about such a customer (by its referrer when a partner brought
+ * it, else by staff); a `handoff` has just been sent, a `completedHandoff` is done and waits
+ * for its rating.
+ */
+export type RecordKind =
+  | 'referral'
+  | 'conflict'
+  | 'team'
+  | 'partner'
+  | 'user'
+  | 'customer'
+  | 'issue'
+  | 'handoff'
+  | 'completedHandoff';
 
 /** Seeded users (test/support/harness.ts) and one more sales colleague made by the test. */
 export type UserKey =
@@ -35,6 +55,9 @@ export type UserKey =
   | 'bluewavePartner'
   | 'advocate'
   | 'otherAdvocate';
+
+/** The teams a handoff goes between: the two seeded ones and a third the test makes. */
+export type TeamKey = 'sales' | 'support' | 'delivery';
 
 /** Who calls in each role. */
 export const actingAs: Record<SignedInRole, UserKey> = {
@@ -54,19 +77,57 @@ const referrers: Record<SignedInRole, Partial<Record<Relation, UserKey>>> = {
 /**
  * The counterpart that puts a record in each relation to each role's caller: a referral's
  * referrer, a conflict's refused submitter, the team or partner organisation itself, the user
- * itself. A role without an entry has no such relation to that kind of record (an advocate
+ * itself, the referrer who brought a customer (or the customer an issue is about), a handoff's
+ * sender and receiving team. A role without an entry has no such relation to that kind of record (an advocate
  * has no team).
  */
+/** A handoff's parties: the staff member who sends it (their team sends) and the team receiving it. */
+export interface HandoffParties {
+  readonly sender: UserKey;
+  readonly to: TeamKey;
+}
+
+/** Staff of sales: their team receives, their team sends, or neither; the others see between two teams. */
+const handoffParties: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>> = {
+  staff: {
+    receiving: { sender: 'supportStaff', to: 'sales' },
+    sending: { sender: 'salesColleague', to: 'support' },
+    others: { sender: 'supportStaff', to: 'delivery' },
+  },
+  partner: { others: { sender: 'salesStaff', to: 'support' } },
+  advocate: { others: { sender: 'salesStaff', to: 'support' } },
+  leader: { others: { sender: 'salesStaff', to: 'support' } },
+};
+
+/**
+ * The referrer whose won referral created a customer (or whose customer an issue is about):
+ * staff and leaders see every customer; partners their organisation's, advocates their own.
+ */
+const customerReferrers: Record<SignedInRole, Partial<Record<Relation, UserKey>>> = {
+  staff: { others: 'bluewavePartner' },
+  partner: { own: 'northwindPartner', sameOrganisation: 'northwindColleague', others: 'bluewavePartner' },
+  advocate: { own: 'advocate', others: 'otherAdvocate' },
+  leader: { others: 'bluewavePartner' },
+};
+
 export const counterparts: {
   readonly referral: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
   readonly conflict: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
   readonly user: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
   readonly team: Record<SignedInRole, Partial<Record<Relation, 'sales' | 'support'>>>;
   readonly partner: Record<SignedInRole, Partial<Record<Relation, 'northwind' | 'bluewave'>>>;
+  readonly customer: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
+  readonly issue: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
+  readonly handoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
+  readonly completedHandoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
 } = {
   referral: referrers,
   conflict: referrers,
   user: referrers,
+  customer: customerReferrers,
+  issue: customerReferrers,
+  handoff: handoffParties,
+  completedHandoff: handoffParties,
   team: {
     staff: { own: 'sales', others: 'support' },
     partner: { others: 'support' },
@@ -86,7 +147,11 @@ export function relationsOf(kind: RecordKind, role: SignedInRole): Relation[] {
   return relations.filter((relation) => counterparts[kind][role][relation] !== undefined);
 }
 
-export type Outcome = 200 | 201 | 401 | 403 | 404 | 'listed' | 'hidden';
+/**
+ * 400 is for a record named in the body rather than the path: one the caller may not see is
+ * answered as a field error, exactly like an id that names nothing.
+ */
+export type Outcome = 200 | 201 | 400 | 401 | 403 | 404 | 'listed' | 'hidden';
 export type Expectation = Outcome | Partial<Record<Relation, Outcome>>;
 
 export interface MatrixRow {
@@ -229,6 +294,164 @@ export const authorizationMatrix = [
     record: 'conflict',
     expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
   },
+  // Customers: staff and leaders all of them; partners see the customers their organisation's
+  // won referrals created, advocates those their own did, and change none of them.
+  {
+    route: 'POST /api/customers',
+    expect: { anonymous: 401, staff: 201, partner: 403, advocate: 403, leader: 201 },
+  },
+  {
+    route: 'GET /api/customers',
+    record: 'customer',
+    expect: {
+      anonymous: 401,
+      staff: listed,
+      partner: { own: listed, sameOrganisation: listed, others: hidden },
+      advocate: { own: listed, others: hidden },
+      leader: listed,
+    },
+  },
+  {
+    route: 'GET /api/customers/win-back',
+    record: 'customer',
+    expect: { anonymous: 401, staff: listed, partner: 403, advocate: 403, leader: listed },
+  },
+  {
+    route: 'GET /api/customers/:id',
+    record: 'customer',
+    expect: {
+      anonymous: 401,
+      staff: 200,
+      partner: { own: 200, sameOrganisation: 200, others: 404 },
+      advocate: { own: 200, others: 404 },
+      leader: 200,
+    },
+  },
+  {
+    route: 'PATCH /api/customers/:id',
+    record: 'customer',
+    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
+  },
+  {
+    route: 'POST /api/customers/:id/lifecycle',
+    record: 'customer',
+    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
+  },
+
+  // Issues: staff and leaders report and work them; partners report about the customers their
+  // organisation brought (another's customer is a 400 on customerIds, as if it did not exist);
+  // advocates follow. Referrers see the issues of their customers and their own reports.
+  {
+    route: 'POST /api/issues',
+    record: 'customer',
+    expect: {
+      anonymous: 401,
+      staff: 201,
+      partner: { own: 201, sameOrganisation: 201, others: 400 },
+      advocate: 403,
+      leader: 201,
+    },
+  },
+  {
+    // By customer: naming a customer one may not see must show nothing.
+    route: 'GET /api/issues',
+    record: 'issue',
+    expect: {
+      anonymous: 401,
+      staff: listed,
+      partner: { own: listed, sameOrganisation: listed, others: hidden },
+      advocate: { own: listed, others: hidden },
+      leader: listed,
+    },
+  },
+  {
+    route: 'GET /api/issues/:id',
+    record: 'issue',
+    expect: {
+      anonymous: 401,
+      staff: 200,
+      partner: { own: 200, sameOrganisation: 200, others: 404 },
+      advocate: { own: 200, others: 404 },
+      leader: 200,
+    },
+  },
+  {
+    route: 'PATCH /api/issues/:id',
+    record: 'issue',
+    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
+  },
+  {
+    route: 'POST /api/issues/:id/transitions',
+    record: 'issue',
+    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
+  },
+  {
+    route: 'PUT /api/issues/:id/owner',
+    record: 'issue',
+    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
+  },
+  {
+    route: 'POST /api/issues/:id/communications',
+    record: 'issue',
+    expect: { anonymous: 401, staff: 201, leader: 201, ...referrerRefused },
+  },
+
+  // Handoffs: between teams. Staff send from their own team and see what their team sent or
+  // received; the receiving team moves it (the sending team only resubmits) and rates it, once;
+  // leaders see and move every handoff but rate none; partners and advocates never see one.
+  {
+    route: 'POST /api/handoffs',
+    expect: { anonymous: 401, staff: 201, partner: 403, advocate: 403, leader: 403 },
+  },
+  {
+    // The default box is the inbox: what the caller's team receives.
+    route: 'GET /api/handoffs',
+    record: 'handoff',
+    expect: {
+      anonymous: 401,
+      staff: { receiving: listed, sending: hidden, others: hidden },
+      partner: 403,
+      advocate: 403,
+      leader: listed,
+    },
+  },
+  {
+    route: 'GET /api/handoffs/:id',
+    record: 'handoff',
+    expect: {
+      anonymous: 401,
+      staff: { receiving: 200, sending: 200, others: 404 },
+      partner: 404,
+      advocate: 404,
+      leader: 200,
+    },
+  },
+  {
+    // Acknowledging: the receiving team's move.
+    route: 'POST /api/handoffs/:id/transitions',
+    record: 'handoff',
+    expect: {
+      anonymous: 401,
+      staff: { receiving: 200, sending: 403, others: 404 },
+      partner: 404,
+      advocate: 404,
+      leader: 200,
+    },
+  },
+  {
+    route: 'POST /api/handoffs/:id/rating',
+    record: 'completedHandoff',
+    expect: {
+      anonymous: 401,
+      staff: { receiving: 201, sending: 403, others: 404 },
+      partner: 404,
+      advocate: 404,
+      leader: 403,
+    },
+  },
+
+  // The total customer scorecard: leaders only.
+  { route: 'GET /api/scorecard', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
 ] as const satisfies readonly MatrixRow[];
 
 export type RouteKey = (typeof authorizationMatrix)[number]['route'];

@@ -2,15 +2,23 @@ import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bodyLimitBytes } from '#api/app.ts';
+import { lifecycleStages } from '#domain/customers/schemas.ts';
+import { handoffStatuses } from '#domain/handoffs/workflow.ts';
+import { severities } from '#domain/issues/targets.ts';
+import { issueStatuses } from '#domain/issues/workflow.ts';
 import { referralStatuses } from '#domain/referrals/workflow.ts';
 import { countItems, snapshotTable, type TableSnapshot, tableDifference } from '#test/table-snapshot.ts';
 import {
   actingAs,
   authorizationMatrix,
   type MatrixRow,
+  matrixCases,
   matrixRoles,
   outcomesFor,
+  type RecordKind,
+  type Relation,
   type RouteKey,
+  type SignedInRole,
   type UserKey,
 } from './authorization-matrix.ts';
 import { createWorld, type RecordRef, type ValidRequest, validRequests, type World } from './world.ts';
@@ -34,6 +42,10 @@ const seed = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.e
 
 let world: World;
 let baseline: TableSnapshot;
+/** The record of each kind the baselines name (see `fixtureOf`). */
+const fixtures = new Map<RecordKind, RecordRef>();
+/** The customer the issue fixture is about: the issue list's baselines ask by it. */
+let issueCustomerId = '';
 const baselines = new Map<RouteKey, ValidRequest>();
 const tokens = new Map<UserKey, string>();
 
@@ -54,7 +66,16 @@ const renamed: BodySpec = { required: ['name'], objects: { '': ['name', 'active'
 type QuerySpec = Readonly<Record<string, string | undefined>>;
 const directoryQuery: QuerySpec = { limit: '10', cursor: undefined, includeInactive: 'true' };
 
-const fuzzSpecs: Record<RouteKey, { body?: BodySpec; query?: QuerySpec }> = {
+interface FuzzSpec {
+  readonly body?: BodySpec;
+  readonly query?: QuerySpec;
+  /** The route takes a request without `If-Match` (a handoff's rating): only a wrong one is a defect. */
+  readonly ifMatchOptional?: boolean;
+}
+
+const anId = '01J00000000000000000000000';
+
+const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'GET /api/health': {},
   'GET /api/me': {},
   'GET /api/teams': { query: directoryQuery },
@@ -134,6 +155,75 @@ const fuzzSpecs: Record<RouteKey, { body?: BodySpec; query?: QuerySpec }> = {
   'POST /api/referrals/conflicts/:id/ruling': {
     body: { required: ['outcome'], objects: { '': ['outcome', 'note'] } },
   },
+
+  'POST /api/customers': {
+    body: {
+      required: ['name', 'fit.resources', 'fit.functional', 'fit.technical', 'fit.cultural'],
+      objects: {
+        '': ['name', 'domain', 'segment', 'lifecycle', 'fit', 'jobToBeDone', 'stakeholders'],
+        fit: ['resources', 'functional', 'technical', 'cultural'],
+      },
+    },
+  },
+  'GET /api/customers': {
+    query: { limit: '10', cursor: undefined, lifecycle: 'lapsed', segment: 'enterprise', name: 'Acme' },
+  },
+  'GET /api/customers/win-back': { query: { limit: '10', cursor: undefined } },
+  'GET /api/customers/:id': {},
+  'PATCH /api/customers/:id': {
+    body: {
+      required: ['name'],
+      objects: { '': ['name', 'domain', 'segment', 'fit', 'jobToBeDone', 'stakeholders'] },
+    },
+  },
+  'POST /api/customers/:id/lifecycle': { body: { required: ['to', 'note'], objects: { '': ['to', 'note'] } } },
+
+  'POST /api/issues': {
+    body: {
+      required: ['customerIds', 'customerIds.0', 'severity', 'impact', 'customerTold'],
+      objects: { '': ['customerIds', 'severity', 'impact', 'customerTold'] },
+    },
+  },
+  'GET /api/issues': {
+    query: {
+      limit: '10',
+      cursor: undefined,
+      status: 'reported',
+      severity: 'sev2',
+      open: 'true',
+      owner: 'me',
+      customerId: anId,
+    },
+  },
+  'GET /api/issues/:id': {},
+  'PATCH /api/issues/:id': {
+    body: { required: ['impact'], objects: { '': ['severity', 'impact', 'customerTold', 'factors'] } },
+  },
+  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp'] } } },
+  'PUT /api/issues/:id/owner': { body: { required: ['userId'], objects: { '': ['userId'] } } },
+  'POST /api/issues/:id/communications': {
+    body: { required: ['channel', 'summary'], objects: { '': ['channel', 'summary'] } },
+  },
+
+  'POST /api/handoffs': {
+    body: {
+      required: ['toTeamId', 'summary', 'promised', 'needs'],
+      objects: { '': ['toTeamId', 'customerId', 'summary', 'promised', 'needs', 'dueAt'] },
+    },
+  },
+  'GET /api/handoffs': {
+    query: { limit: '10', cursor: undefined, box: 'outbox', teamId: anId, status: 'sent', overdue: 'false' },
+  },
+  'GET /api/handoffs/:id': {},
+  'POST /api/handoffs/:id/transitions': {
+    body: { required: ['to'], objects: { '': ['to', 'missing', 'note'] } },
+  },
+  'POST /api/handoffs/:id/rating': {
+    body: { required: ['score'], objects: { '': ['score', 'comment'] } },
+    ifMatchOptional: true,
+  },
+
+  'GET /api/scorecard': { query: { weeks: '12' } },
 };
 
 const routes = (authorizationMatrix as readonly MatrixRow[]).map((row) => row.route as RouteKey);
@@ -142,27 +232,83 @@ const templateOf = (route: RouteKey) => route.split(' ')[1] as string;
 const success = (outcome: unknown) =>
   outcome === 200 || outcome === 201 || outcome === 'listed' || outcome === 'hidden';
 
-/** Callers the matrix lets do this, whatever the record: the baseline's caller. */
-function permitted(route: RouteKey): (UserKey | null)[] {
-  return matrixRoles
-    .filter((role) => outcomesFor(route, role).every(success))
-    .map((role) => (role === 'anonymous' ? null : actingAs[role]));
+/**
+ * The record each route's baseline names, by kind: made for one role's caller in one relation,
+ * and the other seeded users who stand to it in a known relation (to whom it is someone else's,
+ * or the other side of a handoff).
+ */
+interface Fixture {
+  readonly role: SignedInRole;
+  readonly relation: Relation;
+  readonly others: readonly { readonly user: UserKey; readonly role: SignedInRole; readonly relation: Relation }[];
+}
+
+const strangers = [
+  { user: 'bluewavePartner', role: 'partner', relation: 'others' },
+  { user: 'otherAdvocate', role: 'advocate', relation: 'others' },
+] as const;
+
+/** Handoffs from support to sales: sales staff receive them, support staff sent them. */
+const receivedBySales: Fixture = {
+  role: 'staff',
+  relation: 'receiving',
+  others: [{ user: 'supportStaff', role: 'staff', relation: 'sending' }],
+};
+
+const fixtureOf: Record<RecordKind, Fixture> = {
+  referral: { role: 'partner', relation: 'own', others: strangers },
+  conflict: { role: 'partner', relation: 'others', others: [] },
+  team: { role: 'leader', relation: 'others', others: [] },
+  partner: { role: 'leader', relation: 'others', others: [] },
+  user: { role: 'advocate', relation: 'others', others: [] },
+  customer: { role: 'partner', relation: 'own', others: strangers },
+  issue: { role: 'partner', relation: 'own', others: strangers },
+  handoff: receivedBySales,
+  completedHandoff: receivedBySales,
+};
+
+const recordOf = (route: RouteKey) =>
+  (authorizationMatrix as readonly MatrixRow[]).find((row) => row.route === route)?.record;
+
+/** The matrix's outcome for a caller in a role standing in a relation to the route's record. */
+function outcomeOn(route: RouteKey, role: SignedInRole, relation: Relation) {
+  return matrixCases().find((cell) => cell.route === route && cell.role === role && cell.relation === relation)
+    ?.outcome;
 }
 
 /**
- * Callers the matrix refuses (401, 403 or 404) whatever their relation to the record, and,
- * for routes about one referral, those to whom the fixture referral (a Northwind partner's) is
- * someone else's.
+ * Callers the matrix lets do this: those it lets do it whatever the record, and the caller the
+ * baseline's record was made for, when the matrix lets them do it to that record. The
+ * baseline's caller is one of them.
+ */
+function permitted(route: RouteKey): (UserKey | null)[] {
+  const callers: (UserKey | null)[] = matrixRoles
+    .filter((role) => outcomesFor(route, role).every(success))
+    .map((role) => (role === 'anonymous' ? null : actingAs[role]));
+  const kind = recordOf(route);
+  if (kind) {
+    const { role, relation } = fixtureOf[kind];
+    if (success(outcomeOn(route, role, relation)) && !callers.includes(actingAs[role])) callers.push(actingAs[role]);
+  }
+  return callers;
+}
+
+/**
+ * Callers the matrix refuses (401, 403, 404 or 400) whatever their relation to the record, and
+ * the other users the matrix refuses this route on the baseline's record (a Northwind
+ * partner's referral, customer or issue is someone else's to Bluewave's partner and another
+ * advocate; a handoff to sales was sent by support).
  */
 function refused(route: RouteKey): UserKey[] {
+  const refusal = (outcome: unknown) => typeof outcome === 'number' && outcome >= 400;
   const keys: UserKey[] = [];
   for (const role of ['staff', 'partner', 'advocate', 'leader'] as const) {
-    if (outcomesFor(route, role).every((outcome) => typeof outcome === 'number' && outcome >= 400)) {
-      keys.push(actingAs[role]);
-    }
+    if (outcomesFor(route, role).every(refusal)) keys.push(actingAs[role]);
   }
-  const row = (authorizationMatrix as readonly MatrixRow[]).find((candidate) => candidate.route === route);
-  if (row?.record === 'referral' && templateOf(route).includes(':id')) keys.push('bluewavePartner', 'otherAdvocate');
+  const kind = recordOf(route);
+  for (const other of kind ? fixtureOf[kind].others : []) {
+    if (refusal(outcomeOn(route, other.role, other.relation)) && !keys.includes(other.user)) keys.push(other.user);
+  }
   return keys;
 }
 
@@ -306,7 +452,7 @@ function hostileSegment(otherIds: readonly string[]): fc.Arbitrary<string> {
     fc.constantFrom('%ZZ', '%', '%C0%AE%C0%AE', '%2F..%2F', '%E0%A4%A', '..%2F..%2Fusers', '%25', '%u0000', '%FF%FE'),
     fc
       .string({ unit: 'binary', minLength: 1, maxLength: 40 })
-      .filter((text) => !/^\.{1,2}$/.test(text) && text !== 'conflicts')
+      .filter((text) => !/^\.{1,2}$/.test(text) && text !== 'conflicts' && text !== 'win-back')
       .map(encode),
     fc.integer({ min: 27, max: 8000 }).map((length) => 'A'.repeat(length)),
     fc.constant('01J00000000000000000000000'),
@@ -333,6 +479,27 @@ function listKeys(route: RouteKey): ListKey[] {
       return [collection('USERS')];
     case 'GET /api/referrals/conflicts':
       return [collection('REFERRAL_CONFLICTS')];
+    case 'GET /api/customers':
+      return [
+        collection('CUSTOMERS'),
+        secondary(`PARTNER#${world.t.org.partners.northwind.id}#CUSTOMERS`),
+        secondary(`REFERRER#${world.users.advocate.id}#CUSTOMERS`),
+      ];
+    case 'GET /api/customers/win-back':
+      return [{ names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: 'CUSTOMERS#LAPSED' }];
+    case 'GET /api/issues':
+      return [
+        collection('ISSUES'),
+        secondary(`PARTNER#${world.t.org.partners.northwind.id}#ISSUES`),
+        secondary(`CUSTOMER#${issueCustomerId}#ISSUES`),
+        { names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: `OWNER#${world.users.salesStaff.id}#ISSUES` },
+      ];
+    case 'GET /api/handoffs':
+      return [
+        collection('HANDOFFS'),
+        secondary(`TEAM#${world.teams.sales.id}#HANDOFFS_IN`),
+        { names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: `TEAM#${world.teams.sales.id}#HANDOFFS_OUT` },
+      ];
     default:
       return [
         collection('REFERRALS'),
@@ -344,6 +511,8 @@ function listKeys(route: RouteKey): ListKey[] {
       ];
   }
 }
+
+const secondary = (partition: string): ListKey => ({ names: ['pk', 'sk', 'gsi2pk', 'gsi2sk'], partition });
 
 const cursorOf = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
@@ -398,6 +567,16 @@ function forgedCursor(own: readonly ListKey[]): fc.Arbitrary<string> {
   );
 }
 
+/** Whether a cursor would decode as a position in the win-back list (lapsed or not, a time, an id). */
+function isWinBackPosition(cursor: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(decodeURIComponent(cursor), 'base64url').toString('utf8'));
+    return Array.isArray(parsed) && parsed.length === 3;
+  } catch {
+    return false;
+  }
+}
+
 /** The right list, but a start before the date range asked for. */
 const outOfRangeCursor = cursorOf({
   pk: 'REFERRAL#X',
@@ -423,12 +602,44 @@ function invalidQueryValue(route: RouteKey, name: string): fc.Arbitrary<string> 
         }),
       );
     case 'cursor':
-      return forgedCursor(listKeys(route));
+      // The win-back list's cursor is its own (a position, not a key): a forged one must not be one.
+      return route === 'GET /api/customers/win-back'
+        ? forgedCursor(listKeys(route)).filter((cursor) => !isWinBackPosition(cursor))
+        : forgedCursor(listKeys(route));
     case 'status':
+      if (route === 'GET /api/handoffs') return notIn(handoffStatuses);
+      if (route === 'GET /api/issues') return notIn(issueStatuses);
       return notIn(referralStatuses);
+    case 'severity':
+      return notIn(severities);
+    case 'lifecycle':
+      return notIn(lifecycleStages);
+    case 'box':
+      return notIn(['inbox', 'outbox']);
+    case 'segment':
+    case 'name':
+      // Blank (once trimmed) or too long.
+      return fc.oneof(
+        fc.constantFrom('', ' ', '\t', '   '),
+        fc.integer({ min: name === 'segment' ? 61 : 201, max: 3_000 }).map((length) => 'n'.repeat(length)),
+      );
+    case 'weeks':
+      return fc.oneof(
+        fc.constantFrom('0', '53', '-1', '1.5', '', ' ', 'abc', 'Infinity', 'NaN', '12abc', '[]', '1e3'),
+        fc.string({ maxLength: 10 }).filter((value) => {
+          const number = Number(value);
+          return !(Number.isInteger(number) && number >= 1 && number <= 52);
+        }),
+      );
+    case 'owner':
+      return fc
+        .oneof(hostileStrings, fc.constantFrom('ME', 'Me', ' me', 'mine', 'you'), fc.string({ maxLength: 40 }))
+        .filter((value) => value !== 'me' && !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(value));
     case 'partnerId':
     case 'referrerId':
     case 'ownerId':
+    case 'teamId':
+    case 'customerId':
       return fc
         .oneof(hostileStrings, fc.string({ maxLength: 40 }))
         .filter((value) => !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(value));
@@ -669,16 +880,12 @@ function fuzzCase(route: RouteKey): fc.Arbitrary<FuzzCase> {
     defects.push(fc.constantFrom(...refusedCallers).map((user) => ({ kind: 'role', user }) as const));
   defects.push(fc.constantFrom(...wrongMethods(route)).map((wrong) => ({ kind: 'method', method: wrong }) as const));
   if (templateOf(route).includes(':id')) {
-    // Ids of records of other kinds: well-formed, but naming nothing this route serves.
-    const kind = (authorizationMatrix as readonly MatrixRow[]).find((row) => row.route === route)?.record;
-    const ids = {
-      team: world.t.org.teams.sales.id,
-      partner: world.t.org.partners.northwind.id,
-      user: world.users.leader.id,
-    };
-    const otherIds = Object.entries(ids)
-      .filter(([of]) => of !== kind)
-      .map(([, id]) => id);
+    // Ids of records of other kinds (of the fixtures' kinds, a handoff being one whether completed
+    // or not): well-formed, but naming nothing this route serves.
+    const entity = (kind: RecordKind | undefined) => (kind === 'completedHandoff' ? 'handoff' : kind);
+    const otherIds = [...fixtures]
+      .filter(([of]) => entity(of) !== entity(recordOf(route)))
+      .map(([, record]) => record.id);
     defects.push(hostileSegment(otherIds).map((segment) => ({ kind: 'pathId', segment }) as const));
   }
   if (spec.query) defects.push(queryDefect(route, spec.query));
@@ -693,7 +900,11 @@ function fuzzCase(route: RouteKey): fc.Arbitrary<FuzzCase> {
   }
   const ifMatch = valid.headers['If-Match'];
   if (ifMatch) {
-    defects.push(badIfMatch(Number(ifMatch.replaceAll('"', ''))).map((value) => ({ kind: 'ifMatch', value }) as const));
+    // Where `If-Match` may be left out, leaving it out (or blank) is no defect.
+    const bad = badIfMatch(Number(ifMatch.replaceAll('"', ''))).filter(
+      (value) => !spec.ifMatchOptional || (value !== null && value.trim() !== ''),
+    );
+    defects.push(bad.map((value) => ({ kind: 'ifMatch', value }) as const));
   }
   if (method === 'POST' && route !== 'GET /api/health') {
     defects.push(badIdempotencyKey.map((value) => ({ kind: 'idempotencyKey', value }) as const));
@@ -920,16 +1131,13 @@ async function send(draft: Draft): Promise<Response> {
 
 beforeAll(async () => {
   world = await createWorld();
-  const fixtures: Record<string, RecordRef> = {
-    referral: await world.recordFor('referral', 'partner', 'own'),
-    conflict: await world.recordFor('conflict', 'partner', 'others'),
-    team: await world.recordFor('team', 'leader', 'others'),
-    partner: await world.recordFor('partner', 'leader', 'others'),
-    user: await world.recordFor('user', 'advocate', 'others'),
-  };
+  for (const [kind, { role, relation }] of Object.entries(fixtureOf) as [RecordKind, Fixture][]) {
+    fixtures.set(kind, await world.recordFor(kind, role, relation));
+  }
+  issueCustomerId = fixtures.get('issue')?.customerId ?? '';
   for (const row of authorizationMatrix as readonly MatrixRow[]) {
     const route = row.route as RouteKey;
-    baselines.set(route, await validRequests[route](world, row.record ? fixtures[row.record] : undefined));
+    baselines.set(route, await validRequests[route](world, row.record ? fixtures.get(row.record) : undefined));
   }
   for (const key of Object.keys(world.users) as UserKey[]) tokens.set(key, await world.t.token(world.users[key]));
 }, 60_000);

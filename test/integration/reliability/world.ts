@@ -2,29 +2,44 @@ import { ulid } from 'ulid';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { listConflictsOfReferral } from '#data/referral-repository.ts';
 import { getSettings } from '#data/settings-repository.ts';
-import { callerOf, type User } from '#domain/directory/schemas.ts';
+import type { CustomerView } from '#domain/customers/views.ts';
+import { callerOf, type Team, type User } from '#domain/directory/schemas.ts';
+import type { HandoffView } from '#domain/handoffs/views.ts';
+import type { IssueView } from '#domain/issues/views.ts';
 import type { ReferralConflict } from '#domain/referrals/schemas.ts';
 import type { ReferralView } from '#domain/referrals/views.ts';
 import type { ServiceContext } from '#services/context.ts';
-import { users as userService } from '#services/directory.ts';
+import { customers } from '#services/customers.ts';
+import { teams as teamService, users as userService } from '#services/directory.ts';
+import { handoffs } from '#services/handoffs.ts';
+import { issues } from '#services/issues.ts';
 import { ProspectRegisteredError, referrals } from '#services/referrals.ts';
+import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
+import { anIssueReport } from '#test/issue-fixtures.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
 import {
   actingAs,
   counterparts,
+  type HandoffParties,
   type MatrixRole,
   type RecordKind,
   type Relation,
   type RouteKey,
+  type TeamKey,
   type UserKey,
 } from './authorization-matrix.ts';
 
-/** A record a request names: its id, the version `If-Match` must quote, and its name if it has one. */
+/**
+ * A record a request names: its id, the version `If-Match` must quote, its name if it has one,
+ * and for an issue the customer it is about (the issue list is asked by customer).
+ */
 export interface RecordRef {
   readonly id: string;
   readonly version: number;
   readonly name?: string;
+  readonly customerId?: string;
 }
 
 /**
@@ -34,12 +49,23 @@ export interface RecordRef {
 export interface World {
   readonly t: TestApp;
   readonly users: Record<UserKey, User>;
+  /** The seeded teams and a third one (delivery), so that a handoff can be between two others. */
+  readonly teams: Record<TeamKey, Team>;
   /** The user who calls in a role; none for anonymous. */
   caller(role: MatrixRole): User | undefined;
   /** A fresh referral submitted by the user. */
   referralBy(key: UserKey): Promise<ReferralView>;
   /** A fresh open conflict whose refused submission is the user's. */
   conflictBy(key: UserKey): Promise<ReferralConflict>;
+  /** A fresh customer that the user's won referral created, since lapsed (on the win-back list). */
+  customerBy(key: UserKey): Promise<CustomerView>;
+  /**
+   * A fresh issue about a fresh customer the user brought: reported by that user when a partner
+   * brought it (partners report about their own customers), else by sales staff.
+   */
+  issueAbout(key: UserKey): Promise<IssueView>;
+  /** A fresh handoff sent by the staff member to the team; completed (ready to rate) if asked. */
+  handoffBetween(parties: HandoffParties, completed?: boolean): Promise<HandoffView>;
   /** The record of a kind that stands in the relation to the role's caller, as it is now. */
   recordFor(kind: RecordKind, role: MatrixRole, relation: Relation): Promise<RecordRef>;
 }
@@ -54,6 +80,8 @@ export async function createWorld(): Promise<World> {
     teamId: t.org.teams.sales.id,
   });
   const users: Record<UserKey, User> = { ...t.org.users, salesColleague };
+  const delivery = await teamService.create(ctxOf(t.org.users.leader), { name: `Delivery ${ulid().slice(-6)}` });
+  const teams: Record<TeamKey, Team> = { ...t.org.teams, delivery };
 
   const referralBy = (key: UserKey) => referrals.submit(ctxOf(users[key]), aSubmission());
 
@@ -69,6 +97,34 @@ export async function createWorld(): Promise<World> {
     const [conflict] = await listConflictsOfReferral(t.db, holder.id);
     if (!conflict) throw new Error('No conflict was recorded.');
     return conflict;
+  };
+
+  const customerBy = async (key: UserKey) => {
+    const staff = ctxOf(users.salesStaff);
+    let referral = await referralBy(key);
+    for (const to of ['accepted', 'qualified', 'won'] as const) {
+      referral = await referrals.transition(staff, referral.id, referral.version, { to });
+    }
+    if (!referral.customerId) throw new Error('A won referral made no customer.');
+    const customer = await customers.get(staff, referral.customerId);
+    return customers.moveLifecycle(staff, customer.id, customer.version, { to: 'lapsed' });
+  };
+
+  const issueAbout = async (key: UserKey) => {
+    const customer = await customerBy(key);
+    const reporter = users[key].role === 'partner' ? users[key] : users.salesStaff;
+    return issues.report(ctxOf(reporter), anIssueReport([customer.id]));
+  };
+
+  const handoffBetween = async ({ sender, to }: HandoffParties, completed = false) => {
+    let handoff = await handoffs.send(ctxOf(users[sender]), aHandoffSubmission({ toTeamId: teams[to].id }));
+    if (!completed) return handoff;
+    // Leaders may act for the receiving team, whichever it is.
+    const leader = ctxOf(users.leader);
+    for (const next of ['acknowledged', 'accepted', 'completed'] as const) {
+      handoff = await handoffs.transition(leader, handoff.id, handoff.version, { to: next });
+    }
+    return handoff;
   };
 
   const recordFor = async (kind: RecordKind, role: MatrixRole, relation: Relation): Promise<RecordRef> => {
@@ -91,15 +147,34 @@ export async function createWorld(): Promise<World> {
         return partnerRepository.require(t.db, t.org.partners[counterpart as 'northwind' | 'bluewave'].id);
       case 'user':
         return userRepository.require(t.db, users[counterpart as UserKey].id);
+      case 'customer': {
+        const customer = await customerBy(counterpart as UserKey);
+        return { id: customer.id, version: customer.version, name: customer.name };
+      }
+      case 'issue': {
+        const issue = await issueAbout(counterpart as UserKey);
+        const [customerId] = issue.customerIds;
+        if (!customerId) throw new Error('The issue names no customer.');
+        return { id: issue.id, version: issue.version, customerId };
+      }
+      case 'handoff':
+      case 'completedHandoff': {
+        const handoff = await handoffBetween(counterpart as HandoffParties, kind === 'completedHandoff');
+        return { id: handoff.id, version: handoff.version };
+      }
     }
   };
 
   return {
     t,
     users,
+    teams,
     caller: (role) => (role === 'anonymous' ? undefined : users[actingAs[role]]),
     referralBy,
     conflictBy,
+    customerBy,
+    issueAbout,
+    handoffBetween,
     recordFor,
   };
 }
@@ -229,4 +304,93 @@ export const validRequests: Record<
     body: { outcome: 'upheld' },
     headers: ifMatch(need(record).version),
   }),
+
+  'POST /api/customers': () => {
+    // No stakeholders: a list of them is valid up to 30, longer than the fuzzer's shortest huge array.
+    const { stakeholders: _none, ...creation } = aCustomerCreation();
+    return { method: 'POST', path: '/api/customers', body: creation, headers: {} };
+  },
+  'GET /api/customers': () => ({ method: 'GET', path: '/api/customers?limit=100', headers: {} }),
+  'GET /api/customers/win-back': () => ({ method: 'GET', path: '/api/customers/win-back?limit=100', headers: {} }),
+  'GET /api/customers/:id': (_w, record) => ({
+    method: 'GET',
+    path: `/api/customers/${need(record).id}`,
+    headers: {},
+  }),
+  'PATCH /api/customers/:id': (_w, record) => ({
+    method: 'PATCH',
+    path: `/api/customers/${need(record).id}`,
+    body: { name: need(record).name },
+    headers: ifMatch(need(record).version),
+  }),
+  'POST /api/customers/:id/lifecycle': (_w, record) => ({
+    method: 'POST',
+    path: `/api/customers/${need(record).id}/lifecycle`,
+    body: { to: 'won_back', note: 'A new account manager and a month free settled it.' },
+    headers: ifMatch(need(record).version),
+  }),
+
+  'POST /api/issues': (_w, record) => ({
+    method: 'POST',
+    path: '/api/issues',
+    body: anIssueReport([need(record).id]),
+    headers: {},
+  }),
+  'GET /api/issues': (_w, record) => ({
+    method: 'GET',
+    path: `/api/issues?customerId=${need(record).customerId}&limit=100`,
+    headers: {},
+  }),
+  'GET /api/issues/:id': (_w, record) => ({ method: 'GET', path: `/api/issues/${need(record).id}`, headers: {} }),
+  'PATCH /api/issues/:id': (_w, record) => ({
+    method: 'PATCH',
+    path: `/api/issues/${need(record).id}`,
+    body: { impact: 'Invoices were sent twice, and their finance team reconciled them by hand.' },
+    headers: ifMatch(need(record).version),
+  }),
+  'POST /api/issues/:id/transitions': (_w, record) => ({
+    method: 'POST',
+    path: `/api/issues/${need(record).id}/transitions`,
+    body: { to: 'owned' },
+    headers: ifMatch(need(record).version),
+  }),
+  'PUT /api/issues/:id/owner': (world, record) => ({
+    method: 'PUT',
+    path: `/api/issues/${need(record).id}/owner`,
+    body: { userId: world.users.supportStaff.id },
+    headers: ifMatch(need(record).version),
+  }),
+  'POST /api/issues/:id/communications': (_w, record) => ({
+    method: 'POST',
+    path: `/api/issues/${need(record).id}/communications`,
+    body: { channel: 'phone', summary: 'Called their COO: credit notes go out today.' },
+    headers: {},
+  }),
+
+  'POST /api/handoffs': (world) => ({
+    method: 'POST',
+    path: '/api/handoffs',
+    body: aHandoffSubmission({ toTeamId: world.teams.support.id }),
+    headers: {},
+  }),
+  'GET /api/handoffs': () => ({ method: 'GET', path: '/api/handoffs?limit=100', headers: {} }),
+  'GET /api/handoffs/:id': (_w, record) => ({
+    method: 'GET',
+    path: `/api/handoffs/${need(record).id}`,
+    headers: {},
+  }),
+  'POST /api/handoffs/:id/transitions': (_w, record) => ({
+    method: 'POST',
+    path: `/api/handoffs/${need(record).id}/transitions`,
+    body: { to: 'acknowledged' },
+    headers: ifMatch(need(record).version),
+  }),
+  'POST /api/handoffs/:id/rating': (_w, record) => ({
+    method: 'POST',
+    path: `/api/handoffs/${need(record).id}/rating`,
+    body: { score: 4, comment: 'Everything we needed, first time.' },
+    headers: ifMatch(need(record).version),
+  }),
+
+  'GET /api/scorecard': () => ({ method: 'GET', path: '/api/scorecard?weeks=12', headers: {} }),
 };
