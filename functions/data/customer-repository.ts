@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Customer, customerEventView, customerSchema } from '#domain/customers/schemas.ts';
 import { ConflictError } from '#domain/errors.ts';
+import { type Handoff, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { type Referral, referralSchema } from '#domain/referrals/schemas.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { z } from '#lib/zod.ts';
@@ -8,7 +9,7 @@ import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
-import { customerKeys, referralKeys } from './keys.ts';
+import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
@@ -161,7 +162,7 @@ const referralLinkSchema = z.object({ referralId: z.string(), linkedAt: z.string
 export async function getCustomerDetail(
   db: Db,
   id: string,
-): Promise<{ customer: Customer; timeline: TimelineEvent[]; referralIds: string[] } | undefined> {
+): Promise<{ customer: Customer; timeline: TimelineEvent[]; referralIds: string[]; handoffIds: string[] } | undefined> {
   const partition = await readRecordPartition(db, customerKeys.byId(id));
   if (!partition.record) return undefined;
   const customer = customerSchema.parse(partition.record);
@@ -173,7 +174,21 @@ export async function getCustomerDetail(
   if (customer.referredBy && !referralIds.includes(customer.referredBy.referralId)) {
     referralIds.unshift(customer.referredBy.referralId);
   }
-  return { customer, timeline, referralIds };
+  const handoffIds = partition
+    .under(customerKeys.handoffLinkPrefix)
+    .map((item) => handoffLinkSchema.parse(item).handoffId);
+  return { customer, timeline, referralIds, handoffIds };
+}
+
+const handoffLinkSchema = z.object({ handoffId: z.string() });
+
+/** The handoffs a customer's links name, newest first. */
+export async function getLinkedHandoffs(db: Db, handoffIds: readonly string[]): Promise<Handoff[]> {
+  const items = await batchGet(
+    db,
+    [...new Set(handoffIds)].map((id) => handoffKeys.byId(id)),
+  );
+  return items.map((item) => handoffSchema.parse(item)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /**

@@ -77,6 +77,19 @@ export async function createHandoff(
         ConditionExpression: 'attribute_exists(pk)',
       },
     });
+    // The customer's page lists its handoffs from its own partition.
+    items.push({
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...customerKeys.handoffLink(handoff.customerId, handoff.id),
+          entity: 'customer-handoff',
+          customerId: handoff.customerId,
+          handoffId: handoff.id,
+          linkedAt: handoff.createdAt,
+        },
+      },
+    });
   }
   const idempotencyIndex = options.idempotency ? items.length : -1;
   if (options.idempotency) {

@@ -103,6 +103,12 @@ export const customerKeys = {
     sk: `REFERRAL#${referralId}`,
   }),
   referralLinkPrefix: 'REFERRAL#',
+  /** A handoff concerning the customer, linked from its partition when the handoff is made. */
+  handoffLink: (customerId: string, handoffId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `HANDOFF#${handoffId}`,
+  }),
+  handoffLinkPrefix: 'HANDOFF#',
 };
 
 export const handoffKeys = {

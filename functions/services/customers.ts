@@ -6,6 +6,7 @@ import {
   customerMarkerPuts,
   findCustomerIdByProspect,
   getCustomerDetail,
+  getLinkedHandoffs,
   getLinkedReferrals,
   listAllCustomers,
   listCustomersByPartner,
@@ -31,6 +32,7 @@ import {
 } from '#domain/customers/views.ts';
 import { type WinBackPosition, winBackPage } from '#domain/customers/win-back.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
 import { assertCan, assertVisible, canSee, type RecordParties } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import { type Grievance, grievanceOf, type IssueView, issueView } from '#domain/issues/views.ts';
@@ -83,11 +85,8 @@ export interface CustomerDetail extends CustomerView {
   readonly referrals: ReferralView[];
   /** Issues affecting the customer, open first, most severe first, newest first. */
   readonly issues: IssueView[];
-  /**
-   * Handoffs concerning the customer. Handoffs name their customer by `customerId`; until they
-   * are listed by customer (an index on it), the customer page shows none here.
-   */
-  readonly handoffs: Record<string, unknown>[];
+  /** Handoffs concerning the customer that the caller may see (staff: their team's; leaders: all). */
+  readonly handoffs: HandoffView[];
   readonly lifecycleHistory: LifecycleHistoryEntry[];
   readonly timeline: TimelineEvent[];
 }
@@ -201,12 +200,15 @@ export const customers = {
    * Query on their customer index). Never a Scan.
    */
   async get(ctx: ServiceContext, id: string): Promise<CustomerDetail> {
-    const { customer, timeline, referralIds } = await requireCustomer(ctx, id);
+    const { customer, timeline, referralIds, handoffIds } = await requireCustomer(ctx, id);
     assertCan(ctx.caller, 'customer.read');
     const { caller } = ctx;
-    const [referrals, issues] = await Promise.all([
+    // Handoffs are staff's business: referrers never see them, not even on their customers.
+    const staffSide = caller.role === 'staff' || caller.role === 'leader';
+    const [referrals, issues, handoffs] = await Promise.all([
       getLinkedReferrals(ctx.db, referralIds),
       listAllIssuesOfCustomer(ctx.db, id),
+      staffSide ? getLinkedHandoffs(ctx.db, handoffIds) : Promise.resolve([]),
     ]);
     return {
       ...customerView(customer, caller),
@@ -214,7 +216,15 @@ export const customers = {
         .filter((referral) => referrerCanSeeReferral(caller, referral))
         .map((referral) => referralView(referral, caller)),
       issues: issues.map((issue) => issueView(issue, caller)),
-      handoffs: [],
+      handoffs: handoffs
+        .filter((handoff) =>
+          canSee(caller, {
+            createdBy: handoff.senderId,
+            teamIds: [handoff.fromTeamId, handoff.toTeamId],
+            teamsOnly: true,
+          }),
+        )
+        .map((handoff) => handoffView(handoff, caller)),
       lifecycleHistory: lifecycleHistoryView(timeline, caller),
       timeline: customerTimelineView(timeline, caller),
     };

@@ -6,6 +6,7 @@ import {
   updateCustomerSchema,
 } from '#domain/customers/schemas.ts';
 import { customerViewSchema, lifecycleHistoryEntrySchema } from '#domain/customers/views.ts';
+import { handoffViewSchema } from '#domain/handoffs/views.ts';
 import { grievanceSchema, issueViewSchema } from '#domain/issues/views.ts';
 import { referralViewSchema } from '#domain/referrals/views.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
@@ -47,7 +48,7 @@ const customerDetailSchema = customerViewSchema
   .extend({
     referrals: z.array(referralViewSchema),
     issues: z.array(issueViewSchema),
-    handoffs: z.array(z.record(z.string(), z.unknown())),
+    handoffs: z.array(handoffViewSchema),
     lifecycleHistory: z.array(lifecycleHistoryEntrySchema),
     timeline: z.array(timelineEventSchema),
   })

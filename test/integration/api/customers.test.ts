@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '#domain/directory/schemas.ts';
 import type { Severity } from '#domain/issues/targets.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
@@ -447,6 +448,31 @@ describe('the customer page', () => {
     expect(page.issues).toEqual([expect.objectContaining({ id: issue.id, status: 'reported' })]);
     expect(page.handoffs).toEqual([]);
     expect((page.timeline as { type: string }[]).map((event) => event.type)).toEqual(['customer.created']);
+  });
+
+  it('lists the handoffs concerning the customer to the teams involved and leaders, never to referrers', async () => {
+    const id = await customerReferredBy(t.org.users.northwindPartner);
+    const sent = await t.request('POST', '/api/handoffs', {
+      as: t.org.users.salesStaff,
+      body: aHandoffSubmission({ toTeamId: t.org.teams.support.id, customerId: id }),
+    });
+    expect(sent.status).toBe(201);
+    const handoff = await sent.json();
+    for (const user of [t.org.users.salesStaff, t.org.users.supportStaff, t.org.users.leader]) {
+      const page = await (await get(user, id)).json();
+      expect(page.handoffs).toEqual([expect.objectContaining({ id: handoff.id, status: 'sent', customerId: id })]);
+    }
+    const asReferrer = await (await get(t.org.users.northwindPartner, id)).json();
+    expect(asReferrer.handoffs).toEqual([]);
+  });
+
+  it('refuses a handoff about a customer that does not exist, and links nothing', async () => {
+    const response = await t.request('POST', '/api/handoffs', {
+      as: t.org.users.salesStaff,
+      body: aHandoffSubmission({ toTeamId: t.org.teams.support.id, customerId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors).toEqual([expect.objectContaining({ path: 'customerId' })]);
   });
 
   it('shows the referrer who brought the customer only what is meant for them', async () => {
