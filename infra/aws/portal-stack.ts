@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { Aggregator } from './aggregator.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
@@ -29,6 +30,7 @@ export class PortalStack extends Stack {
   readonly api: Api;
   readonly siteContent: SiteContent;
   readonly sweeper: Sweeper;
+  readonly aggregator: Aggregator;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
@@ -51,9 +53,11 @@ export class PortalStack extends Stack {
       distPath: props.webDistPath ?? join(repoRoot, 'web/dist'),
     });
     this.sweeper = new Sweeper(this, 'Sweeper', { table: this.table, orgTimeZone: settings.orgTimeZone });
+    this.aggregator = new Aggregator(this, 'Aggregator', { table: this.table, orgTimeZone: settings.orgTimeZone });
     this.alarms = new Alarms(this, 'Alarms', {
-      functions: { Api: this.api.handler, Sweeper: this.sweeper.handler },
+      functions: { Api: this.api.handler, Sweeper: this.sweeper.handler, Aggregator: this.aggregator.handler },
       api: this.api,
+      deadLetterQueues: { Aggregator: this.aggregator.deadLetterQueue },
       email: settings.alarmEmail,
     });
 

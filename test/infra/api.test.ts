@@ -86,7 +86,7 @@ describe('the functions', () => {
   });
 
   it('run every function of ours on Node.js 22 and arm64, logging to a group kept for a month', () => {
-    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler]) {
+    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler, portal.stack.aggregator.handler]) {
       portal.template.hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: Match.absent(),
         Runtime: 'nodejs22.x',
@@ -101,7 +101,7 @@ describe('the functions', () => {
   });
 
   it('give our functions no managed policy: each role writes to its own log group only', () => {
-    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler]) {
+    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler, portal.stack.aggregator.handler]) {
       const role = portal.template.toJSON().Resources[logicalId(portal.stack, fn.role)];
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       portal.template.hasResourceProperties('AWS::IAM::Policy', {

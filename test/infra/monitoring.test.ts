@@ -10,7 +10,7 @@ beforeAll(() => {
 describe('the alarms', () => {
   it('fire on any error or throttle of each function, and tell the alarm topic', () => {
     const topic = { Ref: logicalId(portal.stack, portal.stack.alarms.topic) };
-    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler]) {
+    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler, portal.stack.aggregator.handler]) {
       for (const metric of ['Errors', 'Throttles']) {
         portal.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/Lambda',

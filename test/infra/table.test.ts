@@ -50,7 +50,7 @@ describe('the table', () => {
 describe('table access', () => {
   it('gives each function the table name and item access to the table and its named indexes', () => {
     const table = logicalId(portal.stack, portal.stack.table.table);
-    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler]) {
+    for (const fn of [portal.stack.api.handler, portal.stack.sweeper.handler, portal.stack.aggregator.handler]) {
       portal.template.hasResourceProperties('AWS::Lambda::Function', {
         Role: { 'Fn::GetAtt': [logicalId(portal.stack, fn.role), 'Arn'] },
         Environment: { Variables: Match.objectLike({ TABLE_NAME: { Ref: table } }) },
