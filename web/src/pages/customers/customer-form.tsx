@@ -2,24 +2,16 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { customerRecordsApi } from '../../api/customers.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
-import type { Customer, CustomerDetail, Fit, InfluenceRole, LifecycleStage } from '../../api/types.ts';
+import type { Customer, CustomerDetail, Fit, LifecycleStage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { flash } from '../../components/flash.ts';
 import { ChoiceGroup, Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { StakeholderMap, type StakeholderRow, stakeholderRow } from '../../components/stakeholder-map.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { fits, influenceRoles } from '../referrals/labels.tsx';
+import { fits } from '../referrals/labels.tsx';
 import { lifecycleStages } from './labels.tsx';
 import { forgetCustomerIndex } from './use-customer-index.ts';
-
-interface StakeholderRow {
-  key: number;
-  name: string;
-  role: InfluenceRole;
-  title: string;
-  email: string;
-  phone: string;
-}
 
 const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
 const stakeholderPath = /^stakeholders\.\d+\.(name|role|title|email|phone)$/;
@@ -74,16 +66,16 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
   const [lifecycle, setLifecycle] = useState<LifecycleStage>('prospect');
   const [jobToBeDone, setJobToBeDone] = useState(existing?.jobToBeDone ?? '');
   const [fit, setFit] = useState<Partial<Fit>>(existing?.fit ?? {});
-  const nextKey = useRef(1);
   const [stakeholders, setStakeholders] = useState<StakeholderRow[]>(() =>
-    (existing?.stakeholders ?? []).map((contact) => ({
-      key: nextKey.current++,
-      name: contact.name,
-      role: contact.role,
-      title: contact.title ?? '',
-      email: contact.email ?? '',
-      phone: contact.phone ?? '',
-    })),
+    (existing?.stakeholders ?? []).map((contact) =>
+      stakeholderRow({
+        name: contact.name,
+        role: contact.role,
+        title: contact.title ?? '',
+        email: contact.email ?? '',
+        phone: contact.phone ?? '',
+      }),
+    ),
   );
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -92,23 +84,16 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
   const form = useRef<HTMLFormElement>(null);
   const twinNotice = useRef<HTMLDivElement>(null);
   const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-  const addButton = useRef<HTMLButtonElement>(null);
-  const focusRow = useRef<number | null>(null);
 
   useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
   useEffect(() => {
     if (twin !== null) twinNotice.current?.focus();
   }, [twin]);
-  useEffect(() => {
-    if (focusRow.current === null) return;
-    form.current?.querySelector<HTMLInputElement>(`[data-stakeholder="${focusRow.current}"] input`)?.focus();
-    focusRow.current = null;
-  }, [stakeholders]);
 
   const scored = fits.filter((item) => fit[item.name] !== undefined).length;
 
   function contacts() {
-    const optional = (value: string) => (value.trim() ? value : undefined);
+    const optional = (value: string | undefined) => (value?.trim() ? value : undefined);
     return stakeholders.map(({ name, role, title, email, phone }) =>
       JSON.parse(
         JSON.stringify({ name, role, title: optional(title), email: optional(email), phone: optional(phone) }),
@@ -129,7 +114,7 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
         stakeholders: contacts(),
       });
     }
-    const optional = (value: string) => (value.trim() ? value : undefined);
+    const optional = (value: string | undefined) => (value?.trim() ? value : undefined);
     const body = JSON.parse(
       JSON.stringify({
         name,
@@ -177,28 +162,6 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
         setError(describeError(cause, placed));
       }
     }
-  }
-
-  function addStakeholder() {
-    const key = nextKey.current++;
-    focusRow.current = key;
-    setStakeholders((rows) => [...rows, { key, name: '', role: 'decision_maker', title: '', email: '', phone: '' }]);
-  }
-
-  function removeStakeholder(index: number) {
-    setStakeholders((rows) => rows.filter((_, at) => at !== index));
-    setFieldErrors((errors) =>
-      Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
-    );
-    requestAnimationFrame(() => {
-      const rows = form.current?.querySelectorAll<HTMLElement>('[data-stakeholder]');
-      const next = rows?.[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button');
-      (next ?? addButton.current)?.focus();
-    });
-  }
-
-  function updateStakeholder(index: number, change: Partial<StakeholderRow>) {
-    setStakeholders((rows) => rows.map((row, at) => (at === index ? { ...row, ...change } : row)));
   }
 
   return (
@@ -301,91 +264,19 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
           )}
         </section>
 
-        <section class="card" aria-labelledby="stakeholders-heading">
-          <h2 id="stakeholders-heading">Stakeholder map</h2>
-          <p class="section-hint">
-            Who has a say, and how much. Personal data: only staff and leaders see the contacts.
-          </p>
-          <ul class="influence-key">
-            {influenceRoles.map((role) => (
-              <li key={role.value}>
-                <strong>{role.label}</strong>: {role.meaning}.
-              </li>
-            ))}
-          </ul>
-          {stakeholders.length === 0 && <p class="empty">No stakeholders added yet.</p>}
-          <ol class="stakeholder-list">
-            {stakeholders.map((row, index) => (
-              <li key={row.key} data-stakeholder={row.key}>
-                <fieldset class="stakeholder-row stakeholder-row-wide">
-                  <legend class="visually-hidden">Stakeholder {index + 1}</legend>
-                  <TextField
-                    label="Name"
-                    name={`stakeholder-${row.key}-name`}
-                    value={row.name}
-                    onInput={(value) => updateStakeholder(index, { name: value })}
-                    error={fieldErrors[`stakeholders.${index}.name`]}
-                  />
-                  <Field label="Influence" error={fieldErrors[`stakeholders.${index}.role`]}>
-                    {(control) => (
-                      <select
-                        {...control}
-                        name={`stakeholder-${row.key}-role`}
-                        value={row.role}
-                        onChange={(event) =>
-                          updateStakeholder(index, { role: event.currentTarget.value as InfluenceRole })
-                        }
-                      >
-                        {influenceRoles.map((role) => (
-                          <option key={role.value} value={role.value}>
-                            {role.label}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
-                  <TextField
-                    label="Job title (optional)"
-                    name={`stakeholder-${row.key}-title`}
-                    value={row.title}
-                    onInput={(value) => updateStakeholder(index, { title: value })}
-                    error={fieldErrors[`stakeholders.${index}.title`]}
-                    optional
-                  />
-                  <TextField
-                    label="E-mail (optional)"
-                    type="email"
-                    name={`stakeholder-${row.key}-email`}
-                    value={row.email}
-                    onInput={(value) => updateStakeholder(index, { email: value })}
-                    error={fieldErrors[`stakeholders.${index}.email`]}
-                    optional
-                  />
-                  <TextField
-                    label="Phone (optional)"
-                    type="tel"
-                    name={`stakeholder-${row.key}-phone`}
-                    value={row.phone}
-                    onInput={(value) => updateStakeholder(index, { phone: value })}
-                    error={fieldErrors[`stakeholders.${index}.phone`]}
-                    optional
-                  />
-                  <button type="button" class="button button-secondary" onClick={() => removeStakeholder(index)}>
-                    Remove
-                    <span class="visually-hidden">
-                      {' '}
-                      stakeholder {index + 1}
-                      {row.name.trim() ? `, ${row.name.trim()}` : ''}
-                    </span>
-                  </button>
-                </fieldset>
-              </li>
-            ))}
-          </ol>
-          <button ref={addButton} type="button" class="button button-secondary" onClick={addStakeholder}>
-            Add a stakeholder
-          </button>
-        </section>
+        <StakeholderMap
+          heading="Stakeholder map"
+          hint="Who has a say, and how much. Personal data: only staff and leaders see the contacts."
+          rows={stakeholders}
+          onRows={setStakeholders}
+          fieldErrors={fieldErrors}
+          onRemoved={() =>
+            setFieldErrors((errors) =>
+              Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
+            )
+          }
+          contacts
+        />
 
         {twin !== null && (
           <div class="alert alert-notice" role="alert" tabIndex={-1} ref={twinNotice}>

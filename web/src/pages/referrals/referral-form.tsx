@@ -2,19 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError, describeError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
-import type { Fit, FitName, InfluenceRole, ReferralSubmission } from '../../api/types.ts';
+import type { Fit, FitName, ReferralSubmission } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDay } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
-import { ChoiceGroup, Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { ChoiceGroup, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { fits, influenceRoles } from './labels.tsx';
-
-interface StakeholderRow {
-  key: number;
-  name: string;
-  role: InfluenceRole;
-}
+import { StakeholderMap, type StakeholderRow } from '../../components/stakeholder-map.tsx';
+import { fits } from './labels.tsx';
 
 const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
 const stakeholderPath = /^stakeholders\.\d+\.(name|role)$/;
@@ -58,19 +53,11 @@ export function ReferralFormPage() {
   const form = useRef<HTMLFormElement>(null);
   const registeredNotice = useRef<HTMLDivElement>(null);
   const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-  const nextKey = useRef(1);
-  const addButton = useRef<HTMLButtonElement>(null);
-  const focusRow = useRef<number | null>(null);
 
   useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
   useEffect(() => {
     if (registered) registeredNotice.current?.focus();
   }, [registered]);
-  useEffect(() => {
-    if (focusRow.current === null) return;
-    form.current?.querySelector<HTMLInputElement>(`[data-stakeholder="${focusRow.current}"] input`)?.focus();
-    focusRow.current = null;
-  }, [stakeholders]);
 
   function submission(): ReferralSubmission {
     const optional = (value: string) => (value.trim() ? value : undefined);
@@ -123,29 +110,6 @@ export function ReferralFormPage() {
         setError(describeError(cause, placed));
       }
     }
-  }
-
-  function addStakeholder() {
-    const key = nextKey.current++;
-    focusRow.current = key;
-    setStakeholders((rows) => [...rows, { key, name: '', role: 'decision_maker' }]);
-  }
-
-  function removeStakeholder(index: number) {
-    setStakeholders((rows) => rows.filter((_, at) => at !== index));
-    // Their errors were numbered by position, which no longer holds.
-    setFieldErrors((errors) =>
-      Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
-    );
-    requestAnimationFrame(() => {
-      const rows = form.current?.querySelectorAll<HTMLElement>('[data-stakeholder]');
-      const next = rows?.[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button');
-      (next ?? addButton.current)?.focus();
-    });
-  }
-
-  function updateStakeholder(index: number, change: Partial<StakeholderRow>) {
-    setStakeholders((rows) => rows.map((row, at) => (at === index ? { ...row, ...change } : row)));
   }
 
   return (
@@ -243,63 +207,18 @@ export function ReferralFormPage() {
           </div>
         </section>
 
-        <section class="card" aria-labelledby="stakeholders-heading">
-          <h2 id="stakeholders-heading">Stakeholders</h2>
-          <p class="section-hint">Who has a say in the decision, and how much:</p>
-          <ul class="influence-key">
-            {influenceRoles.map((role) => (
-              <li key={role.value}>
-                <strong>{role.label}</strong>: {role.meaning}.
-              </li>
-            ))}
-          </ul>
-          {stakeholders.length === 0 && <p class="empty">No stakeholders added yet.</p>}
-          <ol class="stakeholder-list">
-            {stakeholders.map((row, index) => (
-              <li key={row.key} data-stakeholder={row.key}>
-                <fieldset class="stakeholder-row">
-                  <legend class="visually-hidden">Stakeholder {index + 1}</legend>
-                  <TextField
-                    label="Name"
-                    name={`stakeholder-${row.key}-name`}
-                    value={row.name}
-                    onInput={(name) => updateStakeholder(index, { name })}
-                    error={fieldErrors[`stakeholders.${index}.name`]}
-                  />
-                  <Field label="Influence" error={fieldErrors[`stakeholders.${index}.role`]}>
-                    {(control) => (
-                      <select
-                        {...control}
-                        name={`stakeholder-${row.key}-role`}
-                        value={row.role}
-                        onChange={(event) =>
-                          updateStakeholder(index, { role: event.currentTarget.value as InfluenceRole })
-                        }
-                      >
-                        {influenceRoles.map((role) => (
-                          <option key={role.value} value={role.value}>
-                            {role.label}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
-                  <button type="button" class="button button-secondary" onClick={() => removeStakeholder(index)}>
-                    Remove
-                    <span class="visually-hidden">
-                      {' '}
-                      stakeholder {index + 1}
-                      {row.name.trim() ? `, ${row.name.trim()}` : ''}
-                    </span>
-                  </button>
-                </fieldset>
-              </li>
-            ))}
-          </ol>
-          <button ref={addButton} type="button" class="button button-secondary" onClick={addStakeholder}>
-            Add a stakeholder
-          </button>
-        </section>
+        <StakeholderMap
+          heading="Stakeholders"
+          hint="Who has a say in the decision, and how much:"
+          rows={stakeholders}
+          onRows={setStakeholders}
+          fieldErrors={fieldErrors}
+          onRemoved={() =>
+            setFieldErrors((errors) =>
+              Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
+            )
+          }
+        />
 
         <section class="card" aria-labelledby="notes-heading">
           <h2 id="notes-heading">Notes</h2>
