@@ -8,9 +8,14 @@ import { type ApiError, networkError, problemFrom } from './problem.ts';
  * route's schema is a type error here, not a surprise in the browser.
  */
 export const api = hc<AppType>('/', {
-  headers: (): Record<string, string> => {
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => {
     const token = tokenStore.get();
-    return token ? { Authorization: `Bearer ${token}` } : {};
+    // After signing out, a page still on its way out may ask for more (the next page of a
+    // list): nothing leaves without a session, rather than earning a 401 in the console.
+    if (!token) return Promise.reject(new Error('Signed out.'));
+    const headers = new Headers(init?.headers);
+    headers.set('Authorization', `Bearer ${token}`);
+    return fetch(input, { ...init, headers });
   },
 });
 
