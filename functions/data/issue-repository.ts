@@ -17,7 +17,7 @@ import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { issueKeys } from './keys.ts';
-import { type Page, queryAll, queryPage } from './pagination.ts';
+import { emptyPage, type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
 /**
@@ -246,7 +246,7 @@ async function listIssuesIn(
   const names: Record<string, string> = {};
   let keyCondition = `${pkName} = :pk`;
   const open = filters.status ? isOpenIssue(filters.status) : filters.open;
-  if (open !== undefined && filters.open !== undefined && open !== filters.open) return { items: [], cursor: null };
+  if (open !== undefined && filters.open !== undefined && open !== filters.open) return emptyPage(page.cursor);
   if (open !== undefined) {
     values[':prefix'] = issueKeys.boardPrefix(open, filters.severity);
     keyCondition += ` AND begins_with(${skName}, :prefix)`;

@@ -29,6 +29,15 @@ export function encodeCursor(key: Key): string {
 
 const invalidCursor = () => new ValidationError([{ path: 'cursor', message: 'Not a cursor from this list.' }]);
 
+/**
+ * The answer of a list that is empty by rule (another organisation's, a filter that excludes
+ * everything): it never hands out a cursor, so one sent to it is not a cursor from this list.
+ */
+export function emptyPage<T>(cursor: string | undefined): Page<T> {
+  if (cursor) throw invalidCursor();
+  return { items: [], cursor: null };
+}
+
 /** DynamoDB's refusal of an ExclusiveStartKey (outside the key condition's range, say). */
 function isStartingKeyRefusal(error: unknown): boolean {
   return error instanceof Error && error.name === 'ValidationException' && /starting key/i.test(error.message);

@@ -16,7 +16,7 @@ import {
 } from '#data/customer-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import { listAllIssuesOfCustomer } from '#data/issue-repository.ts';
-import type { Page } from '#data/pagination.ts';
+import { emptyPage, type Page } from '#data/pagination.ts';
 import { idempotencyErasure } from '#data/referral-repository.ts';
 import type { TransactItem } from '#data/send.ts';
 import { assertLifecycleMove } from '#domain/customers/lifecycle.ts';
@@ -184,7 +184,7 @@ export const customers = {
     const { caller, db } = ctx;
     let result: Page<Customer>;
     if (caller.role === 'partner') {
-      if (!caller.partnerId) return { items: [], cursor: null };
+      if (!caller.partnerId) return emptyPage(page.cursor);
       result = await listCustomersByPartner(db, caller.partnerId, filters, page);
     } else if (caller.role === 'advocate') {
       result = await listCustomersByReferrer(db, caller.userId, filters, page);

@@ -10,7 +10,7 @@ import {
   rateHandoff,
   replaceHandoff,
 } from '#data/handoff-repository.ts';
-import type { Page } from '#data/pagination.ts';
+import { emptyPage, type Page } from '#data/pagination.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Handoff, HandoffSubmission, HandoffTransition } from '#domain/handoffs/schemas.ts';
@@ -114,7 +114,7 @@ export const handoffs = {
     } else {
       // Staff list their own team's boxes, whatever team they name.
       const team = caller.role === 'leader' ? teamId : caller.teamId;
-      if (!team || (teamId && teamId !== team)) return { items: [], cursor: null };
+      if (!team || (teamId && teamId !== team)) return emptyPage(page.cursor);
       result = box === 'inbox' ? await listInbox(db, team, filters, page) : await listOutbox(db, team, filters, page);
     }
     return { items: result.items.map((item) => handoffView(item, caller)), cursor: result.cursor };

@@ -15,7 +15,7 @@ import {
   listIssuesDue,
   replaceIssue,
 } from '#data/issue-repository.ts';
-import type { Page } from '#data/pagination.ts';
+import { emptyPage, type Page } from '#data/pagination.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import type { LifecycleStage } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
@@ -152,19 +152,19 @@ export const issues = {
     const { caller, db } = ctx;
     const { owner, customerId, ...filters } = query;
     const ownerId = owner === 'me' ? caller.userId : owner;
-    const none = { items: [], cursor: null };
+    const none = () => emptyPage<IssueView>(page.cursor);
     let result: Page<Issue>;
     if (isReferrerView(caller)) {
       // Referrers own nothing, and see the issues of the customers they brought.
-      if (ownerId) return none;
+      if (ownerId) return none();
       if (customerId) {
         const customer = await getCustomer(db, customerId);
-        if (!customer || !canSee(caller, customerParties(customer))) return none;
+        if (!customer || !canSee(caller, customerParties(customer))) return none();
         result = await listIssuesByCustomer(db, customerId, filters, page);
       } else if (caller.role === 'partner' && caller.partnerId) {
         result = await listIssuesByPartner(db, caller.partnerId, filters, page);
       } else {
-        return none;
+        return none();
       }
     } else if (customerId) {
       result = await listIssuesByCustomer(db, customerId, { ...filters, ownerId }, page);

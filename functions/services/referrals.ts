@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import { customerCreateItems, findCustomerIdByProspect } from '#data/customer-repository.ts';
 import { userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
-import type { Page } from '#data/pagination.ts';
+import { emptyPage, type Page } from '#data/pagination.ts';
 import {
   addInternalNote,
   createConflict,
@@ -172,11 +172,11 @@ export const referrals = {
     if (caller.role === 'partner') {
       // A partner's list is its organisation's, whatever partner filter it sends.
       if (!caller.partnerId || (filters.partnerId && filters.partnerId !== caller.partnerId)) {
-        return { items: [], cursor: null };
+        return emptyPage(page.cursor);
       }
       result = await listReferralsByPartner(db, caller.partnerId, { ...filters, ownerId: undefined }, page);
     } else if (caller.role === 'advocate') {
-      if (filters.referrerId && filters.referrerId !== caller.userId) return { items: [], cursor: null };
+      if (filters.referrerId && filters.referrerId !== caller.userId) return emptyPage(page.cursor);
       result = await listReferralsByReferrer(db, caller.userId, { ...filters, ownerId: undefined }, page);
     } else if (filters.ownerId) {
       result = await listReferralsByOwner(db, filters.ownerId, filters, page);

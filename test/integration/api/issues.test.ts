@@ -669,3 +669,16 @@ describe('targets and breaches', () => {
     });
   });
 });
+
+describe('lists that are empty by rule', () => {
+  it('refuse a cursor, since they never hand one out (found by the fuzzer)', async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'FOREIGN#x', gsi1sk: 'z' })).toString(
+      'base64url',
+    );
+    const withCursor = await t.request('GET', `/api/issues?cursor=${forged}`, { as: t.org.users.advocate });
+    expect(withCursor.status).toBe(400);
+    expect((await withCursor.json()).errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    const plain = await t.request('GET', '/api/issues', { as: t.org.users.advocate });
+    expect(await plain.json()).toEqual({ items: [], cursor: null });
+  });
+});
