@@ -73,6 +73,12 @@ export const idempotencyHeaders = z.object({
 /** The `{id}` of a record's path. */
 export const idParams = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 
+/** A `true`/`false` query flag; absent stays undefined (no filter). */
+export const booleanQuery = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true'));
+
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),

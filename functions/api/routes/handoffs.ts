@@ -7,6 +7,7 @@ import { timelineEventSchema } from '#domain/timeline/event.ts';
 import { handoffs } from '#services/handoffs.ts';
 import { serviceContext } from '../env.ts';
 import {
+  booleanQuery,
   changeResponses,
   createResponses,
   etag,
@@ -20,11 +21,6 @@ import {
   router,
   versionFromIfMatch,
 } from '../http.ts';
-
-const booleanQuery = z
-  .enum(['true', 'false'])
-  .optional()
-  .transform((value) => (value === undefined ? undefined : value === 'true'));
 
 const listQuery = z.object({
   ...paginationQuery,

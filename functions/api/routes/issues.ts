@@ -16,6 +16,7 @@ import { timelineEventSchema } from '#domain/timeline/event.ts';
 import { issues } from '#services/issues.ts';
 import { serviceContext } from '../env.ts';
 import {
+  booleanQuery,
   changeResponses,
   createResponses,
   etag,
@@ -29,11 +30,6 @@ import {
   router,
   versionFromIfMatch,
 } from '../http.ts';
-
-const booleanQuery = z
-  .enum(['true', 'false'])
-  .optional()
-  .transform((value) => (value === undefined ? undefined : value === 'true'));
 
 const listQuery = z.object({
   ...paginationQuery,

@@ -14,6 +14,7 @@ import { timelineEventSchema } from '#domain/timeline/event.ts';
 import { referralConflicts, referrals } from '#services/referrals.ts';
 import { serviceContext } from '../env.ts';
 import {
+  booleanQuery,
   changeResponses,
   createResponses,
   etag,
@@ -29,11 +30,6 @@ import {
 } from '../http.ts';
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
-const booleanQuery = z
-  .enum(['true', 'false'])
-  .optional()
-  .transform((value) => (value === undefined ? undefined : value === 'true'));
-
 const listQuery = z.object({
   ...paginationQuery,
   status: referralStatusSchema.optional(),
