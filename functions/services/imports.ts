@@ -3,7 +3,7 @@ import { customerCreateItems } from '#data/customer-repository.ts';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { localIdentityAccounts } from '#data/identity-accounts.ts';
 import { existingKeys, readCollection, writeAllOrNothing } from '#data/import-writer.ts';
-import { customerKeys, userKeys } from '#data/keys.ts';
+import { customerKeys, partnerKeys, teamKeys, userKeys } from '#data/keys.ts';
 import type { TransactItem } from '#data/send.ts';
 import { type Customer, createCustomerSchema } from '#domain/customers/schemas.ts';
 import { createNamedSchema, createUserSchema, type User } from '#domain/directory/schemas.ts';
@@ -114,8 +114,8 @@ function namedPlanner(entity: 'team' | 'partner') {
   const noun = entity === 'team' ? 'team' : 'partner organisation';
   return async (ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> => {
     const existing = new Set(
-      (await readCollection(ctx.db, entity === 'team' ? 'TEAMS' : 'PARTNERS')).map((item) =>
-        String(item.name).toLowerCase(),
+      (await readCollection(ctx.db, (entity === 'team' ? teamKeys : partnerKeys).collection('', '').gsi1pk)).map(
+        (item) => String(item.name).toLowerCase(),
       ),
     );
     const rejections = new Rows();
@@ -162,7 +162,10 @@ function resolver(records: Record<string, unknown>[], noun: string) {
 }
 
 async function planUsers(ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> {
-  const [teams, partners] = await Promise.all([readCollection(ctx.db, 'TEAMS'), readCollection(ctx.db, 'PARTNERS')]);
+  const [teams, partners] = await Promise.all([
+    readCollection(ctx.db, teamKeys.collection('', '').gsi1pk),
+    readCollection(ctx.db, partnerKeys.collection('', '').gsi1pk),
+  ]);
   const team = resolver(teams, 'team');
   const partner = resolver(partners, 'partner organisation');
   const rejections = new Rows();

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type ImportKind, importColumns, importCsv, maxImportRows } from '#services/imports.ts';
 import { serviceContext } from '../env.ts';
-import { booleanQuery, createResponses, idempotencyHeaders, json, jsonBody, router } from '../http.ts';
+import { booleanQuery, createResponses, json, jsonBody, router } from '../http.ts';
 
 const importBody = z
   .strictObject({
@@ -62,10 +62,10 @@ function importRoute(kind: ImportKind) {
       `existing records are refused. At most ${maxImportRows} rows (400 beyond) and a 64 KiB body (413 beyond). ` +
       'All or nothing: when any row is refused, nothing is written (422, with the report); otherwise every row is ' +
       'written, in transactions of at most 100 items, and should one fail the earlier ones are deleted again. ' +
-      '`?dryRun=true` validates and writes nothing (200).',
+      '`?dryRun=true` validates and writes nothing (200). No `Idempotency-Key` is needed: a file sent twice is ' +
+      'refused the second time as duplicates, and nothing is doubled.',
     security: [{ Bearer: [] }],
     request: {
-      headers: idempotencyHeaders,
       query: z.object({ dryRun: booleanQuery }),
       ...jsonBody(importBody),
     },
