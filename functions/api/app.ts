@@ -12,10 +12,13 @@ import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { handoffRoutes } from './routes/handoffs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
+import { myWorkRoutes } from './routes/my-work.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { scorecardCsvRoutes, scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -133,7 +136,10 @@ export function createApp(deps: AppDependencies) {
     .route('/api/issues', issueRoutes)
     .route('/api/handoffs', handoffRoutes)
     .route('/api/scorecard', scorecardRoutes)
-    .route('/api/scorecard.csv', scorecardCsvRoutes);
+    .route('/api/scorecard.csv', scorecardCsvRoutes)
+    .route('/api/my-work', myWorkRoutes)
+    .route('/api/imports', importRoutes)
+    .route('/api', exportRoutes);
 
   app.notFound((c) =>
     problemResponse(c, {

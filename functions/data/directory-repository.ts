@@ -81,16 +81,15 @@ async function getRecord<T extends DirectoryRecord>(
   return result.Item ? definition.schema.parse(result.Item) : undefined;
 }
 
-async function createRecord<T extends DirectoryRecord>(
+/** The writes that create a record: the record, its `.created` event, its uniqueness markers. */
+function createItems<T extends DirectoryRecord>(
   db: Db,
   definition: DirectoryEntity<T>,
   record: T,
   actorId: string,
-  idempotency: IdempotencyToken | undefined,
-): Promise<T> {
-  const now = new Date(record.createdAt);
+): TransactItem[] {
   const markers = definition.markers?.(record) ?? [];
-  const items: TransactItem[] = [
+  return [
     {
       Put: {
         TableName: db.tableName,
@@ -118,6 +117,17 @@ async function createRecord<T extends DirectoryRecord>(
       }),
     ),
   ];
+}
+
+async function createRecord<T extends DirectoryRecord>(
+  db: Db,
+  definition: DirectoryEntity<T>,
+  record: T,
+  actorId: string,
+  idempotency: IdempotencyToken | undefined,
+): Promise<T> {
+  const now = new Date(record.createdAt);
+  const items = createItems(db, definition, record, actorId);
   const idempotencyIndex = items.length;
   if (idempotency) items.push(idempotencyPut(db, idempotency, { status: 201, body: record }, now));
   await transactWrite(db, items, {
@@ -197,6 +207,8 @@ function repository<T extends DirectoryRecord>(definition: DirectoryEntity<T>) {
     },
     create: (db: Db, record: T, actorId: string, idempotency?: IdempotencyToken) =>
       createRecord(db, definition, record, actorId, idempotency),
+    /** The writes of a create, for a caller that batches several records into its transactions (imports). */
+    createItems: (db: Db, record: T, actorId: string) => createItems(db, definition, record, actorId),
     replace: (db: Db, before: T, after: T, actorId: string, eventType: string) =>
       replaceRecord(db, definition, before, after, actorId, eventType),
     list: (db: Db, options: { limit: number; cursor?: string | undefined; includeInactive: boolean }) =>

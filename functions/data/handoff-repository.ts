@@ -20,6 +20,9 @@ function handoffItem(handoff: Handoff) {
     ...handoffKeys.inbox(handoff),
     ...handoffKeys.outbox(handoff),
     ...(awaited ? handoffKeys.acknowledgementDue(handoff.ackDueAt, handoff.id) : {}),
+    ...(awaitsAcknowledgement(handoff.status) && handoff.overdue
+      ? handoffKeys.acknowledgementOverdue(handoff.ackDueAt, handoff.id)
+      : {}),
     entity: 'handoff',
     ...handoff,
   };

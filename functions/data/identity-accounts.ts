@@ -13,12 +13,15 @@ export interface IdentityAccounts {
   create(user: { email: string; name: string; role: Role }): Promise<string>;
   /** Deactivated users cannot sign in at all, not only not use the API. */
   setEnabled(user: { id: string; email: string }, enabled: boolean): Promise<void>;
+  /** Deletes an account whose user was never written (an import that failed midway). */
+  remove(user: { id: string; email: string }): Promise<void>;
 }
 
 /** The local stack: the local identity provider signs for any directory user; ids are ULIDs. */
 export const localIdentityAccounts: IdentityAccounts = {
   create: async () => ulid(),
   setEnabled: async () => {},
+  remove: async () => {},
 };
 
 /** The deployed stack: users are accounts in the Cognito user pool, their role a group. */
@@ -73,6 +76,10 @@ export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIden
       await send(() =>
         idp.send(enabled ? new sdk.AdminEnableUserCommand(input) : new sdk.AdminDisableUserCommand(input)),
       );
+    },
+    async remove(user) {
+      const { sdk, idp } = await cognito();
+      await send(() => idp.send(new sdk.AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.email })));
     },
   };
 }

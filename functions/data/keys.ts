@@ -58,6 +58,12 @@ export const referralKeys = {
   /** Present only while a first response is awaited and not yet overdue: the sweeper's queue. */
   firstResponseDue: (dueAt: string, id: string) => ({ duepk: 'DUE#REFERRAL_FIRST_RESPONSE', duesk: `${dueAt}#${id}` }),
   firstResponseDuePartition: 'DUE#REFERRAL_FIRST_RESPONSE',
+  /** Present while a first response is awaited past its due time (after the sweeper marked it): "my work". */
+  firstResponseOverdue: (dueAt: string, id: string) => ({
+    duepk: 'OVERDUE#REFERRAL_FIRST_RESPONSE',
+    duesk: `${dueAt}#${id}`,
+  }),
+  firstResponseOverduePartition: 'OVERDUE#REFERRAL_FIRST_RESPONSE',
   note: (referralId: string, noteId: string) => ({ pk: `REFERRAL#${referralId}`, sk: `NOTE#${noteId}` }),
   notePrefix: 'NOTE#',
 };
@@ -138,6 +144,12 @@ export const handoffKeys = {
     duesk: `${dueAt}#${id}`,
   }),
   acknowledgementDuePartition: 'DUE#HANDOFF_ACKNOWLEDGEMENT',
+  /** Present while an acknowledgement is awaited past its due time (after the sweeper marked it): "my work". */
+  acknowledgementOverdue: (dueAt: string, id: string) => ({
+    duepk: 'OVERDUE#HANDOFF_ACKNOWLEDGEMENT',
+    duesk: `${dueAt}#${id}`,
+  }),
+  acknowledgementOverduePartition: 'OVERDUE#HANDOFF_ACKNOWLEDGEMENT',
 };
 
 /**

@@ -28,6 +28,9 @@ function referralItem(referral: Referral) {
     ...referralKeys.party(referral),
     ...(referral.ownerId ? referralKeys.owner(referral.ownerId, referral.createdAt, referral.id) : {}),
     ...(awaitingFirstResponse ? referralKeys.firstResponseDue(referral.firstResponseDueAt, referral.id) : {}),
+    ...(referral.status === 'submitted' && referral.overdue
+      ? referralKeys.firstResponseOverdue(referral.firstResponseDueAt, referral.id)
+      : {}),
     entity: 'referral',
     ...referral,
   };

@@ -48,13 +48,15 @@ export class Api extends Construct {
       environment,
     });
     this.handler.bindTable(props.table, 'readWrite');
-    // Leaders create and deactivate users: the API creates and disables their sign-in accounts.
+    // Leaders create and deactivate users: the API creates and disables their sign-in accounts,
+    // and deletes those an import created when the import failed midway.
     props.auth.userPool.grant(
       this.handler.role,
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminAddUserToGroup',
       'cognito-idp:AdminDisableUser',
       'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminDeleteUser',
     );
 
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {

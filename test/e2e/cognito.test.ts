@@ -100,6 +100,7 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
     expect(new URL(page.url()).pathname).toBe('/directory/users');
     expect(new URL(page.url()).search).toBe('');
     expect(await mainNavigation(page)).toEqual([
+      'My work',
       'Referrals',
       'Refer a customer',
       'Conflicts',

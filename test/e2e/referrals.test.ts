@@ -141,9 +141,11 @@ describe.runIf(e2e)('referrals', () => {
     async () => {
       const prospect = uniqueProspect('Northstar Freight');
 
-      // Nora (Northwind Consulting) starts on "My referrals" and refers a customer.
+      // Nora (Northwind Consulting) lands on "My work", goes to "My referrals" and refers a customer.
       const partner = await openPage(browser);
       await signIn(partner.page, nora);
+      await partner.page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+      await partner.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My referrals' }).click();
       await partner.page.getByRole('heading', { level: 1, name: 'My referrals' }).waitFor();
       await openForm(partner.page);
       expect(await seriousAxeViolations(partner.page)).toEqual([]);
@@ -181,6 +183,10 @@ describe.runIf(e2e)('referrals', () => {
       // Sam (Sales) finds it in the triage queue, among the submitted referrals, and accepts it.
       const staff = await openPage(browser);
       await signIn(staff.page, sam);
+      await staff.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Referrals', exact: true })
+        .click();
       await staff.page.getByRole('heading', { level: 1, name: 'Referrals' }).waitFor();
       await staff.page.getByLabel('Status').selectOption({ label: 'Submitted' });
       await staff.page.getByRole('table', { name: 'Submitted referrals' }).waitFor();

@@ -17,6 +17,7 @@ import {
 /** What each role finds in the main navigation; later capabilities add their items here. */
 const expectedNavigation: Record<Role, string[]> = {
   staff: [
+    'My work',
     'Referrals',
     'Refer a customer',
     'Conflicts',
@@ -29,9 +30,10 @@ const expectedNavigation: Record<Role, string[]> = {
     'Report an issue',
     'Me',
   ],
-  partner: ['My referrals', 'Refer a customer', 'My customers', 'Me'],
-  advocate: ['My referrals', 'Refer a customer', 'My customers', 'Me'],
+  partner: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Me'],
+  advocate: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Me'],
   leader: [
+    'My work',
     'Referrals',
     'Refer a customer',
     'Conflicts',

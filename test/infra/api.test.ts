@@ -128,6 +128,7 @@ describe('the functions', () => {
             Action: [
               'cognito-idp:AdminAddUserToGroup',
               'cognito-idp:AdminCreateUser',
+              'cognito-idp:AdminDeleteUser',
               'cognito-idp:AdminDisableUser',
               'cognito-idp:AdminEnableUser',
             ],

@@ -27,7 +27,7 @@ import {
   versionFromIfMatch,
 } from '../http.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   ...paginationQuery,
   lifecycle: lifecycleStageSchema.optional(),
   segment: z.string().trim().min(1).max(60).optional(),

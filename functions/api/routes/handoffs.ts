@@ -22,7 +22,7 @@ import {
   versionFromIfMatch,
 } from '../http.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   ...paginationQuery,
   box: z.enum(['inbox', 'outbox']).default('inbox').openapi({
     description: 'The team’s received handoffs (overdue first) or the ones it sent (newest first).',

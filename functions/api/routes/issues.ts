@@ -31,7 +31,7 @@ import {
   versionFromIfMatch,
 } from '../http.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   ...paginationQuery,
   status: issueStatusSchema.optional(),
   severity: severitySchema.optional(),

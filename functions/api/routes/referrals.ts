@@ -30,7 +30,7 @@ import {
 } from '../http.ts';
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
-const listQuery = z.object({
+export const listQuery = z.object({
   ...paginationQuery,
   status: referralStatusSchema.optional(),
   open: booleanQuery,

@@ -461,6 +461,32 @@ export const authorizationMatrix = [
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
   },
   { route: 'GET /api/scorecard.csv', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
+
+  // "My work": everyone signed in has one (partners and advocates an empty one).
+  { route: 'GET /api/my-work', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
+  // CSV imports: leaders only.
+  {
+    route: 'POST /api/imports/teams',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
+  {
+    route: 'POST /api/imports/partners',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
+  {
+    route: 'POST /api/imports/users',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
+  {
+    route: 'POST /api/imports/customers',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
+  // CSV exports: whoever may read the JSON list (which rows they hold is the list's rule, tested
+  // in csv/exports.test.ts).
+  { route: 'GET /api/referrals.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
+  { route: 'GET /api/handoffs.csv', expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 } },
+  { route: 'GET /api/issues.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
+  { route: 'GET /api/customers.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
 ] as const satisfies readonly MatrixRow[];
 
 export type RouteKey = (typeof authorizationMatrix)[number]['route'];

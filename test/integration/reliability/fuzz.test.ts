@@ -74,6 +74,8 @@ interface FuzzSpec {
 }
 
 const anId = '01J00000000000000000000000';
+/** A CSV import: the file's text in `csv`, nothing else. */
+const csvImport: BodySpec = { required: ['csv'], objects: { '': ['csv'] } };
 
 const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'GET /api/health': {},
@@ -229,6 +231,28 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/scorecard/:figure/records.csv': { query: { week: '2026-W10', dimension: 'all' } },
   'GET /api/scorecard.csv': { query: { weeks: '12' } },
+
+  'GET /api/my-work': {},
+  'POST /api/imports/teams': { body: csvImport, query: { dryRun: 'false' } },
+  'POST /api/imports/partners': { body: csvImport, query: { dryRun: 'false' } },
+  'POST /api/imports/users': { body: csvImport, query: { dryRun: 'false' } },
+  'POST /api/imports/customers': { body: csvImport, query: { dryRun: 'false' } },
+  'GET /api/referrals.csv': {
+    query: {
+      status: 'submitted',
+      partnerId: anId,
+      referrerId: anId,
+      ownerId: anId,
+      createdFrom: '2024-01-01',
+      createdTo: '2024-01-01',
+      overdue: 'false',
+    },
+  },
+  'GET /api/handoffs.csv': { query: { box: 'outbox', teamId: anId, status: 'sent', overdue: 'false' } },
+  'GET /api/issues.csv': {
+    query: { status: 'reported', severity: 'sev2', open: 'true', owner: 'me', customerId: anId },
+  },
+  'GET /api/customers.csv': { query: { lifecycle: 'lapsed', segment: 'enterprise', name: 'Acme' } },
 };
 
 const routes = (authorizationMatrix as readonly MatrixRow[]).map((row) => row.route as RouteKey);

@@ -404,4 +404,41 @@ export const validRequests: Record<
     headers: {},
   }),
   'GET /api/scorecard.csv': () => ({ method: 'GET', path: '/api/scorecard.csv?weeks=12', headers: {} }),
+
+  'GET /api/my-work': () => ({ method: 'GET', path: '/api/my-work', headers: {} }),
+  'POST /api/imports/teams': () => ({
+    method: 'POST',
+    path: '/api/imports/teams',
+    body: { csv: `name\nImported Team ${ulid()}\n` },
+    headers: {},
+  }),
+  'POST /api/imports/partners': () => ({
+    method: 'POST',
+    path: '/api/imports/partners',
+    body: { csv: `name\nImported Partner ${ulid()}\n` },
+    headers: {},
+  }),
+  'POST /api/imports/users': () => {
+    const id = ulid().toLowerCase();
+    return {
+      method: 'POST',
+      path: '/api/imports/users',
+      body: { csv: `name,email,role,team,partner\nImported ${id},imported.${id}@example.test,advocate,,\n` },
+      headers: {},
+    };
+  },
+  'POST /api/imports/customers': () => ({
+    method: 'POST',
+    path: '/api/imports/customers',
+    body: {
+      csv:
+        'name,domain,segment,lifecycle,jobToBeDone,fit.resources,fit.functional,fit.technical,fit.cultural\n' +
+        `Imported ${ulid()} Ltd,,,,,,,,\n`,
+    },
+    headers: {},
+  }),
+  'GET /api/referrals.csv': () => ({ method: 'GET', path: '/api/referrals.csv', headers: {} }),
+  'GET /api/handoffs.csv': () => ({ method: 'GET', path: '/api/handoffs.csv', headers: {} }),
+  'GET /api/issues.csv': () => ({ method: 'GET', path: '/api/issues.csv', headers: {} }),
+  'GET /api/customers.csv': () => ({ method: 'GET', path: '/api/customers.csv', headers: {} }),
 };

@@ -1,6 +1,7 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   CognitoIdentityProviderClient,
@@ -69,6 +70,15 @@ describe('Cognito sign-in accounts', () => {
     expect(cognito).not.toHaveReceivedCommand(AdminEnableUserCommand);
     await accounts.setEnabled({ id: sub, email: 'nina@northwind.example' }, true);
     expect(cognito).toHaveReceivedCommand(AdminEnableUserCommand);
+  });
+
+  it('deletes the account of a user an import never wrote', async () => {
+    cognito.on(AdminDeleteUserCommand).resolves({});
+    await accounts.remove({ id: sub, email: 'nina@northwind.example' });
+    expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, {
+      UserPoolId: 'eu-west-1_pool',
+      Username: 'nina@northwind.example',
+    });
   });
 });
 

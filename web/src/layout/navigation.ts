@@ -13,6 +13,7 @@ import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
 import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
 import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
 import { SettingsPage } from '../pages/settings.tsx';
+import { MyWorkPage } from '../pages/work/my-work.tsx';
 
 /**
  * A screen reachable from the main navigation. `path` is the router pattern it answers (with a
@@ -30,6 +31,8 @@ export interface NavItem {
 }
 
 const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage, group: 'You' };
+/** Where everyone lands after signing in: what is overdue and what falls due next. */
+const myWork: NavItem = { label: 'My work', href: '/my-work', path: '/my-work', component: MyWorkPage, group: 'Today' };
 const directory: NavItem = {
   label: 'Directory',
   href: '/directory/teams',
@@ -132,10 +135,37 @@ const reportIssue: NavItem = {
  * The first item is where `/` leads.
  */
 export const navigation: Record<Role, readonly NavItem[]> = {
-  staff: [triage, refer, conflicts, inbox, outbox, handOver, handoffPage, customers, winBack, issues, reportIssue, me],
-  partner: [myReferrals, refer, myCustomers, me],
-  advocate: [myReferrals, refer, myCustomers, me],
-  leader: [triage, refer, conflicts, allHandoffs, customers, winBack, issues, reportIssue, settings, directory, me],
+  staff: [
+    myWork,
+    triage,
+    refer,
+    conflicts,
+    inbox,
+    outbox,
+    handOver,
+    handoffPage,
+    customers,
+    winBack,
+    issues,
+    reportIssue,
+    me,
+  ],
+  partner: [myWork, myReferrals, refer, myCustomers, me],
+  advocate: [myWork, myReferrals, refer, myCustomers, me],
+  leader: [
+    myWork,
+    triage,
+    refer,
+    conflicts,
+    allHandoffs,
+    customers,
+    winBack,
+    issues,
+    reportIssue,
+    settings,
+    directory,
+    me,
+  ],
 };
 
 /** The visible items of a role, in order, in runs of one group: the navigation's sections. */

@@ -5,6 +5,7 @@ import type { Customer, LifecycleStage } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { LifecycleBadge, lifecycleLabel, lifecycleStages } from './labels.tsx';
 
@@ -70,6 +71,7 @@ export function CustomerListPage() {
       <section class="card" aria-labelledby="customers-heading">
         <div class="card-header">
           <h2 id="customers-heading">{heading}</h2>
+          <ExportCsvButton list="customers" query={{ lifecycle: lifecycle || undefined, name: search || undefined }} />
           <form
             class="filters"
             aria-label="Filter customers"

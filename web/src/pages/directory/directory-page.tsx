@@ -3,6 +3,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { partnersApi, teamsApi } from '../../api/directory.ts';
 import type { Partner, Team } from '../../api/types.ts';
 import { NotFoundPage } from '../not-found.tsx';
+import { ImportPage } from './import.tsx';
 import { NamedRecordDirectory } from './named-records.tsx';
 import { UsersPage } from './users.tsx';
 
@@ -10,6 +11,7 @@ const sections = [
   { slug: 'teams', label: 'Teams' },
   { slug: 'partners', label: 'Partner organisations' },
   { slug: 'users', label: 'Users' },
+  { slug: 'import', label: 'Import CSV' },
 ] as const;
 
 function TeamsPage() {
@@ -33,6 +35,8 @@ function Section({ slug }: { slug: string | undefined }) {
       return <PartnersPage />;
     case 'users':
       return <UsersPage />;
+    case 'import':
+      return <ImportPage />;
     default:
       return <NotFoundPage />;
   }

@@ -4,6 +4,7 @@ import type { Handoff, HandoffStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
@@ -100,6 +101,15 @@ function HandoffListPage({ kind }: { kind: Kind }) {
       <section class="card" aria-labelledby="handoffs-heading">
         <div class="card-header">
           <h2 id="handoffs-heading">{heading}</h2>
+          <ExportCsvButton
+            list="handoffs"
+            query={{
+              box,
+              teamId: kind === 'all' ? teamId || undefined : undefined,
+              status: status || undefined,
+              overdue: overdueOnly ? 'true' : undefined,
+            }}
+          />
           <form class="filters" aria-label="Filter handoffs" onSubmit={(event) => event.preventDefault()}>
             {kind === 'all' && (
               <>

@@ -4,6 +4,7 @@ import { describeError } from '../../api/problem.ts';
 import type { Issue, IssueStatus, Severity } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { type CustomerIndex, useCustomerIndex } from '../customers/use-customer-index.ts';
 import { type People, usePeople } from '../referrals/use-people.ts';
@@ -97,6 +98,7 @@ export function IssueBoardPage() {
       <section class="card" aria-labelledby="board-filters-heading">
         <div class="card-header">
           <h2 id="board-filters-heading">{mine ? 'Issues you own' : 'All issues'}</h2>
+          <ExportCsvButton list="issues" query={{ severity: severity || undefined, owner: mine ? 'me' : undefined }} />
           <form class="filters" aria-label="Filter issues" onSubmit={(event) => event.preventDefault()}>
             <label class="inline-field">
               <span>Severity</span>

@@ -3,6 +3,7 @@ import type { Me, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { FirstResponse, StatusBadge, statuses, statusLabels } from './labels.tsx';
 import { useReferralList } from './use-referral-list.ts';
@@ -38,6 +39,7 @@ export function MyReferralsPage() {
       <section class="card" aria-labelledby="my-referrals-heading">
         <div class="card-header">
           <h2 id="my-referrals-heading">{status ? `${statusLabels[status]} referrals` : 'All referrals'}</h2>
+          <ExportCsvButton list="referrals" query={{ status: status || undefined }} />
           <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
             <label class="inline-field">
               <span>Status</span>

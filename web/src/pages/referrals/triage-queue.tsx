@@ -3,6 +3,7 @@ import { ApiError, describeError } from '../../api/problem.ts';
 import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { FirstResponse, isOverdue, StatusBadge, statuses, statusLabels } from './labels.tsx';
 import { ReferralActions } from './referral-actions.tsx';
@@ -59,6 +60,10 @@ export function TriageQueuePage() {
             {heading}
             {mine ? ' you own' : ''}
           </h2>
+          <ExportCsvButton
+            list="referrals"
+            query={{ status: status || undefined, ownerId: mine ? me.id : undefined }}
+          />
           <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
             <label class="inline-field">
               <span>Status</span>

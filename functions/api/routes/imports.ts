@@ -1,0 +1,109 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { type ImportKind, importColumns, importCsv, maxImportRows } from '#services/imports.ts';
+import { serviceContext } from '../env.ts';
+import { booleanQuery, createResponses, json, jsonBody, router } from '../http.ts';
+
+const importBody = z
+  .strictObject({
+    csv: z
+      .string()
+      .min(1, 'Send the file’s text.')
+      .openapi({
+        description:
+          'The CSV file as text: UTF-8 (a byte-order mark is fine), RFC 4180 quoting, a header row naming exactly ' +
+          'the columns of the kind (any order), one record per row. Empty cells are absent fields.',
+      }),
+  })
+  .openapi('CsvImport');
+
+const rejectionSchema = z.object({
+  row: z.number().int().openapi({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+const reportSchema = z
+  .object({
+    kind: z.string(),
+    dryRun: z.boolean(),
+    accepted: z.number().int(),
+    imported: z.number().int(),
+    rejected: z.array(rejectionSchema),
+    ids: z.array(z.string()),
+  })
+  .openapi('ImportReport');
+
+const problem422 = {
+  description:
+    'Some rows were refused and nothing was written: a problem document that is also the report (`accepted`, ' +
+    '`rejected`: each row with its field errors by column).',
+  content: {
+    'application/problem+json': {
+      schema: reportSchema.omit({ ids: true }).extend({ type: z.string(), title: z.string(), status: z.number() }),
+    },
+  },
+};
+
+const nouns: Record<ImportKind, string> = {
+  teams: 'teams',
+  partners: 'partner organisations',
+  users: 'users (each gets a sign-in account, as when a leader adds one)',
+  customers: 'customers',
+};
+
+function importRoute(kind: ImportKind) {
+  return createRoute({
+    method: 'post',
+    path: `/${kind}`,
+    tags: ['imports'],
+    summary: `Import ${kind} from CSV (leaders)`,
+    description:
+      `Creates ${nouns[kind]} from a CSV file sent as JSON \`{"csv": "…"}\`. Columns: \`${importColumns[kind].join(',')}\`. ` +
+      'Every row is validated with the schema of the single-record API; duplicates within the file and against ' +
+      `existing records are refused. At most ${maxImportRows} rows (400 beyond) and a 64 KiB body (413 beyond). ` +
+      'All or nothing: when any row is refused, nothing is written (422, with the report); otherwise every row is ' +
+      'written, in transactions of at most 100 items, and should one fail the earlier ones are deleted again. ' +
+      '`?dryRun=true` validates and writes nothing (200). No `Idempotency-Key` is needed: a file sent twice is ' +
+      'refused the second time as duplicates, and nothing is doubled.',
+    security: [{ Bearer: [] }],
+    request: {
+      query: z.object({ dryRun: booleanQuery }),
+      ...jsonBody(importBody),
+    },
+    responses: {
+      200: json(reportSchema, 'A dry run: every row is valid; nothing was written.'),
+      201: json(reportSchema, 'Every row was imported; `ids` are the new records’, in row order.'),
+      ...createResponses,
+      413: { description: 'The file is too large.' },
+      422: problem422,
+    },
+  });
+}
+
+type Report = Awaited<ReturnType<typeof importCsv>>;
+const status = (report: Report) => (report.dryRun ? 200 : 201);
+
+export const importRoutes = router()
+  .openapi(importRoute('teams'), async (c) => {
+    const report = await importCsv(serviceContext(c), 'teams', c.req.valid('json').csv, {
+      dryRun: c.req.valid('query').dryRun === true,
+    });
+    return c.json(report, status(report));
+  })
+  .openapi(importRoute('partners'), async (c) => {
+    const report = await importCsv(serviceContext(c), 'partners', c.req.valid('json').csv, {
+      dryRun: c.req.valid('query').dryRun === true,
+    });
+    return c.json(report, status(report));
+  })
+  .openapi(importRoute('users'), async (c) => {
+    const report = await importCsv(serviceContext(c), 'users', c.req.valid('json').csv, {
+      dryRun: c.req.valid('query').dryRun === true,
+    });
+    return c.json(report, status(report));
+  })
+  .openapi(importRoute('customers'), async (c) => {
+    const report = await importCsv(serviceContext(c), 'customers', c.req.valid('json').csv, {
+      dryRun: c.req.valid('query').dryRun === true,
+    });
+    return c.json(report, status(report));
+  });

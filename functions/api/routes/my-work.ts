@@ -1,0 +1,24 @@
+import { createRoute } from '@hono/zod-openapi';
+import { myWorkSchema } from '#domain/work/my-work.ts';
+import { myWork } from '#services/my-work.ts';
+import { serviceContext } from '../env.ts';
+import { json, problemResponses, router } from '../http.ts';
+
+export const myWorkRoutes = router().openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['my work'],
+    summary: 'What the caller must do: overdue, and due within the next working day',
+    description:
+      'Across referrals (first response), handoffs (acknowledgement) and issues (ownership, resolution), each list ' +
+      'soonest due first and at most 100 long (`truncated` says when one was cut). "Due soon" is due before ' +
+      '`horizon`: one working day of the organisation’s working hours from now. Staff: referrals and issues they ' +
+      'own or nobody owns yet, handoffs to their team. Leaders: the whole organisation. Partners and advocates owe ' +
+      'no step (referrals wait on staff): empty lists and a `message`. Read by Query on the due-date and overdue ' +
+      'queues, never a Scan.',
+    security: [{ Bearer: [] }],
+    responses: { 200: json(myWorkSchema, 'The caller’s work.'), ...problemResponses },
+  }),
+  async (c) => c.json(await myWork(serviceContext(c)), 200),
+);

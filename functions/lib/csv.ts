@@ -1,0 +1,104 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { type FieldError, ValidationError } from '#domain/errors.ts';
+
+/**
+ * CSV in and out. In: RFC 4180 (quoted fields, doubled quotes, CRLF or LF), UTF-8 with or
+ * without a byte-order mark, a header row naming exactly the expected columns. Out: the same
+ * dialect, every cell that a spreadsheet would run as a formula defused.
+ */
+
+/** A data row and its number as a spreadsheet shows it: the header is row 1. */
+export interface CsvRow {
+  readonly row: number;
+  readonly values: Record<string, string>;
+}
+
+/**
+ * Parses a CSV document whose header must hold exactly `columns` (in any order). A missing,
+ * unknown or repeated column, a malformed file or a row of the wrong width is a 400 naming it.
+ * Empty cells are absent from a row's values; blank lines are skipped.
+ */
+export function parseCsv(text: string, columns: readonly string[], options: { maxRows: number }): CsvRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      max_record_size: 64 * 1024,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      throw new ValidationError(
+        [{ path: 'csv', message: `Line ${error.lines ?? '?'}: ${error.message.replace(/^Invalid [^:]*: /, '')}` }],
+        'The file is not valid CSV (RFC 4180).',
+      );
+    }
+    throw error;
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new ValidationError([{ path: 'csv', message: 'The file is empty: it needs a header row.' }]);
+  const names = header.record.map((name) => name.trim());
+  const errors: FieldError[] = [];
+  const missing = columns.filter((column) => !names.includes(column));
+  const unknown = names.filter((name) => !columns.includes(name));
+  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+  if (missing.length) errors.push({ path: 'columns', message: `Missing column(s): ${missing.join(', ')}.` });
+  if (unknown.length) errors.push({ path: 'columns', message: `Unexpected column(s): ${unknown.join(', ')}.` });
+  if (repeated.length) errors.push({ path: 'columns', message: `Repeated column(s): ${repeated.join(', ')}.` });
+  if (errors.length) {
+    throw new ValidationError(errors, `The header row must name exactly these columns: ${columns.join(', ')}.`);
+  }
+  if (rows.length === 0)
+    throw new ValidationError([{ path: 'csv', message: 'The file has no rows after its header.' }]);
+  if (rows.length > options.maxRows) {
+    throw new ValidationError(
+      [{ path: 'csv', message: `At most ${options.maxRows} rows per file; this one has ${rows.length}.` }],
+      'The file has too many rows: split it.',
+    );
+  }
+  const width: string[] = [];
+  const result = rows.map(({ record }, index): CsvRow => {
+    const row = index + 2;
+    if (record.length !== names.length) width.push(`row ${row} has ${record.length} cells, the header ${names.length}`);
+    const values: Record<string, string> = {};
+    names.forEach((name, column) => {
+      const value = record[column];
+      if (value !== undefined && value.trim() !== '') values[name] = value;
+    });
+    return { row, values };
+  });
+  if (width.length) {
+    throw new ValidationError(
+      width.slice(0, 20).map((message) => ({ path: 'csv', message: `${message}.` })),
+      'Every row must have as many cells as the header.',
+    );
+  }
+  return result;
+}
+
+/** What a spreadsheet may take for a formula (OWASP, "CSV injection"). */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** A cell as exported: formulas defused with a leading apostrophe, absent values empty. */
+export function safeCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = Array.isArray(value) ? value.join('; ') : String(value);
+  return formulaStart.test(text) ? `'${text}` : text;
+}
+
+/** A CSV document: a header row, then one row per record, every cell through `safeCell`. */
+export function toCsv<T>(
+  columns: readonly { header: string; value: (record: T) => unknown }[],
+  records: readonly T[],
+): string {
+  return stringify(
+    [
+      columns.map((column) => column.header),
+      ...records.map((record) => columns.map((column) => safeCell(column.value(record)))),
+    ],
+    { record_delimiter: '\r\n', quoted_match: /[",\r\n]/ },
+  );
+}

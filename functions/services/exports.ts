@@ -1,0 +1,189 @@
+import type { CustomerFilters } from '#data/customer-repository.ts';
+import { type NamedKind, namesOf } from '#data/names.ts';
+import type { Page } from '#data/pagination.ts';
+import type { ReferralFilters } from '#data/referral-repository.ts';
+import type { CustomerView } from '#domain/customers/views.ts';
+import { ValidationError } from '#domain/errors.ts';
+import type { HandoffView } from '#domain/handoffs/views.ts';
+import type { IssueView } from '#domain/issues/views.ts';
+import type { ReferralView } from '#domain/referrals/views.ts';
+import { toCsv } from '#lib/csv.ts';
+import type { ServiceContext } from './context.ts';
+import { customers } from './customers.ts';
+import { type HandoffListQuery, handoffs } from './handoffs.ts';
+import { type IssueListQuery, issues } from './issues.ts';
+import { referrals } from './referrals.ts';
+
+/** Rows per export: a few MB of CSV, inside what one Lambda response may carry. */
+export const maxExportRows = 5000;
+
+/** Every page of a list, as the JSON list answers it to the same caller with the same filters. */
+async function allPages<T>(list: (page: { limit: number; cursor?: string }) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    if (items.length > maxExportRows) {
+      throw new ValidationError(
+        [{ path: 'filters', message: `More than ${maxExportRows} rows: narrow the filters.` }],
+        'The export is too large.',
+      );
+    }
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+type Column<T> = { header: string; value: (record: T, name: (kind: NamedKind, id?: string) => string) => unknown };
+
+/** A CSV of records with the names of the records they name, looked up once for the whole file. */
+async function csvOf<T>(
+  ctx: ServiceContext,
+  records: T[],
+  refs: (record: T) => { kind: NamedKind; id: string | undefined }[],
+  columns: Column<T>[],
+): Promise<string> {
+  const wanted = records.flatMap(refs).filter((ref): ref is { kind: NamedKind; id: string } => Boolean(ref.id));
+  const names = await namesOf(ctx.db, wanted);
+  const name = (kind: NamedKind, id?: string) => (id ? (names.get(`${kind}#${id}`) ?? '') : '');
+  return toCsv(
+    columns.map((column) => ({ header: column.header, value: (record: T) => column.value(record, name) })),
+    records,
+  );
+}
+
+const fitColumns = <T extends { fit?: Record<string, number> | undefined }>(): Column<T>[] =>
+  (['resources', 'functional', 'technical', 'cultural'] as const).map((fit) => ({
+    header: `fit.${fit}`,
+    value: (record) => record.fit?.[fit],
+  }));
+
+export const exportsCsv = {
+  async referrals(ctx: ServiceContext, filters: ReferralFilters): Promise<string> {
+    const records = await allPages((page) => referrals.list(ctx, filters, page));
+    return csvOf<ReferralView>(
+      ctx,
+      records,
+      (r) => [
+        { kind: 'user', id: r.referrerId },
+        { kind: 'partner', id: r.partnerId },
+        { kind: 'user', id: r.ownerId },
+        { kind: 'customer', id: r.customerId },
+      ],
+      [
+        { header: 'id', value: (r) => r.id },
+        { header: 'createdAt', value: (r) => r.createdAt },
+        { header: 'status', value: (r) => r.status },
+        { header: 'company', value: (r) => r.company.name },
+        { header: 'domain', value: (r) => r.company.domain },
+        { header: 'contactName', value: (r) => r.contact.name },
+        { header: 'contactEmail', value: (r) => r.contact.email },
+        { header: 'referrerId', value: (r) => r.referrerId },
+        { header: 'referrerName', value: (r, name) => name('user', r.referrerId) },
+        { header: 'partnerId', value: (r) => r.partnerId },
+        { header: 'partnerName', value: (r, name) => name('partner', r.partnerId) },
+        { header: 'ownerId', value: (r) => r.ownerId },
+        { header: 'ownerName', value: (r, name) => name('user', r.ownerId) },
+        { header: 'firstResponseDueAt', value: (r) => r.firstResponseDueAt },
+        { header: 'overdue', value: (r) => r.overdue },
+        { header: 'customerId', value: (r) => r.customerId },
+        { header: 'customerName', value: (r, name) => name('customer', r.customerId) },
+        ...fitColumns<ReferralView>(),
+        { header: 'jobToBeDone', value: (r) => r.jobToBeDone },
+      ],
+    );
+  },
+
+  async handoffs(ctx: ServiceContext, query: HandoffListQuery): Promise<string> {
+    const records = await allPages((page) => handoffs.list(ctx, query, page));
+    return csvOf<HandoffView>(
+      ctx,
+      records,
+      (h) => [
+        { kind: 'team', id: h.fromTeamId },
+        { kind: 'team', id: h.toTeamId },
+        { kind: 'user', id: h.senderId },
+        { kind: 'customer', id: h.customerId },
+      ],
+      [
+        { header: 'id', value: (h) => h.id },
+        { header: 'createdAt', value: (h) => h.createdAt },
+        { header: 'status', value: (h) => h.status },
+        { header: 'fromTeamId', value: (h) => h.fromTeamId },
+        { header: 'fromTeamName', value: (h, name) => name('team', h.fromTeamId) },
+        { header: 'toTeamId', value: (h) => h.toTeamId },
+        { header: 'toTeamName', value: (h, name) => name('team', h.toTeamId) },
+        { header: 'senderId', value: (h) => h.senderId },
+        { header: 'senderName', value: (h, name) => name('user', h.senderId) },
+        { header: 'customerId', value: (h) => h.customerId },
+        { header: 'customerName', value: (h, name) => name('customer', h.customerId) },
+        { header: 'summary', value: (h) => h.summary },
+        { header: 'ackDueAt', value: (h) => h.ackDueAt },
+        { header: 'overdue', value: (h) => h.overdue },
+        { header: 'acknowledgedAt', value: (h) => h.acknowledgedAt },
+        { header: 'completedAt', value: (h) => h.completedAt },
+        { header: 'returnCount', value: (h) => h.returnCount },
+        { header: 'ratingScore', value: (h) => h.rating?.score },
+      ],
+    );
+  },
+
+  async issues(ctx: ServiceContext, query: IssueListQuery): Promise<string> {
+    const records = await allPages((page) => issues.list(ctx, query, page));
+    return csvOf<IssueView>(
+      ctx,
+      records,
+      (i) => [
+        { kind: 'user', id: i.ownerId },
+        { kind: 'partner', id: i.partnerId },
+        ...i.customerIds.map((id) => ({ kind: 'customer' as const, id })),
+      ],
+      [
+        { header: 'id', value: (i) => i.id },
+        { header: 'createdAt', value: (i) => i.createdAt },
+        { header: 'status', value: (i) => i.status },
+        { header: 'severity', value: (i) => i.severity },
+        { header: 'impact', value: (i) => i.impact },
+        { header: 'customerIds', value: (i) => i.customerIds },
+        { header: 'customerNames', value: (i, name) => i.customerIds.map((id) => name('customer', id)) },
+        { header: 'partnerId', value: (i) => i.partnerId },
+        { header: 'partnerName', value: (i, name) => name('partner', i.partnerId) },
+        { header: 'ownerId', value: (i) => i.ownerId },
+        { header: 'ownerName', value: (i, name) => name('user', i.ownerId) },
+        { header: 'ownDueAt', value: (i) => i.ownDueAt },
+        { header: 'resolveDueAt', value: (i) => i.resolveDueAt },
+        { header: 'ownBreached', value: (i) => i.ownBreached },
+        { header: 'resolveBreached', value: (i) => i.resolveBreached },
+        { header: 'resolvedAt', value: (i) => i.resolvedAt },
+      ],
+    );
+  },
+
+  async customers(ctx: ServiceContext, filters: CustomerFilters): Promise<string> {
+    const records = await allPages((page) => customers.list(ctx, filters, page));
+    return csvOf<CustomerView>(
+      ctx,
+      records,
+      (c) => [
+        { kind: 'user', id: c.referredBy?.referrerId },
+        { kind: 'partner', id: c.referredBy?.partnerId },
+      ],
+      [
+        { header: 'id', value: (c) => c.id },
+        { header: 'name', value: (c) => c.name },
+        { header: 'domain', value: (c) => c.domain },
+        { header: 'segment', value: (c) => c.segment },
+        { header: 'lifecycle', value: (c) => c.lifecycle },
+        { header: 'lifecycleChangedAt', value: (c) => c.lifecycleChangedAt },
+        { header: 'openIssueCount', value: (c) => c.openIssueCount },
+        { header: 'referrerId', value: (c) => c.referredBy?.referrerId },
+        { header: 'referrerName', value: (c, name) => name('user', c.referredBy?.referrerId) },
+        { header: 'partnerId', value: (c) => c.referredBy?.partnerId },
+        { header: 'partnerName', value: (c, name) => name('partner', c.referredBy?.partnerId) },
+        ...fitColumns<CustomerView>(),
+        { header: 'createdAt', value: (c) => c.createdAt },
+      ],
+    );
+  },
+};

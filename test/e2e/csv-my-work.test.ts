@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoUser, e2e, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, url } from './browser.ts';
+
+describe.runIf(e2e)('my work and CSV', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('signing in lands on My work, overdue first', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, await demoUser('staff'));
+    await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/my-work');
+    await page.getByRole('heading', { level: 2, name: /^Overdue/ }).waitFor();
+    const sections = await page.getByRole('heading', { level: 2 }).allTextContents();
+    expect(sections[0]).toMatch(/^Overdue/);
+    expect(sections[1]).toMatch(/^Due within the next working day/);
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'My work' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'my-work-staff');
+
+    // A partner owes nothing: the page says so.
+    const partner = await openPage(browser);
+    await signIn(partner.page, await demoUser('partner'));
+    await partner.page.getByRole('heading', { level: 2, name: 'Nothing waits on you' }).waitFor();
+    expect(errors).toEqual([]);
+    expect(partner.errors).toEqual([]);
+  });
+
+  test('a leader imports partner organisations from a CSV file and sees them listed', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, await demoUser('leader'));
+    const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const names = [`Aardvark Partners ${tag}`, `Aardwolf, Quayside & Co ${tag}`];
+
+    await page.goto(url('/directory/import'));
+    await page.getByRole('heading', { level: 1, name: 'Import CSV' }).waitFor();
+    await page.getByLabel('What the file holds').selectOption({ label: 'Partner organisations' });
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'partners.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFFname\r\n${names[0]}\r\n"${names[1]}"\r\n`),
+    });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported 2 partner organisations.' }).waitFor();
+
+    await page
+      .getByRole('navigation', { name: 'Directory' })
+      .getByRole('link', { name: 'Partner organisations' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Partner organisations' }).waitFor();
+    for (const name of names) await page.getByRole('rowheader', { name, exact: true }).waitFor();
+
+    // The same file again is refused row by row, and nothing is imported.
+    await page.getByRole('navigation', { name: 'Directory' }).getByRole('link', { name: 'Import CSV' }).click();
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'partners.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`name\n${names[0]}\n`),
+    });
+    await page.getByRole('button', { name: 'Import' }).click();
+    const refused = page.getByRole('table', { name: /1 row\(s\) refused/ });
+    await refused.getByRole('cell', { name: 'A partner organisation of this name exists already.' }).waitFor();
+    await screenshot(page, 'import-refused');
+    // The refusal is the API's 422, which the browser reports as a failed load: that one is expected.
+    expect(errors.filter((error) => !error.includes('status of 422'))).toEqual([]);
+  });
+
+  test('a list downloads as CSV', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, await demoUser('leader'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Referrals' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^referrals-\d{4}-\d\d-\d\d\.csv$/);
+    const text = await readFile(await download.path(), 'utf8');
+    const [header, ...rows] = text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toMatch(/^id,createdAt,status,company,domain,contactName,contactEmail,referrerId,referrerName,/);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, request, type Success } from '../../api/client.ts';
+import { describeError } from '../../api/problem.ts';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { Time } from '../../components/dates.tsx';
+import { usePageTitle } from '../../components/page-title.ts';
+
+type MyWork = Success<Awaited<ReturnType<(typeof api.api)['my-work']['$get']>>>;
+type WorkItem = MyWork['overdue'][number];
+
+const recordPaths: Record<WorkItem['recordType'], string> = {
+  referral: '/referrals',
+  handoff: '/handoffs',
+  issue: '/issues',
+};
+
+const recordLabels: Record<WorkItem['recordType'], string> = {
+  referral: 'Referral',
+  handoff: 'Handoff',
+  issue: 'Issue',
+};
+
+function WorkTable({ id, title, items, empty }: { id: string; title: string; items: WorkItem[]; empty: string }) {
+  return (
+    <section class="card" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span class="muted">({items.length})</span>
+      </h2>
+      {items.length === 0 ? (
+        <p class="empty">{empty}</p>
+      ) : (
+        <div class="table-scroll">
+          <table aria-labelledby={id}>
+            <thead>
+              <tr>
+                <th scope="col">What</th>
+                <th scope="col">Record</th>
+                <th scope="col">Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={`${item.recordType}-${item.id}-${item.what}`}>
+                  <td>{item.what[0]?.toUpperCase() + item.what.slice(1)}</td>
+                  <th scope="row">
+                    <span class="cell-note">{recordLabels[item.recordType]}</span>{' '}
+                    <a href={`${recordPaths[item.recordType]}/${item.id}`}>{item.label}</a>
+                  </th>
+                  <td class="nowrap">
+                    <Time iso={item.dueAt} withTime />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Where everyone lands after signing in: what is overdue, then what falls due within the next
+ * working day, across referrals, handoffs and issues.
+ */
+export function MyWorkPage() {
+  usePageTitle('My work');
+  const [work, setWork] = useState<MyWork | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    request(api.api['my-work'].$get()).then(
+      (answer) => current && setWork(answer),
+      (failure: unknown) => current && setError(describeError(failure)),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <div class="page-wide">
+      <h1>My work</h1>
+      <ErrorAlert>{error}</ErrorAlert>
+      {!work && !error && <p class="loading">Loading your work…</p>}
+      {work?.message ? (
+        <section class="card" aria-labelledby="work-nothing">
+          <h2 id="work-nothing">Nothing waits on you</h2>
+          <p>{work.message}</p>
+          <p>
+            <a href="/referrals">Follow your referrals</a> or <a href="/refer">refer a customer</a>.
+          </p>
+        </section>
+      ) : (
+        work && (
+          <>
+            <p class="lede">
+              Due soon means due before <Time iso={work.horizon} withTime />: one working day from now.
+            </p>
+            <WorkTable id="work-overdue" title="Overdue" items={work.overdue} empty="Nothing is overdue. Well done." />
+            <WorkTable
+              id="work-due-soon"
+              title="Due within the next working day"
+              items={work.dueSoon}
+              empty="Nothing falls due within the next working day."
+            />
+            {work.truncated && (
+              <p class="muted">Only the first 100 of each list are shown: the lists themselves have the rest.</p>
+            )}
+          </>
+        )
+      )}
+    </div>
+  );
+}
