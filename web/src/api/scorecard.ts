@@ -1,7 +1,8 @@
+import type { ClientResponse } from 'hono/client';
 import { tokenStore } from '../auth/token-store.ts';
 import type { Success } from './client.ts';
 import { api, request } from './client.ts';
-import { networkError, problemFrom } from './problem.ts';
+import { networkError } from './problem.ts';
 
 type Answer<F extends (...args: never[]) => Promise<unknown>> = Success<Awaited<ReturnType<F>>>;
 
@@ -69,7 +70,8 @@ async function authorizedGet(path: string): Promise<Response> {
   } catch (cause) {
     throw networkError(cause);
   }
-  if (!response.ok) throw await problemFrom(response);
+  // `request` turns a failure into the ApiError every screen expects, and ends the session on a 401.
+  if (!response.ok) await request(Promise.resolve(response as unknown as ClientResponse<unknown>));
   return response;
 }
 

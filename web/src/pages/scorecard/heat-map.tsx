@@ -44,21 +44,12 @@ function HeatCell({
   const band = worse(bandOf(ratingScore(satisfaction), thresholds), bandOf(ratioScore(sla), thresholds));
   return (
     <td class={`heat-cell heat-${band ?? 'none'}`}>
-      <button
-        type="button"
-        class="heat-value"
-        onClick={() => onDrill('satisfaction')}
-        aria-label={`Satisfaction ${formatValue(satisfaction, 'rating')}, ${label}: show the handoffs`}
-      >
+      <button type="button" class="heat-value" onClick={() => onDrill('satisfaction')}>
         {formatValue(satisfaction, 'rating')}
+        <span class="visually-hidden"> satisfaction, {label}</span>
       </button>
-      <button
-        type="button"
-        class="heat-value"
-        onClick={() => onDrill('sla')}
-        aria-label={`Acknowledged within SLA ${formatValue(sla, 'ratio')}, ${label}: show the handoffs`}
-      >
-        {formatValue(sla, 'ratio')} SLA
+      <button type="button" class="heat-value" onClick={() => onDrill('sla')}>
+        {formatValue(sla, 'ratio')} SLA<span class="visually-hidden"> attainment, {label}</span>
       </button>
       <span class="heat-band">{bandLabel(band)}</span>
     </td>
