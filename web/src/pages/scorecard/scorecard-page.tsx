@@ -180,6 +180,93 @@ export function ScorecardPage() {
   );
 }
 
+/** Figures that are one measure across severities or stages, shown as a small grid rather than a long list. */
+const matrices = [
+  {
+    caption: 'Issues by severity',
+    rowHeading: 'Severity',
+    pattern: /^issues\.(reported|open)\.(sev[1-4])$/,
+    columns: [
+      { key: 'reported', label: 'Reported' },
+      { key: 'open', label: 'Open now' },
+    ],
+    rowName: (key: string) => key.replace(/^sev/, 'Sev '),
+  },
+  {
+    caption: 'Customers by lifecycle stage',
+    rowHeading: 'Stage',
+    pattern: /^customers\.(moved|stage)\.(\w+)$/,
+    columns: [
+      { key: 'moved', label: 'Moved in' },
+      { key: 'stage', label: 'There now' },
+    ],
+    rowName: (key: string) => {
+      const words = key.replace(/_/g, ' ');
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+  },
+];
+
+function FigureMatrix({
+  matrix,
+  figures,
+  onDrill,
+}: {
+  matrix: (typeof matrices)[number];
+  figures: Figure[];
+  onDrill: (figure: Figure) => void;
+}) {
+  const cells = new Map<string, Figure>();
+  const rows: string[] = [];
+  for (const figure of figures) {
+    const match = matrix.pattern.exec(figure.id);
+    if (!match?.[1] || !match[2]) continue;
+    cells.set(`${match[1]}.${match[2]}`, figure);
+    if (!rows.includes(match[2])) rows.push(match[2]);
+  }
+  if (rows.length === 0) return null;
+  // Stages in the order of the lifecycle (the API lists movements before stages).
+  const lifecycle = ['prospect', 'first_purchase', 'repeat', 'loyal', 'advocate', 'lapsed', 'won_back'];
+  rows.sort((a, b) => lifecycle.indexOf(a) - lifecycle.indexOf(b) || a.localeCompare(b));
+  return (
+    <table class="figure-table figure-matrix">
+      <caption>{matrix.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{matrix.rowHeading}</th>
+          {matrix.columns.map((column) => (
+            <th key={column.key} scope="col" class="number">
+              {column.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row}>
+            <th scope="row">{matrix.rowName(row)}</th>
+            {matrix.columns.map((column) => {
+              const figure = cells.get(`${column.key}.${row}`);
+              return (
+                <td key={column.key} class="number" data-figure={figure?.id}>
+                  {figure ? (
+                    <button type="button" class="link-button" onClick={() => onDrill(figure)}>
+                      {formatValue(figure.value, figure.unit)}
+                      <span class="visually-hidden">: {figureName(figure.id)}</span>
+                    </button>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function PillarCard({
   pillar,
   scorecard,
@@ -218,23 +305,28 @@ function PillarCard({
           </tr>
         </thead>
         <tbody>
-          {pillar.figures.map((figure) => (
-            <tr key={figure.id} data-figure={figure.id}>
-              <th scope="row">
-                <button type="button" class="link-button" onClick={() => onDrill(figure)}>
-                  {figureName(figure.id)}
-                </button>
-              </th>
-              <td class="number">
-                {formatValue(figure.value, figure.unit)}
-                {figure.unit === 'minutes' && figure.p90 !== null && figure.p90 !== undefined && (
-                  <span class="cell-note">median; 90% within {formatValue(figure.p90, 'minutes')}</span>
-                )}
-              </td>
-            </tr>
-          ))}
+          {pillar.figures
+            .filter((figure) => !matrices.some((matrix) => matrix.pattern.test(figure.id)))
+            .map((figure) => (
+              <tr key={figure.id} data-figure={figure.id}>
+                <th scope="row">
+                  <button type="button" class="link-button" onClick={() => onDrill(figure)}>
+                    {figureName(figure.id)}
+                  </button>
+                </th>
+                <td class="number">
+                  {formatValue(figure.value, figure.unit)}
+                  {figure.unit === 'minutes' && figure.p90 !== null && figure.p90 !== undefined && (
+                    <span class="cell-note">median; 90% within {formatValue(figure.p90, 'minutes')}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
         </tbody>
       </table>
+      {matrices.map((matrix) => (
+        <FigureMatrix key={matrix.caption} matrix={matrix} figures={pillar.figures} onDrill={onDrill} />
+      ))}
     </section>
   );
 }
