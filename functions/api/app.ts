@@ -17,7 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
 import { referralRoutes } from './routes/referrals.ts';
-import { scorecardRoutes } from './routes/scorecard.ts';
+import { scorecardCsvRoutes, scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
 
 export interface AppDependencies {
@@ -132,7 +132,8 @@ export function createApp(deps: AppDependencies) {
     .route('/api/customers', customerRoutes)
     .route('/api/issues', issueRoutes)
     .route('/api/handoffs', handoffRoutes)
-    .route('/api/scorecard', scorecardRoutes);
+    .route('/api/scorecard', scorecardRoutes)
+    .route('/api/scorecard.csv', scorecardCsvRoutes);
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -203,4 +203,13 @@ export const aggregateKeys = {
   }),
   partition: (family: string) => `AGG#${family}`,
   dedup: (markerId: string) => ({ pk: `AGG_DEDUP#${markerId}`, sk: 'AGG_DEDUP' }),
+  /**
+   * The records behind a stored figure in a period (the drill-down): one partition per family,
+   * period and figure, one item per source record (or event), written with the counters.
+   */
+  member: (member: { family: string; period: string; figure: string; key: string }) => ({
+    pk: `AGGM#${member.family}#${member.period}#${member.figure}`,
+    sk: member.key,
+  }),
+  memberPartition: (family: string, period: string, figure: string) => `AGGM#${family}#${period}#${figure}`,
 };

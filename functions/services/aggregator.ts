@@ -1,8 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type AggregateEntry, applyAggregateDelta } from '#data/aggregate-repository.ts';
+import { type AggregateEntry, applyAggregateDelta, type MemberChanges } from '#data/aggregate-repository.ts';
 import type { Db } from '#data/client.ts';
 import { unmarshallImage } from '#data/stream-images.ts';
-import { aggregateDelta } from '#domain/scorecard/derive.ts';
+import { aggregateDelta, memberDelta } from '#domain/scorecard/derive.ts';
 import { logger } from '#lib/logger.ts';
 
 export interface AggregatorOptions {
@@ -19,21 +19,43 @@ export type RecordOutcome = 'applied' | 'duplicate' | 'ignored';
  * rule (events of other kinds, markers, the aggregates themselves) change nothing.
  */
 export function deltaOfRecord(record: DynamoDBRecord, timeZone: string): AggregateEntry[] {
-  const name = record.eventName as string | undefined;
-  if (name !== 'INSERT' && name !== 'MODIFY' && name !== 'REMOVE') return [];
-  // A deletion by DynamoDB itself is TTL expiring an idempotency record, a lock or a marker.
-  if (name === 'REMOVE' && record.userIdentity?.type === 'Service') return [];
-  const oldImage = unmarshallImage(record.dynamodb?.OldImage);
-  const newImage = unmarshallImage(record.dynamodb?.NewImage);
-  return [...aggregateDelta(oldImage, newImage, timeZone).values()];
+  return changeOfRecord(record, timeZone).entries;
 }
 
-/** One record, exactly once: its counter updates and its dedup marker in one transaction. */
+/** The images a stream record compares, or none when it cannot change the scorecard. */
+function imagesOf(record: DynamoDBRecord) {
+  const name = record.eventName as string | undefined;
+  if (name !== 'INSERT' && name !== 'MODIFY' && name !== 'REMOVE') return undefined;
+  // A deletion by DynamoDB itself is TTL expiring an idempotency record, a lock or a marker.
+  if (name === 'REMOVE' && record.userIdentity?.type === 'Service') return undefined;
+  return {
+    oldImage: unmarshallImage(record.dynamodb?.OldImage),
+    newImage: unmarshallImage(record.dynamodb?.NewImage),
+  };
+}
+
+/** A stream record's counter changes and the member items it puts and removes. */
+export function changeOfRecord(
+  record: DynamoDBRecord,
+  timeZone: string,
+): { entries: AggregateEntry[]; members: MemberChanges } {
+  const images = imagesOf(record);
+  if (!images) return { entries: [], members: { put: [], remove: [] } };
+  return {
+    entries: [...aggregateDelta(images.oldImage, images.newImage, timeZone).values()],
+    members: memberDelta(images.oldImage, images.newImage, timeZone),
+  };
+}
+
+/**
+ * One record, exactly once: its counter updates, its member writes and its dedup marker in one
+ * transaction (a few, each with its marker, past 99 writes).
+ */
 export async function applyRecord(db: Db, record: DynamoDBRecord, options: AggregatorOptions): Promise<RecordOutcome> {
-  const entries = deltaOfRecord(record, options.timeZone);
-  if (entries.length === 0) return 'ignored';
+  const { entries, members } = changeOfRecord(record, options.timeZone);
+  if (entries.length === 0 && members.put.length === 0 && members.remove.length === 0) return 'ignored';
   if (!record.eventID) throw new Error('A stream record without an eventID cannot be applied exactly once.');
-  const { applied } = await applyAggregateDelta(db, record.eventID, entries, options.now?.() ?? new Date());
+  const { applied } = await applyAggregateDelta(db, record.eventID, entries, options.now?.() ?? new Date(), members);
   return applied > 0 ? 'applied' : 'duplicate';
 }
 

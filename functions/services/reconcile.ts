@@ -1,12 +1,23 @@
-import { type AggregateEntry, listAllAggregates, putAggregate, scanScoredItems } from '#data/aggregate-repository.ts';
+import {
+  type AggregateEntry,
+  deleteMember,
+  listAllAggregates,
+  putAggregate,
+  putMember,
+  scanMembers,
+  scanScoredItems,
+} from '#data/aggregate-repository.ts';
 import type { Db } from '#data/client.ts';
 import {
   type Aggregates,
   type AggregateValues,
   accumulate,
   aggregateMapKey,
-  contributionsOf,
+  derive,
   isZero,
+  type Member,
+  memberMapKey,
+  sameMember,
   zeroValues,
 } from '#domain/scorecard/derive.ts';
 
@@ -16,11 +27,21 @@ export interface AggregateDifference {
   readonly actual: AggregateValues;
 }
 
+/** A member item that is missing (`actual` undefined), extra (`expected` undefined) or different. */
+export interface MemberDifference {
+  readonly key: string;
+  readonly expected: Member | undefined;
+  readonly actual: Member | undefined;
+}
+
 export interface ReconcileResult {
   readonly recordsScanned: number;
   readonly aggregatesCompared: number;
   readonly differences: AggregateDifference[];
   readonly fixed: number;
+  readonly membersCompared: number;
+  readonly memberDifferences: MemberDifference[];
+  readonly membersFixed: number;
 }
 
 const same = (a: AggregateValues, b: AggregateValues) =>
@@ -29,29 +50,55 @@ const same = (a: AggregateValues, b: AggregateValues) =>
   a.sum === b.sum &&
   a.buckets.every((count, index) => count === b.buckets[index]);
 
-/** Every aggregate recomputed from the raw records (a Scan): what the aggregator should have kept. */
+/**
+ * Every aggregate and member recomputed from the raw records (a Scan): what the aggregator
+ * should have kept.
+ */
 export async function recomputeAggregates(
   db: Db,
   timeZone: string,
-): Promise<{ expected: Aggregates; scanned: number }> {
+): Promise<{ expected: Aggregates; members: Map<string, Member>; scanned: number }> {
   const expected: Aggregates = new Map();
+  const members = new Map<string, Member>();
   let scanned = 0;
   await scanScoredItems(db, (items) => {
     for (const item of items) {
       scanned++;
-      accumulate(expected, contributionsOf(item, timeZone), 1);
+      const derived = derive(item, timeZone);
+      accumulate(expected, derived.contributions, 1);
+      for (const member of derived.members) members.set(memberMapKey(member), member);
     }
   });
-  return { expected, scanned };
+  return { expected, members, scanned };
+}
+
+async function reconcileMembers(db: Db, expected: Map<string, Member>, fix: boolean) {
+  const actual = new Map((await scanMembers(db)).map((member) => [memberMapKey(member), member]));
+  const differences: MemberDifference[] = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(key);
+    const have = actual.get(key);
+    if (want && have && sameMember(want, have)) continue;
+    differences.push({ key, expected: want, actual: have });
+  }
+  let fixed = 0;
+  if (fix) {
+    for (const difference of differences) {
+      if (difference.expected) await putMember(db, difference.expected);
+      else if (difference.actual) await deleteMember(db, difference.actual);
+      fixed++;
+    }
+  }
+  return { compared: actual.size, differences, fixed };
 }
 
 /**
- * Compares the stored aggregates with the recomputed ones and, with `fix`, overwrites those
- * that differ. (Run it while the stream is quiet: a change aggregated during the fix may be
+ * Compares the stored aggregates and members with the recomputed ones and, with `fix`,
+ * overwrites those that differ (and removes members no record explains). (Run it while the stream is quiet: a change aggregated during the fix may be
  * overwritten, and the next reconcile shows it.)
  */
 export async function reconcile(db: Db, options: { timeZone: string; fix?: boolean }): Promise<ReconcileResult> {
-  const { expected, scanned } = await recomputeAggregates(db, options.timeZone);
+  const { expected, members, scanned } = await recomputeAggregates(db, options.timeZone);
   const actual = new Map<string, AggregateEntry>();
   for (const entry of await listAllAggregates(db)) actual.set(aggregateMapKey(entry), entry);
   const differences: AggregateDifference[] = [];
@@ -74,5 +121,14 @@ export async function reconcile(db: Db, options: { timeZone: string; fix?: boole
       fixed++;
     }
   }
-  return { recordsScanned: scanned, aggregatesCompared: actual.size, differences, fixed };
+  const memberResult = await reconcileMembers(db, members, options.fix === true);
+  return {
+    recordsScanned: scanned,
+    aggregatesCompared: actual.size,
+    differences,
+    fixed,
+    membersCompared: memberResult.compared,
+    memberDifferences: memberResult.differences,
+    membersFixed: memberResult.fixed,
+  };
 }

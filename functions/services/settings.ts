@@ -4,6 +4,7 @@ import { getSettings, replaceSettings } from '#data/settings-repository.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { mergeSlaOverrides, selfPairErrors } from '#domain/handoffs/sla.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
+import { thresholdErrors, weightErrors } from '#domain/scorecard/scoring.ts';
 import type { OrganisationSettings, updateSettingsSchema } from '#domain/settings/schemas.ts';
 import { config } from '#lib/config.ts';
 import type { z } from '#lib/zod.ts';
@@ -48,11 +49,18 @@ export const settings = {
     assertCan(ctx.caller, 'settings.manage');
     const before = await getSettings(ctx.db);
     if (before.version !== expectedVersion) throw staleVersion('settings');
-    const { handoffAckSlaOverrides: overridesPatch, ...plain } = change;
+    const { handoffAckSlaOverrides: overridesPatch, scorecard: scorecardPatch, ...plain } = change;
+    const scorecard = { ...before.scorecard, ...scorecardPatch };
+    const scorecardErrors = [
+      ...(scorecardPatch?.weights ? weightErrors(scorecard.weights) : []),
+      ...(scorecardPatch?.thresholds ? thresholdErrors(scorecard.thresholds) : []),
+    ].map((error) => ({ ...error, path: `scorecard.${error.path}` }));
+    if (scorecardErrors.length > 0) throw new ValidationError(scorecardErrors);
     if (overridesPatch) await assertTeamsExist(ctx, overridesPatch);
     const after: OrganisationSettings = {
       ...before,
       ...plain,
+      scorecard,
       ...(overridesPatch
         ? { handoffAckSlaOverrides: mergeSlaOverrides(before.handoffAckSlaOverrides, overridesPatch) }
         : {}),

@@ -26,11 +26,17 @@ async function main(): Promise<void> {
           `found count ${actual.count} n ${actual.n} sum ${actual.sum}`,
       );
     }
+    for (const difference of result.memberDifferences) {
+      const state = !difference.actual ? 'missing' : !difference.expected ? 'not explained by any record' : 'differs';
+      console.log(`member ${difference.key}: ${state}`);
+    }
+    const found = result.differences.length + result.memberDifferences.length;
     console.log(
-      `${result.recordsScanned} records, ${result.aggregatesCompared} aggregates, ${result.differences.length} differences` +
-        (fix ? `, ${result.fixed} repaired` : result.differences.length ? ' (run with --fix to repair)' : ''),
+      `${result.recordsScanned} records, ${result.aggregatesCompared} aggregates, ${result.membersCompared} members, ` +
+        `${result.differences.length} aggregate and ${result.memberDifferences.length} member differences` +
+        (fix ? `, ${result.fixed + result.membersFixed} repaired` : found ? ' (run with --fix to repair)' : ''),
     );
-    process.exitCode = result.differences.length > 0 && !fix ? 1 : 0;
+    process.exitCode = found > 0 && !fix ? 1 : 0;
   } finally {
     db.doc.destroy();
     await ownDynamo?.stop();

@@ -48,6 +48,58 @@ export interface AggregateKey {
 
 export type Aggregates = Map<string, AggregateKey & { values: AggregateValues }>;
 
+/**
+ * A record behind a stored figure in a period: what the drill-down lists. One per source item
+ * (a record, or a timeline event for figures that count moves), kept beside the counters.
+ */
+export interface Member {
+  readonly family: Family;
+  readonly period: string;
+  readonly figure: string;
+  /** The source item within the figure and period: the record's id, or `<recordId>#<eventId>`. */
+  readonly key: string;
+  readonly recordType: string;
+  readonly recordId: string;
+  /** The instant that put the record in this figure and period. */
+  readonly at: string;
+  /** The dimensions it counts under, but `all`. */
+  readonly dimensions: readonly string[];
+}
+
+/**
+ * The stored figures the drill-down reads members of: every figure a scorecard figure counts,
+ * or the denominator of a ratio. Numerators that are subsets of one of these (`sla_met`,
+ * `rating_points`, …) keep no members of their own, so that a change writes few items.
+ */
+export const memberFigures: ReadonlySet<string> = new Set([
+  'referrals.submitted',
+  'referrals.accepted',
+  'referrals.declined',
+  'referrals.won',
+  'referrals.lost',
+  'referrals.first_response_time',
+  'referrals.sla_due',
+  'handoffs.sent',
+  'handoffs.ack_time',
+  'handoffs.sla_due',
+  'handoffs.rated',
+  'issues.reported',
+  'issues.open',
+  'issues.time_to_own',
+  'issues.own_due',
+  'issues.time_to_resolve',
+  'issues.resolve_due',
+  'customers.moved',
+  'customers.stage',
+]);
+
+/** Where one item's contributions and members are collected, with the item's identity. */
+interface Sink {
+  readonly contributions: Contribution[];
+  readonly members: Member[];
+  readonly source: { recordType: string; recordId: string; key: string } | undefined;
+}
+
 export const aggregateSortKey = (key: Omit<AggregateKey, 'family'>) => `${key.period}#${key.figure}#${key.dimension}`;
 const mapKey = (key: AggregateKey) => `${key.family}|${aggregateSortKey(key)}`;
 
@@ -73,153 +125,189 @@ function referrerDimension(partnerId: unknown, referrerId: unknown): string[] {
 }
 
 function emit(
-  out: Contribution[],
+  out: Sink,
   family: Family,
   figure: string,
   period: string | undefined,
   dimensions: readonly string[],
   value: { count?: number; minutes?: number },
+  at: unknown,
 ) {
   if (period === undefined) return;
-  for (const dimension of ['all', ...dimensions]) out.push({ family, period, figure, dimension, ...value });
+  for (const dimension of ['all', ...dimensions])
+    out.contributions.push({ family, period, figure, dimension, ...value });
+  const instant = str(at);
+  if (out.source && instant && memberFigures.has(figure)) {
+    out.members.push({ family, period, figure, ...out.source, at: instant, dimensions: [...dimensions] });
+  }
 }
 
-function referral(item: Item, week: (at: unknown) => string | undefined): Contribution[] {
-  const out: Contribution[] = [];
+function referral(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
   const dims = referrerDimension(item.partnerId, item.referrerId);
   const createdAt = str(item.createdAt);
   const respondedAt = str(item.firstRespondedAt);
-  emit(out, 'referrals', 'referrals.submitted', week(createdAt), dims, { count: 1 });
+  emit(out, 'referrals', 'referrals.submitted', week(createdAt), dims, { count: 1 }, createdAt);
   if (respondedAt) {
     const answer = item.status === 'declined' ? 'referrals.declined' : 'referrals.accepted';
-    emit(out, 'referrals', answer, week(respondedAt), dims, { count: 1 });
+    emit(out, 'referrals', answer, week(respondedAt), dims, { count: 1 }, respondedAt);
     if (createdAt) {
-      emit(out, 'referrals', 'referrals.first_response_time', week(respondedAt), dims, {
-        minutes: minutesBetween(createdAt, respondedAt),
-      });
+      emit(
+        out,
+        'referrals',
+        'referrals.first_response_time',
+        week(respondedAt),
+        dims,
+        { minutes: minutesBetween(createdAt, respondedAt) },
+        respondedAt,
+      );
     }
   }
   // Came due: answered (in time or late), or marked overdue unanswered.
   if (respondedAt || item.overdue === true) {
     const dueWeek = week(item.firstResponseDueAt);
-    emit(out, 'referrals', 'referrals.sla_due', dueWeek, dims, { count: 1 });
+    emit(out, 'referrals', 'referrals.sla_due', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
     if (respondedAt && item.respondedLate !== true)
-      emit(out, 'referrals', 'referrals.sla_met', dueWeek, dims, { count: 1 });
+      emit(out, 'referrals', 'referrals.sla_met', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
   }
-  return out;
 }
 
-function handoff(item: Item, week: (at: unknown) => string | undefined): Contribution[] {
-  const out: Contribution[] = [];
+function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
   const from = str(item.fromTeamId);
   const to = str(item.toTeamId);
   const dims = from && to ? [`pair:${from}:${to}`, `from:${from}`, `to:${to}`] : [];
-  const createdAt = week(item.createdAt);
-  emit(out, 'handoffs', 'handoffs.sent', createdAt, dims, { count: 1 });
+  const createdWeek = week(item.createdAt);
+  emit(out, 'handoffs', 'handoffs.sent', createdWeek, dims, { count: 1 }, item.createdAt);
   if (typeof item.returnCount === 'number' && item.returnCount > 0) {
-    emit(out, 'handoffs', 'handoffs.returned', createdAt, dims, { count: 1 });
+    emit(out, 'handoffs', 'handoffs.returned', createdWeek, dims, { count: 1 }, item.createdAt);
   }
   const acknowledgedAt = str(item.acknowledgedAt);
   const sentAt = str(item.sentAt);
   if (acknowledgedAt && sentAt) {
-    emit(out, 'handoffs', 'handoffs.ack_time', week(acknowledgedAt), dims, {
-      minutes: minutesBetween(sentAt, acknowledgedAt),
-    });
+    emit(
+      out,
+      'handoffs',
+      'handoffs.ack_time',
+      week(acknowledgedAt),
+      dims,
+      { minutes: minutesBetween(sentAt, acknowledgedAt) },
+      acknowledgedAt,
+    );
   }
   if (acknowledgedAt || item.overdue === true) {
     const dueWeek = week(item.ackDueAt);
-    emit(out, 'handoffs', 'handoffs.sla_due', dueWeek, dims, { count: 1 });
+    emit(out, 'handoffs', 'handoffs.sla_due', dueWeek, dims, { count: 1 }, item.ackDueAt);
     if (acknowledgedAt && item.acknowledgedLate !== true) {
-      emit(out, 'handoffs', 'handoffs.sla_met', dueWeek, dims, { count: 1 });
+      emit(out, 'handoffs', 'handoffs.sla_met', dueWeek, dims, { count: 1 }, item.ackDueAt);
     }
   }
   const rating = item.rating as { score?: unknown; ratedAt?: unknown } | undefined;
   if (rating && typeof rating.score === 'number') {
     const ratedWeek = week(rating.ratedAt);
-    emit(out, 'handoffs', 'handoffs.rated', ratedWeek, dims, { count: 1 });
-    emit(out, 'handoffs', 'handoffs.rating_points', ratedWeek, dims, { count: rating.score });
+    emit(out, 'handoffs', 'handoffs.rated', ratedWeek, dims, { count: 1 }, rating.ratedAt);
+    emit(out, 'handoffs', 'handoffs.rating_points', ratedWeek, dims, { count: rating.score }, rating.ratedAt);
   }
-  return out;
 }
 
-function issue(item: Item, week: (at: unknown) => string | undefined): Contribution[] {
-  const out: Contribution[] = [];
+function issue(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
   const severity = str(item.severity);
   const dims = severity ? [`sev:${severity}`] : [];
   const createdAt = str(item.createdAt);
-  emit(out, 'issues', 'issues.reported', week(createdAt), dims, { count: 1 });
-  if (item.status !== 'resolved') emit(out, 'issues', 'issues.open', currentPeriod, dims, { count: 1 });
+  emit(out, 'issues', 'issues.reported', week(createdAt), dims, { count: 1 }, createdAt);
+  if (item.status !== 'resolved') emit(out, 'issues', 'issues.open', currentPeriod, dims, { count: 1 }, createdAt);
   const ownedAt = str(item.ownedAt);
   const resolvedAt = str(item.resolvedAt);
   if (ownedAt && createdAt) {
-    emit(out, 'issues', 'issues.time_to_own', week(ownedAt), dims, { minutes: minutesBetween(createdAt, ownedAt) });
+    emit(
+      out,
+      'issues',
+      'issues.time_to_own',
+      week(ownedAt),
+      dims,
+      { minutes: minutesBetween(createdAt, ownedAt) },
+      ownedAt,
+    );
   }
   if (resolvedAt) {
-    emit(out, 'issues', 'issues.resolved', week(resolvedAt), dims, { count: 1 });
+    emit(out, 'issues', 'issues.resolved', week(resolvedAt), dims, { count: 1 }, resolvedAt);
     if (createdAt) {
-      emit(out, 'issues', 'issues.time_to_resolve', week(resolvedAt), dims, {
-        minutes: minutesBetween(createdAt, resolvedAt),
-      });
+      emit(
+        out,
+        'issues',
+        'issues.time_to_resolve',
+        week(resolvedAt),
+        dims,
+        { minutes: minutesBetween(createdAt, resolvedAt) },
+        resolvedAt,
+      );
     }
   }
   if (ownedAt || item.ownBreached === true) {
     const dueWeek = week(item.ownDueAt);
-    emit(out, 'issues', 'issues.own_due', dueWeek, dims, { count: 1 });
-    if (ownedAt && item.ownedLate !== true) emit(out, 'issues', 'issues.own_met', dueWeek, dims, { count: 1 });
+    emit(out, 'issues', 'issues.own_due', dueWeek, dims, { count: 1 }, item.ownDueAt);
+    if (ownedAt && item.ownedLate !== true)
+      emit(out, 'issues', 'issues.own_met', dueWeek, dims, { count: 1 }, item.ownDueAt);
   }
   if (resolvedAt || item.resolveBreached === true) {
     const dueWeek = week(item.resolveDueAt);
-    emit(out, 'issues', 'issues.resolve_due', dueWeek, dims, { count: 1 });
+    emit(out, 'issues', 'issues.resolve_due', dueWeek, dims, { count: 1 }, item.resolveDueAt);
     if (resolvedAt && item.resolvedLate !== true) {
-      emit(out, 'issues', 'issues.resolve_met', dueWeek, dims, { count: 1 });
+      emit(out, 'issues', 'issues.resolve_met', dueWeek, dims, { count: 1 }, item.resolveDueAt);
     }
   }
-  return out;
 }
 
-function customer(item: Item): Contribution[] {
-  const out: Contribution[] = [];
+function customer(out: Sink, item: Item): void {
   const stage = str(item.lifecycle);
-  if (!stage) return out;
+  if (!stage) return;
   const referredBy = item.referredBy as { partnerId?: unknown; referrerId?: unknown } | undefined;
   const referrer = referredBy ? referrerDimension(referredBy.partnerId, referredBy.referrerId) : [];
+  const since = item.lifecycleChangedAt ?? item.createdAt;
   emit(
     out,
     'customers',
     'customers.stage',
     currentPeriod,
     [`stage:${stage}`, ...referrer.map((r) => `${r}|stage:${stage}`)],
-    {
-      count: 1,
-    },
+    { count: 1 },
+    since,
   );
   if (typeof item.openIssueCount === 'number' && item.openIssueCount > 0) {
-    emit(out, 'customers', 'customers.with_open_issues', currentPeriod, referrer, { count: 1 });
+    emit(out, 'customers', 'customers.with_open_issues', currentPeriod, referrer, { count: 1 }, since);
   }
-  return out;
 }
 
 /** Timeline events are immutable: the moves that a record's current state forgets. */
-function event(item: Item, week: (at: unknown) => string | undefined): Contribution[] {
-  const out: Contribution[] = [];
+function event(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
   const after = (item.after ?? {}) as Item;
   const at = week(item.at);
   if (item.type === 'referral.won' || item.type === 'referral.lost') {
     const figure = item.type === 'referral.won' ? 'referrals.won' : 'referrals.lost';
-    emit(out, 'referrals', figure, at, referrerDimension(after.partnerId, after.referrerId), { count: 1 });
+    emit(out, 'referrals', figure, at, referrerDimension(after.partnerId, after.referrerId), { count: 1 }, item.at);
   }
   if (item.type === 'customer.lifecycle_moved' && typeof after.lifecycle === 'string') {
-    emit(out, 'customers', 'customers.moved', at, [`stage:${after.lifecycle}`], { count: 1 });
+    emit(out, 'customers', 'customers.moved', at, [`stage:${after.lifecycle}`], { count: 1 }, item.at);
   }
-  return out;
 }
 
 /** The entities the scorecard has rules for; anything else contributes nothing. */
 export const scoredEntities = ['referral', 'handoff', 'issue', 'customer', 'event'] as const;
 
-/** Everything one item, as it stands, contributes to the aggregates. */
-export function contributionsOf(item: Item | undefined, timeZone: string): Contribution[] {
-  if (!item) return [];
+/** Which record an item is, for its members: a record itself, or the record an event is of. */
+function sourceOf(item: Item): Sink['source'] {
+  if (item.entity === 'event') {
+    const recordType = str(item.recordType);
+    const recordId = str(item.recordId);
+    const eventId = str(item.id);
+    return recordType && recordId && eventId ? { recordType, recordId, key: `${recordId}#${eventId}` } : undefined;
+  }
+  const id = str(item.id);
+  return id ? { recordType: String(item.entity), recordId: id, key: id } : undefined;
+}
+
+/** Everything one item, as it stands, contributes: to the aggregates, and as a member of figures. */
+export function derive(item: Item | undefined, timeZone: string): { contributions: Contribution[]; members: Member[] } {
+  const out: Sink = { contributions: [], members: [], source: item ? sourceOf(item) : undefined };
+  if (!item) return out;
   const week = (at: unknown) => {
     const value = str(at);
     if (!value || Number.isNaN(Date.parse(value))) return undefined;
@@ -227,18 +315,64 @@ export function contributionsOf(item: Item | undefined, timeZone: string): Contr
   };
   switch (item.entity) {
     case 'referral':
-      return referral(item, week);
+      referral(out, item, week);
+      break;
     case 'handoff':
-      return handoff(item, week);
+      handoff(out, item, week);
+      break;
     case 'issue':
-      return issue(item, week);
+      issue(out, item, week);
+      break;
     case 'customer':
-      return customer(item);
+      customer(out, item);
+      break;
     case 'event':
-      return event(item, week);
-    default:
-      return [];
+      event(out, item, week);
+      break;
   }
+  return out;
+}
+
+/** Everything one item, as it stands, contributes to the aggregates. */
+export function contributionsOf(item: Item | undefined, timeZone: string): Contribution[] {
+  return derive(item, timeZone).contributions;
+}
+
+/** The figures one item, as it stands, is a member of. */
+export function membersOf(item: Item | undefined, timeZone: string): Member[] {
+  return derive(item, timeZone).members;
+}
+
+/** A member's identity: its figure's partition and its source item. */
+export const memberMapKey = (member: Pick<Member, 'family' | 'period' | 'figure' | 'key'>) =>
+  `${member.family}#${member.period}#${member.figure}|${member.key}`;
+
+/** Whether two members of the same key say the same. */
+export const sameMember = (a: Member, b: Member) =>
+  memberMapKey(a) === memberMapKey(b) &&
+  a.at === b.at &&
+  a.recordType === b.recordType &&
+  a.recordId === b.recordId &&
+  a.dimensions.length === b.dimensions.length &&
+  a.dimensions.every((dimension, index) => dimension === b.dimensions[index]);
+
+/**
+ * The member items an item's new image puts (new, or changed) and removes, compared with its
+ * old image: written with the counters, in the same transactions.
+ */
+export function memberDelta(
+  oldImage: Item | undefined,
+  newImage: Item | undefined,
+  timeZone: string,
+): { put: Member[]; remove: Member[] } {
+  const before = new Map(membersOf(oldImage, timeZone).map((member) => [memberMapKey(member), member]));
+  const after = new Map(membersOf(newImage, timeZone).map((member) => [memberMapKey(member), member]));
+  const put = [...after].filter(([key, member]) => {
+    const was = before.get(key);
+    return !was || !sameMember(was, member);
+  });
+  const remove = [...before].filter(([key]) => !after.has(key));
+  return { put: put.map(([, member]) => member), remove: remove.map(([, member]) => member) };
 }
 
 /** Adds contributions, each times `sign`, into a map of aggregate values. */

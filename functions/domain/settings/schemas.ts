@@ -1,6 +1,7 @@
 import { idSchema } from '#domain/directory/schemas.ts';
 import { defaultWorkingHours, workingHoursSchema } from '#domain/handoffs/working-hours.ts';
 import { defaultIssueTargets, issueTargetsSchema } from '#domain/issues/targets.ts';
+import { defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts';
 import { z } from '#lib/zod.ts';
 
 /** An acknowledgement SLA, in working hours: a quarter of an hour to six working weeks. */
@@ -14,6 +15,23 @@ export const slaHoursSchema = z
 const slaOverridesSchema = z
   .record(idSchema, z.record(idSchema, slaHoursSchema))
   .openapi({ description: 'Sending team id → receiving team id → working hours to acknowledge.' });
+
+/**
+ * The scorecard's leader-set weights (whole numbers 0–100 that sum to 100) and band thresholds
+ * (0–100, amber at most green). The types only are checked here; the rules are the scorecard's
+ * (weightErrors, thresholdErrors), applied by the settings service.
+ */
+const scorecardWeightsSchema = z
+  .strictObject({ external: z.number(), internal: z.number(), partners: z.number() })
+  .openapi({ description: 'The pillars’ weights in the Total Customer Index: whole numbers 0–100 summing to 100.' });
+const scorecardThresholdsSchema = z
+  .strictObject({ green: z.number(), amber: z.number() })
+  .openapi({ description: 'A score at or above `green` is green, at or above `amber` amber, red below (0–100).' });
+
+export const scorecardSettingsSchema = z.object({
+  weights: scorecardWeightsSchema,
+  thresholds: scorecardThresholdsSchema,
+});
 
 function days(max: number) {
   const message = `A whole number of days from 1 to ${max}.`;
@@ -34,6 +52,8 @@ export const organisationSettingsSchema = z
     handoffAckSlaOverrides: slaOverridesSchema,
     /** Time to own (minutes) and to resolve (hours) a customer-impacting issue, per severity. */
     issueTargets: issueTargetsSchema,
+    /** The scorecard's weights and band thresholds. */
+    scorecard: scorecardSettingsSchema,
     /** Read only: the organisation's time zone (configuration, `ORG_TIME_ZONE`), never stored. */
     timeZone: z.string().optional(),
     version: z.number().int().nonnegative(),
@@ -49,6 +69,7 @@ export const defaultSettings: OrganisationSettings = {
   handoffAckSlaHours: 4,
   handoffAckSlaOverrides: {},
   issueTargets: defaultIssueTargets,
+  scorecard: { weights: defaultWeights, thresholds: defaultThresholds },
   version: 0,
 };
 
@@ -70,6 +91,11 @@ export const updateSettingsSchema = z
       .optional(),
     /** Replaces the issue targets (all four severities). */
     issueTargets: issueTargetsSchema.optional(),
+    /** Replaces the scorecard's weights, its thresholds, or both. */
+    scorecard: z
+      .strictObject({ weights: scorecardWeightsSchema.optional(), thresholds: scorecardThresholdsSchema.optional() })
+      .refine((value) => value.weights !== undefined || value.thresholds !== undefined, 'Name weights or thresholds.')
+      .optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a setting to change.')
   .openapi('OrganisationSettingsChange');

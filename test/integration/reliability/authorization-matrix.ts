@@ -452,6 +452,15 @@ export const authorizationMatrix = [
 
   // The total customer scorecard: leaders only.
   { route: 'GET /api/scorecard', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
+  {
+    route: 'GET /api/scorecard/:figure/records',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'GET /api/scorecard/:figure/records.csv',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  { route: 'GET /api/scorecard.csv', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
 ] as const satisfies readonly MatrixRow[];
 
 export type RouteKey = (typeof authorizationMatrix)[number]['route'];

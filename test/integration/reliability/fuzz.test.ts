@@ -224,6 +224,11 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
 
   'GET /api/scorecard': { query: { weeks: '12' } },
+  'GET /api/scorecard/:figure/records': {
+    query: { week: '2026-W10', dimension: 'all', limit: '10', cursor: undefined },
+  },
+  'GET /api/scorecard/:figure/records.csv': { query: { week: '2026-W10', dimension: 'all' } },
+  'GET /api/scorecard.csv': { query: { weeks: '12' } },
 };
 
 const routes = (authorizationMatrix as readonly MatrixRow[]).map((row) => row.route as RouteKey);
@@ -630,6 +635,17 @@ function invalidQueryValue(route: RouteKey, name: string): fc.Arbitrary<string> 
           const number = Number(value);
           return !(Number.isInteger(number) && number >= 1 && number <= 52);
         }),
+      );
+    case 'week':
+      return fc.oneof(
+        fc.constantFrom('2026-W00', '2026-W54', '2026-W1', '2026W10', '2026-w10', '', ' ', 'current', '2026-10'),
+        fc.string({ maxLength: 12 }).filter((value) => !/^\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3])$/.test(value)),
+      );
+    case 'dimension':
+      return fc.oneof(
+        fc.constantFrom('', 'ALL', 'sev:sev9', 'partner:', 'partner:x', 'pair:a:b', 'stage:gone', 'all:all', 'team:x'),
+        hostileStrings,
+        fc.string({ maxLength: 30 }).filter((value) => value !== 'all' && !value.includes(':')),
       );
     case 'owner':
       return fc

@@ -393,4 +393,15 @@ export const validRequests: Record<
   }),
 
   'GET /api/scorecard': () => ({ method: 'GET', path: '/api/scorecard?weeks=12', headers: {} }),
+  'GET /api/scorecard/:figure/records': () => ({
+    method: 'GET',
+    path: '/api/scorecard/referrals.acceptance_rate/records?week=2026-W10&dimension=all&limit=10',
+    headers: {},
+  }),
+  'GET /api/scorecard/:figure/records.csv': () => ({
+    method: 'GET',
+    path: '/api/scorecard/referrals.submitted/records.csv?week=2026-W10&dimension=all',
+    headers: {},
+  }),
+  'GET /api/scorecard.csv': () => ({ method: 'GET', path: '/api/scorecard.csv?weeks=12', headers: {} }),
 };

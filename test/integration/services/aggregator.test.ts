@@ -98,6 +98,9 @@ describe('the aggregator fed by the local stream poller', () => {
     expect(result.recordsScanned).toBeGreaterThan(10);
     expect(result.aggregatesCompared).toBeGreaterThan(20);
     expect(result.differences).toEqual([]);
+    // The drill-down's members too: written with the counters, recomputed from the same rule.
+    expect(result.membersCompared).toBeGreaterThan(10);
+    expect(result.memberDifferences).toEqual([]);
   });
 
   it('counts what happened', async () => {

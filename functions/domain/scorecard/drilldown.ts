@@ -1,0 +1,154 @@
+import { lifecycleStages } from '#domain/customers/schemas.ts';
+import { idSchema } from '#domain/directory/schemas.ts';
+import { currentPeriod, type Family, families } from './derive.ts';
+import { figureDefinitions } from './scorecard.ts';
+
+/**
+ * The drill-down: which stored figures' members (functions/domain/scorecard/derive.ts) are the
+ * records behind a scorecard figure, under which dimensions. A count lists what it counts; a
+ * ratio lists its denominator (acceptance rate: the referrals accepted and declined); a
+ * duration lists what was timed.
+ */
+
+/** One member partition to read, and the dimensions a member must count under (all of them). */
+export interface DrillSource {
+  readonly family: Family;
+  readonly figure: string;
+  readonly dimensions: readonly string[];
+}
+
+export interface Drill {
+  /** Levels (open issues, lifecycle stages) are read now, whatever the week. */
+  readonly level: boolean;
+  readonly sources: readonly DrillSource[];
+}
+
+const familyOf = (figure: string) => {
+  const family = figure.slice(0, figure.indexOf('.')) as Family;
+  if (!families.includes(family)) throw new Error(`No family for ${figure}`);
+  return family;
+};
+
+/** Members of `figures`, narrowed to `dimension` unless it is `all`, and to a fixed one. */
+const of =
+  (figures: readonly string[], fixed?: string) =>
+  (dimension: string): DrillSource[] =>
+    figures.map((figure) => ({
+      family: familyOf(figure),
+      figure,
+      dimensions: [...(fixed ? [fixed] : []), ...(dimension === 'all' ? [] : [dimension])],
+    }));
+
+const sourcesById: Record<string, (dimension: string) => DrillSource[]> = {
+  'referrals.submitted': of(['referrals.submitted']),
+  'referrals.accepted': of(['referrals.accepted']),
+  'referrals.declined': of(['referrals.declined']),
+  'referrals.won': of(['referrals.won']),
+  'referrals.lost': of(['referrals.lost']),
+  'referrals.acceptance_rate': of(['referrals.accepted', 'referrals.declined']),
+  'referrals.conversion_rate': of(['referrals.won', 'referrals.lost']),
+  'referrals.first_response_time': of(['referrals.first_response_time']),
+  'referrals.sla_attainment': of(['referrals.sla_due']),
+  'handoffs.sent': of(['handoffs.sent']),
+  'handoffs.returned_rate': of(['handoffs.sent']),
+  'handoffs.ack_time': of(['handoffs.ack_time']),
+  'handoffs.sla_attainment': of(['handoffs.sla_due']),
+  'handoffs.satisfaction': of(['handoffs.rated']),
+  'issues.time_to_own': of(['issues.time_to_own']),
+  'issues.time_to_own.attainment': of(['issues.own_due']),
+  'issues.time_to_resolve': of(['issues.time_to_resolve']),
+  'issues.time_to_resolve.attainment': of(['issues.resolve_due']),
+};
+
+function sourcesOf(id: string): ((dimension: string) => DrillSource[]) | undefined {
+  const known = sourcesById[id];
+  if (known) return known;
+  const issue = /^issues\.(reported|open)\.(sev[1-4])$/.exec(id);
+  if (issue) return of([`issues.${issue[1]}`], `sev:${issue[2]}`);
+  const moved = /^customers\.moved\.([a-z_]+)$/.exec(id);
+  if (moved) return of(['customers.moved'], `stage:${moved[1]}`);
+  const stage = /^customers\.stage\.([a-z_]+)$/.exec(id);
+  if (stage) {
+    // A stage's members count under `stage:<stage>` and `<referrer>|stage:<stage>`.
+    return (dimension) => [
+      {
+        family: 'customers',
+        figure: 'customers.stage',
+        dimensions: [dimension === 'all' ? `stage:${stage[1]}` : `${dimension}|stage:${stage[1]}`],
+      },
+    ];
+  }
+  return undefined;
+}
+
+/** The drill-down of a scorecard figure by its stable id, or undefined for an unknown id. */
+export function drillOf(id: string, dimension: string): Drill | undefined {
+  const definition = figureDefinitions.find((candidate) => candidate.id === id);
+  const sources = definition && sourcesOf(id);
+  if (!definition || !sources) return undefined;
+  return { level: definition.level === true, sources: sources(dimension) };
+}
+
+/** The period a drill-down reads: the week asked for, or now for a level. */
+export const drillPeriod = (drill: Drill, week: string | undefined) => (drill.level ? currentPeriod : week);
+
+const id = idSchema;
+const isId = (value: string | undefined) => value !== undefined && id.safeParse(value).success;
+const stages: readonly string[] = lifecycleStages;
+
+/**
+ * Whether a dimension is one the scorecard keeps (as in a figure's `byDimension`): `all`,
+ * `partner:<id>`, `referrer:<id>`, `pair:<from>:<to>`, `from:<team>`, `to:<team>`,
+ * `sev:sev1`…`sev4`, `stage:<stage>`.
+ */
+export function isDimension(value: string): boolean {
+  if (value === 'all') return true;
+  const [kind, first, second, ...rest] = value.split(':');
+  if (rest.length > 0) return false;
+  switch (kind) {
+    case 'partner':
+    case 'referrer':
+    case 'from':
+    case 'to':
+      return second === undefined && isId(first);
+    case 'pair':
+      return isId(first) && isId(second);
+    case 'sev':
+      return second === undefined && /^sev[1-4]$/.test(first ?? '');
+    case 'stage':
+      return second === undefined && stages.includes(first ?? '');
+    default:
+      return false;
+  }
+}
+
+/** Every stable figure id, in scorecard order: the API docs list them. */
+export const figureIds: readonly string[] = figureDefinitions.map((definition) => definition.id);
+
+/** The attributes the drill-down reads of a record: never its contact details. */
+export const labelAttributes = ['entity', 'id', 'status', 'lifecycle', 'company', 'summary', 'impact', 'name'] as const;
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** A record's title for a list: its company, summary, impact (first line) or name. */
+export function recordLabel(recordType: string, item: Record<string, unknown> | undefined): string {
+  if (!item) return '';
+  switch (recordType) {
+    case 'referral':
+      return text((item.company as { name?: unknown } | undefined)?.name);
+    case 'handoff':
+      return text(item.summary);
+    case 'issue': {
+      const line = text(item.impact).split(/\r?\n/)[0] ?? '';
+      return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+    }
+    case 'customer':
+      return text(item.name);
+    default:
+      return '';
+  }
+}
+
+/** A record's status now; a customer's is its lifecycle stage. */
+export const recordStatus = (recordType: string, item: Record<string, unknown> | undefined) =>
+  text(recordType === 'customer' ? item?.lifecycle : item?.status);
