@@ -1,5 +1,4 @@
 import type { ClientResponse } from 'hono/client';
-import { tokenStore } from '../auth/token-store.ts';
 import type { Success } from './client.ts';
 import { api, request } from './client.ts';
 import { networkError } from './problem.ts';
@@ -16,24 +15,12 @@ export type Band = NonNullable<Pillar['band']>;
 export type Weights = Scorecard['weights'];
 export type Thresholds = Scorecard['thresholds'];
 
-export type RecordType = 'referral' | 'handoff' | 'issue' | 'customer';
+type RecordsRoute = (typeof api.api.scorecard)[':figure']['records'];
 
-/** One record behind a figure, as the drill-down lists it. */
-export interface FigureRecord {
-  recordType: RecordType;
-  id: string;
-  label: string;
-  status: string;
-  at: string;
-}
-
-export interface FigureRecords {
-  figure: string;
-  week?: string | null;
-  dimension: string;
-  items: FigureRecord[];
-  cursor: string | null;
-}
+/** One page of the records behind a figure, as the drill-down lists them. */
+export type FigureRecords = Answer<RecordsRoute['$get']>;
+export type FigureRecord = FigureRecords['items'][number];
+export type RecordType = FigureRecord['recordType'];
 
 export interface RecordsQuery {
   figure: string;
@@ -48,39 +35,23 @@ export function isLevel(figure: string): boolean {
   return figure.startsWith('issues.open.') || figure.startsWith('customers.stage.');
 }
 
-function recordsSearch({ week, dimension, cursor }: RecordsQuery): string {
-  const query = new URLSearchParams();
-  if (week) query.set('week', week);
-  if (dimension && dimension !== 'all') query.set('dimension', dimension);
-  if (cursor) query.set('cursor', cursor);
-  const search = query.toString();
-  return search ? `?${search}` : '';
+function recordsQuery({ week, dimension }: RecordsQuery) {
+  return { ...(week ? { week } : {}), ...(dimension ? { dimension } : {}) };
 }
 
 /**
- * A GET with the session's bearer token, for the answers the typed client does not describe as
- * JSON (the CSV downloads). Non-2xx answers become ApiErrors, as `request` makes them.
+ * Saves a CSV answer as a file. The API needs the bearer token, which a plain link cannot send,
+ * so the file is fetched through the client and handed to the browser as a Blob.
  */
-async function authorizedGet(path: string): Promise<Response> {
-  const token = tokenStore.get();
-  if (!token) throw networkError(new Error('Signed out.'));
-  let response: Response;
+async function download(call: Promise<ClientResponse<unknown>>, fallbackName: string): Promise<string> {
+  let response: ClientResponse<unknown>;
   try {
-    response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+    response = await call;
   } catch (cause) {
     throw networkError(cause);
   }
   // `request` turns a failure into the ApiError every screen expects, and ends the session on a 401.
-  if (!response.ok) await request(Promise.resolve(response as unknown as ClientResponse<unknown>));
-  return response;
-}
-
-/**
- * Saves what a URL answers as a file. The API needs the bearer token, which a plain link cannot
- * send, so the file is fetched here and handed to the browser as a Blob.
- */
-async function download(path: string, fallbackName: string): Promise<string> {
-  const response = await authorizedGet(path);
+  if (!response.ok) await request(Promise.resolve(response));
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
   const blob = await response.blob();
@@ -97,24 +68,27 @@ async function download(path: string, fallbackName: string): Promise<string> {
   return name;
 }
 
-const figurePath = (figure: string) => `/api/scorecard/${encodeURIComponent(figure)}`;
+const figures = api.api.scorecard[':figure'];
 
 export const scorecardApi = {
   get: (weeks: number): Promise<Scorecard> => request(api.api.scorecard.$get({ query: { weeks: String(weeks) } })),
 
-  records: async (query: RecordsQuery): Promise<FigureRecords> => {
-    const response = await authorizedGet(`${figurePath(query.figure)}/records${recordsSearch(query)}`);
-    return (await response.json()) as FigureRecords;
-  },
+  records: (query: RecordsQuery): Promise<FigureRecords> =>
+    request(
+      figures.records.$get({
+        param: { figure: query.figure },
+        query: { ...recordsQuery(query), ...(query.cursor ? { cursor: query.cursor } : {}) },
+      }),
+    ),
 
   /** Downloads the whole scorecard as CSV; resolves to the file's name. */
   downloadCsv: (weeks: number): Promise<string> =>
-    download(`/api/scorecard.csv?weeks=${weeks}`, `scorecard-${weeks}-weeks.csv`),
+    download(api.api['scorecard.csv'].$get({ query: { weeks: String(weeks) } }), `scorecard-${weeks}-weeks.csv`),
 
   /** Downloads the records behind a figure (every page) as CSV. */
   downloadRecordsCsv: (query: RecordsQuery): Promise<string> =>
     download(
-      `${figurePath(query.figure)}/records.csv${recordsSearch({ ...query, cursor: null })}`,
+      figures['records.csv'].$get({ param: { figure: query.figure }, query: recordsQuery(query) }),
       `${query.figure}-records.csv`,
     ),
 };

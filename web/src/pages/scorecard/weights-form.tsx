@@ -9,11 +9,6 @@ import { pillarNames } from './format.ts';
 
 const pillars: PillarId[] = ['external', 'internal', 'partners'];
 
-/** The scorecard's part of the settings, once the API answers it; the scorecard's own copy until then. */
-function scorecardSettings(settings: Settings): { weights?: Weights; thresholds?: Thresholds } | undefined {
-  return (settings as Settings & { scorecard?: { weights?: Weights; thresholds?: Thresholds } }).scorecard;
-}
-
 const isWhole = (text: string) => /^\d+$/.test(text.trim());
 
 /**
@@ -49,10 +44,11 @@ export function WeightsForm({
     settingsApi.get().then(
       (loaded) => {
         setSettings(loaded);
-        const own = scorecardSettings(loaded);
-        if (own?.weights) setWeightText(toText(own.weights));
-        if (own?.thresholds)
-          setThresholdText({ green: String(own.thresholds.green), amber: String(own.thresholds.amber) });
+        setWeightText(toText(loaded.scorecard.weights));
+        setThresholdText({
+          green: String(loaded.scorecard.thresholds.green),
+          amber: String(loaded.scorecard.thresholds.amber),
+        });
       },
       (cause: unknown) => setError(describeError(cause)),
     );
@@ -82,7 +78,7 @@ export function WeightsForm({
         weights: Object.fromEntries(pillars.map((pillar) => [pillar, toNumber(weightText[pillar])])),
         thresholds: { green: toNumber(thresholdText.green), amber: toNumber(thresholdText.amber) },
       },
-    } as unknown as SettingsChange;
+    } as SettingsChange;
     setSaving(true);
     try {
       setSettings(await settingsApi.update(settings, change));
