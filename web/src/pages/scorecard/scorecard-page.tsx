@@ -65,8 +65,13 @@ export function ScorecardPage() {
     [scorecard],
   );
 
+  // The drill-down opens on the latest week the figure has something in (this week is often
+  // still empty on a Monday morning); the leader can pick any other.
   const openDrill = useCallback(
-    (figure: Figure, dimension = 'all') => setDrill({ figure, dimension, week: scorecard?.weeks.at(-1) ?? '' }),
+    (figure: Figure, dimension = 'all') => {
+      const busy = figure.trend.findLast((point) => point.value !== null && point.value !== 0);
+      setDrill({ figure, dimension, week: busy?.week ?? scorecard?.weeks.at(-1) ?? '' });
+    },
     [scorecard],
   );
 
@@ -249,7 +254,9 @@ function FigureMatrix({
               const figure = cells.get(`${column.key}.${row}`);
               return (
                 <td key={column.key} class="number" data-figure={figure?.id}>
-                  {figure ? (
+                  {figure && !figure.value ? (
+                    formatValue(figure.value, figure.unit)
+                  ) : figure ? (
                     <button type="button" class="link-button" onClick={() => onDrill(figure)}>
                       {formatValue(figure.value, figure.unit)}
                       <span class="visually-hidden">: {figureName(figure.id)}</span>
