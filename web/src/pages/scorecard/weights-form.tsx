@@ -104,86 +104,92 @@ export function WeightsForm({
         How much each pillar counts in the Total Customer Index, and the scores at which a band turns amber or green.
       </p>
       <ErrorAlert>{error}</ErrorAlert>
-      <fieldset
-        class={weightsError ? 'field-invalid weights-fieldset' : 'weights-fieldset'}
-        aria-describedby={`${sumId}${weightsError ? ` ${weightsErrorId}` : ''}`}
-      >
-        <legend>Weights (whole numbers adding up to 100)</legend>
-        {weightsError && (
-          <p class="field-error" id={weightsErrorId}>
-            <span class="visually-hidden">Error: </span>
-            {weightsError}
-          </p>
-        )}
-        <div class="form-row">
-          {pillars.map((pillar) => (
-            <Field key={pillar} label={pillarNames[pillar]}>
+      {/* The fields wait for the settings: values typed before they arrive would be overwritten. */}
+      {!settings && !error && <p class="loading">Loading the weights…</p>}
+      {settings && (
+        <>
+          <fieldset
+            class={weightsError ? 'field-invalid weights-fieldset' : 'weights-fieldset'}
+            aria-describedby={`${sumId}${weightsError ? ` ${weightsErrorId}` : ''}`}
+          >
+            <legend>Weights (whole numbers adding up to 100)</legend>
+            {weightsError && (
+              <p class="field-error" id={weightsErrorId}>
+                <span class="visually-hidden">Error: </span>
+                {weightsError}
+              </p>
+            )}
+            <div class="form-row">
+              {pillars.map((pillar) => (
+                <Field key={pillar} label={pillarNames[pillar]}>
+                  {(control) => (
+                    <input
+                      {...control}
+                      aria-invalid={weightsError || (liveProblem && !isWhole(weightText[pillar])) ? 'true' : undefined}
+                      class="input-short"
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={100}
+                      step={1}
+                      name={`weight-${pillar}`}
+                      value={weightText[pillar]}
+                      onInput={(event) => {
+                        const value = event.currentTarget.value;
+                        setWeightText((current) => ({ ...current, [pillar]: value }));
+                      }}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+            <p id={sumId} class={liveProblem ? 'weights-sum weights-sum-wrong' : 'weights-sum'} aria-live="polite">
+              {liveProblem ?? `The weights add up to 100.`}
+            </p>
+          </fieldset>
+          <div class="form-row">
+            <Field label="Green from (score)" error={thresholdError('green')} hint="0 to 100, above amber.">
               {(control) => (
                 <input
                   {...control}
-                  aria-invalid={weightsError || (liveProblem && !isWhole(weightText[pillar])) ? 'true' : undefined}
                   class="input-short"
                   type="number"
-                  inputMode="numeric"
                   min={0}
                   max={100}
-                  step={1}
-                  name={`weight-${pillar}`}
-                  value={weightText[pillar]}
+                  name="threshold-green"
+                  value={thresholdText.green}
                   onInput={(event) => {
                     const value = event.currentTarget.value;
-                    setWeightText((current) => ({ ...current, [pillar]: value }));
+                    setThresholdText((current) => ({ ...current, green: value }));
                   }}
                 />
               )}
             </Field>
-          ))}
-        </div>
-        <p id={sumId} class={liveProblem ? 'weights-sum weights-sum-wrong' : 'weights-sum'} aria-live="polite">
-          {liveProblem ?? `The weights add up to 100.`}
-        </p>
-      </fieldset>
-      <div class="form-row">
-        <Field label="Green from (score)" error={thresholdError('green')} hint="0 to 100, above amber.">
-          {(control) => (
-            <input
-              {...control}
-              class="input-short"
-              type="number"
-              min={0}
-              max={100}
-              name="threshold-green"
-              value={thresholdText.green}
-              onInput={(event) => {
-                const value = event.currentTarget.value;
-                setThresholdText((current) => ({ ...current, green: value }));
-              }}
-            />
-          )}
-        </Field>
-        <Field label="Amber from (score)" error={thresholdError('amber')} hint="Below it, a score is red.">
-          {(control) => (
-            <input
-              {...control}
-              class="input-short"
-              type="number"
-              min={0}
-              max={100}
-              name="threshold-amber"
-              value={thresholdText.amber}
-              onInput={(event) => {
-                const value = event.currentTarget.value;
-                setThresholdText((current) => ({ ...current, amber: value }));
-              }}
-            />
-          )}
-        </Field>
-      </div>
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={saving || !settings}>
-          {saving ? 'Saving…' : 'Save weights and thresholds'}
-        </button>
-      </div>
+            <Field label="Amber from (score)" error={thresholdError('amber')} hint="Below it, a score is red.">
+              {(control) => (
+                <input
+                  {...control}
+                  class="input-short"
+                  type="number"
+                  min={0}
+                  max={100}
+                  name="threshold-amber"
+                  value={thresholdText.amber}
+                  onInput={(event) => {
+                    const value = event.currentTarget.value;
+                    setThresholdText((current) => ({ ...current, amber: value }));
+                  }}
+                />
+              )}
+            </Field>
+          </div>
+          <div class="form-actions">
+            <button type="submit" class="button button-primary" disabled={saving}>
+              {saving ? 'Saving…' : 'Save weights and thresholds'}
+            </button>
+          </div>
+        </>
+      )}
       <StatusMessage>{saved}</StatusMessage>
     </form>
   );
