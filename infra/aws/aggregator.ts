@@ -14,8 +14,9 @@ export interface AggregatorProps {
 
 /**
  * Keeps the scorecard's aggregates: the table's stream feeds the aggregator
- * (functions/handlers/aggregator.ts), which writes each record's counter deltas and its dedup
- * marker back into the same table in one transaction, so a record applied twice counts once.
+ * (functions/handlers/aggregator.ts), which writes each record's counter deltas, the member
+ * items of the drill-down and its dedup marker back into the same table in one transaction, so
+ * a record applied twice counts once.
  * It reports failed records by sequence number (partial batch responses); a batch that still
  * fails after the retries leaves its shard and sequence numbers on the dead-letter queue.
  * Locally, infra/local/stream-poller.ts feeds the same handler.

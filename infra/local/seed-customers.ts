@@ -226,7 +226,7 @@ const channels = ['email', 'phone', 'meeting', 'chat', 'status_page'] as const;
 type Step = { readonly at: Date; readonly run: () => Promise<unknown> };
 
 /**
- * Customers in every lifecycle stage and six weeks of customer-impacting issues of every
+ * Customers in every lifecycle stage and twelve weeks of customer-impacting issues of every
  * severity: most owned and resolved in time, some owned or resolved late, some still open (two
  * of them on lapsed customers, for the win-back list). Everything goes through the services
  * with time-shifted contexts; the breaches are marked by the sweeper, run at the moments it
@@ -242,6 +242,7 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
   const leader = person('Morgan Hale');
   const staff = ['Sam Okafor', 'Olivia Brandt', 'Sunil Mehta', 'Priya Nair', 'Felix Wagner'].map(person);
   const ids = new Map<string, string>();
+  const createdAt = new Map<string, Date>();
 
   let index = 0;
   for (const demo of demoCustomers) {
@@ -268,6 +269,7 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
       });
     }
     ids.set(demo.name, current.id);
+    createdAt.set(demo.name, ago(demo.since));
     index++;
   }
 
@@ -277,6 +279,7 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
   );
   for (const [position, customer] of referred.entries()) {
     ids.set(customer.name, customer.id);
+    createdAt.set(customer.name, new Date(customer.createdAt));
     if (position % 2 === 0) {
       await customers.moveLifecycle(contextAs(db, staff[0] as User, ago(7)), customer.id, customer.version, {
         to: 'repeat',
@@ -389,20 +392,23 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
   const partner = person('Ben Carter');
   const partnersCustomer = referred.find((customer) => customer.referredBy?.partnerId === partner.partnerId)?.name;
 
-  // Six weeks of issues, every severity: most owned and resolved within their targets, every
+  // Twelve weeks of issues, every severity: most owned and resolved within their targets, every
   // fifth owned late, every sixth resolved late, every eighth still open.
   for (let i = 0; i < 32; i++) {
     const severity = severities[i % severities.length] as Severity;
     const target = settings.issueTargets[severity];
-    const reportedAt = ago(42 - i * 1.25, (i % 8) - 2);
+    const reportedAt = ago(82 - i * 2.4, (i % 8) - 2);
     const ownAfter = target.ownMinutes * minute * (i % 5 === 0 ? 2.5 : 0.5);
     const resolveAfter = target.resolveHours * hour * (i % 6 === 0 ? 1.6 : 0.6);
     const open = i % 8 === 7;
     const stage = Math.floor(i / 8) % 3; // how far an open one got: reported, owned, mitigated
     const byPartner = i === 9 && partnersCustomer !== undefined;
     const reporter = byPartner ? partner : (staff[i % 3 === 0 ? 2 : (i + 1) % staff.length] as User);
+    // About a customer that existed by then.
+    const existing = active.filter((name) => (createdAt.get(name) ?? now) < reportedAt);
+    const about = existing[i % Math.max(existing.length, 1)] ?? (active[i % active.length] as string);
     plan({
-      customer: byPartner ? (partnersCustomer as string) : (active[i % active.length] as string),
+      customer: byPartner ? (partnersCustomer as string) : about,
       severity,
       reportedAt,
       reporter,

@@ -96,7 +96,18 @@ const prospects = [
   ['Nimbus Media', 'nimbus-media.example', 'Report campaign results to clients weekly.'],
   ['Orchard Farms', 'orchard-farms.example', 'Trace produce from field to shelf.'],
   ['Pinnacle Legal', 'pinnacle-legal.example', 'Give clients a status page for every matter.'],
+  ['Quartz Mobility', 'quartz-mobility.example', 'Keep a fleet of shared scooters charged and placed.'],
+  ['Rosewood Estates', 'rosewood-estates.example', 'Answer tenants’ repair requests within a day.'],
+  ['Saffron Kitchens', 'saffron-kitchens.example', 'Order stock for nine restaurants from one list.'],
+  ['Thistle Pharmacy', 'thistle-pharmacy.example', 'Remind patients when prescriptions are ready.'],
+  ['Upland Outdoor', 'upland-outdoor.example', 'Run click-and-collect from every store.'],
+  ['Vireo Software', 'vireo-software.example', 'Give resellers their own support queue.'],
+  ['Wexford Mills', 'wexford-mills.example', 'Plan production around raw-material deliveries.'],
+  ['Yellowfin Marine', 'yellowfin-marine.example', 'Book boat services online, with reminders.'],
 ] as const;
+
+/** The demo's history: twelve weeks, so the scorecard's trends have something to show. */
+export const demoHistoryDays = 82;
 
 /** The path each seeded referral takes, by how far it got. */
 const paths: ReferralStatus[][] = [
@@ -111,7 +122,7 @@ const paths: ReferralStatus[][] = [
 const hour = 60 * 60 * 1000;
 
 /**
- * A few weeks of referrals from every partner organisation and the advocate, in every status,
+ * Twelve weeks of referrals from every partner organisation and the advocate, in every status,
  * triaged by Sales, some answered late, some still waiting (the sweeper marks those overdue),
  * and one conflict for staff to rule on.
  */
@@ -129,7 +140,9 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
   for (const [name, domain, job] of prospects) {
     const referrer = referrers[index % referrers.length] as User;
     const path = paths[index % paths.length] ?? [];
-    const submittedAt = new Date(now.getTime() - (34 - index * 2) * 24 * hour);
+    // Spread over the twelve weeks, the last a week ago.
+    const daysAgo = demoHistoryDays - (index * (demoHistoryDays - 7)) / (prospects.length - 1);
+    const submittedAt = new Date(now.getTime() - daysAgo * 24 * hour);
     const contactName = ['Jordan Blake', 'Priya Shah', 'Mateo Rossi', 'Hannah Kim'][index % 4] ?? 'Jordan Blake';
     const referral = await referrals.submit(as(referrer, submittedAt), {
       company: { name, domain },
@@ -297,7 +310,7 @@ const ratingComments: Record<number, string> = {
 };
 
 /**
- * Five weeks of handoffs between every pair of demo teams, through the same service the API
+ * Twelve weeks of handoffs between every pair of demo teams, through the same service the API
  * uses, each step in its own time-shifted context: every status, some acknowledged late, some
  * never acknowledged (the sweeper marks those overdue on its first run), some returned and
  * resubmitted, every completed one rated by the team that received it. A few sent in the last
@@ -353,7 +366,8 @@ async function seedHandoffs(
   for (const plan of handoffScenarios) {
     const pair = pairs[(index * 7) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]);
     const [from, to] = pair;
-    const daysAgo = 36 - index * 0.85;
+    // Twelve weeks of them, oldest first, the last a few days ago.
+    const daysAgo = demoHistoryDays - index * ((demoHistoryDays - 5) / handoffScenarios.length);
     const sentAt = placed(
       addWorkingHours(new Date(now.getTime() - daysAgo * 24 * hour), 0.5 + (index % 5), calendar),
       new Date(0),

@@ -12,7 +12,8 @@ let firstSeed: boolean;
 beforeAll(async () => {
   db = await createTestTable();
   firstSeed = await seedDemo(db);
-});
+  // Twelve weeks of demo history take a while on a busy machine.
+}, 180_000);
 
 const everyone = async (): Promise<User[]> =>
   (await userRepository.list(db, { limit: 100, includeInactive: true })).items;

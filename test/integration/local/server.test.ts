@@ -26,7 +26,8 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'app.js'), 'console.log("app");');
   const identity = await createLocalIdentity({ db, issuer, clientId });
   server = createLocalServer({ db, identity, webRoot });
-});
+  // Twelve weeks of demo history take a while on a busy machine.
+}, 180_000);
 
 afterAll(() => {
   rmSync(webRoot, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { listAllAggregates } from '#data/aggregate-repository.ts';
+import { listAllAggregates, scanMembers } from '#data/aggregate-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
 import { processStreamBatch } from '#services/aggregator.ts';
@@ -154,6 +154,42 @@ describe('the aggregator fed by the local stream poller', () => {
     expect(result.outcomes.applied).toBe(2);
     const all = await snapshot();
     expect(all['referrals|2026-W10#referrals.submitted#referrer:poison-test']?.count).toBe(2);
+  });
+
+  it('reports a record the database refuses, applies the rest of its batch, and then only retries that one', async () => {
+    const referral = (id: string, sequence: string, referrerId: string): DynamoDBRecord => ({
+      eventID: id,
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: sequence,
+        NewImage: {
+          entity: { S: 'referral' },
+          id: { S: `referral-${id}` },
+          referrerId: { S: referrerId },
+          createdAt: { S: '2026-03-09T09:00:00.000Z' },
+          overdue: { BOOL: false },
+        },
+      },
+    });
+    // A dimension too long for a sort key (1 KB): DynamoDB Local refuses the whole transaction.
+    const batch = {
+      Records: [
+        referral('q-1', '11', 'refused-test'),
+        referral('q-2', '12', 'x'.repeat(1100)),
+        referral('q-3', '13', 'refused-test'),
+      ],
+    };
+    const first = await processStreamBatch(t.db, batch, { timeZone });
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: '12' }]);
+    expect(first.outcomes.applied).toBe(2);
+    const again = await processStreamBatch(t.db, batch, { timeZone });
+    expect(again.batchItemFailures).toEqual([{ itemIdentifier: '12' }]);
+    expect(again.outcomes).toEqual({ applied: 0, duplicate: 2, ignored: 0 });
+    const all = await snapshot();
+    expect(all['referrals|2026-W11#referrals.submitted#referrer:refused-test']?.count).toBe(2);
+    expect(Object.keys(all).some((key) => key.includes('x'.repeat(1100)))).toBe(false);
+    const members = (await scanMembers(t.db)).filter((member) => member.recordId.startsWith('referral-q-'));
+    expect(members.map((member) => member.recordId).sort()).toEqual(['referral-q-1', 'referral-q-3']);
   });
 });
 
