@@ -22,7 +22,11 @@ const result = await build({
   entryPoints: { app: entry },
   outdir,
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
   bundle: true,
+  // Screens that carry a heavy library (the scorecard's charts) are imported lazily, so the
+  // first load stays lean; code shared with them goes into chunks the entry imports.
+  splitting: true,
   format: 'esm',
   platform: 'browser',
   target: ['es2022', 'chrome120', 'firefox121', 'safari16'],
@@ -42,15 +46,30 @@ if (!app) throw new Error('esbuild produced no output for web/src/main.tsx');
 const [jsPath, jsOutput] = app;
 if (!jsOutput.cssBundle) throw new Error('esbuild produced no CSS bundle: does web/src/main.tsx import styles.css?');
 
+// The chunks the entry imports statically are part of the first load: preloaded beside it rather
+// than discovered one import at a time. Lazy chunks (dynamic imports) are left to load on demand.
+const staticChunks = new Set<string>();
+const pending = [jsOutput];
+for (let output = pending.pop(); output; output = pending.pop())
+  for (const imported of output.imports) {
+    if (imported.kind !== 'import-statement' || staticChunks.has(imported.path)) continue;
+    staticChunks.add(imported.path);
+    const chunk = result.metafile.outputs[imported.path];
+    if (chunk) pending.push(chunk);
+  }
+const preloads = [...staticChunks]
+  .map((path) => `<link rel="modulepreload" href="/${basename(path)}" />`)
+  .join('\n    ');
 const template = await readFile(join(webDir, 'index.html'), 'utf8');
 const html = template
   .replace('%APP_JS%', `/${basename(jsPath)}`)
-  .replace('%APP_CSS%', `/${basename(jsOutput.cssBundle)}`);
+  .replace('%APP_CSS%', `/${basename(jsOutput.cssBundle)}`)
+  .replace('</head>', preloads ? `  ${preloads}\n  </head>` : '</head>');
 if (html.includes('%APP_')) throw new Error('web/index.html has a placeholder the build does not know');
 await writeFile(join(outdir, 'index.html'), html);
 await copyFile(join(webDir, 'src', 'favicon.svg'), join(outdir, 'favicon.svg'));
 
-for (const file of [jsPath, jsOutput.cssBundle]) {
+for (const file of outputs.map(([path]) => path).filter((path) => !path.endsWith('.map'))) {
   const { size } = await stat(file);
   console.log(`${relative(process.cwd(), file)}  ${(size / 1024).toFixed(1)} KiB`);
 }

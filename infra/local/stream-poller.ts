@@ -40,6 +40,24 @@ interface ShardState {
   lastSequence: string | undefined;
 }
 
+type WireValue = Record<string, unknown>;
+
+/**
+ * An image as the Lambda event carries it. The SDK's deserialiser hands DynamoDB Local's empty
+ * map back as `{}` (no `M`), which `unmarshall` refuses ("No value defined"), so one item with
+ * an empty map would stall its shard: restore the `M`, in nested maps and lists too.
+ */
+function wireImage(image: Record<string, unknown>): Record<string, WireValue> {
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, wireValue(value as WireValue)]));
+}
+
+function wireValue(value: WireValue): WireValue {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: wireImage(value.M as Record<string, unknown>) };
+  if (Array.isArray(value.L)) return { L: value.L.map((item: WireValue) => wireValue(item)) };
+  return value;
+}
+
 export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
   const data = record.dynamodb ?? {};
   return {
@@ -55,8 +73,8 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoD
         ? { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) }
         : {}),
       Keys: data.Keys as never,
-      ...(data.NewImage ? { NewImage: data.NewImage as never } : {}),
-      ...(data.OldImage ? { OldImage: data.OldImage as never } : {}),
+      ...(data.NewImage ? { NewImage: wireImage(data.NewImage) as never } : {}),
+      ...(data.OldImage ? { OldImage: wireImage(data.OldImage) as never } : {}),
       SequenceNumber: data.SequenceNumber,
       SizeBytes: data.SizeBytes,
       StreamViewType: data.StreamViewType,

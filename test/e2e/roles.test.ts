@@ -42,6 +42,7 @@ const expectedNavigation: Record<Role, string[]> = {
     'Win back',
     'Issues',
     'Report an issue',
+    'Scorecard',
     'Settings',
     'Directory',
     'Me',

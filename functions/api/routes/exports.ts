@@ -25,10 +25,11 @@ function csvResponse(
   });
 }
 
-function exportRoute(list: string, query: z.ZodObject, names: string) {
+// Generic in the list's name so that each path keeps its literal type in the typed web client.
+function exportRoute<List extends string>(list: List, query: z.ZodObject, names: string) {
   return createRoute({
     method: 'get',
-    path: `/${list}.csv`,
+    path: `/${list}.csv` as `/${List}.csv`,
     tags: ['exports'],
     summary: `Every ${list.slice(0, -1)} of the JSON list, as CSV`,
     description:

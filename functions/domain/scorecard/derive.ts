@@ -91,6 +91,7 @@ export const memberFigures: ReadonlySet<string> = new Set([
   'issues.resolve_due',
   'customers.moved',
   'customers.stage',
+  'customers.with_open_issues',
 ]);
 
 /** Where one item's contributions and members are collected, with the item's identity. */

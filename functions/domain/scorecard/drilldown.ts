@@ -58,6 +58,7 @@ const sourcesById: Record<string, (dimension: string) => DrillSource[]> = {
   'issues.time_to_own.attainment': of(['issues.own_due']),
   'issues.time_to_resolve': of(['issues.time_to_resolve']),
   'issues.time_to_resolve.attainment': of(['issues.resolve_due']),
+  'customers.with_open_issues': of(['customers.with_open_issues']),
 };
 
 function sourcesOf(id: string): ((dimension: string) => DrillSource[]) | undefined {

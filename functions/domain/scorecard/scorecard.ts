@@ -242,6 +242,15 @@ export const figureDefinitions: readonly Definition[] = [
       }),
     }),
   ),
+  // What became of referred customers, per partner and advocate: those with a grievance open now.
+  {
+    id: 'customers.with_open_issues',
+    pillar: 'external',
+    unit: 'count',
+    level: true,
+    by: 'customers.with_open_issues',
+    compute: count('customers.with_open_issues'),
+  },
 ];
 
 /** The components of each pillar's score, from a period's summed figures. */

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact';
+import { lazy } from 'preact-iso';
 import type { Role } from '../api/types.ts';
 import { CustomersPage } from '../pages/customers/customers-page.tsx';
 import { WinBackPage } from '../pages/customers/win-back.tsx';
@@ -12,6 +13,7 @@ import { MePage } from '../pages/me.tsx';
 import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
 import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
 import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
+import { ScorecardRefusal } from '../pages/scorecard-refusal.tsx';
 import { SettingsPage } from '../pages/settings.tsx';
 import { MyWorkPage } from '../pages/work/my-work.tsx';
 
@@ -129,6 +131,20 @@ const reportIssue: NavItem = {
 };
 
 /**
+ * Leaders: the total customer scorecard. Loaded when first opened: its charts (uPlot) would
+ * otherwise weigh on every role's first load.
+ */
+const scorecard: NavItem = {
+  label: 'Scorecard',
+  href: '/scorecard',
+  path: '/scorecard',
+  component: lazy(() => import('../pages/scorecard/scorecard-page.tsx').then((module) => module.ScorecardPage)),
+  group: 'Organisation',
+};
+/** Everyone else: the address answers a friendly refusal rather than "not found". */
+const scorecardRefused: NavItem = { ...scorecard, component: ScorecardRefusal, hidden: true };
+
+/**
  * Who sees what: the one table for both the navigation and the routes. A screen not listed for
  * a role is not routed for it either (the API refuses it anyway). A new capability adds its
  * item to the roles that use it, e.g. `referrals` for partner, advocate, staff and leader.
@@ -149,9 +165,10 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     issues,
     reportIssue,
     me,
+    scorecardRefused,
   ],
-  partner: [myWork, myReferrals, refer, myCustomers, me],
-  advocate: [myWork, myReferrals, refer, myCustomers, me],
+  partner: [myWork, myReferrals, refer, myCustomers, me, scorecardRefused],
+  advocate: [myWork, myReferrals, refer, myCustomers, me, scorecardRefused],
   leader: [
     myWork,
     triage,
@@ -162,6 +179,7 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     winBack,
     issues,
     reportIssue,
+    scorecard,
     settings,
     directory,
     me,

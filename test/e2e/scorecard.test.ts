@@ -1,0 +1,238 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type DemoUser,
+  demoToken,
+  demoUser,
+  demoUserNamed,
+  e2e,
+  launchBrowser,
+  mainNavigation,
+  openPage,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  url,
+} from './browser.ts';
+
+/**
+ * The total customer scorecard: a partner's referral reaches the leader's scorecard through the
+ * aggregator (the local stack's stream poller), the drill-down lists it, the scorecard downloads
+ * as CSV, the weights form holds to its rule, and no one but a leader finds the page.
+ */
+
+function uniqueProspect(prefix: string): { name: string; domain: string } {
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
+}
+
+/** Chromium logs each 4xx answer as a console error: set aside only those a test provokes on purpose. */
+function unexpected(errors: string[], ...statuses: number[]): string[] {
+  return errors.filter(
+    (error) =>
+      !statuses.some((status) =>
+        error.includes(`Failed to load resource: the server responded with a status of ${status}`),
+      ),
+  );
+}
+
+/**
+ * The aggregator runs every second on the local stack and the page reads the scorecard every few;
+ * on a fresh stack the poller first works through the demo seed's history, hence the long bound.
+ */
+const freshness = { timeout: 90_000, interval: 500 };
+const journeyTimeout = 180_000;
+
+async function openScorecard(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scorecard', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Scorecard' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Total Customer Index' }).waitFor();
+}
+
+/** The partner and advocate table's row of a partner organisation. */
+function partnerRow(page: Page, partnerName: string): Locator {
+  return page
+    .getByRole('table', { name: 'Partner organisations and advocates, with what became of their referrals' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${partnerName}`) }) });
+}
+
+/** The Submitted column of a partner's row (0 while the partner has no row yet). */
+async function submittedCount(page: Page, partnerName: string): Promise<number> {
+  const row = partnerRow(page, partnerName);
+  if ((await row.count()) === 0) return 0;
+  return Number((await row.getByRole('cell').first().textContent())?.replace(/\D/g, '') ?? 'NaN');
+}
+
+describe.runIf(e2e)('the total customer scorecard', () => {
+  let browser: Browser;
+  let morgan: DemoUser;
+  let nora: DemoUser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    [morgan, nora] = await Promise.all([demoUserNamed('Morgan Hale'), demoUserNamed('Nora Lindqvist')]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test(
+    "a partner's referral shows on the leader's scorecard, the drill-down lists it, and the CSV downloads",
+    async () => {
+      const prospect = uniqueProspect('Larkspur Foods');
+      const partnerName = nora.partnerName ?? 'Northwind Consulting';
+
+      // Morgan opens the scorecard first: the index, its band in words, and the three pillars.
+      const leader = await openPage(browser);
+      await signIn(leader.page, morgan);
+      await openScorecard(leader.page);
+      const index = leader.page.getByRole('region', { name: 'Total Customer Index' });
+      expect(await index.textContent()).toMatch(/Green|Amber|Red|No data/);
+      for (const pillar of ['External customers', 'Internal customers', 'Partners and advocates'])
+        await leader.page.getByRole('heading', { level: 2, name: pillar, exact: true }).first().waitFor();
+      // Each chart has a text alternative: a summary as its name, and a table of the weeks.
+      expect(await leader.page.getByRole('img', { name: /^Total Customer Index/ }).count()).toBe(1);
+      expect(await leader.page.getByRole('table', { name: 'Total Customer Index, by week' }).count()).toBe(1);
+      const before = await submittedCount(leader.page, partnerName);
+
+      // Nora (a partner) refers a customer through the form.
+      const partner = await openPage(browser);
+      await signIn(partner.page, nora);
+      await partner.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Refer a customer' })
+        .click();
+      await partner.page.getByLabel('Company name').fill(prospect.name);
+      await partner.page.getByLabel('Website domain (optional)').fill(prospect.domain);
+      await partner.page.getByLabel('Contact name').fill('Jordan Avery');
+      await partner.page.getByLabel('E-mail').fill(`jordan@${prospect.domain}`);
+      await partner.page.getByLabel('Which job do they want done?').fill('Keep the cold chain unbroken.');
+      for (const fit of ['Resources', 'Functional', 'Technical', 'Cultural'])
+        await partner.page
+          .getByRole('group', { name: `${fit} fit` })
+          .getByLabel('4', { exact: true })
+          .check();
+      await partner.page.getByRole('button', { name: 'Submit referral' }).click();
+      await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
+      const referralPath = new URL(partner.page.url()).pathname;
+
+      // The leader's page reads the scorecard again by itself: the partner's count rises.
+      await expect.poll(() => submittedCount(leader.page, partnerName), freshness).toBeGreaterThan(before);
+      expect(await seriousAxeViolations(leader.page)).toEqual([]);
+      await screenshot(leader.page, 'scorecard');
+
+      // The partner's submitted count opens the records behind it, for this week: the new referral.
+      await partnerRow(leader.page, partnerName).getByRole('cell').first().getByRole('button').click();
+      const dialog = leader.page.getByRole('dialog', { name: 'Referrals submitted' });
+      await dialog.waitFor();
+      expect(await dialog.getByLabel('Who').locator('option:checked').textContent()).toBe(partnerName);
+      const link = dialog.getByRole('link', { name: prospect.name, exact: true });
+      await link.waitFor();
+      expect(await link.getAttribute('href')).toBe(referralPath);
+      expect(await seriousAxeViolations(leader.page)).toEqual([]);
+      await screenshot(leader.page, 'scorecard-drill-down');
+
+      // The drill-down's own CSV holds the referral.
+      const [recordsDownload] = await Promise.all([
+        leader.page.waitForEvent('download'),
+        dialog.getByRole('button', { name: 'Download these records as CSV' }).click(),
+      ]);
+      const recordsCsv = await readFile((await recordsDownload.path()) as string, 'utf8');
+      expect(recordsCsv).toContain(prospect.name);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      // The whole scorecard downloads as CSV, with its header row and the figure's rows.
+      const [download] = await Promise.all([
+        leader.page.waitForEvent('download'),
+        leader.page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+      const csv = (await readFile((await download.path()) as string, 'utf8')).replace(/^\uFEFF/, '');
+      const [header, ...rows] = csv.trim().split(/\r?\n/);
+      expect(header?.split(',')).toEqual(expect.arrayContaining(['pillar', 'figure', 'week', 'dimension', 'value']));
+      expect(rows.some((row) => row.split(',').includes('referrals.submitted'))).toBe(true);
+      await leader.page.getByRole('status').filter({ hasText: 'Downloaded' }).waitFor();
+
+      expect(leader.errors).toEqual([]);
+      expect(partner.errors).toEqual([]);
+    },
+    journeyTimeout,
+  );
+
+  test(
+    'the weights form refuses weights that do not add up to 100, and saves weights that do',
+    async () => {
+      const { page, errors } = await openPage(browser);
+      await signIn(page, morgan);
+      await openScorecard(page);
+      const form = page.getByRole('form', { name: 'Weights and thresholds' });
+      const external = form.getByLabel('External customers');
+      const internal = form.getByLabel('Internal customers');
+      const partners = form.getByLabel('Partners and advocates');
+      const original = [await external.inputValue(), await internal.inputValue(), await partners.inputValue()];
+
+      // The sum is checked as the leader types…
+      await external.fill(String(Number(original[0]) + 5));
+      await form.getByText(/The weights add up to 105; they must add up to 100\./).waitFor();
+      // …and again by the API, whose answer is shown with the weights and nothing is saved.
+      await form.getByRole('button', { name: 'Save weights and thresholds' }).click();
+      await form.locator('.weights-fieldset .field-error').waitFor();
+      expect(await form.locator('.weights-fieldset .field-error').textContent()).toMatch(/100/);
+      expect(await page.getByRole('region', { name: 'Total Customer Index' }).textContent()).toContain(
+        `external ${original[0]},`,
+      );
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, 'scorecard-weights-refused');
+
+      // Weights that add up to 100 are saved, and the index is weighted by them.
+      await external.fill('50');
+      await internal.fill('25');
+      await partners.fill('25');
+      await form.getByText('The weights add up to 100.').waitFor();
+      await form.getByRole('button', { name: 'Save weights and thresholds' }).click();
+      await form.getByRole('status').filter({ hasText: 'Weights and thresholds saved' }).waitFor();
+      await page
+        .getByRole('region', { name: 'Total Customer Index' })
+        .getByText(/Weighted: external 50, internal 25, partners and advocates 25\./)
+        .waitFor();
+
+      // Put the demo's weights back through the API, for whatever runs next.
+      const token = await demoToken(morgan);
+      const settings = await fetch(url('/api/settings'), { headers: { authorization: `Bearer ${token}` } });
+      const restored = await fetch(url('/api/settings'), {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'if-match': settings.headers.get('etag') ?? '',
+        },
+        body: JSON.stringify({
+          scorecard: {
+            weights: { external: Number(original[0]), internal: Number(original[1]), partners: Number(original[2]) },
+          },
+        }),
+      });
+      expect(restored.status).toBe(200);
+      expect(unexpected(errors, 400)).toEqual([]);
+    },
+    journeyTimeout,
+  );
+
+  test('a non-leader has no scorecard in the navigation, and its address says whose page it is', async () => {
+    for (const role of ['staff', 'partner'] as const) {
+      const { page, errors } = await openPage(browser);
+      await signIn(page, await demoUser(role));
+      expect(await mainNavigation(page)).not.toContain('Scorecard');
+      await page.goto(url('/scorecard'));
+      await page.getByRole('heading', { level: 1, name: 'The scorecard is for leaders' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Go to your start page' }).count()).toBe(1);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      if (role === 'staff') await screenshot(page, 'scorecard-refused');
+      expect(errors).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,206 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../../api/problem.ts';
+import { settingsApi } from '../../api/referrals.ts';
+import type { PillarId, Thresholds, Weights } from '../../api/scorecard.ts';
+import type { Settings, SettingsChange } from '../../api/types.ts';
+import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { Field, focusFirstInvalid } from '../../components/form-field.tsx';
+import { pillarNames } from './format.ts';
+
+const pillars: PillarId[] = ['external', 'internal', 'partners'];
+
+const isWhole = (text: string) => /^\d+$/.test(text.trim());
+
+/**
+ * Leaders set how much each pillar weighs in the Total Customer Index (whole numbers adding up
+ * to 100) and the scores at which a band turns amber and green. The sum is checked as the leader
+ * types; the API checks it again and its answer (a 400) is shown in the same place.
+ */
+export function WeightsForm({
+  weights,
+  thresholds,
+  onSaved,
+}: {
+  weights: Weights;
+  thresholds: Thresholds;
+  onSaved: () => void;
+}) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [weightText, setWeightText] = useState<Record<PillarId, string>>(() => toText(weights));
+  const [thresholdText, setThresholdText] = useState({
+    green: String(thresholds.green),
+    amber: String(thresholds.amber),
+  });
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const sumId = useId();
+  const weightsErrorId = useId();
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+
+  useEffect(() => {
+    settingsApi.get().then(
+      (loaded) => {
+        setSettings(loaded);
+        setWeightText(toText(loaded.scorecard.weights));
+        setThresholdText({
+          green: String(loaded.scorecard.thresholds.green),
+          amber: String(loaded.scorecard.thresholds.amber),
+        });
+      },
+      (cause: unknown) => setError(describeError(cause)),
+    );
+  }, []);
+
+  const allWhole = pillars.every((pillar) => isWhole(weightText[pillar]));
+  const sum = pillars.reduce((total, pillar) => total + (Number(weightText[pillar]) || 0), 0);
+  const liveProblem = !allWhole
+    ? 'Each weight is a whole number from 0 to 100.'
+    : sum !== 100
+      ? `The weights add up to ${sum}; they must add up to 100.`
+      : null;
+  const weightsError =
+    Object.entries(fieldErrors).find(([path]) => path.startsWith('scorecard.weights'))?.[1] ?? undefined;
+  const thresholdError = (name: 'green' | 'amber') =>
+    fieldErrors[`scorecard.thresholds.${name}`] ?? (name === 'green' ? fieldErrors['scorecard.thresholds'] : undefined);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setSaved(undefined);
+    setFieldErrors({});
+    if (!settings) return;
+    // Sent even when the sum is wrong: the API's answer is the rule, and its message is shown.
+    const change = {
+      scorecard: {
+        weights: Object.fromEntries(pillars.map((pillar) => [pillar, toNumber(weightText[pillar])])),
+        thresholds: { green: toNumber(thresholdText.green), amber: toNumber(thresholdText.amber) },
+      },
+    } as SettingsChange;
+    setSaving(true);
+    try {
+      setSettings(await settingsApi.update(settings, change));
+      setSaved('Weights and thresholds saved. The scorecard now uses them.');
+      onSaved();
+    } catch (cause) {
+      const errors = cause instanceof ApiError ? cause.fieldErrors : {};
+      setFieldErrors(errors);
+      const placed = Object.keys(errors).filter((path) => path.startsWith('scorecard.'));
+      setError(describeError(cause, placed));
+      if (cause instanceof ApiError && cause.status === 412) settingsApi.get().then(setSettings, () => {});
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form class="card weights-form" ref={form} noValidate onSubmit={submit} aria-labelledby="weights-heading">
+      <div class="card-header">
+        <h2 id="weights-heading">Weights and thresholds</h2>
+      </div>
+      <p class="section-hint">
+        How much each pillar counts in the Total Customer Index, and the scores at which a band turns amber or green.
+      </p>
+      <ErrorAlert>{error}</ErrorAlert>
+      {/* The fields wait for the settings: values typed before they arrive would be overwritten. */}
+      {!settings && !error && <p class="loading">Loading the weights…</p>}
+      {settings && (
+        <>
+          <fieldset
+            class={weightsError ? 'field-invalid weights-fieldset' : 'weights-fieldset'}
+            aria-describedby={`${sumId}${weightsError ? ` ${weightsErrorId}` : ''}`}
+          >
+            <legend>Weights (whole numbers adding up to 100)</legend>
+            {weightsError && (
+              <p class="field-error" id={weightsErrorId}>
+                <span class="visually-hidden">Error: </span>
+                {weightsError}
+              </p>
+            )}
+            <div class="form-row">
+              {pillars.map((pillar) => (
+                <Field key={pillar} label={pillarNames[pillar]}>
+                  {(control) => (
+                    <input
+                      {...control}
+                      aria-invalid={weightsError || (liveProblem && !isWhole(weightText[pillar])) ? 'true' : undefined}
+                      class="input-short"
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={100}
+                      step={1}
+                      name={`weight-${pillar}`}
+                      value={weightText[pillar]}
+                      onInput={(event) => {
+                        const value = event.currentTarget.value;
+                        setWeightText((current) => ({ ...current, [pillar]: value }));
+                      }}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+            <p id={sumId} class={liveProblem ? 'weights-sum weights-sum-wrong' : 'weights-sum'} aria-live="polite">
+              {liveProblem ?? `The weights add up to 100.`}
+            </p>
+          </fieldset>
+          <div class="form-row">
+            <Field label="Green from (score)" error={thresholdError('green')} hint="0 to 100, above amber.">
+              {(control) => (
+                <input
+                  {...control}
+                  class="input-short"
+                  type="number"
+                  min={0}
+                  max={100}
+                  name="threshold-green"
+                  value={thresholdText.green}
+                  onInput={(event) => {
+                    const value = event.currentTarget.value;
+                    setThresholdText((current) => ({ ...current, green: value }));
+                  }}
+                />
+              )}
+            </Field>
+            <Field label="Amber from (score)" error={thresholdError('amber')} hint="Below it, a score is red.">
+              {(control) => (
+                <input
+                  {...control}
+                  class="input-short"
+                  type="number"
+                  min={0}
+                  max={100}
+                  name="threshold-amber"
+                  value={thresholdText.amber}
+                  onInput={(event) => {
+                    const value = event.currentTarget.value;
+                    setThresholdText((current) => ({ ...current, amber: value }));
+                  }}
+                />
+              )}
+            </Field>
+          </div>
+          <div class="form-actions">
+            <button type="submit" class="button button-primary" disabled={saving}>
+              {saving ? 'Saving…' : 'Save weights and thresholds'}
+            </button>
+          </div>
+        </>
+      )}
+      <StatusMessage>{saved}</StatusMessage>
+    </form>
+  );
+}
+
+function toText(weights: Weights): Record<PillarId, string> {
+  return { external: String(weights.external), internal: String(weights.internal), partners: String(weights.partners) };
+}
+
+/** A number as typed; what is not one is sent as it is, for the API to name. */
+function toNumber(text: string): number | string {
+  const trimmed = text.trim();
+  return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
