@@ -204,3 +204,19 @@ export const aggregateKeys = {
   partition: (family: string) => `AGG#${family}`,
   dedup: (markerId: string) => ({ pk: `AGG_DEDUP#${markerId}`, sk: 'AGG_DEDUP' }),
 };
+
+/**
+ * A user's notifications: one partition per user, sorted by the event's id (a ULID), so newest
+ * first is a descending Query. A marker beside each unread one makes the unread count a Query
+ * of the unread only; both expire with TTL.
+ */
+export const notificationKeys = {
+  partition: (userId: string) => `NOTIFY#${userId}`,
+  item: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${eventId}` }),
+  itemPrefix: 'N#',
+  unread: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${eventId}` }),
+  unreadPrefix: 'U#',
+  /** That an e-mail for the notification went out; a redelivered event does not send it twice. */
+  mailed: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `M#${eventId}` }),
+  preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
+};
