@@ -220,3 +220,8 @@ export const notificationKeys = {
   mailed: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `M#${eventId}` }),
   preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
 };
+
+/** That a record's due date was marked due soon: one marker per due date, in the record's partition. */
+export const dueSoonKeys = {
+  marker: (recordPk: string, dueAt: string) => ({ pk: recordPk, sk: `DUE_SOON#${dueAt}` }),
+};

@@ -162,6 +162,36 @@ describe('referrals', () => {
   });
 });
 
+describe('due soon', () => {
+  it('marks a due date within the next working day once, and tells whoever it concerns', async () => {
+    const { northwindPartner, leader, salesStaff, supportStaff } = t.org.users;
+    const referral = await referrals.submit(as(northwindPartner), aSubmission({ company: { name: 'Zeta Zips' } }));
+    await referrals.assignOwner(as(leader), referral.id, referral.version, salesStaff.id);
+    const handoff = await handoffs.send(as(salesStaff), aHandoffSubmission({ toTeamId: t.org.teams.support.id }));
+    // An hour before either falls due: within the next working day, whatever the calendar.
+    const first = Math.min(Date.parse(referral.firstResponseDueAt), Date.parse(handoff.ackDueAt));
+    const at = new Date(first - 60 * 60 * 1000);
+    const result = await sweep(t.db, at);
+    expect(result.markedDueSoon).toBeGreaterThanOrEqual(1);
+    expect((await sweep(t.db, new Date(at.getTime() + 60_000))).markedDueSoon).toBe(0);
+    await drain();
+
+    const dueSoon = async (user: User, recordId: string) =>
+      (await feedOf(user)).filter((n) => n.recordId === recordId && n.kind === 'due_soon');
+    if (Date.parse(referral.firstResponseDueAt) === first) {
+      expect(await dueSoon(salesStaff, referral.id)).toMatchObject([
+        { title: 'The referral of Zeta Zips needs its first response soon' },
+      ]);
+    }
+    if (Date.parse(handoff.ackDueAt) === first) {
+      expect(await dueSoon(supportStaff, handoff.id)).toMatchObject([
+        { title: 'A handoff from Sales is due for acknowledgement soon' },
+      ]);
+    }
+    expect(await dueSoon(northwindPartner, referral.id)).toEqual([]);
+  });
+});
+
 describe('handoffs and issues', () => {
   it('tells the receiving team when a handoff arrives, and the sending team when it comes back', async () => {
     const { salesStaff, supportStaff, leader } = t.org.users;
