@@ -19,6 +19,7 @@ import { importRoutes } from './routes/imports.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
 import { myWorkRoutes } from './routes/my-work.ts';
+import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { scorecardCsvRoutes, scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -116,6 +117,8 @@ export function createApp(deps: AppDependencies) {
   const authenticated = authenticate(deps.auth);
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json') return next();
+    // An e-mail's unsubscribe link works without signing in: its signed token is the authority.
+    if (c.req.path === '/api/unsubscribe') return next();
     return authenticated(c, next);
   });
   // Only a signed-in caller's POST has a scope for its key: health and the OpenAPI document
@@ -139,7 +142,9 @@ export function createApp(deps: AppDependencies) {
     .route('/api/scorecard.csv', scorecardCsvRoutes)
     .route('/api/my-work', myWorkRoutes)
     .route('/api/imports', importRoutes)
-    .route('/api', exportRoutes);
+    .route('/api', exportRoutes)
+    .route('/api/notifications', notificationRoutes)
+    .route('/api/unsubscribe', unsubscribeRoutes);
 
   app.notFound((c) =>
     problemResponse(c, {

@@ -225,3 +225,27 @@ export const aggregateKeys = {
   }),
   memberPartition: (family: string, period: string, figure: string) => `AGGM#${family}#${period}#${figure}`,
 };
+
+/**
+ * A user's notifications: one partition per user, sorted by the event's id (a ULID), so newest
+ * first is a descending Query. A marker beside each unread one makes the unread count a Query
+ * of the unread only; both expire with TTL.
+ */
+export const notificationKeys = {
+  partition: (userId: string) => `NOTIFY#${userId}`,
+  item: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${eventId}` }),
+  itemPrefix: 'N#',
+  unread: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${eventId}` }),
+  unreadPrefix: 'U#',
+  /** That an e-mail for the notification went out; a redelivered event does not send it twice. */
+  mailed: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `M#${eventId}` }),
+  preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
+};
+
+/**
+ * A record's due date marked due soon: one `event` item per due date, in the record's partition
+ * but outside its timeline (`EVENT#`), its key the proof that it was marked.
+ */
+export const dueSoonKeys = {
+  marker: (recordPk: string, dueAt: string) => ({ pk: recordPk, sk: `DUE_SOON#${dueAt}` }),
+};

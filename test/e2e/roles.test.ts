@@ -28,10 +28,11 @@ const expectedNavigation: Record<Role, string[]> = {
     'Win back',
     'Issues',
     'Report an issue',
+    'Notifications',
     'Me',
   ],
-  partner: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Me'],
-  advocate: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Me'],
+  partner: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Notifications', 'Me'],
+  advocate: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Notifications', 'Me'],
   leader: [
     'My work',
     'Referrals',
@@ -45,6 +46,7 @@ const expectedNavigation: Record<Role, string[]> = {
     'Scorecard',
     'Settings',
     'Directory',
+    'Notifications',
     'Me',
   ],
 };

@@ -10,6 +10,7 @@ import { HandoffsPage } from '../pages/handoffs/handoffs-page.tsx';
 import { IssueFormPage } from '../pages/issues/issue-form.tsx';
 import { IssuesPage } from '../pages/issues/issues-page.tsx';
 import { MePage } from '../pages/me.tsx';
+import { NotificationsPage } from '../pages/notifications.tsx';
 import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
 import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
 import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
@@ -32,6 +33,14 @@ export interface NavItem {
   group?: string;
 }
 
+/** Everyone's feed; the header's bell links it too, with the unread count. */
+const notifications: NavItem = {
+  label: 'Notifications',
+  href: '/notifications',
+  path: '/notifications',
+  component: NotificationsPage,
+  group: 'You',
+};
 const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage, group: 'You' };
 /** Where everyone lands after signing in: what is overdue and what falls due next. */
 const myWork: NavItem = { label: 'My work', href: '/my-work', path: '/my-work', component: MyWorkPage, group: 'Today' };
@@ -164,11 +173,12 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     winBack,
     issues,
     reportIssue,
+    notifications,
     me,
     scorecardRefused,
   ],
-  partner: [myWork, myReferrals, refer, myCustomers, me, scorecardRefused],
-  advocate: [myWork, myReferrals, refer, myCustomers, me, scorecardRefused],
+  partner: [myWork, myReferrals, refer, myCustomers, notifications, me, scorecardRefused],
+  advocate: [myWork, myReferrals, refer, myCustomers, notifications, me, scorecardRefused],
   leader: [
     myWork,
     triage,
@@ -182,6 +192,7 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     scorecard,
     settings,
     directory,
+    notifications,
     me,
   ],
 };
