@@ -90,7 +90,12 @@ const plan = quick
       scalePerRound: 6,
     };
 const concurrencies = [1, 32] as const;
-const timeLimitMs = 10 * 60 * 1000;
+// 10 minutes on 2 cores is the bench's own budget. On a machine shared with other work the
+// same plan takes longer: `--time-limit=<minutes>` allows it, and the output says so.
+const timeLimitArgument = process.argv.find((argument) => argument.startsWith('--time-limit='));
+const timeLimitMinutes = timeLimitArgument ? Number(timeLimitArgument.split('=')[1]) : 10;
+if (!(timeLimitMinutes > 0)) throw new Error('--time-limit takes a number of minutes, e.g. --time-limit=20');
+const timeLimitMs = timeLimitMinutes * 60 * 1000;
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const started = Date.now();
@@ -398,7 +403,9 @@ composition['express-api'] = biggestInputs(express.metafile);
 const elapsed = Math.round((Date.now() - started) / 1000);
 const output = [
   `Performance budget: ${machineLine(machine)}`,
-  `${new Date().toISOString()}, ${elapsed} s${quick ? ', --quick (too few runs to trust)' : ''}`,
+  `${new Date().toISOString()}, ${elapsed} s${quick ? ', --quick (too few runs to trust)' : ''}${
+    elapsed > 600 ? ` (over the 10-minute budget; allowed by --time-limit=${timeLimitMinutes})` : ''
+  }`,
   '',
   textTable(rows),
   '',
