@@ -409,11 +409,15 @@ const output = [
   '',
   textTable(rows),
   '',
-  'Not built yet:',
-  ...rows
-    .filter((row) => row.status === 'NOT BUILT')
-    .map((row) => `  ${row.figure}: ${row.subject}: ${row.note ?? ''}`),
-  '',
+  ...(rows.some((row) => row.status === 'NOT BUILT')
+    ? [
+        'Not built yet:',
+        ...rows
+          .filter((row) => row.status === 'NOT BUILT')
+          .map((row) => `  ${row.figure}: ${row.subject}: ${row.note ?? ''}`),
+        '',
+      ]
+    : []),
   'Goals missed:',
   ...(rows.some((row) => row.status === 'FAIL' || row.status === 'ERROR')
     ? rows
