@@ -15,6 +15,26 @@ export async function getSettings(db: Db): Promise<OrganisationSettings> {
   return result.Item ? organisationSettingsSchema.parse({ ...defaultSettings, ...result.Item }) : defaultSettings;
 }
 
+/**
+ * How long a warm function reuses the settings it read, for the writes that read them on every
+ * request (a referral submission, a handoff): one GetItem fewer per request, a third of a
+ * submission's round trips. A change made through this function takes effect at once in the
+ * process that made it; another Lambda instance may apply the previous settings (SLA days,
+ * working hours) for up to this long. The settings page and every settings update read afresh
+ * (`getSettings`).
+ */
+export const settingsCacheMs = 5_000;
+const recentSettings = new WeakMap<Db, { settings: OrganisationSettings; until: number }>();
+
+/** `getSettings`, reused for `settingsCacheMs` (by the wall clock, not a request's `now`). */
+export async function getRecentSettings(db: Db, at: number = Date.now()): Promise<OrganisationSettings> {
+  const recent = recentSettings.get(db);
+  if (recent && recent.until > at) return recent.settings;
+  const settings = await getSettings(db);
+  recentSettings.set(db, { settings, until: at + settingsCacheMs });
+  return settings;
+}
+
 export async function replaceSettings(
   db: Db,
   before: OrganisationSettings,
@@ -48,5 +68,6 @@ export async function replaceSettings(
     ],
     { onConditionFailed: () => staleVersion('settings') },
   );
+  recentSettings.delete(db);
   return after;
 }

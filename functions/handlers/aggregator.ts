@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDb, type Db } from '#data/client.ts';
-import { config } from '#lib/config.ts';
+import { streamConfig as config } from '#lib/stream-config.ts';
 import { processStreamBatch } from '#services/aggregator.ts';
 
 export type AggregatorHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;

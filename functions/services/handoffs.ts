@@ -11,7 +11,7 @@ import {
   replaceHandoff,
 } from '#data/handoff-repository.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
-import { getSettings } from '#data/settings-repository.ts';
+import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Handoff, HandoffSubmission, HandoffTransition } from '#domain/handoffs/schemas.ts';
 import { ackDueAt, ackSlaHoursFor } from '#domain/handoffs/sla.ts';
@@ -75,7 +75,7 @@ export const handoffs = {
     if (dueAt && dueAt.getTime() <= now.getTime()) {
       throw new ValidationError([{ path: 'dueAt', message: 'The due date must be in the future.' }]);
     }
-    const settings = await getSettings(ctx.db);
+    const settings = await getRecentSettings(ctx.db);
     const slaHours = ackSlaHoursFor(settings, fromTeamId, input.toTeamId);
     const at = now.toISOString();
     const handoff: Handoff = {

@@ -26,7 +26,7 @@ import {
   replaceReferral,
 } from '#data/referral-repository.ts';
 import type { TransactItem } from '#data/send.ts';
-import { getSettings } from '#data/settings-repository.ts';
+import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
 import type { Customer } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { assertCan, assertVisible } from '#domain/identity/authorization.ts';
@@ -117,7 +117,7 @@ export const referrals = {
    */
   async submit(ctx: ServiceContext, input: ReferralSubmission, options: CreateOptions = {}): Promise<ReferralView> {
     assertCan(ctx.caller, 'referral.create');
-    const settings = await getSettings(ctx.db);
+    const settings = await getRecentSettings(ctx.db);
     const now = ctx.now();
     const referral = buildReferral(
       input,
