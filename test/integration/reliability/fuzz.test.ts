@@ -224,6 +224,19 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
 
   'GET /api/scorecard': { query: { weeks: '12' } },
+
+  'GET /api/webhooks': { query: { limit: '10', cursor: undefined } },
+  'POST /api/webhooks': {
+    body: { required: ['url', 'events', 'events.0'], objects: { '': ['url', 'events', 'description'] } },
+  },
+  'GET /api/webhooks/:id': {},
+  'PATCH /api/webhooks/:id': {
+    body: { required: ['events', 'events.0'], objects: { '': ['url', 'events', 'description', 'enabled'] } },
+  },
+  'DELETE /api/webhooks/:id': {},
+  'POST /api/webhooks/:id/secret': {},
+  'GET /api/webhooks/:id/deliveries': { query: { limit: '10', cursor: undefined } },
+  'POST /api/webhooks/:id/test': {},
 };
 
 const routes = (authorizationMatrix as readonly MatrixRow[]).map((row) => row.route as RouteKey);
@@ -265,6 +278,7 @@ const fixtureOf: Record<RecordKind, Fixture> = {
   issue: { role: 'partner', relation: 'own', others: strangers },
   handoff: receivedBySales,
   completedHandoff: receivedBySales,
+  webhook: { role: 'leader', relation: 'others', others: [] },
 };
 
 const recordOf = (route: RouteKey) =>
@@ -494,6 +508,10 @@ function listKeys(route: RouteKey): ListKey[] {
         secondary(`CUSTOMER#${issueCustomerId}#ISSUES`),
         { names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: `OWNER#${world.users.salesStaff.id}#ISSUES` },
       ];
+    case 'GET /api/webhooks':
+      return [collection('WEBHOOKS')];
+    case 'GET /api/webhooks/:id/deliveries':
+      return [{ names: ['pk', 'sk'], partition: `WEBHOOK#${fixtures.get('webhook')?.id}` }];
     case 'GET /api/handoffs':
       return [
         collection('HANDOFFS'),
