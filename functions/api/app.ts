@@ -17,6 +17,7 @@ import { handoffRoutes } from './routes/handoffs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
+import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -117,6 +118,8 @@ export function createApp(deps: AppDependencies) {
   const authenticated = authenticate(deps.auth);
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json') return next();
+    // An e-mail's unsubscribe link works without signing in: its signed token is the authority.
+    if (c.req.path === '/api/unsubscribe') return next();
     return authenticated(c, next);
   });
   // Only a signed-in caller's POST has a scope for its key: health and the OpenAPI document
@@ -137,6 +140,8 @@ export function createApp(deps: AppDependencies) {
     .route('/api/issues', issueRoutes)
     .route('/api/handoffs', handoffRoutes)
     .route('/api/scorecard', scorecardRoutes)
+    .route('/api/notifications', notificationRoutes)
+    .route('/api/unsubscribe', unsubscribeRoutes)
     .route(
       '/api/webhooks',
       webhookRoutes({ allowLoopback: deps.webhooksAllowLoopback ?? config.WEBHOOKS_ALLOW_LOOPBACK === 'true' }),

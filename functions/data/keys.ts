@@ -206,6 +206,22 @@ export const aggregateKeys = {
 };
 
 /**
+ * A user's notifications: one partition per user, sorted by the event's id (a ULID), so newest
+ * first is a descending Query. A marker beside each unread one makes the unread count a Query
+ * of the unread only; both expire with TTL.
+ */
+export const notificationKeys = {
+  partition: (userId: string) => `NOTIFY#${userId}`,
+  item: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${eventId}` }),
+  itemPrefix: 'N#',
+  unread: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${eventId}` }),
+  unreadPrefix: 'U#',
+  /** That an e-mail for the notification went out; a redelivered event does not send it twice. */
+  mailed: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `M#${eventId}` }),
+  preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
+};
+
+/**
  * Webhook endpoints and their deliveries. A delivery lives in its endpoint's partition under
  * the timeline event it publishes (`DELIVERY#<eventId>`: one per endpoint and event, so a
  * stream record handled twice enqueues once, and the log reads newest first). While pending it

@@ -18,8 +18,12 @@ const schema = z.object({
   /** The Cognito user pool whose accounts back directory users; unset locally. */
   USER_POOL_ID: z.string().min(1).optional(),
   ORG_TIME_ZONE: z.string().min(1).default('Europe/London'),
-  /** The portal's own address: the links in webhook payloads lead there. */
-  SITE_URL: z.url().default('http://localhost:3000'),
+  /** The web app's address, for links in e-mail (the CloudFront domain when deployed). */
+  WEB_BASE_URL: z.url().default('http://localhost:3000'),
+  /** The verified SES identity e-mail is sent from; unset, the notifier sends none. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** Signs unsubscribe links (HS256). The default serves the local stack only. */
+  UNSUBSCRIBE_SECRET: z.string().min(16).default('local-only-unsubscribe-secret'),
   /** The local stack's allowance of plain-http webhooks to 127.0.0.1 and localhost; never set when deployed. */
   WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),

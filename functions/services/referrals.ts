@@ -261,7 +261,8 @@ export const referrals = {
       ctx.db,
       before,
       after,
-      { type: `referral.${change.to}`, actorId: ctx.caller.userId },
+      // The note staff wrote for the referrer goes with the event: it is what the referrer is told.
+      { type: `referral.${change.to}`, actorId: ctx.caller.userId, note: change.noteToReferrer },
       extra,
     );
     return referralView(saved, ctx.caller);

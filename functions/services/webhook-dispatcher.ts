@@ -73,7 +73,7 @@ export async function enqueueWebhookDeliveries(
   if (!type) return 0;
   const endpoints = (await allWebhooks(db)).filter((endpoint) => endpoint.enabled && subscribes(endpoint.events, type));
   if (endpoints.length === 0) return 0;
-  const body = JSON.stringify(webhookPayload(event, type, options.siteUrl ?? config.SITE_URL));
+  const body = JSON.stringify(webhookPayload(event, type, options.siteUrl ?? config.WEB_BASE_URL));
   const at = (options.now ?? new Date()).toISOString();
   let enqueued = 0;
   for (const endpoint of endpoints) {

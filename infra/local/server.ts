@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '#api/app.ts';
 import type { Db } from '#data/client.ts';
 import type { LocalIdentity } from './identity.ts';
+import { type MailSinkReader, mailPages } from './mail-page.ts';
 
 /**
  * The page's Content-Security-Policy: no inline script or style anywhere, nothing from other
@@ -25,7 +26,13 @@ export const contentSecurityPolicy = {
 };
 
 /** The local server: the web app, the local identity provider, and the API, on one origin. */
-export function createLocalServer(options: { db: Db; identity: LocalIdentity; webRoot: string }) {
+export function createLocalServer(options: {
+  db: Db;
+  identity: LocalIdentity;
+  webRoot: string;
+  /** The mail sink, listed at /dev/mail: the local stack's only, never the Lambda app's. */
+  mail?: MailSinkReader;
+}) {
   const api = createApp({
     db: options.db,
     auth: { issuer: options.identity.issuer, clientId: options.identity.clientId, keys: options.identity.keys },
@@ -49,11 +56,14 @@ export function createLocalServer(options: { db: Db; identity: LocalIdentity; we
   // The API answers all of /api itself, as it does in Lambda: its own 404 and error handling
   // (problem+json), not this server's plain-text ones.
   server.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
+  if (options.mail) server.route('/dev', mailPages(options.mail));
   server.use('/*', serveStatic({ root: options.webRoot }));
   // The single-page app owns every other path: hand it index.html and let its router decide.
   const index = join(options.webRoot, 'index.html');
   server.get('*', async (c, next) => {
-    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/auth/')) return next();
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/auth/') || c.req.path.startsWith('/dev/')) {
+      return next();
+    }
     if (!existsSync(index)) return c.text('The web app is not built: run `npm run build:web`.', 503);
     return serveStatic({ path: index })(c, next);
   });

@@ -1,13 +1,19 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { createDb, type Db } from '#data/client.ts';
+import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import { sweep } from '#services/sweeper.ts';
 import { createAggregatorHandler } from '../../functions/handlers/aggregator.ts';
+import { createNotifierHandler } from '../../functions/handlers/notifier.ts';
 import { ensureTable } from './bootstrap.ts';
 import { freePort, StartupError, startDynamo } from './dynamodb.ts';
 import { createLocalIdentity, type LocalIdentity } from './identity.ts';
+import type { MailSinkReader } from './mail-page.ts';
+import { createMailSink } from './mail-sink.ts';
 import { seedDemo } from './seed.ts';
 import { createLocalServer } from './server.ts';
 import { createStreamPoller } from './stream-poller.ts';
@@ -24,6 +30,10 @@ export interface LocalStackOptions {
   readonly sweepIntervalMs?: number;
   /** How often the stream poller feeds the scorecard's aggregator (the stream event source's twin); 0 turns it off. */
   readonly aggregateIntervalMs?: number;
+  /** How often the second stream poller feeds the notifier (notifications, e-mail); 0 turns it off. */
+  readonly notifyIntervalMs?: number;
+  /** Where the mail sink writes; `.data/mail/` beside the data dir, else a fresh temporary directory. */
+  readonly mailDir?: string;
 }
 
 export interface LocalStack {
@@ -32,6 +42,8 @@ export interface LocalStack {
   readonly tableName: string;
   readonly seeded: boolean;
   readonly identity: LocalIdentity;
+  /** The mail sink's directory (listed at /dev/mail). */
+  readonly mailDir: string;
   stop(): Promise<void>;
 }
 
@@ -63,19 +75,40 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const db = createDb({ tableName, region, endpoint: dynamo.endpoint });
     const seeded = options.seed === false ? false : await seedDemo(db);
-    const server = await listen(db, options);
+    const mailDir =
+      options.mailDir ??
+      (options.dataDir ? join(options.dataDir, '..', 'mail') : await mkdtemp(join(tmpdir(), 'total-customer-mail-')));
+    const mail = createMailSink(mailDir);
+    const server = await listen(db, options, mail);
     const sweeper = startSweeper(db, options.sweepIntervalMs ?? 60_000);
     const poller = createStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: createAggregatorHandler(db) });
     poller.start(options.aggregateIntervalMs ?? 1_000);
+    // A second consumer of the same stream, as in AWS: its own shard iterators, its own retries.
+    const notifier = createStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName,
+      name: 'notifier',
+      handler: createNotifierHandler({
+        db,
+        now: () => new Date(),
+        mailer: mail,
+        webBaseUrl: server.url,
+        unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+        timeZone: config.ORG_TIME_ZONE,
+      }),
+    });
+    notifier.start(options.notifyIntervalMs ?? 1_000);
     return {
       url: server.url,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       seeded,
       identity: server.identity,
+      mailDir,
       async stop() {
         sweeper.stop();
         await poller.stop();
+        await notifier.stop();
         await server.close();
         db.doc.destroy();
         await dynamo.stop();
@@ -108,7 +141,7 @@ function startSweeper(db: Db, intervalMs: number) {
   return { stop: () => clearInterval(timer) };
 }
 
-async function listen(db: Db, options: LocalStackOptions) {
+async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) {
   // The token issuer names the port, so a port of 0 is resolved before anything binds.
   const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -118,7 +151,7 @@ async function listen(db: Db, options: LocalStackOptions) {
     clientId,
     keyFile: options.dataDir ? join(options.dataDir, '..', 'identity-key.json') : undefined,
   });
-  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist') });
+  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist'), mail });
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const instance = serve({ fetch: app.fetch, port }, () => ok(instance));
     instance.once('error', (error: NodeJS.ErrnoException) =>

@@ -22,6 +22,8 @@ export interface StreamPollerOptions {
   readonly tableName: string;
   readonly region?: string;
   readonly handler: AggregatorHandler;
+  /** Which consumer this is, in log lines (the aggregator unless told). */
+  readonly name?: string;
   /** Where a shard is first read from: everything the stream still holds, or only what comes next. */
   readonly start?: 'TRIM_HORIZON' | 'LATEST';
   readonly batchSize?: number;
@@ -158,7 +160,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (failed) {
         // Read again from the first failure next time, as the event source would.
         state.iterator = await iteratorAt(arn, shardId, 'AT_SEQUENCE_NUMBER', failed);
-        logger.warn('aggregation will retry', { shardId, failures: batchItemFailures.length });
+        logger.warn(`${options.name ?? 'aggregation'} will retry`, { shardId, failures: batchItemFailures.length });
       } else {
         state.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? state.lastSequence;
         state.iterator = page.NextShardIterator;

@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  markReadSchema,
+  notificationKindSchema,
+  notificationPreferencesSchema,
+  notificationSchema,
+  preferencesPatchSchema,
+  unsubscribeSchema,
+} from '#domain/notifications/schemas.ts';
+import { config } from '#lib/config.ts';
+import { notifications, unsubscribe } from '#services/notifications.ts';
+import { serviceContext } from '../env.ts';
+import { json, jsonBody, paginationQuery, problemResponses, router } from '../http.ts';
+
+const notificationPage = z
+  .object({
+    items: z.array(notificationSchema),
+    cursor: z.string().nullable(),
+    unread: z.number().int().openapi({ description: 'How many of the caller’s notifications are unread, in all.' }),
+  })
+  .openapi('NotificationPage');
+
+const unreadSchema = z.object({ unread: z.number().int() }).openapi('UnreadCount');
+
+export const notificationRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['notifications'],
+      summary: 'The caller’s notifications, newest first, with the unread count',
+      security: [{ Bearer: [] }],
+      request: { query: z.object(paginationQuery) },
+      responses: { 200: json(notificationPage, 'A page of notifications.'), ...problemResponses },
+    }),
+    async (c) => c.json(await notifications.list(serviceContext(c), c.req.valid('query')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/read',
+      tags: ['notifications'],
+      summary: 'Mark some (`ids`) or all (`all: true`) of the caller’s notifications read',
+      security: [{ Bearer: [] }],
+      request: jsonBody(markReadSchema),
+      responses: { 200: json(unreadSchema, 'What is still unread.'), ...problemResponses },
+    }),
+    async (c) => c.json(await notifications.markRead(serviceContext(c), c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/preferences',
+      tags: ['notifications'],
+      summary: 'Which kinds of notification the caller also gets by e-mail',
+      security: [{ Bearer: [] }],
+      responses: { 200: json(notificationPreferencesSchema, 'The caller’s choices.'), ...problemResponses },
+    }),
+    async (c) => c.json(await notifications.preferences(serviceContext(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/preferences',
+      tags: ['notifications'],
+      summary: 'Choose, per kind, whether to also get e-mail (kinds not named stay as they are)',
+      security: [{ Bearer: [] }],
+      request: jsonBody(preferencesPatchSchema),
+      responses: { 200: json(notificationPreferencesSchema, 'The caller’s choices, as saved.'), ...problemResponses },
+    }),
+    async (c) => c.json(await notifications.updatePreferences(serviceContext(c), c.req.valid('json')), 200),
+  );
+
+/** The unsubscribe link's endpoint: no session; the signed token says who and which kind. */
+export const unsubscribeRoutes = router().openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    tags: ['notifications'],
+    summary: 'Turn off one kind of e-mail with the token of an e-mail’s unsubscribe link (no sign-in)',
+    request: jsonBody(unsubscribeSchema),
+    responses: {
+      200: json(z.object({ kind: notificationKindSchema }).openapi('Unsubscribed'), 'That kind of e-mail is off.'),
+      400: problemResponses[400],
+      503: problemResponses[503],
+    },
+  }),
+  async (c) =>
+    c.json(await unsubscribe(c.var.db, config.UNSUBSCRIBE_SECRET, c.req.valid('json').token, c.var.now()), 200),
+);

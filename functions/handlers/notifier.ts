@@ -1,0 +1,32 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDb } from '#data/client.ts';
+import { createSesMailer } from '#data/ses-mailer.ts';
+import { config } from '#lib/config.ts';
+import { eventReactions, type NamedReaction, type ReactionContext } from '#services/event-reactions.ts';
+import { noMailer } from '#services/mailer.ts';
+import { processEventBatch } from '#services/notifier.ts';
+
+export type NotifierHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/** The events consumer on a given context: the Lambda's, and the local stack's second stream poller's. */
+export function createNotifierHandler(
+  ctx: ReactionContext,
+  reactions: readonly NamedReaction[] = eventReactions,
+): NotifierHandler {
+  return async (event) => {
+    const { batchItemFailures } = await processEventBatch(ctx, reactions, event);
+    return { batchItemFailures };
+  };
+}
+
+const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+
+/** Run by the table's stream event source (ReportBatchItemFailures) in AWS. */
+export const handler: NotifierHandler = createNotifierHandler({
+  db,
+  now: () => new Date(),
+  mailer: config.MAIL_FROM ? createSesMailer({ from: config.MAIL_FROM, region: config.AWS_REGION }) : noMailer,
+  webBaseUrl: config.WEB_BASE_URL,
+  unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+  timeZone: config.ORG_TIME_ZONE,
+});
