@@ -22,6 +22,7 @@ import { webhookPayload } from '#domain/webhooks/payload.ts';
 import type { DeliveryAttempt, WebhookRecord } from '#domain/webhooks/schemas.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
+import type { EventReaction } from './event-reactions.ts';
 import { signingSecrets } from './webhooks.ts';
 
 /**
@@ -95,6 +96,11 @@ export async function enqueueWebhookDeliveries(
   }
   return enqueued;
 }
+
+/** The events consumer's reaction (functions/services/event-reactions.ts): enqueue, never send. */
+export const enqueueWebhooks: EventReaction = async (ctx, event) => {
+  await enqueueWebhookDeliveries(ctx.db, event, { now: ctx.now(), siteUrl: ctx.webBaseUrl });
+};
 
 /**
  * Claims up to `limit` due deliveries (each moved a lease ahead, so another pump skips it and it
