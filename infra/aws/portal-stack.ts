@@ -11,6 +11,7 @@ import { SiteContent } from './site-content.ts';
 import { Sweeper } from './sweeper.ts';
 import { Table } from './table.ts';
 import { Web } from './web.ts';
+import { Webhooks } from './webhooks.ts';
 
 export interface PortalStackProps extends StackProps {
   readonly settings: PortalSettings;
@@ -31,6 +32,7 @@ export class PortalStack extends Stack {
   readonly siteContent: SiteContent;
   readonly sweeper: Sweeper;
   readonly aggregator: Aggregator;
+  readonly webhooks: Webhooks;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
@@ -54,10 +56,17 @@ export class PortalStack extends Stack {
     });
     this.sweeper = new Sweeper(this, 'Sweeper', { table: this.table, orgTimeZone: settings.orgTimeZone });
     this.aggregator = new Aggregator(this, 'Aggregator', { table: this.table, orgTimeZone: settings.orgTimeZone });
+    this.webhooks = new Webhooks(this, 'Webhooks', { table: this.table });
     this.alarms = new Alarms(this, 'Alarms', {
-      functions: { Api: this.api.handler, Sweeper: this.sweeper.handler, Aggregator: this.aggregator.handler },
+      functions: {
+        Api: this.api.handler,
+        Sweeper: this.sweeper.handler,
+        Aggregator: this.aggregator.handler,
+        WebhookDispatcher: this.webhooks.dispatcher,
+        WebhookPump: this.webhooks.pump,
+      },
       api: this.api,
-      deadLetterQueues: { Aggregator: this.aggregator.deadLetterQueue },
+      deadLetterQueues: { Aggregator: this.aggregator.deadLetterQueue, Webhooks: this.webhooks.deadLetterQueue },
       email: settings.alarmEmail,
     });
 
