@@ -109,6 +109,7 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
       'Issues',
       'Report an issue',
       'Settings',
+      'Webhooks',
       'Directory',
       'Me',
     ]);

@@ -41,6 +41,7 @@ const expectedNavigation: Record<Role, string[]> = {
     'Issues',
     'Report an issue',
     'Settings',
+    'Webhooks',
     'Directory',
     'Me',
   ],

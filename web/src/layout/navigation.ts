@@ -13,6 +13,7 @@ import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
 import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
 import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
 import { SettingsPage } from '../pages/settings.tsx';
+import { WebhooksPage } from '../pages/webhooks.tsx';
 
 /**
  * A screen reachable from the main navigation. `path` is the router pattern it answers (with a
@@ -93,6 +94,14 @@ const settings: NavItem = {
   component: SettingsPage,
   group: 'Organisation',
 };
+/** Leaders: where the organisation's events are sent, signed. */
+const webhooks: NavItem = {
+  label: 'Webhooks',
+  href: '/settings/webhooks',
+  path: '/settings/webhooks',
+  component: WebhooksPage,
+  group: 'Organisation',
+};
 /** The customers directory (staff, leaders); partners and advocates see the customers they brought, read-only. */
 const customers: NavItem = {
   label: 'Customers',
@@ -135,7 +144,20 @@ export const navigation: Record<Role, readonly NavItem[]> = {
   staff: [triage, refer, conflicts, inbox, outbox, handOver, handoffPage, customers, winBack, issues, reportIssue, me],
   partner: [myReferrals, refer, myCustomers, me],
   advocate: [myReferrals, refer, myCustomers, me],
-  leader: [triage, refer, conflicts, allHandoffs, customers, winBack, issues, reportIssue, settings, directory, me],
+  leader: [
+    triage,
+    refer,
+    conflicts,
+    allHandoffs,
+    customers,
+    winBack,
+    issues,
+    reportIssue,
+    settings,
+    webhooks,
+    directory,
+    me,
+  ],
 };
 
 /** The visible items of a role, in order, in runs of one group: the navigation's sections. */
