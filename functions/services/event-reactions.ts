@@ -3,6 +3,7 @@ import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.
 import type { Mailer } from '#services/mailer.ts';
 import { notify } from '#services/notifications.ts';
 import { enqueueWebhooks } from '#services/webhook-dispatcher.ts';
+import { noticeDisabledWebhook } from '#services/webhook-notice.ts';
 
 /**
  * The one consumer of timeline events on the table's stream (functions/handlers/notifier.ts)
@@ -54,4 +55,5 @@ export function streamedEventOf(image: Record<string, unknown> | undefined): Str
 export const eventReactions: readonly NamedReaction[] = [
   { name: 'notifications', react: notify },
   { name: 'webhooks', react: enqueueWebhooks },
+  { name: 'webhook-disabled-notice', react: noticeDisabledWebhook },
 ];

@@ -3,11 +3,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listNotifications } from '#data/notification-repository.ts';
 import { queryAll } from '#data/pagination.ts';
-import { getDelivery } from '#data/webhook-repository.ts';
+import { getDelivery, getWebhook, replaceWebhook } from '#data/webhook-repository.ts';
 import { callerOf } from '#domain/directory/schemas.ts';
 import { eventReactions } from '#services/event-reactions.ts';
-import { noMailer } from '#services/mailer.ts';
+import { type MailMessage, noMailer } from '#services/mailer.ts';
 import { referrals } from '#services/referrals.ts';
 import { pumpDueDeliveries } from '#services/webhook-dispatcher.ts';
 import { webhooks } from '#services/webhooks.ts';
@@ -87,6 +88,72 @@ describe('the events consumer', () => {
     expect(await handler(stream)).toEqual({ batchItemFailures: [] });
     const page = await webhooks.deliveries(leader(), hook.id, { limit: 10 });
     expect(page.items).toHaveLength(1);
+  });
+});
+
+describe('an endpoint the dispatcher disabled', () => {
+  it('is told to the leader who registered it, in the feed and by e-mail, once', async () => {
+    const hook = await webhooks.create(
+      leader(),
+      { url: 'https://hooks.example.com/down', events: ['issue.*'] },
+      {
+        allowLoopback: false,
+      },
+    );
+    const before = await getWebhook(t.db, hook.id);
+    if (!before) throw new Error('no webhook');
+    const at = new Date().toISOString();
+    // As the dispatcher disables it after a day of failures (dispatcher.test.ts shows it does).
+    await replaceWebhook(
+      t.db,
+      before,
+      { ...before, enabled: false, disabledReason: 'failing', version: before.version + 1, updatedAt: at },
+      'system',
+      'webhook.disabled',
+    );
+    const [item] = (
+      await queryAll(t.db, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `WEBHOOK#${hook.id}`, ':prefix': 'EVENT#' },
+      })
+    ).filter((event) => event.type === 'webhook.disabled');
+    if (!item) throw new Error('no event item');
+    const stream: DynamoDBStreamEvent = {
+      Records: [
+        {
+          eventID: 'evt-disabled',
+          eventName: 'INSERT',
+          dynamodb: { NewImage: marshall(item) as never, SequenceNumber: '2' },
+        },
+      ],
+    };
+    const sent: MailMessage[] = [];
+    const handler = createNotifierHandler({
+      db: t.db,
+      now: () => new Date(),
+      mailer: { send: async (message) => void sent.push(message) },
+      webBaseUrl: 'https://portal.example.com',
+      unsubscribeSecret: 'a-test-unsubscribe-secret',
+      timeZone: 'Europe/London',
+    });
+
+    expect(await handler(stream)).toEqual({ batchItemFailures: [] });
+    expect(await handler(stream)).toEqual({ batchItemFailures: [] });
+
+    const feed = await listNotifications(t.db, t.org.users.leader.id, { limit: 50 });
+    const notices = feed.items.filter((notification) => notification.kind === 'webhook_disabled');
+    expect(notices).toEqual([
+      expect.objectContaining({
+        recordType: 'webhook',
+        recordId: hook.id,
+        path: '/settings/webhooks',
+        title: expect.stringContaining('hooks.example.com'),
+      }),
+    ]);
+    expect(sent.map((message) => message.to)).toEqual([t.org.users.leader.email]);
+    // Nobody else is told.
+    const staffFeed = await listNotifications(t.db, t.org.users.salesStaff.id, { limit: 50 });
+    expect(staffFeed.items.filter((notification) => notification.kind === 'webhook_disabled')).toEqual([]);
   });
 });
 
