@@ -221,6 +221,11 @@ export const notificationKeys = {
   preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
 };
 
+/** That a record's due date was marked due soon: one marker per due date, in the record's partition. */
+export const dueSoonKeys = {
+  marker: (recordPk: string, dueAt: string) => ({ pk: recordPk, sk: `DUE_SOON#${dueAt}` }),
+};
+
 /**
  * Webhook endpoints and their deliveries. A delivery lives in its endpoint's partition under
  * the timeline event it publishes (`DELIVERY#<eventId>`: one per endpoint and event, so a

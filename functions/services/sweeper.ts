@@ -3,12 +3,15 @@ import { listAcknowledgementsDue, replaceHandoff } from '#data/handoff-repositor
 import { listFirstResponsesDue, replaceReferral } from '#data/referral-repository.ts';
 import { PreconditionFailedError } from '#domain/errors.ts';
 import { logger } from '#lib/logger.ts';
+import { markDueSoon } from './due-soon.ts';
 import { type IssueSweepResult, sweepIssueTargets } from './issues.ts';
 
 /** What one run marked; issues' own and resolve targets are swept by the issues capability. */
 export interface SweepResult extends IssueSweepResult {
   readonly referralsMarkedOverdue: number;
   readonly handoffsMarkedOverdue: number;
+  /** Referrals, handoffs and issues newly found due within the next working day. */
+  readonly markedDueSoon: number;
 }
 
 const batch = 25;
@@ -68,8 +71,9 @@ export async function sweep(db: Db, now: Date): Promise<SweepResult> {
       ),
   );
   const issueTargets = await sweepIssueTargets(db, now);
+  const markedDueSoon = await markDueSoon(db, now);
   if (referralsMarkedOverdue > 0 || handoffsMarkedOverdue > 0) {
     logger.info('sweep', { referralsMarkedOverdue, handoffsMarkedOverdue });
   }
-  return { referralsMarkedOverdue, handoffsMarkedOverdue, ...issueTargets };
+  return { referralsMarkedOverdue, handoffsMarkedOverdue, markedDueSoon, ...issueTargets };
 }

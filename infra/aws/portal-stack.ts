@@ -6,6 +6,7 @@ import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { repoRoot } from './function-bundling.ts';
+import { Notifier } from './notifier.ts';
 import type { PortalSettings } from './settings.ts';
 import { SiteContent } from './site-content.ts';
 import { Sweeper } from './sweeper.ts';
@@ -32,6 +33,7 @@ export class PortalStack extends Stack {
   readonly siteContent: SiteContent;
   readonly sweeper: Sweeper;
   readonly aggregator: Aggregator;
+  readonly notifier: Notifier;
   readonly webhooks: Webhooks;
   readonly alarms: Alarms;
 
@@ -56,17 +58,34 @@ export class PortalStack extends Stack {
     });
     this.sweeper = new Sweeper(this, 'Sweeper', { table: this.table, orgTimeZone: settings.orgTimeZone });
     this.aggregator = new Aggregator(this, 'Aggregator', { table: this.table, orgTimeZone: settings.orgTimeZone });
+    this.notifier = new Notifier(this, 'Notifier', {
+      table: this.table,
+      orgTimeZone: settings.orgTimeZone,
+      siteUrl: this.web.siteUrl,
+      mailFrom: settings.mailFrom,
+      mailIdentity: settings.mailIdentity,
+    });
+    // The API checks the unsubscribe links the notifier signs.
+    this.api.handler.lambda.addEnvironment(
+      'UNSUBSCRIBE_SECRET',
+      this.notifier.unsubscribeSecret.secretValue.unsafeUnwrap(),
+    );
     this.webhooks = new Webhooks(this, 'Webhooks', { table: this.table });
     this.alarms = new Alarms(this, 'Alarms', {
       functions: {
         Api: this.api.handler,
         Sweeper: this.sweeper.handler,
         Aggregator: this.aggregator.handler,
+        Notifier: this.notifier.handler,
         WebhookDispatcher: this.webhooks.dispatcher,
         WebhookPump: this.webhooks.pump,
       },
       api: this.api,
-      deadLetterQueues: { Aggregator: this.aggregator.deadLetterQueue, Webhooks: this.webhooks.deadLetterQueue },
+      deadLetterQueues: {
+        Aggregator: this.aggregator.deadLetterQueue,
+        Notifier: this.notifier.deadLetterQueue,
+        Webhooks: this.webhooks.deadLetterQueue,
+      },
       email: settings.alarmEmail,
     });
 

@@ -14,6 +14,10 @@ export interface PortalSettings {
   readonly customDomain?: CustomDomain;
   /** `alarmEmail`: subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /** `mailFrom`: the address notification e-mail is sent from (SES); without it, none is sent. */
+  readonly mailFrom?: string;
+  /** `mailIdentity`: the verified SES identity `mailFrom` sends as; by default its domain. */
+  readonly mailIdentity?: string;
 }
 
 function optionalString(node: Node, key: string): string | undefined {
@@ -44,5 +48,15 @@ export function settingsFromContext(node: Node): PortalSettings {
     cognitoFeaturePlan: plan,
     customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
     alarmEmail: optionalString(node, 'alarmEmail'),
+    mailFrom: mailFromOf(node),
+    mailIdentity: optionalString(node, 'mailIdentity'),
   };
+}
+
+function mailFromOf(node: Node): string | undefined {
+  const mailFrom = optionalString(node, 'mailFrom');
+  if (mailFrom !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(mailFrom)) {
+    throw new Error(`Context "mailFrom" must be an e-mail address, got "${mailFrom}"`);
+  }
+  return mailFrom;
 }

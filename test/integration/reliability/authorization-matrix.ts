@@ -500,6 +500,25 @@ export const authorizationMatrix = [
     record: 'webhook',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
   },
+  // Notifications: everyone's own feed and settings, nobody else's (the service reads only the
+  // caller's partition). Unsubscribing needs no token: the link's signed token says whose.
+  {
+    route: 'GET /api/notifications',
+    expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 },
+  },
+  {
+    route: 'POST /api/notifications/read',
+    expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 },
+  },
+  {
+    route: 'GET /api/notifications/preferences',
+    expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 },
+  },
+  {
+    route: 'PUT /api/notifications/preferences',
+    expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 },
+  },
+  { route: 'POST /api/unsubscribe', expect: { anonymous: 200, staff: 200, partner: 200, advocate: 200, leader: 200 } },
 ] as const satisfies readonly MatrixRow[];
 
 export type RouteKey = (typeof authorizationMatrix)[number]['route'];

@@ -237,7 +237,17 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/webhooks/:id/secret': {},
   'GET /api/webhooks/:id/deliveries': { query: { limit: '10', cursor: undefined } },
   'POST /api/webhooks/:id/test': {},
+  'GET /api/notifications': { query: { limit: '10', cursor: undefined } },
+  'POST /api/notifications/read': { body: { required: ['ids'], objects: { '': ['ids'] } } },
+  'GET /api/notifications/preferences': {},
+  'PUT /api/notifications/preferences': {
+    body: { required: ['email'], objects: { '': ['email'], email: ['overdue', 'due_soon'] } },
+  },
+  'POST /api/unsubscribe': { body: { required: ['token'], objects: { '': ['token'] } } },
 };
+
+/** Routes without a token: a bad one, a refused role or an Idempotency-Key is no defect there. */
+const publicRoutes: readonly RouteKey[] = ['GET /api/health', 'POST /api/unsubscribe'];
 
 const routes = (authorizationMatrix as readonly MatrixRow[]).map((row) => row.route as RouteKey);
 const methodOf = (route: RouteKey) => route.split(' ')[0] as string;
@@ -891,7 +901,7 @@ function fuzzCase(route: RouteKey): fc.Arbitrary<FuzzCase> {
   const method = methodOf(route);
   const hasBodyMethod = ['POST', 'PUT', 'PATCH'].includes(method);
   const defects: fc.Arbitrary<Defect>[] = [];
-  if (route !== 'GET /api/health')
+  if (!publicRoutes.includes(route))
     defects.push(fc.constantFrom(...authVariants).map((variant) => ({ kind: 'auth', variant }) as const));
   const refusedCallers = refused(route);
   if (refusedCallers.length > 0)
@@ -924,7 +934,7 @@ function fuzzCase(route: RouteKey): fc.Arbitrary<FuzzCase> {
     );
     defects.push(bad.map((value) => ({ kind: 'ifMatch', value }) as const));
   }
-  if (method === 'POST' && route !== 'GET /api/health') {
+  if (method === 'POST' && !publicRoutes.includes(route)) {
     defects.push(badIdempotencyKey.map((value) => ({ kind: 'idempotencyKey', value }) as const));
   }
   return fc.record({

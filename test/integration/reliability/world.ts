@@ -6,8 +6,10 @@ import type { CustomerView } from '#domain/customers/views.ts';
 import { callerOf, type Team, type User } from '#domain/directory/schemas.ts';
 import type { HandoffView } from '#domain/handoffs/views.ts';
 import type { IssueView } from '#domain/issues/views.ts';
+import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import type { ReferralConflict } from '#domain/referrals/schemas.ts';
 import type { ReferralView } from '#domain/referrals/views.ts';
+import { config } from '#lib/config.ts';
 import type { ServiceContext } from '#services/context.ts';
 import { customers } from '#services/customers.ts';
 import { teams as teamService, users as userService } from '#services/directory.ts';
@@ -435,6 +437,27 @@ export const validRequests: Record<
   'POST /api/webhooks/:id/test': (_w, record) => ({
     method: 'POST',
     path: `/api/webhooks/${need(record).id}/test`,
+    headers: {},
+  }),
+
+  'GET /api/notifications': () => ({ method: 'GET', path: '/api/notifications?limit=100', headers: {} }),
+  'POST /api/notifications/read': () => ({
+    method: 'POST',
+    path: '/api/notifications/read',
+    body: { ids: ['01J00000000000000000000000'] },
+    headers: {},
+  }),
+  'GET /api/notifications/preferences': () => ({ method: 'GET', path: '/api/notifications/preferences', headers: {} }),
+  'PUT /api/notifications/preferences': () => ({
+    method: 'PUT',
+    path: '/api/notifications/preferences',
+    body: { email: { overdue: true, due_soon: false } },
+    headers: {},
+  }),
+  'POST /api/unsubscribe': async (world) => ({
+    method: 'POST',
+    path: '/api/unsubscribe',
+    body: { token: await unsubscribeToken(config.UNSUBSCRIBE_SECRET, world.users.otherAdvocate.id, 'due_soon') },
     headers: {},
   }),
 };

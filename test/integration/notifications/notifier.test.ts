@@ -1,0 +1,278 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { listNotifications } from '#data/notification-repository.ts';
+import type { User } from '#domain/directory/schemas.ts';
+import type { Notification } from '#domain/notifications/schemas.ts';
+import { createMailSink, type SunkMail } from '#local/mail-sink.ts';
+import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
+import { contextAs } from '#services/context.ts';
+import { customers } from '#services/customers.ts';
+import { users } from '#services/directory.ts';
+import { handoffs } from '#services/handoffs.ts';
+import { issues } from '#services/issues.ts';
+import { referrals } from '#services/referrals.ts';
+import { sweep } from '#services/sweeper.ts';
+import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
+import { createTestApp, type TestApp } from '#test/harness.ts';
+import { anIssueReport } from '#test/issue-fixtures.ts';
+import { aSubmission } from '#test/referral-fixtures.ts';
+import { createNotifierHandler, type NotifierHandler } from '../../../functions/handlers/notifier.ts';
+
+/**
+ * The notifier on the real stream of DynamoDB Local: changes made through the services, the
+ * stream read by the local stack's poller, notifications and e-mail checked per role.
+ */
+let t: TestApp;
+let poller: StreamPoller;
+let handler: NotifierHandler;
+let sink: ReturnType<typeof createMailSink>;
+let mailDir: string;
+const delivered: DynamoDBStreamEvent[] = [];
+const webBaseUrl = 'https://portal.example.test';
+
+const as = (user: User) => contextAs(t.db, user, new Date());
+
+async function drain(): Promise<void> {
+  for (let pass = 0; pass < 50; pass++) if ((await poller.pollOnce()) === 0) return;
+}
+
+async function feedOf(user: User): Promise<Notification[]> {
+  return (await listNotifications(t.db, user.id, { limit: 100 })).items;
+}
+
+async function mailTo(user: User): Promise<SunkMail[]> {
+  return (await sink.list()).filter((mail) => mail.to === user.email);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  mailDir = await mkdtemp(join(tmpdir(), 'notifier-mail-'));
+  sink = createMailSink(mailDir);
+  handler = createNotifierHandler({
+    db: t.db,
+    now: () => new Date(),
+    mailer: sink,
+    webBaseUrl,
+    unsubscribeSecret: 'a-test-secret-of-enough-length',
+    timeZone: 'UTC',
+  });
+  poller = createStreamPoller({
+    endpoint: inject('dynamoEndpoint'),
+    tableName: t.db.tableName,
+    name: 'notifier',
+    handler: async (event) => {
+      delivered.push(event);
+      return handler(event);
+    },
+  });
+});
+
+afterAll(async () => {
+  await poller?.stop();
+});
+
+describe('referrals', () => {
+  it('tells the partner who referred, with the note staff wrote, and nobody else', async () => {
+    const { northwindPartner, northwindColleague, bluewavePartner, salesStaff, advocate } = t.org.users;
+    const referral = await referrals.submit(as(northwindPartner), aSubmission({ company: { name: 'Acme Rockets' } }));
+    await referrals.transition(as(salesStaff), referral.id, referral.version, {
+      to: 'accepted',
+      noteToReferrer: 'Thanks <b>Nina</b> & team — we call them Monday.',
+    });
+    await drain();
+
+    const feed = (await feedOf(northwindPartner)).filter((n) => n.recordId === referral.id);
+    expect(feed).toHaveLength(1);
+    expect(feed[0]).toMatchObject({
+      kind: 'referral_status',
+      recordType: 'referral',
+      path: `/referrals/${referral.id}`,
+      title: 'Your referral of Acme Rockets was accepted',
+      body: 'Thanks <b>Nina</b> & team — we call them Monday.',
+    });
+    expect(feed[0]?.readAt).toBeUndefined();
+    for (const other of [northwindColleague, bluewavePartner, salesStaff, advocate]) {
+      expect((await feedOf(other)).filter((n) => n.recordId === referral.id)).toEqual([]);
+    }
+
+    const [mail, ...more] = await mailTo(northwindPartner);
+    expect(more).toEqual([]);
+    expect(mail?.subject).toBe('Total Customer: Your referral of Acme Rockets was accepted');
+    expect(mail?.text).toContain(`${webBaseUrl}/referrals/${referral.id}`);
+    expect(mail?.text).toContain('we call them Monday');
+    // The note is escaped in the HTML, never markup.
+    expect(mail?.html).toContain('Thanks &lt;b&gt;Nina&lt;/b&gt; &amp; team');
+    expect(mail?.html).not.toContain('<b>Nina</b>');
+    // Nobody else's personal data: not the prospect's contact, not the staff member who accepted.
+    for (const text of [mail?.text, mail?.html]) {
+      expect(text).not.toContain('Jane Buyer');
+      expect(text).not.toContain(salesStaff.name);
+      expect(text).not.toContain(salesStaff.email);
+    }
+    expect(mail?.unsubscribeUrl).toMatch(new RegExp(`^${webBaseUrl}/unsubscribe\\?token=`));
+    for (const other of [northwindColleague, bluewavePartner, salesStaff]) expect(await mailTo(other)).toEqual([]);
+  });
+
+  it('tells an advocate of their own referral only', async () => {
+    const { advocate, otherAdvocate, salesStaff } = t.org.users;
+    const referral = await referrals.submit(as(advocate), aSubmission({ company: { name: 'Beta Bikes' } }));
+    await referrals.transition(as(salesStaff), referral.id, referral.version, {
+      to: 'declined',
+      reason: 'Outside our market.',
+    });
+    await drain();
+    const feed = (await feedOf(advocate)).filter((n) => n.recordId === referral.id);
+    expect(feed.map((n) => n.title)).toEqual(['Your referral of Beta Bikes was declined']);
+    // The decline reason is internal; only a note written for the referrer is passed on.
+    expect(feed[0]?.body).toBeUndefined();
+    expect((await feedOf(otherAdvocate)).filter((n) => n.recordId === referral.id)).toEqual([]);
+  });
+
+  it('tells no one who may no longer see the referral (a partner moved to another organisation)', async () => {
+    const { leader, salesStaff } = t.org.users;
+    const mover = await users.create(as(leader), {
+      name: 'Mo Mover',
+      email: 'mo.mover@example.test',
+      role: 'partner',
+      partnerId: t.org.partners.northwind.id,
+    });
+    const referral = await referrals.submit(as(mover), aSubmission({ company: { name: 'Gamma Gears' } }));
+    await users.update(as(leader), mover.id, mover.version, { partnerId: t.org.partners.bluewave.id });
+    await referrals.transition(as(salesStaff), referral.id, referral.version, { to: 'accepted' });
+    await drain();
+    expect(await feedOf(mover)).toEqual([]);
+    expect(await mailTo(mover)).toEqual([]);
+  });
+
+  it('tells the owner when the first response is overdue', async () => {
+    const { northwindPartner, leader, salesStaff } = t.org.users;
+    const referral = await referrals.submit(as(northwindPartner), aSubmission({ company: { name: 'Delta Docks' } }));
+    await referrals.assignOwner(as(leader), referral.id, referral.version, salesStaff.id);
+    await sweep(t.db, new Date(Date.parse(referral.firstResponseDueAt) + 60_000));
+    await drain();
+    const feed = (await feedOf(salesStaff)).filter((n) => n.recordId === referral.id);
+    expect(feed.map((n) => n.kind)).toEqual(['overdue']);
+    expect(feed[0]?.title).toBe('The referral of Delta Docks awaits its first response');
+    // The referrer hears of status changes, not of staff's lateness.
+    expect((await feedOf(northwindPartner)).filter((n) => n.kind === 'overdue')).toEqual([]);
+  });
+});
+
+describe('due soon', () => {
+  it('marks a due date within the next working day once, and tells whoever it concerns', async () => {
+    const { northwindPartner, leader, salesStaff, supportStaff } = t.org.users;
+    const referral = await referrals.submit(as(northwindPartner), aSubmission({ company: { name: 'Zeta Zips' } }));
+    await referrals.assignOwner(as(leader), referral.id, referral.version, salesStaff.id);
+    const handoff = await handoffs.send(as(salesStaff), aHandoffSubmission({ toTeamId: t.org.teams.support.id }));
+    // An hour before either falls due: within the next working day, whatever the calendar.
+    const first = Math.min(Date.parse(referral.firstResponseDueAt), Date.parse(handoff.ackDueAt));
+    const at = new Date(first - 60 * 60 * 1000);
+    const result = await sweep(t.db, at);
+    expect(result.markedDueSoon).toBeGreaterThanOrEqual(1);
+    expect((await sweep(t.db, new Date(at.getTime() + 60_000))).markedDueSoon).toBe(0);
+    await drain();
+
+    const dueSoon = async (user: User, recordId: string) =>
+      (await feedOf(user)).filter((n) => n.recordId === recordId && n.kind === 'due_soon');
+    if (Date.parse(referral.firstResponseDueAt) === first) {
+      expect(await dueSoon(salesStaff, referral.id)).toMatchObject([
+        { title: 'The referral of Zeta Zips needs its first response soon' },
+      ]);
+    }
+    if (Date.parse(handoff.ackDueAt) === first) {
+      expect(await dueSoon(supportStaff, handoff.id)).toMatchObject([
+        { title: 'A handoff from Sales is due for acknowledgement soon' },
+      ]);
+    }
+    expect(await dueSoon(northwindPartner, referral.id)).toEqual([]);
+  });
+});
+
+describe('handoffs and issues', () => {
+  it('tells the receiving team when a handoff arrives, and the sending team when it comes back', async () => {
+    const { salesStaff, supportStaff, leader } = t.org.users;
+    const sent = await handoffs.send(as(salesStaff), aHandoffSubmission({ toTeamId: t.org.teams.support.id }));
+    const acknowledged = await handoffs.transition(as(supportStaff), sent.id, sent.version, { to: 'acknowledged' });
+    await handoffs.transition(as(supportStaff), sent.id, acknowledged.version, {
+      to: 'returned',
+      missing: ['The signed order form'],
+    });
+    await drain();
+    expect((await feedOf(supportStaff)).filter((n) => n.recordId === sent.id)).toMatchObject([
+      { kind: 'handoff_received', title: 'A handoff from Sales arrived for your team', path: `/handoffs/${sent.id}` },
+    ]);
+    expect((await feedOf(salesStaff)).filter((n) => n.recordId === sent.id)).toMatchObject([
+      { kind: 'handoff_returned', title: 'Support returned a handoff of your team: something is missing' },
+    ]);
+    // Leaders may see every handoff, but a team's mail is the team's.
+    expect((await feedOf(leader)).filter((n) => n.recordId === sent.id)).toEqual([]);
+  });
+
+  it('tells an owner when an issue is handed to them, not when they take it themselves', async () => {
+    const { supportStaff, salesStaff, leader } = t.org.users;
+    const customer = await customers.create(as(leader), aCustomerCreation({ name: 'Epsilon Eggs' }));
+    const reported = await issues.report(as(supportStaff), anIssueReport([customer.id], { severity: 'sev2' }));
+    const owned = await issues.transition(as(supportStaff), reported.id, reported.version, { to: 'owned' });
+    await issues.handOver(as(leader), reported.id, owned.version, salesStaff.id);
+    await drain();
+    expect((await feedOf(supportStaff)).filter((n) => n.recordId === reported.id)).toEqual([]);
+    expect((await feedOf(salesStaff)).filter((n) => n.recordId === reported.id)).toMatchObject([
+      { kind: 'issue_assigned', title: 'A SEV2 issue was handed to you', path: `/issues/${reported.id}` },
+    ]);
+  });
+});
+
+describe('delivery', () => {
+  it('writes nothing new and sends nothing twice when every batch is delivered again', async () => {
+    const { northwindPartner, supportStaff, salesStaff } = t.org.users;
+    const before = await Promise.all([northwindPartner, supportStaff, salesStaff].map(feedOf));
+    const firstId = before[0]?.[0]?.id;
+    expect(firstId).toBeDefined();
+    await t.request('POST', '/api/notifications/read', { as: northwindPartner, body: { ids: [firstId] } });
+    const mailBefore = (await readdir(mailDir)).sort();
+    expect(mailBefore.length).toBeGreaterThan(0);
+
+    for (const batch of [...delivered]) {
+      const { batchItemFailures } = await handler(batch);
+      expect(batchItemFailures).toEqual([]);
+    }
+
+    const after = await Promise.all([northwindPartner, supportStaff, salesStaff].map(feedOf));
+    expect(after.map((feed) => feed.map((n) => n.id))).toEqual(before.map((feed) => feed.map((n) => n.id)));
+    // The one that was read stays read.
+    expect(after[0]?.find((n) => n.id === firstId)?.readAt).toBeDefined();
+    expect((await readdir(mailDir)).sort()).toEqual(mailBefore);
+  });
+
+  it('reports a record whose reaction failed, and delivers the rest', async () => {
+    const failing = createNotifierHandler(
+      {
+        db: t.db,
+        now: () => new Date(),
+        mailer: sink,
+        webBaseUrl,
+        unsubscribeSecret: 'a-test-secret-of-enough-length',
+        timeZone: 'UTC',
+      },
+      [
+        {
+          name: 'flaky',
+          react: async (_ctx, event) => {
+            if (event.type === 'referral.accepted') throw new Error('flaky');
+          },
+        },
+      ],
+    );
+    const batch = delivered.find((event) =>
+      event.Records.some((record) => record.dynamodb?.NewImage?.type?.S === 'referral.accepted'),
+    );
+    if (!batch) throw new Error('no batch with an acceptance');
+    const failed = batch.Records.filter((record) => record.dynamodb?.NewImage?.type?.S === 'referral.accepted');
+    const { batchItemFailures } = await failing(batch);
+    expect(batchItemFailures).toEqual(failed.map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber })));
+  });
+});
