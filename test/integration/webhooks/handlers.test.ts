@@ -20,6 +20,8 @@ import { queueSink } from '../../../functions/handlers/webhook-pump.ts';
 import { type Receiver, startReceiver } from './receiver.ts';
 
 let t: TestApp;
+/** Dozens of DynamoDB round trips per test: generous on a busy machine (no timing is asserted). */
+const slow = { timeout: 120_000 };
 let receiver: Receiver;
 
 beforeAll(async () => {
@@ -59,40 +61,44 @@ async function submittedEventRecord() {
 }
 
 describe('the events consumer', () => {
-  it('runs the webhooks reaction: a new timeline event is enqueued for each subscribed endpoint, with a link to the web app', async () => {
-    expect(eventReactions.map((reaction) => reaction.name)).toContain('webhooks');
-    // Deployed rules: the endpoint is never called here, only enqueued.
-    const hook = await webhooks.create(
-      leader(),
-      { url: 'https://hooks.example.com/in', events: ['referral.submitted'] },
-      {
-        allowLoopback: false,
-      },
-    );
-    const { referral, eventId, stream } = await submittedEventRecord();
-    const handler = createNotifierHandler({
-      db: t.db,
-      now: () => new Date(),
-      mailer: noMailer,
-      webBaseUrl: 'https://portal.example.com',
-      unsubscribeSecret: 'a-test-unsubscribe-secret',
-      timeZone: 'Europe/London',
-    });
+  it(
+    'runs the webhooks reaction: a new timeline event is enqueued for each subscribed endpoint, with a link to the web app',
+    slow,
+    async () => {
+      expect(eventReactions.map((reaction) => reaction.name)).toContain('webhooks');
+      // Deployed rules: the endpoint is never called here, only enqueued.
+      const hook = await webhooks.create(
+        leader(),
+        { url: 'https://hooks.example.com/in', events: ['referral.submitted'] },
+        {
+          allowLoopback: false,
+        },
+      );
+      const { referral, eventId, stream } = await submittedEventRecord();
+      const handler = createNotifierHandler({
+        db: t.db,
+        now: () => new Date(),
+        mailer: noMailer,
+        webBaseUrl: 'https://portal.example.com',
+        unsubscribeSecret: 'a-test-unsubscribe-secret',
+        timeZone: 'Europe/London',
+      });
 
-    expect(await handler(stream)).toEqual({ batchItemFailures: [] });
-    const delivery = await getDelivery(t.db, hook.id, eventId);
-    expect(delivery).toMatchObject({ status: 'pending', type: 'referral.submitted', recordId: referral.id });
-    expect(JSON.parse(delivery?.body ?? '{}').data.link).toBe(`https://portal.example.com/referrals/${referral.id}`);
+      expect(await handler(stream)).toEqual({ batchItemFailures: [] });
+      const delivery = await getDelivery(t.db, hook.id, eventId);
+      expect(delivery).toMatchObject({ status: 'pending', type: 'referral.submitted', recordId: referral.id });
+      expect(JSON.parse(delivery?.body ?? '{}').data.link).toBe(`https://portal.example.com/referrals/${referral.id}`);
 
-    // Delivered again by the stream: nothing more is enqueued.
-    expect(await handler(stream)).toEqual({ batchItemFailures: [] });
-    const page = await webhooks.deliveries(leader(), hook.id, { limit: 10 });
-    expect(page.items).toHaveLength(1);
-  });
+      // Delivered again by the stream: nothing more is enqueued.
+      expect(await handler(stream)).toEqual({ batchItemFailures: [] });
+      const page = await webhooks.deliveries(leader(), hook.id, { limit: 10 });
+      expect(page.items).toHaveLength(1);
+    },
+  );
 });
 
 describe('an endpoint the dispatcher disabled', () => {
-  it('is told to the leader who registered it, in the feed and by e-mail, once', async () => {
+  it('is told to the leader who registered it, in the feed and by e-mail, once', slow, async () => {
     const hook = await webhooks.create(
       leader(),
       { url: 'https://hooks.example.com/down', events: ['issue.*'] },
@@ -158,7 +164,7 @@ describe('an endpoint the dispatcher disabled', () => {
 });
 
 describe('the pump and the queue consumer', () => {
-  it('hands claimed deliveries to the queue in batches of ten, and the consumer attempts each', async () => {
+  it('hands claimed deliveries to the queue in batches of ten, and the consumer attempts each', slow, async () => {
     const hook = await webhooks.create(
       leader(),
       { url: receiver.url, events: ['referral.*'] },
@@ -211,11 +217,15 @@ describe('the pump and the queue consumer', () => {
     for (const eventId of events) expect((await getDelivery(t.db, hook.id, eventId))?.status).toBe('succeeded');
   });
 
-  it('fails the pump when the queue refuses messages, so their leases run out and they are claimed again', async () => {
-    const sqs = mockClient(SQSClient);
-    sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError' }] });
-    const sink = queueSink(new SQSClient({ region: 'eu-west-1' }), 'https://sqs.example/queue');
-    await expect(sink([{ webhookId: 'w', eventId: 'e' }])).rejects.toThrow(/refused 1 of 1/);
-    sqs.restore();
-  });
+  it(
+    'fails the pump when the queue refuses messages, so their leases run out and they are claimed again',
+    slow,
+    async () => {
+      const sqs = mockClient(SQSClient);
+      sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError' }] });
+      const sink = queueSink(new SQSClient({ region: 'eu-west-1' }), 'https://sqs.example/queue');
+      await expect(sink([{ webhookId: 'w', eventId: 'e' }])).rejects.toThrow(/refused 1 of 1/);
+      sqs.restore();
+    },
+  );
 });
