@@ -72,7 +72,11 @@ export async function enqueueWebhookDeliveries(
 ): Promise<number> {
   const type = webhookTypeOf(event.type);
   if (!type) return 0;
-  const endpoints = (await allWebhooks(db)).filter((endpoint) => endpoint.enabled && subscribes(endpoint.events, type));
+  // An endpoint hears of what happens from its registration on: the stream may still be
+  // catching up on older events when it is made.
+  const endpoints = (await allWebhooks(db)).filter(
+    (endpoint) => endpoint.enabled && endpoint.createdAt <= event.at && subscribes(endpoint.events, type),
+  );
   if (endpoints.length === 0) return 0;
   const body = JSON.stringify(webhookPayload(event, type, options.siteUrl ?? config.WEB_BASE_URL));
   const at = (options.now ?? new Date()).toISOString();

@@ -131,6 +131,11 @@ describe('a delivery', () => {
       await enqueueWebhookDeliveries(t.db, accepted);
       await enqueueWebhookDeliveries(t.db, accepted);
 
+      // An endpoint registered after an event (the stream catching up) is not sent it.
+      const late = await endpoint(['referral.*']);
+      await enqueueWebhookDeliveries(t.db, accepted);
+      expect(await log(late.id)).toEqual([]);
+
       expect(await log(issuesOnly.id)).toEqual([]);
       expect(await log(off.id)).toEqual([]);
       expect((await log(exact.id)).map((delivery) => delivery.type)).toEqual(['referral.accepted']);
