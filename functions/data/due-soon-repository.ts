@@ -1,8 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
-import { eventPut } from './events.ts';
+import { isConditionFailure } from './errors.ts';
 import { dueSoonKeys } from './keys.ts';
-import { send, transactWrite } from './send.ts';
+import { send } from './send.ts';
 
 /** The records of a due-date queue whose due date lies between two instants (both included). */
 export async function listDueBetween(
@@ -41,8 +43,11 @@ export async function listDueBetween(
 }
 
 /**
- * The due-soon event of one due date of a record and its marker, in one transaction, unless the
- * marker is there already. Resolves whether this call marked it.
+ * The due-soon event of one due date of a record, once: an `event` item, so the stream's
+ * consumers (the notifier) react to it as to any other, but kept under `DUE_SOON#<dueAt>`
+ * rather than `EVENT#`, so it never enters the record's timeline: nothing about the record
+ * changed. The key is the marker: a second sweep finds it and writes nothing. Resolves whether
+ * this call wrote it.
  */
 export async function markDueSoonOnce(
   db: Db,
@@ -50,39 +55,33 @@ export async function markDueSoonOnce(
   now: Date,
 ): Promise<boolean> {
   const { recordType, recordPk, id, dueAt } = due;
-  const marker = dueSoonKeys.marker(recordPk, dueAt);
-  const existing = await send(() => db.doc.send(new GetCommand({ TableName: db.tableName, Key: marker })));
+  const key = dueSoonKeys.marker(recordPk, dueAt);
+  const existing = await send(() => db.doc.send(new GetCommand({ TableName: db.tableName, Key: key })));
   if (existing.Item) return false;
+  const event: TimelineEvent = {
+    id: ulid(now.getTime()),
+    recordType,
+    recordId: id,
+    type: `${recordType}.due_soon`,
+    actorId: 'system',
+    at: now.toISOString(),
+    before: null,
+    after: { dueAt },
+  };
   try {
-    await transactWrite(
-      db,
-      [
-        {
-          Put: {
-            TableName: db.tableName,
-            // Kept a week past the due date, then TTL clears it.
-            Item: { ...marker, entity: 'due-soon-marker', ttl: Math.floor(Date.parse(dueAt) / 1000) + 7 * 86_400 },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        eventPut(db, {
-          recordType: recordType,
-          recordId: id,
-          recordPk,
-          type: `${recordType}.due_soon`,
-          actorId: 'system',
-          at: now.toISOString(),
-          before: null,
-          after: { dueAt },
-        }).item,
-      ],
-      { onConditionFailed: () => new AlreadyMarked() },
+    await send(() =>
+      db.doc.send(
+        new PutCommand({
+          TableName: db.tableName,
+          // Kept a week past the due date, then TTL clears it.
+          Item: { ...key, entity: 'event', ...event, ttl: Math.floor(Date.parse(dueAt) / 1000) + 7 * 86_400 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
     return true;
   } catch (error) {
-    if (error instanceof AlreadyMarked) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
-
-class AlreadyMarked extends Error {}

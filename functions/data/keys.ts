@@ -221,7 +221,10 @@ export const notificationKeys = {
   preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
 };
 
-/** That a record's due date was marked due soon: one marker per due date, in the record's partition. */
+/**
+ * A record's due date marked due soon: one `event` item per due date, in the record's partition
+ * but outside its timeline (`EVENT#`), its key the proof that it was marked.
+ */
 export const dueSoonKeys = {
   marker: (recordPk: string, dueAt: string) => ({ pk: recordPk, sk: `DUE_SOON#${dueAt}` }),
 };

@@ -105,6 +105,20 @@ export class Api extends Construct {
       authorizer: new apigw.HttpNoneAuthorizer(),
     });
     this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.ANY], integration });
+    // An e-mail's unsubscribe link works without signing in: the app checks its signed token.
+    const [unsubscribe] = this.httpApi.addRoutes({
+      path: '/api/unsubscribe',
+      methods: [apigw.HttpMethod.POST],
+      integration,
+      authorizer: new apigw.HttpNoneAuthorizer(),
+    });
+    if (unsubscribe) {
+      Validations.of(unsubscribe).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'POST /api/unsubscribe is public by design: it is followed from an e-mail, signed in or not. The app accepts only a token it signed (HS256), which can do nothing but turn off one kind of e-mail for one user.',
+      });
+    }
 
     if (health) {
       Validations.of(health).acknowledge({

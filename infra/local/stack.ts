@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -78,6 +78,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const db = createDb({ tableName, region, endpoint: dynamo.endpoint });
     const seeded = options.seed === false ? false : await seedDemo(db);
+    // Without a data dir (tests) the mail is as temporary as the table: removed on stop.
+    const temporaryMail = !options.mailDir && !options.dataDir;
     const mailDir =
       options.mailDir ??
       (options.dataDir ? join(options.dataDir, '..', 'mail') : await mkdtemp(join(tmpdir(), 'total-customer-mail-')));
@@ -114,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await poller.stop();
         await notifier.stop();
         await dispatcher.stop();
+        if (temporaryMail) await rm(mailDir, { recursive: true, force: true });
         await server.close();
         db.doc.destroy();
         await dynamo.stop();

@@ -27,10 +27,11 @@ const expectedNavigation: Record<Role, string[]> = {
     'Win back',
     'Issues',
     'Report an issue',
+    'Notifications',
     'Me',
   ],
-  partner: ['My referrals', 'Refer a customer', 'My customers', 'Me'],
-  advocate: ['My referrals', 'Refer a customer', 'My customers', 'Me'],
+  partner: ['My referrals', 'Refer a customer', 'My customers', 'Notifications', 'Me'],
+  advocate: ['My referrals', 'Refer a customer', 'My customers', 'Notifications', 'Me'],
   leader: [
     'Referrals',
     'Refer a customer',
@@ -43,6 +44,7 @@ const expectedNavigation: Record<Role, string[]> = {
     'Settings',
     'Webhooks',
     'Directory',
+    'Notifications',
     'Me',
   ],
 };

@@ -35,13 +35,17 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('puts every route behind the authorizer except GET /api/health', () => {
+  it('puts every route behind the authorizer except GET /api/health and POST /api/unsubscribe', () => {
     const routes = Object.values(portal.template.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => route.Properties as { RouteKey: string; AuthorizationType: string; AuthorizerId?: unknown },
     );
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['ANY /api/{proxy+}', 'GET /api/health']);
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual([
+      'ANY /api/{proxy+}',
+      'GET /api/health',
+      'POST /api/unsubscribe',
+    ]);
     for (const route of routes) {
-      if (route.RouteKey === 'GET /api/health') {
+      if (route.RouteKey === 'GET /api/health' || route.RouteKey === 'POST /api/unsubscribe') {
         expect(route.AuthorizationType).toBe('NONE');
         expect(route.AuthorizerId).toBeUndefined();
       } else {

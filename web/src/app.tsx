@@ -9,6 +9,7 @@ import { type Session, SessionContext } from './auth/session.tsx';
 import { tokenStore } from './auth/token-store.ts';
 import { Layout } from './layout/layout.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
+import { UnsubscribePage } from './pages/unsubscribe.tsx';
 
 type AppState =
   | { status: 'starting' }
@@ -86,6 +87,9 @@ export function App() {
       },
     };
   }, [state]);
+
+  // An e-mail's unsubscribe link works signed in or not.
+  if (window.location.pathname === '/unsubscribe') return <UnsubscribePage />;
 
   switch (state.status) {
     case 'starting':

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { listTimeline } from '#data/events.ts';
+import { handoffKeys, referralKeys } from '#data/keys.ts';
 import { listNotifications } from '#data/notification-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import type { Notification } from '#domain/notifications/schemas.ts';
@@ -189,6 +191,17 @@ describe('due soon', () => {
       ]);
     }
     expect(await dueSoon(northwindPartner, referral.id)).toEqual([]);
+    // Nothing about the records changed: their timelines and versions are as they were.
+    for (const [pk, record] of [
+      [referralKeys.byId(referral.id).pk, 'referral'],
+      [handoffKeys.byId(handoff.id).pk, 'handoff'],
+    ] as const) {
+      expect(
+        (await listTimeline(t.db, pk)).map((event) => event.type),
+        record,
+      ).not.toContain(`${record}.due_soon`);
+    }
+    expect((await handoffs.get(as(supportStaff), handoff.id)).version).toBe(handoff.version);
   });
 });
 

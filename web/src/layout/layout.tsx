@@ -4,6 +4,7 @@ import { useSession } from '../auth/session.tsx';
 import { roleLabel } from '../components/roles.ts';
 import { NotFoundPage } from '../pages/not-found.tsx';
 import { isCurrent, navigation, navigationGroups } from './navigation.ts';
+import { NotificationBell } from './notification-bell.tsx';
 
 /** Sends `/` to the role's first screen. */
 function Home() {
@@ -51,6 +52,7 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
             Total Customer
           </a>
           <div class="account">
+            <NotificationBell />
             <span class="account-name">
               {me.name}
               <span class="account-role">{roleLabel(me.role)}</span>

@@ -9,6 +9,7 @@ import { HandoffsPage } from '../pages/handoffs/handoffs-page.tsx';
 import { IssueFormPage } from '../pages/issues/issue-form.tsx';
 import { IssuesPage } from '../pages/issues/issues-page.tsx';
 import { MePage } from '../pages/me.tsx';
+import { NotificationsPage } from '../pages/notifications.tsx';
 import { ConflictsPage } from '../pages/referrals/conflicts.tsx';
 import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
 import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
@@ -31,6 +32,14 @@ export interface NavItem {
 }
 
 const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage, group: 'You' };
+/** Everyone's feed; the header's bell links it too, with the unread count. */
+const notifications: NavItem = {
+  label: 'Notifications',
+  href: '/notifications',
+  path: '/notifications',
+  component: NotificationsPage,
+  group: 'You',
+};
 const directory: NavItem = {
   label: 'Directory',
   href: '/directory/teams',
@@ -141,9 +150,23 @@ const reportIssue: NavItem = {
  * The first item is where `/` leads.
  */
 export const navigation: Record<Role, readonly NavItem[]> = {
-  staff: [triage, refer, conflicts, inbox, outbox, handOver, handoffPage, customers, winBack, issues, reportIssue, me],
-  partner: [myReferrals, refer, myCustomers, me],
-  advocate: [myReferrals, refer, myCustomers, me],
+  staff: [
+    triage,
+    refer,
+    conflicts,
+    inbox,
+    outbox,
+    handOver,
+    handoffPage,
+    customers,
+    winBack,
+    issues,
+    reportIssue,
+    notifications,
+    me,
+  ],
+  partner: [myReferrals, refer, myCustomers, notifications, me],
+  advocate: [myReferrals, refer, myCustomers, notifications, me],
   leader: [
     triage,
     refer,
@@ -156,6 +179,7 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     settings,
     webhooks,
     directory,
+    notifications,
     me,
   ],
 };

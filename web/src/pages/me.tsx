@@ -4,6 +4,7 @@ import type { Me } from '../api/types.ts';
 import { useSession } from '../auth/session.tsx';
 import { usePageTitle } from '../components/page-title.ts';
 import { roleLabel } from '../components/roles.ts';
+import { NotificationPreferencesSection } from './notification-preferences.tsx';
 
 /**
  * The name of the caller's team or partner organisation: a string once known, null while it
@@ -74,6 +75,7 @@ export function MePage() {
           )}
         </dl>
       </section>
+      <NotificationPreferencesSection />
     </>
   );
 }
