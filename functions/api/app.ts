@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '#data/client.ts';
 import type { IdentityAccounts } from '#data/identity-accounts.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
+import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import type { AppEnv } from './env.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
@@ -23,6 +24,7 @@ import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts
 import { referralRoutes } from './routes/referrals.ts';
 import { scorecardCsvRoutes, scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppDependencies {
   readonly db: Db;
@@ -30,6 +32,8 @@ export interface AppDependencies {
   readonly now?: () => Date;
   /** Sign-in accounts behind users: Cognito when deployed, the local ones otherwise. */
   readonly accounts?: IdentityAccounts;
+  /** Whether webhooks may call http://127.0.0.1 and localhost: the local stack's flag, never when deployed. */
+  readonly webhooksAllowLoopback?: boolean;
 }
 
 /** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
@@ -144,7 +148,11 @@ export function createApp(deps: AppDependencies) {
     .route('/api/imports', importRoutes)
     .route('/api', exportRoutes)
     .route('/api/notifications', notificationRoutes)
-    .route('/api/unsubscribe', unsubscribeRoutes);
+    .route('/api/unsubscribe', unsubscribeRoutes)
+    .route(
+      '/api/webhooks',
+      webhookRoutes({ allowLoopback: deps.webhooksAllowLoopback ?? config.WEBHOOKS_ALLOW_LOOPBACK === 'true' }),
+    );
 
   app.notFound((c) =>
     problemResponse(c, {

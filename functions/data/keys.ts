@@ -249,3 +249,29 @@ export const notificationKeys = {
 export const dueSoonKeys = {
   marker: (recordPk: string, dueAt: string) => ({ pk: recordPk, sk: `DUE_SOON#${dueAt}` }),
 };
+
+/**
+ * Webhook endpoints and their deliveries. A delivery lives in its endpoint's partition under
+ * the timeline event it publishes (`DELIVERY#<eventId>`: one per endpoint and event, so a
+ * stream record handled twice enqueues once, and the log reads newest first). While pending it
+ * carries two sparse keys: its due time in the dispatcher's queue, and its place in its lane
+ * (the endpoint and record), so that a record's deliveries go out in order.
+ */
+export const webhookKeys = {
+  byId: (id: string) => ({ pk: `WEBHOOK#${id}`, sk: 'WEBHOOK' }),
+  all: (createdAt: string, id: string) => ({ gsi1pk: 'WEBHOOKS', gsi1sk: `${createdAt}#${id}` }),
+  allPartition: 'WEBHOOKS',
+  delivery: (webhookId: string, eventId: string) => ({ pk: `WEBHOOK#${webhookId}`, sk: `DELIVERY#${eventId}` }),
+  deliveryPrefix: 'DELIVERY#',
+  due: (dueAt: string, webhookId: string, eventId: string) => ({
+    duepk: 'DUE#WEBHOOK_DELIVERY',
+    duesk: `${dueAt}#${webhookId}#${eventId}`,
+  }),
+  duePartition: 'DUE#WEBHOOK_DELIVERY',
+  lane: (webhookId: string, recordType: string, recordId: string, eventAt: string, eventId: string) => ({
+    gsi2pk: `WEBHOOK#${webhookId}#LANE#${recordType}#${recordId}`,
+    gsi2sk: `${eventAt}#${eventId}`,
+  }),
+  lanePartition: (webhookId: string, recordType: string, recordId: string) =>
+    `WEBHOOK#${webhookId}#LANE#${recordType}#${recordId}`,
+};

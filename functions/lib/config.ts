@@ -24,6 +24,10 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   /** Signs unsubscribe links (HS256). The default serves the local stack only. */
   UNSUBSCRIBE_SECRET: z.string().min(16).default('local-only-unsubscribe-secret'),
+  /** The local stack's allowance of plain-http webhooks to 127.0.0.1 and localhost; never set when deployed. */
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  /** The queue the webhook pump hands due deliveries to (deployed only; the local stack sends in process). */
+  WEBHOOK_QUEUE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });
 

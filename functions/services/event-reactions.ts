@@ -2,6 +2,8 @@ import type { Db } from '#data/client.ts';
 import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
 import type { Mailer } from '#services/mailer.ts';
 import { notify } from '#services/notifications.ts';
+import { enqueueWebhooks } from '#services/webhook-dispatcher.ts';
+import { noticeDisabledWebhook } from '#services/webhook-notice.ts';
 
 /**
  * The one consumer of timeline events on the table's stream (functions/handlers/notifier.ts)
@@ -50,4 +52,8 @@ export function streamedEventOf(image: Record<string, unknown> | undefined): Str
 }
 
 /** Every reaction to a new timeline event, in the order they run. */
-export const eventReactions: readonly NamedReaction[] = [{ name: 'notifications', react: notify }];
+export const eventReactions: readonly NamedReaction[] = [
+  { name: 'notifications', react: notify },
+  { name: 'webhooks', react: enqueueWebhooks },
+  { name: 'webhook-disabled-notice', react: noticeDisabledWebhook },
+];

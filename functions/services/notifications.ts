@@ -221,7 +221,7 @@ export async function notify(ctx: ReactionContext, event: StreamedEvent): Promis
   }
 }
 
-async function mailIfWanted(ctx: ReactionContext, user: User, notification: Notification, now: Date) {
+export async function mailIfWanted(ctx: ReactionContext, user: User, notification: Notification, now: Date) {
   const preferences = await getPreferences(ctx.db, user.id);
   if (!preferences.email[notification.kind]) return;
   if (await wasMailed(ctx.db, user.id, notification.id)) return;

@@ -12,6 +12,7 @@ import { SiteContent } from './site-content.ts';
 import { Sweeper } from './sweeper.ts';
 import { Table } from './table.ts';
 import { Web } from './web.ts';
+import { Webhooks } from './webhooks.ts';
 
 export interface PortalStackProps extends StackProps {
   readonly settings: PortalSettings;
@@ -33,6 +34,7 @@ export class PortalStack extends Stack {
   readonly sweeper: Sweeper;
   readonly aggregator: Aggregator;
   readonly notifier: Notifier;
+  readonly webhooks: Webhooks;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
@@ -68,15 +70,22 @@ export class PortalStack extends Stack {
       'UNSUBSCRIBE_SECRET',
       this.notifier.unsubscribeSecret.secretValue.unsafeUnwrap(),
     );
+    this.webhooks = new Webhooks(this, 'Webhooks', { table: this.table });
     this.alarms = new Alarms(this, 'Alarms', {
       functions: {
         Api: this.api.handler,
         Sweeper: this.sweeper.handler,
         Aggregator: this.aggregator.handler,
         Notifier: this.notifier.handler,
+        WebhookDispatcher: this.webhooks.dispatcher,
+        WebhookPump: this.webhooks.pump,
       },
       api: this.api,
-      deadLetterQueues: { Aggregator: this.aggregator.deadLetterQueue, Notifier: this.notifier.deadLetterQueue },
+      deadLetterQueues: {
+        Aggregator: this.aggregator.deadLetterQueue,
+        Notifier: this.notifier.deadLetterQueue,
+        Webhooks: this.webhooks.deadLetterQueue,
+      },
       email: settings.alarmEmail,
     });
 

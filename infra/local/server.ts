@@ -36,6 +36,8 @@ export function createLocalServer(options: {
   const api = createApp({
     db: options.db,
     auth: { issuer: options.identity.issuer, clientId: options.identity.clientId, keys: options.identity.keys },
+    // The local stack's flag: a developer's receiver on http://127.0.0.1 may be registered.
+    webhooksAllowLoopback: true,
   });
   const server = new Hono();
   server.use(

@@ -7,6 +7,7 @@ import { createDb, type Db } from '#data/client.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import { sweep } from '#services/sweeper.ts';
+import { dispatchDue } from '#services/webhook-dispatcher.ts';
 import { createAggregatorHandler } from '../../functions/handlers/aggregator.ts';
 import { createNotifierHandler } from '../../functions/handlers/notifier.ts';
 import { ensureTable } from './bootstrap.ts';
@@ -32,6 +33,8 @@ export interface LocalStackOptions {
   readonly aggregateIntervalMs?: number;
   /** How often the second stream poller feeds the notifier (notifications, e-mail); 0 turns it off. */
   readonly notifyIntervalMs?: number;
+  /** How often the webhook dispatcher sends what is due (the queue and its consumer's twin); 0 turns it off. */
+  readonly webhookIntervalMs?: number;
   /** Where the mail sink writes; `.data/mail/` beside the data dir, else a fresh temporary directory. */
   readonly mailDir?: string;
 }
@@ -100,6 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     });
     notifier.start(options.notifyIntervalMs ?? 1_000);
+    const dispatcher = startWebhookDispatcher(db, options.webhookIntervalMs ?? 2_000);
     return {
       url: server.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -111,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sweeper.stop();
         await poller.stop();
         await notifier.stop();
+        await dispatcher.stop();
         if (temporaryMail) await rm(mailDir, { recursive: true, force: true });
         await server.close();
         db.doc.destroy();
@@ -142,6 +147,33 @@ function startSweeper(db: Db, intervalMs: number) {
   const timer = setInterval(run, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * The webhook dispatcher in this process, on a timer: what is due is claimed and sent here and
+ * now, by the same code the queue's consumer runs when deployed.
+ */
+function startWebhookDispatcher(db: Db, intervalMs: number) {
+  if (intervalMs <= 0) return { stop: async () => {} };
+  let running: Promise<unknown> | undefined;
+  const run = () => {
+    if (running) return;
+    running = dispatchDue(db, new Date())
+      .catch((error: unknown) =>
+        logger.warn('webhook dispatch failed', { error: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) {

@@ -109,8 +109,11 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
       'Win back',
       'Issues',
       'Report an issue',
+      'Scorecard',
       'Settings',
+      'Webhooks',
       'Directory',
+      'Notifications',
       'Me',
     ]);
 

@@ -45,6 +45,7 @@ const expectedNavigation: Record<Role, string[]> = {
     'Report an issue',
     'Scorecard',
     'Settings',
+    'Webhooks',
     'Directory',
     'Notifications',
     'Me',

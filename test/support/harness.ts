@@ -85,7 +85,9 @@ export interface TestApp {
 }
 
 /** The API on a fresh table with a seeded organisation, driven with `app.request()`. */
-export async function createTestApp(options: { now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { now?: () => Date; webhooksAllowLoopback?: boolean } = {},
+): Promise<TestApp> {
   const db = await createTestTable();
   const identity = await createLocalIdentity({ db, issuer, clientId });
   const org = await seedOrganisation(db);
@@ -93,6 +95,7 @@ export async function createTestApp(options: { now?: () => Date } = {}): Promise
     db,
     auth: { issuer, clientId, keys: identity.keys },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.webhooksAllowLoopback === undefined ? {} : { webhooksAllowLoopback: options.webhooksAllowLoopback }),
   });
   const tokens = new Map<string, string>();
   const token = async (user: User, overrides?: Record<string, unknown>) => {

@@ -42,7 +42,8 @@ export type Action =
   | 'handoff.read'
   | 'handoff.act'
   | 'handoff.rate'
-  | 'scorecard.read';
+  | 'scorecard.read'
+  | 'webhooks.manage';
 
 const actionRoles: Record<Action, readonly Role[]> = {
   'directory.manage': ['leader'],
@@ -72,6 +73,8 @@ const actionRoles: Record<Action, readonly Role[]> = {
   'handoff.rate': ['staff'],
   // The total customer scorecard is leadership's.
   'scorecard.read': ['leader'],
+  // Webhooks send the organisation's events to outside systems: leaders decide where.
+  'webhooks.manage': ['leader'],
 };
 
 /** Whether the caller's role may perform the action at all. */

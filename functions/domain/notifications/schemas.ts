@@ -8,6 +8,7 @@ export const notificationKinds = [
   'issue_assigned',
   'due_soon',
   'overdue',
+  'webhook_disabled',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -19,6 +20,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   issue_assigned: 'An issue is handed to you',
   due_soon: 'Something of yours is due within the next working day',
   overdue: 'Something of yours is overdue',
+  webhook_disabled: 'A webhook you registered is disabled after failing for a day',
 };
 
 /**
@@ -31,7 +33,7 @@ export const notificationSchema = z
   .object({
     id: z.string(),
     kind: notificationKindSchema,
-    recordType: z.enum(['referral', 'handoff', 'issue']),
+    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook']),
     recordId: z.string(),
     /** The web app's path of the record, e.g. `/referrals/01J…`. */
     path: z.string(),

@@ -42,7 +42,8 @@ export type RecordKind =
   | 'customer'
   | 'issue'
   | 'handoff'
-  | 'completedHandoff';
+  | 'completedHandoff'
+  | 'webhook';
 
 /** Seeded users (test/support/harness.ts) and one more sales colleague made by the test. */
 export type UserKey =
@@ -120,6 +121,7 @@ export const counterparts: {
   readonly issue: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
   readonly handoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
   readonly completedHandoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
+  readonly webhook: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
 } = {
   referral: referrers,
   conflict: referrers,
@@ -139,6 +141,14 @@ export const counterparts: {
     partner: { own: 'northwind', others: 'bluewave' },
     advocate: { others: 'bluewave' },
     leader: { others: 'bluewave' },
+  },
+  // Webhook endpoints are registered by a leader and are the organisation's: no caller, a
+  // leader included, has a relation to one but "someone else's".
+  webhook: {
+    staff: { others: 'leader' },
+    partner: { others: 'leader' },
+    advocate: { others: 'leader' },
+    leader: { others: 'leader' },
   },
 };
 
@@ -488,6 +498,43 @@ export const authorizationMatrix = [
   { route: 'GET /api/issues.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
   { route: 'GET /api/customers.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
 
+  // Webhook endpoints: leaders only, every route.
+  {
+    route: 'GET /api/webhooks',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: listed },
+  },
+  { route: 'POST /api/webhooks', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
+  {
+    route: 'GET /api/webhooks/:id',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'PATCH /api/webhooks/:id',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'DELETE /api/webhooks/:id',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'POST /api/webhooks/:id/secret',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'GET /api/webhooks/:id/deliveries',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'POST /api/webhooks/:id/test',
+    record: 'webhook',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
   // Notifications: everyone's own feed and settings, nobody else's (the service reads only the
   // caller's partition). Unsubscribing needs no token: the link's signed token says whose.
   {

@@ -254,6 +254,18 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/customers.csv': { query: { lifecycle: 'lapsed', segment: 'enterprise', name: 'Acme' } },
 
+  'GET /api/webhooks': { query: { limit: '10', cursor: undefined } },
+  'POST /api/webhooks': {
+    body: { required: ['url', 'events', 'events.0'], objects: { '': ['url', 'events', 'description'] } },
+  },
+  'GET /api/webhooks/:id': {},
+  'PATCH /api/webhooks/:id': {
+    body: { required: ['events', 'events.0'], objects: { '': ['url', 'events', 'description', 'enabled'] } },
+  },
+  'DELETE /api/webhooks/:id': {},
+  'POST /api/webhooks/:id/secret': {},
+  'GET /api/webhooks/:id/deliveries': { query: { limit: '10', cursor: undefined } },
+  'POST /api/webhooks/:id/test': {},
   'GET /api/notifications': { query: { limit: '10', cursor: undefined } },
   'POST /api/notifications/read': { body: { required: ['ids'], objects: { '': ['ids'] } } },
   'GET /api/notifications/preferences': {},
@@ -305,6 +317,7 @@ const fixtureOf: Record<RecordKind, Fixture> = {
   issue: { role: 'partner', relation: 'own', others: strangers },
   handoff: receivedBySales,
   completedHandoff: receivedBySales,
+  webhook: { role: 'leader', relation: 'others', others: [] },
 };
 
 const recordOf = (route: RouteKey) =>
@@ -534,6 +547,10 @@ function listKeys(route: RouteKey): ListKey[] {
         secondary(`CUSTOMER#${issueCustomerId}#ISSUES`),
         { names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: `OWNER#${world.users.salesStaff.id}#ISSUES` },
       ];
+    case 'GET /api/webhooks':
+      return [collection('WEBHOOKS')];
+    case 'GET /api/webhooks/:id/deliveries':
+      return [{ names: ['pk', 'sk'], partition: `WEBHOOK#${fixtures.get('webhook')?.id}` }];
     case 'GET /api/handoffs':
       return [
         collection('HANDOFFS'),

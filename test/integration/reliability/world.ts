@@ -16,6 +16,7 @@ import { teams as teamService, users as userService } from '#services/directory.
 import { handoffs } from '#services/handoffs.ts';
 import { issues } from '#services/issues.ts';
 import { ProspectRegisteredError, referrals } from '#services/referrals.ts';
+import { webhooks } from '#services/webhooks.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
@@ -163,6 +164,14 @@ export async function createWorld(): Promise<World> {
       case 'completedHandoff': {
         const handoff = await handoffBetween(counterpart as HandoffParties, kind === 'completedHandoff');
         return { id: handoff.id, version: handoff.version };
+      }
+      case 'webhook': {
+        const webhook = await webhooks.create(
+          ctxOf(users[counterpart as UserKey]),
+          { url: `https://hooks.example.com/${ulid()}`, events: ['referral.*'] },
+          { allowLoopback: false },
+        );
+        return { id: webhook.id, version: webhook.version };
       }
     }
   };
@@ -443,6 +452,41 @@ export const validRequests: Record<
   'GET /api/handoffs.csv': () => ({ method: 'GET', path: '/api/handoffs.csv', headers: {} }),
   'GET /api/issues.csv': () => ({ method: 'GET', path: '/api/issues.csv', headers: {} }),
   'GET /api/customers.csv': () => ({ method: 'GET', path: '/api/customers.csv', headers: {} }),
+
+  'GET /api/webhooks': () => ({ method: 'GET', path: '/api/webhooks?limit=100', headers: {} }),
+  'POST /api/webhooks': () => ({
+    method: 'POST',
+    path: '/api/webhooks',
+    body: { url: `https://hooks.example.com/${ulid()}`, events: ['referral.*', 'customer.lifecycle_changed'] },
+    headers: {},
+  }),
+  'GET /api/webhooks/:id': (_w, record) => ({ method: 'GET', path: `/api/webhooks/${need(record).id}`, headers: {} }),
+  'PATCH /api/webhooks/:id': (_w, record) => ({
+    method: 'PATCH',
+    path: `/api/webhooks/${need(record).id}`,
+    body: { events: ['issue.*'] },
+    headers: ifMatch(need(record).version),
+  }),
+  'DELETE /api/webhooks/:id': (_w, record) => ({
+    method: 'DELETE',
+    path: `/api/webhooks/${need(record).id}`,
+    headers: ifMatch(need(record).version),
+  }),
+  'POST /api/webhooks/:id/secret': (_w, record) => ({
+    method: 'POST',
+    path: `/api/webhooks/${need(record).id}/secret`,
+    headers: ifMatch(need(record).version),
+  }),
+  'GET /api/webhooks/:id/deliveries': (_w, record) => ({
+    method: 'GET',
+    path: `/api/webhooks/${need(record).id}/deliveries?limit=100`,
+    headers: {},
+  }),
+  'POST /api/webhooks/:id/test': (_w, record) => ({
+    method: 'POST',
+    path: `/api/webhooks/${need(record).id}/test`,
+    headers: {},
+  }),
 
   'GET /api/notifications': () => ({ method: 'GET', path: '/api/notifications?limit=100', headers: {} }),
   'POST /api/notifications/read': () => ({

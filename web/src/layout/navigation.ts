@@ -17,6 +17,7 @@ import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
 import { ScorecardRefusal } from '../pages/scorecard-refusal.tsx';
 import { SettingsPage } from '../pages/settings.tsx';
 import { MyWorkPage } from '../pages/work/my-work.tsx';
+import { WebhooksPage } from '../pages/webhooks.tsx';
 
 /**
  * A screen reachable from the main navigation. `path` is the router pattern it answers (with a
@@ -107,6 +108,14 @@ const settings: NavItem = {
   component: SettingsPage,
   group: 'Organisation',
 };
+/** Leaders: where the organisation's events are sent, signed. */
+const webhooks: NavItem = {
+  label: 'Webhooks',
+  href: '/settings/webhooks',
+  path: '/settings/webhooks',
+  component: WebhooksPage,
+  group: 'Organisation',
+};
 /** The customers directory (staff, leaders); partners and advocates see the customers they brought, read-only. */
 const customers: NavItem = {
   label: 'Customers',
@@ -191,6 +200,7 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     reportIssue,
     scorecard,
     settings,
+    webhooks,
     directory,
     notifications,
     me,
