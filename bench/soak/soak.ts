@@ -241,7 +241,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       let retried = false;
       for (;;) {
         const answer = await call(as, method, path, body, headers);
-        const retryable = answer.status === 503 || answer.status === 429 || answer.status === 'network';
+        // A creation whose first try is still being written answers 409 "in flight": the
+        // same key a moment later gets the stored answer.
+        const inFlight =
+          answer.status === 409 &&
+          (answer.json as { type?: string } | undefined)?.type === '/problems/idempotency-key-in-flight';
+        const retryable = answer.status === 503 || answer.status === 429 || answer.status === 'network' || inFlight;
         if (!retryable || Date.now() - start > giveUpMs) return { ...answer, retried };
         retried = true;
         const wait = Number(answer.retryAfter ?? '1') * 1000;
