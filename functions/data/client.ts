@@ -12,15 +12,21 @@ export interface DbOptions {
   readonly region: string;
   /** DynamoDB Local's URL; omitted in AWS. */
   readonly endpoint?: string | undefined;
-  /** Per attempt; `dbTimeouts` unless a test needs them shorter. */
+  /** Per attempt; `dbTimeouts` in AWS, `localDbTimeouts` on DynamoDB Local, unless a test needs them shorter. */
   readonly timeouts?: { readonly connectMs: number; readonly requestMs: number };
 }
 
 /** How long one attempt may take to connect, and to be answered (the SDK tries three times). */
 export const dbTimeouts = { connectMs: 1_000, requestMs: 5_000 } as const;
+/**
+ * DynamoDB Local is a JVM on a developer's machine, often busy with test suites: a slow answer
+ * there is not an outage, and a timeout would turn it into a 503 for a write that commits
+ * anyway. A dead one is still seen at once (the connection is refused).
+ */
+export const localDbTimeouts = { connectMs: 1_000, requestMs: 30_000 } as const;
 
 export function createDb(options: DbOptions): Db {
-  const timeouts = options.timeouts ?? dbTimeouts;
+  const timeouts = options.timeouts ?? (options.endpoint ? localDbTimeouts : dbTimeouts);
   const client = new DynamoDBClient({
     region: options.region,
     ...(options.endpoint
