@@ -64,6 +64,8 @@ export interface SoakReport {
   readonly outage: { readonly downMs: number; readonly recoveredAfterMs: number | undefined };
   readonly durationMs: number;
   readonly acknowledged: { readonly creations: number; readonly transitions: number };
+  /** Acknowledged transitions not in the table, with how long after the kill (negative: before) each was acknowledged. */
+  readonly lostTransitions: { readonly id: string; readonly msFromKill: number }[];
   /** Requests answered 503 or 429 while DynamoDB Local was down: proof the outage was seen. */
   readonly refusedWhileDown: number;
 }
@@ -109,6 +111,8 @@ interface Moved {
   readonly id: string;
   readonly to: string;
   readonly version: number;
+  /** When the answer arrived: a loss close to the kill points at the database's durability. */
+  readonly at: number;
 }
 
 /** The same mix for the same operation number on every run (mulberry32). */
@@ -308,12 +312,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const answer = await request(as, 'POST', path, { to, ...extra }, { 'If-Match': `"${record.version}"` });
       if (answer.status === 200) {
         const version = (answer.json as { version: number }).version;
-        moved.push({ kind, id: record.id, to, version });
+        moved.push({ kind, id: record.id, to, version, at: Date.now() });
       } else if (answer.status === 412 && answer.retried) {
         // The first try committed but its answer was lost (the connection dropped with the
         // database): the retry finds the version moved on. The final check reads it.
         ambiguous.push(`${kind} ${record.id} → ${to}`);
-        moved.push({ kind, id: record.id, to, version: record.version + 1 });
+        moved.push({ kind, id: record.id, to, version: record.version + 1, at: Date.now() });
       } else if (typeof answer.status === 'number' && answer.status < 500 && answer.status !== 429) {
         refused.push(`${path} ${answer.status}`);
       } else {
@@ -537,7 +541,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
               .slice(0, 5)
               .map((change) => {
                 const item = records.get(`${change.kind}:${change.id}`);
-                return `${change.kind} ${change.id} acknowledged ${change.to} v${change.version}, found ${String(item?.status)} v${String(item?.version)}`;
+                return `${change.kind} ${change.id} acknowledged ${change.to} v${change.version} ${
+                  change.at - window.killedAt
+                } ms from the kill, found ${String(item?.status)} v${String(item?.version)}`;
               })
               .join('; ')}`
           : ''
@@ -647,6 +653,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       durationMs: Date.now() - began,
       acknowledged: { creations: created.length, transitions: moved.length },
       refusedWhileDown: whileDown.length,
+      lostTransitions: notApplied.map((change) => ({ id: change.id, msFromKill: change.at - window.killedAt })),
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
