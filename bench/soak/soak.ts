@@ -263,6 +263,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const unfinished: string[] = [];
     const refused: string[] = [];
     const replayMismatches: string[] = [];
+    let resent = 0;
     const ambiguous: string[] = [];
     const openReferrals: { id: string; version: number }[] = [];
     const sentHandoffs: { id: string; version: number; toTeamId: string }[] = [];
@@ -294,6 +295,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const record = first.json as { id: string; version: number };
       created.push({ kind, id: record.id, key, marker });
       if (r() < resendShare) {
+        resent++;
         const again = await request(as, 'POST', path, body, { 'Idempotency-Key': key });
         const id = (again.json as { id?: string } | undefined)?.id;
         if (again.status !== 201 || id !== record.id) replayMismatches.push(`${key}: ${again.status} ${id}`);
@@ -562,8 +564,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       required: true,
       ok: duplicates.length === 0 && replayMismatches.length === 0,
       detail: `${perMarker.size} keys with a record, ${duplicates.length} with more than one; ${
-        created.length - replayMismatches.length
-      } creations, of which some resent: ${replayMismatches.length} replays differed`,
+        created.length
+      } creations acknowledged, ${resent} sent again with their key: ${replayMismatches.length} replays differed`,
     });
 
     const failed = attempts.filter(
