@@ -26,6 +26,18 @@ function errorCode(error: unknown, depth = 0): string | undefined {
   return errorCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
+/**
+ * Any other failure on the database's side: an error the SDK marks as the server's fault, or
+ * a 5xx answer it could not even parse (a proxy's or a starting database's HTML page). Ours to
+ * retry later, not the client's doing.
+ */
+function failedOnTheServer(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { $fault, $metadata } = error as { $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const status = $metadata?.httpStatusCode;
+  return $fault === 'server' || (typeof status === 'number' && status >= 500);
+}
+
 /** Cancellation reasons of a cancelled transaction, in the order of its items. */
 export function cancellationReasons(error: unknown): (string | undefined)[] {
   if (errorName(error) !== 'TransactionCanceledException') return [];
@@ -69,7 +81,8 @@ export function mapInfrastructureError(error: unknown): AppError | undefined {
     name === 'TimeoutError' ||
     name === 'RequestTimeout' ||
     name === 'InternalServerError' ||
-    name === 'ServiceUnavailable'
+    name === 'ServiceUnavailable' ||
+    failedOnTheServer(error)
   ) {
     return new ServiceUnavailableError(5, 'The database cannot be reached: try again shortly.', { cause: error });
   }

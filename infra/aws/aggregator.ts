@@ -37,6 +37,8 @@ export class Aggregator extends Construct {
       // Up to 100 records, one small transaction each: seconds, with room for DynamoDB retries.
       timeout: Duration.minutes(1),
       environment: { ORG_TIME_ZONE: props.orgTimeZone } satisfies Partial<Record<keyof Config, string>>,
+      // One invocation per stream shard at a time; room for the table's shards to split.
+      reservedConcurrency: 10,
     });
     // It reads what it has already applied and writes aggregates and dedup markers, in the same table.
     this.handler.bindTable(props.table, 'readWrite');

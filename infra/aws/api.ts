@@ -46,6 +46,9 @@ export class Api extends Construct {
       // API Gateway gives up after 30 seconds; a request that needs more than 10 is a bug.
       timeout: Duration.seconds(10),
       environment,
+      // Above what the stage's throttle (100 requests a second, bursts of 200) needs at this
+      // function's latency, and a ceiling on what a flood that gets past it can cost.
+      reservedConcurrency: 50,
     });
     this.handler.bindTable(props.table, 'readWrite');
     // Leaders create and deactivate users: the API creates and disables their sign-in accounts,

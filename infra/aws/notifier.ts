@@ -51,6 +51,8 @@ export class Notifier extends Construct {
       description: 'Total Customer notifier (notifications and e-mail)',
       serviceName: 'total-customer-notifier',
       memorySize: 512,
+      // As the aggregator: a stream's shards, each read by one invocation at a time.
+      reservedConcurrency: 10,
       timeout: Duration.minutes(1),
       environment: {
         ORG_TIME_ZONE: props.orgTimeZone,

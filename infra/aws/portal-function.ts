@@ -20,6 +20,13 @@ export interface PortalFunctionProps {
   /** @default 10 seconds */
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Reserved concurrency: at most this many run at once, and this many are always available.
+   * It caps what one function can cost and what load it can put on the table, and keeps the
+   * others from being starved by it. (The account's Lambda concurrency quota must leave 100
+   * unreserved after the sum of these; a new account's quota of 10 needs raising first.)
+   */
+  readonly reservedConcurrency: number;
 }
 
 /**
@@ -60,6 +67,7 @@ export class PortalFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       projectRoot: repoRoot,
       depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
       environment: {

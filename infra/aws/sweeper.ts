@@ -33,6 +33,8 @@ export class Sweeper extends Construct {
       // Finish well before the next run starts, so that two runs rarely overlap.
       timeout: Duration.minutes(2),
       environment: { ORG_TIME_ZONE: props.orgTimeZone } satisfies Partial<Record<keyof Config, string>>,
+      // One run at a time: a late run never overlaps the next one.
+      reservedConcurrency: 1,
     });
     this.handler.bindTable(props.table, 'readWrite');
 

@@ -49,6 +49,8 @@ export class Webhooks extends Construct {
       description: 'Total Customer webhook dispatcher',
       serviceName: 'total-customer-webhooks',
       memorySize: 512,
+      // Bounds how many receivers the portal calls at once, whatever the queue's depth.
+      reservedConcurrency: 10,
       // Five deliveries a batch, each waiting at most 10 s for its receiver.
       timeout: Duration.minutes(1),
     });
@@ -78,6 +80,8 @@ export class Webhooks extends Construct {
       description: 'Total Customer webhook pump',
       serviceName: 'total-customer-webhooks',
       memorySize: 512,
+      // One run at a time: a slow run must not overlap the next minute's and claim twice.
+      reservedConcurrency: 1,
       timeout: Duration.seconds(50),
       environment: { WEBHOOK_QUEUE_URL: this.queue.queueUrl } satisfies Partial<Record<keyof Config, string>>,
     });

@@ -12,6 +12,8 @@ export class StartupError extends Error {
 export interface LocalDynamo {
   readonly endpoint: string;
   stop(): Promise<void>;
+  /** Ends the Java process at once (SIGKILL), as a crash would; what it wrote to disk stays. */
+  kill(): Promise<void>;
 }
 
 /** Java runs DynamoDB Local; say so plainly when it is missing. */
@@ -105,6 +107,13 @@ export async function startDynamo(options: { dataDir?: string | undefined; port?
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       await Promise.race([gone, sleep(5000).then(() => child.kill('SIGKILL'))]);
+    },
+    async kill() {
+      process.off('exit', stopOnExit);
+      if (exited) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await gone;
     },
   };
 }

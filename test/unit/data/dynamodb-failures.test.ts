@@ -56,11 +56,37 @@ describe('mapInfrastructureError, beyond errors.test.ts', () => {
       'LimitExceededException',
       () => Object.assign(new Error('Too many operations'), { name: 'LimitExceededException' }),
     ],
+    // What the SDK threw in the soak (bench/soak) when DynamoDB Local was killed mid-request.
+    ['a socket hang up', () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' })],
+    // Any server-side failure the SDK knows by no name of ours.
+    [
+      'an unnamed server fault',
+      () => Object.assign(new Error('Something broke'), { name: 'UnknownError', $fault: 'server', $metadata: {} }),
+    ],
+    // A 5xx that was not DynamoDB's JSON: the SDK fails to parse it and throws a SyntaxError.
+    [
+      'an unparseable 502',
+      () => Object.assign(new SyntaxError('Unexpected token <'), { $metadata: { httpStatusCode: 502 } }),
+    ],
   ])('maps %s to a 503 with Retry-After', (_name, make) => {
     const mapped = mapInfrastructureError(make());
 
     expect(mapped).toBeInstanceOf(ServiceUnavailableError);
     expect(Number(mapped?.headers['Retry-After'])).toBeGreaterThan(0);
+  });
+
+  it('leaves a client-side fault alone: it is a bug of ours, a 500, not something to retry', () => {
+    const validation = Object.assign(new Error('One or more parameter values were invalid'), {
+      name: 'ValidationException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    expect(mapInfrastructureError(validation)).toBeUndefined();
+  });
+
+  it('never answers 429: throttling is the database’s capacity, not this caller’s rate, so it is a 503', () => {
+    for (const make of Object.values(throttlingErrors)) expect(mapInfrastructureError(make())?.status).toBe(503);
   });
 });
 
