@@ -16,8 +16,8 @@ import { ReferralFormPage } from '../pages/referrals/referral-form.tsx';
 import { ReferralsPage } from '../pages/referrals/referrals-page.tsx';
 import { ScorecardRefusal } from '../pages/scorecard-refusal.tsx';
 import { SettingsPage } from '../pages/settings.tsx';
-import { MyWorkPage } from '../pages/work/my-work.tsx';
 import { WebhooksPage } from '../pages/webhooks.tsx';
+import { MyWorkPage } from '../pages/work/my-work.tsx';
 
 /**
  * A screen reachable from the main navigation. `path` is the router pattern it answers (with a
