@@ -20,7 +20,7 @@ import { bucketCount } from '#domain/scorecard/histogram.ts';
 import type { Db } from './client.ts';
 import { cancellationReasons, isTransactionConflict, mapInfrastructureError } from './errors.ts';
 import { aggregateKeys } from './keys.ts';
-import { type Page, queryPage } from './pagination.ts';
+import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem } from './send.ts';
 
 export type AggregateEntry = AggregateKey & { values: AggregateValues };
@@ -178,26 +178,11 @@ function entryOf(item: Record<string, unknown>): AggregateEntry | undefined {
  * the dimensions (teams, partners), never on how many records there are.
  */
 export async function queryAggregates(db: Db, family: Family, fromPeriod: string): Promise<AggregateEntry[]> {
-  const entries: AggregateEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await send(() =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          ExpressionAttributeValues: { ':pk': aggregateKeys.partition(family), ':from': fromPeriod },
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) {
-      const entry = entryOf(item);
-      if (entry) entries.push(entry);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return entries;
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND sk >= :from',
+    ExpressionAttributeValues: { ':pk': aggregateKeys.partition(family), ':from': fromPeriod },
+  });
+  return items.map(entryOf).filter((entry): entry is AggregateEntry => entry !== undefined);
 }
 
 /** Every aggregate of every family (reconcile). */

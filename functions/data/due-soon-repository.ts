@@ -4,6 +4,7 @@ import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
 import { isConditionFailure } from './errors.ts';
 import { dueSoonKeys } from './keys.ts';
+import { queryAll } from './pagination.ts';
 import { send } from './send.ts';
 
 /** The records of a due-date queue whose due date lies between two instants (both included). */
@@ -13,33 +14,17 @@ export async function listDueBetween(
   from: Date,
   to: Date,
 ): Promise<{ id: string; dueAt: string }[]> {
-  const due: { id: string; dueAt: string }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await send(() =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          IndexName: 'byDueDate',
-          KeyConditionExpression: 'duepk = :pk AND duesk BETWEEN :from AND :to',
-          // `<dueAt>#<id>` sorts after a bare `<dueAt>`: one due exactly at `to` is included.
-          ExpressionAttributeValues: {
-            ':pk': partition,
-            ':from': from.toISOString(),
-            ':to': `${to.toISOString()}\uffff`,
-          },
-          ProjectionExpression: 'duesk',
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) {
-      const [dueAt = '', id = ''] = String(item.duesk).split('#');
-      due.push({ id, dueAt });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return due;
+  const items = await queryAll(db, {
+    IndexName: 'byDueDate',
+    KeyConditionExpression: 'duepk = :pk AND duesk BETWEEN :from AND :to',
+    // `<dueAt>#<id>` sorts after a bare `<dueAt>`: one due exactly at `to` is included.
+    ExpressionAttributeValues: { ':pk': partition, ':from': from.toISOString(), ':to': `${to.toISOString()}\uffff` },
+    ProjectionExpression: 'duesk',
+  });
+  return items.map((item) => {
+    const [dueAt = '', id = ''] = String(item.duesk).split('#');
+    return { id, dueAt };
+  });
 }
 
 /**

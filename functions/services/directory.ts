@@ -12,7 +12,7 @@ import type {
   updateNamedSchema,
   updateUserSchema,
 } from '#domain/directory/schemas.ts';
-import { membershipIssues } from '#domain/directory/schemas.ts';
+import { membershipIssues, newUser } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import type { z } from '#lib/zod.ts';
@@ -107,20 +107,9 @@ export const users = {
   ): Promise<User> {
     assertCan(ctx.caller, 'directory.manage');
     await assertMemberships(ctx, input);
-    const now = ctx.now().toISOString();
     const accounts = ctx.accounts ?? localIdentityAccounts;
-    const record: User = {
-      id: await accounts.create({ email: input.email, name: input.name, role: input.role }),
-      name: input.name,
-      email: input.email,
-      role: input.role,
-      ...(input.teamId ? { teamId: input.teamId } : {}),
-      ...(input.partnerId ? { partnerId: input.partnerId } : {}),
-      active: true,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const id = await accounts.create({ email: input.email, name: input.name, role: input.role });
+    const record = newUser(id, input, ctx.now().toISOString());
     return userRepository.create(ctx.db, record, ctx.caller.userId, options.idempotency);
   },
   async update(

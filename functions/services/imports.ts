@@ -6,7 +6,7 @@ import { existingKeys, readCollection, writeAllOrNothing } from '#data/import-wr
 import { customerKeys, partnerKeys, teamKeys, userKeys } from '#data/keys.ts';
 import type { TransactItem } from '#data/send.ts';
 import { type Customer, createCustomerSchema } from '#domain/customers/schemas.ts';
-import { createNamedSchema, createUserSchema, type User } from '#domain/directory/schemas.ts';
+import { createNamedSchema, createUserSchema, newUser, type User } from '#domain/directory/schemas.ts';
 import { type FieldError, UnprocessableError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
@@ -216,19 +216,7 @@ async function planUsers(ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> {
           role: input.role,
         });
         created.push({ id, email: input.email });
-        const at = ctx.now().toISOString();
-        const record: User = {
-          id,
-          name: input.name,
-          email: input.email,
-          role: input.role,
-          ...(input.teamId ? { teamId: input.teamId } : {}),
-          ...(input.partnerId ? { partnerId: input.partnerId } : {}),
-          active: true,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-        };
+        const record = newUser(id, input, ctx.now().toISOString());
         return { id, items: userRepository.createItems(ctx.db, record, ctx.caller.userId) };
       },
     });

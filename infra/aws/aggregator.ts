@@ -1,10 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Duration } from 'aws-cdk-lib';
+import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
 import { PortalFunction } from './portal-function.ts';
+import { consumeTableStream } from './stream-consumer.ts';
 import type { Table } from './table.ts';
 
 export interface AggregatorProps {
@@ -43,43 +43,13 @@ export class Aggregator extends Construct {
     // It reads what it has already applied and writes aggregates and dedup markers, in the same table.
     this.handler.bindTable(props.table, 'readWrite');
 
-    // What the event source gives up on: a message naming the shard and the sequence numbers of
-    // the batch (not the records themselves). functions/services/reconcile.ts recomputes the
-    // aggregates from the records.
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself the dead-letter queue: the on-failure destination of the aggregator's stream event source. Nothing consumes it to fail again.",
-    });
-
-    this.eventSource = new DynamoEventSource(props.table.table, {
-      // TRIM_HORIZON: every record still in the stream (24 hours) is aggregated, including those
-      // written before the mapping existed or while it was being replaced. LATEST would start
-      // after them and leave the scorecard silently short; replays are harmless (dedup markers).
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
-      // A failing batch is split in halves until the poisoned record is alone, so the others apply.
-      bisectBatchOnError: true,
-      retryAttempts: 5,
-      // A record not applied within six hours goes to the queue while it is still in the stream
-      // (kept 24 hours) for whoever looks into it, instead of holding its shard back for a day.
-      maxRecordAge: Duration.hours(6),
-      // The handler returns { batchItemFailures } by sequence number: retry from the first failure.
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(this.deadLetterQueue),
-    });
-    this.handler.lambda.addEventSource(this.eventSource);
-
-    Validations.of(this.handler.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams only, as the stream event source grants it (Table.grantStreamRead): the action takes no resource ARN and returns stream ARNs, no data. DescribeStream, GetRecords and GetShardIterator are granted on this table stream ARN alone.',
-    });
+    // What the event source gives up on names the shard and the sequence numbers of the batch;
+    // functions/services/reconcile.ts recomputes the aggregates from the records.
+    ({ deadLetterQueue: this.deadLetterQueue, eventSource: this.eventSource } = consumeTableStream(
+      this,
+      this.handler,
+      props.table,
+      { purpose: 'aggregator' },
+    ));
   }
 }

@@ -1,12 +1,13 @@
 import { Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
 import { PortalFunction } from './portal-function.ts';
+import { consumeTableStream } from './stream-consumer.ts';
 import type { Table } from './table.ts';
 
 export interface NotifierProps {
@@ -75,42 +76,21 @@ export class Notifier extends Construct {
       );
     }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself the dead-letter queue: the on-failure destination of the notifier's stream event source. Nothing consumes it to fail again.",
-    });
-
-    this.eventSource = new DynamoEventSource(props.table.table, {
-      // Every event still in the stream: a notification is keyed by its event, so a replay writes nothing new.
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: 100,
-      maxBatchingWindow: Duration.seconds(1),
-      bisectBatchOnError: true,
-      retryAttempts: 5,
-      // A notification six hours late is no longer news: it goes to the queue rather than hold the shard.
-      maxRecordAge: Duration.hours(6),
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(this.deadLetterQueue),
-      // Only new timeline events concern it: the filter keeps every other change from invoking it.
-      filters: [
-        lambda.FilterCriteria.filter({
-          eventName: lambda.FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('event') } } },
-        }),
-      ],
-    });
-    this.handler.lambda.addEventSource(this.eventSource);
-
-    Validations.of(this.handler.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams only, as the stream event source grants it (Table.grantStreamRead): the action takes no resource ARN and returns stream ARNs, no data. DescribeStream, GetRecords and GetShardIterator are granted on this table stream ARN alone.',
-    });
+    // A notification six hours late is no longer news: it goes to the queue rather than hold the shard.
+    ({ deadLetterQueue: this.deadLetterQueue, eventSource: this.eventSource } = consumeTableStream(
+      this,
+      this.handler,
+      props.table,
+      {
+        purpose: 'notifier',
+        // Only new timeline events concern it: the filter keeps every other change from invoking it.
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('event') } } },
+          }),
+        ],
+      },
+    ));
   }
 }

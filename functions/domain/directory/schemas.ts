@@ -80,6 +80,22 @@ export const createUserSchema = z
   })
   .superRefine(membershipRule);
 
+/** A new user as first stored: active, version 1, under the id of their sign-in account. */
+export function newUser(id: string, input: z.infer<typeof createUserSchema>, at: string): User {
+  return {
+    id,
+    name: input.name,
+    email: input.email,
+    role: input.role,
+    ...(input.teamId ? { teamId: input.teamId } : {}),
+    ...(input.partnerId ? { partnerId: input.partnerId } : {}),
+    active: true,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 export const updateUserSchema = z
   .strictObject({
     name: text(100).optional(),

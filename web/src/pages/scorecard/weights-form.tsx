@@ -148,40 +148,30 @@ export function WeightsForm({
             </p>
           </fieldset>
           <div class="form-row">
-            <Field label="Green from (score)" error={thresholdError('green')} hint="0 to 100, above amber.">
-              {(control) => (
-                <input
-                  {...control}
-                  class="input-short"
-                  type="number"
-                  min={0}
-                  max={100}
-                  name="threshold-green"
-                  value={thresholdText.green}
-                  onInput={(event) => {
-                    const value = event.currentTarget.value;
-                    setThresholdText((current) => ({ ...current, green: value }));
-                  }}
-                />
-              )}
-            </Field>
-            <Field label="Amber from (score)" error={thresholdError('amber')} hint="Below it, a score is red.">
-              {(control) => (
-                <input
-                  {...control}
-                  class="input-short"
-                  type="number"
-                  min={0}
-                  max={100}
-                  name="threshold-amber"
-                  value={thresholdText.amber}
-                  onInput={(event) => {
-                    const value = event.currentTarget.value;
-                    setThresholdText((current) => ({ ...current, amber: value }));
-                  }}
-                />
-              )}
-            </Field>
+            {(
+              [
+                ['green', 'Green from (score)', '0 to 100, above amber.'],
+                ['amber', 'Amber from (score)', 'Below it, a score is red.'],
+              ] as const
+            ).map(([band, label, hint]) => (
+              <Field key={band} label={label} error={thresholdError(band)} hint={hint}>
+                {(control) => (
+                  <input
+                    {...control}
+                    class="input-short"
+                    type="number"
+                    min={0}
+                    max={100}
+                    name={`threshold-${band}`}
+                    value={thresholdText[band]}
+                    onInput={(event) => {
+                      const value = event.currentTarget.value;
+                      setThresholdText((current) => ({ ...current, [band]: value }));
+                    }}
+                  />
+                )}
+              </Field>
+            ))}
           </div>
           <div class="form-actions">
             <button type="submit" class="button button-primary" disabled={saving}>
