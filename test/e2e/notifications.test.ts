@@ -75,6 +75,12 @@ describe.runIf(e2e)('notifications', () => {
 
     const staff = await openPage(browser);
     await signIn(staff.page, sam);
+    // Everyone lands on "My work"; the triage queue is "Referrals".
+    await staff.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Referrals', exact: true })
+      .click();
+    await staff.page.getByRole('heading', { level: 1, name: 'Referrals' }).waitFor();
     await staff.page.getByLabel('Status').selectOption({ label: 'Submitted' });
     const row = rowOf(staff.page, prospect.name);
     await row.waitFor();
