@@ -47,6 +47,8 @@ export interface LocalStack {
   readonly identity: LocalIdentity;
   /** The mail sink's directory (listed at /dev/mail). */
   readonly mailDir: string;
+  /** Resolves once the aggregator and the notifier have worked through what the stream holds. */
+  caughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +113,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seeded,
       identity: server.identity,
       mailDir,
+      async caughtUp() {
+        await Promise.all([poller.caughtUp(), notifier.caughtUp()]);
+      },
       async stop() {
         sweeper.stop();
         await poller.stop();

@@ -34,6 +34,12 @@ export interface StreamPoller {
   pollOnce(): Promise<number>;
   /** Polls every `intervalMs` until stopped. */
   start(intervalMs: number): void;
+  /**
+   * Resolves after the next timed poll that finds nothing new: the backlog (a fresh stack's
+   * demo history) has been handed over. Tests wait for it so that what they change is not
+   * queued behind the seed.
+   */
+  caughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -187,9 +193,15 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     return handed;
   }
 
+  let waiting: (() => void)[] = [];
   const guarded = async () => {
     if (running || stopped) return;
     running = pollOnce()
+      .then((handed) => {
+        if (handed > 0) return;
+        for (const resolve of waiting) resolve();
+        waiting = [];
+      })
       .catch((error: unknown) =>
         logger.warn('stream poll failed', { error: error instanceof Error ? error.message : String(error) }),
       )
@@ -201,6 +213,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
 
   return {
     pollOnce,
+    caughtUp: () => new Promise<void>((resolve) => waiting.push(resolve)),
     start(intervalMs) {
       if (intervalMs <= 0 || timer) return;
       void guarded();

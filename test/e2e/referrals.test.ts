@@ -78,7 +78,8 @@ async function fillForm(page: Page, input: FormInput): Promise<void> {
     await stakeholders.getByRole('button', { name: 'Add a stakeholder' }).click();
     const row = stakeholders.getByRole('group', { name: `Stakeholder ${index + 1}` });
     // A new row takes focus on its name, ready to type.
-    expect(await row.getByLabel('Name').evaluate((input) => input === document.activeElement)).toBe(true);
+    // (After the render that adds it: focus moves in an effect.)
+    await expect.poll(() => row.getByLabel('Name').evaluate((input) => input === document.activeElement)).toBe(true);
     await row.getByLabel('Name').fill(stakeholder.name);
     await row.getByLabel('Influence').selectOption({ label: stakeholder.role });
   }

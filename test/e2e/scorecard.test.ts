@@ -38,8 +38,8 @@ function unexpected(errors: string[], ...statuses: number[]): string[] {
 }
 
 /**
- * The aggregator runs every second on the local stack and the page reads the scorecard every few;
- * on a fresh stack the poller first works through the demo seed's history, hence the long bound.
+ * The aggregator runs every second on the local stack and the page reads the scorecard every few
+ * (the global setup waits until the seed's history is aggregated); the bound is for a slow machine.
  */
 const freshness = { timeout: 90_000, interval: 500 };
 const journeyTimeout = 180_000;
