@@ -6,7 +6,7 @@ import { existingKeys, readCollection, writeAllOrNothing } from '#data/import-wr
 import { customerKeys, partnerKeys, teamKeys, userKeys } from '#data/keys.ts';
 import type { TransactItem } from '#data/send.ts';
 import { type Customer, createCustomerSchema } from '#domain/customers/schemas.ts';
-import { createNamedSchema, createUserSchema, newUser, type User } from '#domain/directory/schemas.ts';
+import { createNamedSchema, createUserSchema, newUser } from '#domain/directory/schemas.ts';
 import { type FieldError, UnprocessableError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
 
 /** Set by global-setup.ts; null when Chromium is missing and the suite skips. */
 export const e2e = inject('e2e');
@@ -127,4 +127,12 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir('test-results', { recursive: true });
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+}
+
+/**
+ * Asserts on what a locator shows once the page has settled. A list arrives before the directory
+ * names its teams and people (they show as "…" for a moment), so a single read would race.
+ */
+export function textOf(locator: Locator) {
+  return expect.poll(() => locator.textContent(), { timeout: 10_000 });
 }

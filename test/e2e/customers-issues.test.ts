@@ -10,6 +10,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  textOf,
   url,
 } from './browser.ts';
 
@@ -132,8 +133,8 @@ describe.runIf(e2e)('customers and issues', () => {
       const reported = owner.page.getByRole('region', { name: /^Reported/ });
       const card = reported.getByRole('listitem').filter({ hasText: impact });
       await card.waitFor();
-      expect(await card.textContent()).toContain(company.name);
-      expect(await card.textContent()).toContain('Nobody owns it yet');
+      await textOf(card).toContain(company.name);
+      await textOf(card).toContain('Nobody owns it yet');
       expect(await seriousAxeViolations(owner.page)).toEqual([]);
       await screenshot(owner.page, 'issue-board');
       await card.getByRole('link', { name: impact }).click();
@@ -143,7 +144,7 @@ describe.runIf(e2e)('customers and issues', () => {
       const ownership = owner.page.getByRole('region', { name: 'Ownership' });
       await ownership.getByRole('button', { name: 'Take ownership' }).click();
       await owner.page.getByRole('status').filter({ hasText: 'You own the issue now.' }).waitFor();
-      expect(await ownership.textContent()).toContain('Olivia Brandt (you)');
+      await textOf(ownership).toContain('Olivia Brandt (you)');
 
       // What contributed: causes, never a person.
       const factors = owner.page.getByRole('region', { name: 'Contributing factors' });
@@ -189,7 +190,7 @@ describe.runIf(e2e)('customers and issues', () => {
         'Resolved by Olivia Brandt (you)',
       ]);
       await steps.getByText('Follow-up: Label printer health check added to the morning runbook.').waitFor();
-      expect(await ownership.textContent()).toContain('Resolved: nothing more to do.');
+      await textOf(ownership).toContain('Resolved: nothing more to do.');
       expect(await seriousAxeViolations(owner.page)).toEqual([]);
       await screenshot(owner.page, 'issue-detail');
       expect(unexpected(owner.errors, 400)).toEqual([]);
@@ -225,8 +226,8 @@ describe.runIf(e2e)('customers and issues', () => {
       const table = leader.page.getByRole('table', { name: 'Lapsed customers' });
       const row = table.getByRole('row').filter({ has: leader.page.getByRole('link', { name: company.name }) });
       await row.waitFor();
-      expect(await row.textContent()).toContain(grievance);
-      expect(await row.textContent()).toContain('Sev 3: minor');
+      await textOf(row).toContain(grievance);
+      await textOf(row).toContain('Sev 3: minor');
       // Open grievances come first: no row without one comes before this one.
       const rows = await table.getByRole('row').allTextContents();
       const position = rows.findIndex((text) => text.includes(company.name));
@@ -254,8 +255,8 @@ describe.runIf(e2e)('customers and issues', () => {
       await leader.page.getByRole('heading', { level: 1, name: company.name }).waitFor();
       const lifecycle = leader.page.getByRole('region', { name: 'Lifecycle' });
       await lifecycle.getByText('Credited the duplicates and gave them a named billing contact.').first().waitFor();
-      expect(await lifecycle.textContent()).toContain('Won back');
-      expect(await lifecycle.textContent()).toContain('Morgan Hale (you)');
+      await textOf(lifecycle).toContain('Won back');
+      await textOf(lifecycle).toContain('Morgan Hale (you)');
       await leader.page
         .getByRole('region', { name: 'Timeline' })
         .getByText('Moved from lapsed to won back by Morgan Hale (you)')
@@ -263,8 +264,8 @@ describe.runIf(e2e)('customers and issues', () => {
       const issues = leader.page.getByRole('table', { name: 'Issues' });
       await issues.getByRole('link', { name: grievance }).waitFor();
       const stakeholders = leader.page.getByRole('table', { name: 'Stakeholder map' });
-      expect(await stakeholders.textContent()).toContain('Dana Whitfield');
-      expect(await stakeholders.textContent()).toContain('Decision maker');
+      await textOf(stakeholders).toContain('Dana Whitfield');
+      await textOf(stakeholders).toContain('Decision maker');
       // Its next moves are offered as actions: up the ladder from repeat, or lapsing again.
       expect(await lifecycle.getByRole('button').allTextContents()).toEqual([
         `Move to repeat ${company.name}`,

@@ -9,6 +9,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  textOf,
 } from './browser.ts';
 
 /**
@@ -122,12 +123,12 @@ describe.runIf(e2e)('handoffs', () => {
       await goTo(inbox, 'Inbox', 'Inbox');
       const row = rowOf(inbox, summary);
       await row.waitFor();
-      expect(await row.textContent()).toContain('Sales');
-      expect(await row.textContent()).toContain('Sam Okafor');
+      await textOf(row).toContain('Sales');
+      await textOf(row).toContain('Sam Okafor');
       expect(await row.getByText('Sent', { exact: true }).count()).toBe(1);
       const rows = inbox.getByRole('table', { name: /received by Onboarding/ }).locator('tbody tr');
       const overdueRows = await rows.filter({ hasText: 'Overdue' }).count();
-      if (overdueRows > 0) expect(await rows.first().textContent()).toContain('Overdue');
+      if (overdueRows > 0) await textOf(rows.first()).toContain('Overdue');
       expect(await row.textContent()).not.toContain('Overdue');
       expect(await seriousAxeViolations(inbox)).toEqual([]);
       await screenshot(inbox, 'handoff-inbox');

@@ -10,6 +10,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  textOf,
   url,
 } from './browser.ts';
 
@@ -173,7 +174,7 @@ describe.runIf(e2e)('referrals', () => {
       const referralPath = new URL(partner.page.url()).pathname;
       expect(referralPath).toMatch(/^\/referrals\/[0-9A-Z]{26}$/);
       const prospectCard = partner.page.getByRole('region', { name: 'Prospect' });
-      expect(await prospectCard.textContent()).toContain(`jordan@${prospect.domain}`);
+      await textOf(prospectCard).toContain(`jordan@${prospect.domain}`);
       const stakeholders = partner.page.getByRole('table', { name: 'Stakeholders' });
       expect(await rowTexts(stakeholders)).toEqual(['Dana WhitfieldDecision maker', 'Sam LeeChampion']);
       await partner.page
@@ -193,12 +194,12 @@ describe.runIf(e2e)('referrals', () => {
       await staff.page.getByRole('table', { name: 'Submitted referrals' }).waitFor();
       const row = rowOf(staff.page, prospect.name);
       await row.waitFor();
-      expect(await row.textContent()).toContain('Nora Lindqvist');
-      expect(await row.textContent()).toContain('Northwind Consulting');
-      expect(await row.textContent()).toContain('Unassigned');
+      await textOf(row).toContain('Nora Lindqvist');
+      await textOf(row).toContain('Northwind Consulting');
+      await textOf(row).toContain('Unassigned');
       // Overdue referrals lead the queue: the first row is one, the new referral (due in days) is not.
       const firstRow = staff.page.getByRole('table', { name: 'Submitted referrals' }).getByRole('row').nth(1);
-      expect(await firstRow.textContent()).toContain('Overdue');
+      await textOf(firstRow).toContain('Overdue');
       expect(await row.textContent()).not.toContain('Overdue');
       expect(await seriousAxeViolations(staff.page)).toEqual([]);
       await screenshot(staff.page, 'referral-queue');
@@ -210,7 +211,7 @@ describe.runIf(e2e)('referrals', () => {
         .waitFor();
       await row.getByText('Accepted', { exact: true }).waitFor();
       // Whoever accepts an unowned referral owns it; the next step is offered in place of the first.
-      expect(await row.textContent()).toContain('Sam Okafor (you)');
+      await textOf(row).toContain('Sam Okafor (you)');
       await row.getByRole('button', { name: `Qualify ${prospect.name}`, exact: true }).waitFor();
 
       // Staff see the whole story on the referral's page: actions, internal notes, conflicts.
@@ -233,7 +234,7 @@ describe.runIf(e2e)('referrals', () => {
       const mine = rowOf(partner.page, prospect.name);
       await mine.waitFor();
       expect(await mine.getByRole('cell').first().textContent()).toBe('Accepted');
-      expect(await mine.textContent()).toMatch(/Responded \d{1,2} \w{3} \d{4}/);
+      await textOf(mine).toMatch(/Responded \d{1,2} \w{3} \d{4}/);
       expect(await seriousAxeViolations(partner.page)).toEqual([]);
       await mine.getByRole('link', { name: prospect.name, exact: true }).click();
       await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
@@ -321,8 +322,8 @@ describe.runIf(e2e)('referrals', () => {
       const notice = partner.page.getByRole('alert').filter({ hasText: 'This company is already registered' });
       await notice.waitFor();
       const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date());
-      expect(await notice.textContent()).toContain(`registered this prospect on ${today}`);
-      expect(await notice.textContent()).toContain('Our team has been told');
+      await textOf(notice).toContain(`registered this prospect on ${today}`);
+      await textOf(notice).toContain('Our team has been told');
       expect(new URL(partner.page.url()).pathname).toBe('/refer');
       expect(await partner.page.getByLabel('Company name').inputValue()).toBe(attempted);
       expect(await seriousAxeViolations(partner.page)).toEqual([]);
@@ -341,8 +342,8 @@ describe.runIf(e2e)('referrals', () => {
         .getByRole('row')
         .filter({ has: staff.page.getByRole('rowheader', { name: attempted, exact: true }) });
       await row.waitFor();
-      expect(await row.textContent()).toContain('Ben Carter');
-      expect(await row.textContent()).toContain('Bluewave Systems');
+      await textOf(row).toContain('Ben Carter');
+      await textOf(row).toContain('Bluewave Systems');
       expect(await row.getByRole('link', { name: /The registered referral/ }).getAttribute('href')).toBe(
         `/referrals/${registeredId}`,
       );
@@ -382,8 +383,8 @@ describe.runIf(e2e)('referrals', () => {
         .getByRole('row')
         .filter({ has: staff.page.getByRole('rowheader', { name: attempted, exact: true }) });
       await ruled.waitFor();
-      expect(await ruled.textContent()).toContain('Upheld');
-      expect(await ruled.textContent()).toContain('Northwind registered it first.');
+      await textOf(ruled).toContain('Upheld');
+      await textOf(ruled).toContain('Northwind registered it first.');
 
       expect(unexpected(partner.errors, 409)).toEqual([]);
       expect(staff.errors).toEqual([]);
@@ -430,7 +431,7 @@ describe.runIf(e2e)('referrals', () => {
       await confirm.getByRole('button', { name: 'Cancel' }).click();
       await confirm.waitFor({ state: 'detached' });
       const prospectCard = page.getByRole('region', { name: 'Prospect' });
-      expect(await prospectCard.textContent()).toContain('Robin Vale');
+      await textOf(prospectCard).toContain('Robin Vale');
       await erase.click();
       await confirm.getByRole('button', { name: 'Erase contact details' }).click();
       await page.getByRole('status').filter({ hasText: 'The contact details were erased.' }).waitFor();
@@ -456,7 +457,7 @@ describe.runIf(e2e)('referrals', () => {
       await partner.page.goto(url(`/referrals/${id}`));
       await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
       await partner.page.getByRole('region', { name: 'Status' }).getByText('Outside the regions we serve.').waitFor();
-      expect(await partner.page.getByRole('region', { name: 'Prospect' }).textContent()).toContain('(erased)');
+      await textOf(partner.page.getByRole('region', { name: 'Prospect' })).toContain('(erased)');
       expect(await partner.page.getByRole('button', { name: 'Erase contact details' }).count()).toBe(0);
       expect(partner.errors).toEqual([]);
     },

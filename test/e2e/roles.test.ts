@@ -11,6 +11,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  textOf,
   url,
 } from './browser.ts';
 
@@ -97,8 +98,8 @@ describe.runIf(e2e)('signing in as each role', () => {
     await meLink.click();
     await page.getByRole('heading', { level: 1, name: 'Me' }).waitFor();
     const profile = page.getByRole('region', { name: 'Your profile' });
-    expect(await profile.textContent()).toContain(user.name);
-    expect(await profile.textContent()).toContain(user.email);
+    await textOf(profile).toContain(user.name);
+    await textOf(profile).toContain(user.email);
     if (user.teamName) await profile.getByText(user.teamName, { exact: true }).waitFor();
     expect(await meLink.getAttribute('aria-current')).toBe('page');
     expect(await page.title()).toBe('Me · Total Customer');

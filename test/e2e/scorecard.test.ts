@@ -13,6 +13,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  textOf,
   url,
 } from './browser.ts';
 
@@ -90,7 +91,7 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       await signIn(leader.page, morgan);
       await openScorecard(leader.page);
       const index = leader.page.getByRole('region', { name: 'Total Customer Index' });
-      expect(await index.textContent()).toMatch(/Green|Amber|Red|No data/);
+      await textOf(index).toMatch(/Green|Amber|Red|No data/);
       for (const pillar of ['External customers', 'Internal customers', 'Partners and advocates'])
         await leader.page.getByRole('heading', { level: 2, name: pillar, exact: true }).first().waitFor();
       // Each chart has a text alternative: a summary as its name, and a table of the weeks.
@@ -181,10 +182,8 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       // …and again by the API, whose answer is shown with the weights and nothing is saved.
       await form.getByRole('button', { name: 'Save weights and thresholds' }).click();
       await form.locator('.weights-fieldset .field-error').waitFor();
-      expect(await form.locator('.weights-fieldset .field-error').textContent()).toMatch(/100/);
-      expect(await page.getByRole('region', { name: 'Total Customer Index' }).textContent()).toContain(
-        `external ${original[0]},`,
-      );
+      await textOf(form.locator('.weights-fieldset .field-error')).toMatch(/100/);
+      await textOf(page.getByRole('region', { name: 'Total Customer Index' })).toContain(`external ${original[0]},`);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await screenshot(page, 'scorecard-weights-refused');
 
