@@ -12,7 +12,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import serverless from 'serverless-http';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 
 const env = z

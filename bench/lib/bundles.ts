@@ -47,6 +47,7 @@ export function functionBuildOptions(entry: string, outfile: string): BuildOptio
     mainFields: [...functionBundling.mainFields],
     external: [...functionBundling.external],
     banner: { js: functionBundling.banner },
+    alias: { ...functionBundling.alias },
     logLevel: 'error',
     metafile: true,
   };

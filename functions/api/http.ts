@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
@@ -8,6 +8,7 @@ import {
   PreconditionRequiredError,
   ValidationError,
 } from '#domain/errors.ts';
+import * as z from '#lib/zod.ts';
 import type { AppEnv } from './env.ts';
 
 /** RFC 9457 problem details, with the field errors of a 400. */

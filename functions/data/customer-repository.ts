@@ -4,7 +4,7 @@ import { ConflictError } from '#domain/errors.ts';
 import { type Handoff, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { type Referral, referralSchema } from '#domain/referrals/schemas.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';

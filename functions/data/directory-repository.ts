@@ -9,7 +9,7 @@ import {
 } from '#domain/directory/schemas.ts';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import { changedFields } from '#domain/timeline/event.ts';
-import type { z } from '#lib/zod.ts';
+import type * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { idempotencyKeys } from './keys.ts';
 import { send, type TransactItem } from './send.ts';

@@ -9,7 +9,7 @@ import {
 } from '#domain/referrals/schemas.ts';
 import { isOpen, type ReferralStatus, referralStatuses } from '#domain/referrals/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { customerReferralLinkPut } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';

@@ -8,7 +8,7 @@ import {
   type WebhookRecord,
   webhookRecordSchema,
 } from '#domain/webhooks/schemas.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { isConditionFailure, staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';

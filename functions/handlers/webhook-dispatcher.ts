@@ -2,7 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDb, type Db } from '#data/client.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { attemptDelivery, type DeliveryRef } from '#services/webhook-dispatcher.ts';
 
 const refSchema = z.object({ webhookId: z.string().min(1).max(64), eventId: z.string().min(1).max(64) });

@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /**
  * Configuration, parsed once at cold start. A missing or malformed variable fails the import,

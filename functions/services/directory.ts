@@ -15,7 +15,7 @@ import type {
 import { membershipIssues, newUser } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
-import type { z } from '#lib/zod.ts';
+import type * as z from '#lib/zod.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
 
 type CreateNamed = z.infer<typeof createNamedSchema>;

@@ -11,7 +11,7 @@ import { type FieldError, UnprocessableError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { type CsvRow, parseCsv } from '#lib/csv.ts';
-import type { z } from '#lib/zod.ts';
+import type * as z from '#lib/zod.ts';
 import type { ServiceContext } from './context.ts';
 
 export const importKinds = ['teams', 'partners', 'users', 'customers'] as const;

@@ -7,7 +7,7 @@ import { assertCan } from '#domain/identity/authorization.ts';
 import { thresholdErrors, weightErrors } from '#domain/scorecard/scoring.ts';
 import type { OrganisationSettings, updateSettingsSchema } from '#domain/settings/schemas.ts';
 import { config } from '#lib/config.ts';
-import type { z } from '#lib/zod.ts';
+import type * as z from '#lib/zod.ts';
 import type { ServiceContext } from './context.ts';
 
 /** The settings as answered: what is stored, and the time zone (configuration) beside it. */

@@ -22,7 +22,7 @@ import {
   webhookView,
 } from '#domain/webhooks/schemas.ts';
 import { type UrlPolicy, webhookUrlProblem } from '#domain/webhooks/url.ts';
-import type { z } from '#lib/zod.ts';
+import type * as z from '#lib/zod.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
 
 /** `whsec_` and 32 random bytes in base64: the Standard Webhooks form every verifier takes. */

@@ -32,6 +32,7 @@ for (const name of names) {
     mainFields: [...functionBundling.mainFields],
     external: [...functionBundling.external],
     banner: { js: functionBundling.banner },
+    alias: { ...functionBundling.alias },
     logLevel: 'warning',
   });
   rows.push({ name, file: relative(repoRoot, outfile), bytes: statSync(outfile).size });

@@ -22,6 +22,8 @@ export function handlerEntry(name: string): string {
  *   the tests ran against, and one minified file loads faster at cold start than node_modules.
  * - External source maps without sources: `--enable-source-maps` turns stack traces back into
  *   TypeScript lines, and leaving the sources out keeps the map small to parse.
+ * - `zod` resolves to zod-for-bundles.ts, which exports it by name only, so that esbuild can
+ *   tree-shake it (that file says why the package's own entry cannot be).
  */
 export const functionBundling = {
   platform: 'node',
@@ -34,6 +36,7 @@ export const functionBundling = {
   mainFields: ['module', 'main'],
   external: [],
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  alias: { zod: resolve(repoRoot, 'infra/aws/zod-for-bundles.ts') },
 } as const satisfies {
   readonly platform: 'node';
   readonly target: string;
@@ -45,4 +48,5 @@ export const functionBundling = {
   readonly mainFields: readonly string[];
   readonly external: readonly string[];
   readonly banner: string;
+  readonly alias: Readonly<Record<string, string>>;
 };

@@ -85,6 +85,9 @@ export class PortalFunction extends Construct {
         mainFields: [...functionBundling.mainFields],
         externalModules: [...functionBundling.external],
         banner: functionBundling.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(functionBundling.alias).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
       },
     });
 

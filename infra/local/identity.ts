@@ -10,7 +10,7 @@ import {
   type JWTVerifyGetKey,
   SignJWT,
 } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '#data/client.ts';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 

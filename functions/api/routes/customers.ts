@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   createCustomerSchema,
   lifecycleMoveSchema,
@@ -10,6 +10,7 @@ import { handoffViewSchema } from '#domain/handoffs/views.ts';
 import { grievanceSchema, issueViewSchema } from '#domain/issues/views.ts';
 import { referralViewSchema } from '#domain/referrals/views.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
+import * as z from '#lib/zod.ts';
 import { customers } from '#services/customers.ts';
 import { serviceContext } from '../env.ts';
 import {

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   createNamedSchema,
   createUserSchema,
@@ -8,6 +8,7 @@ import {
   updateUserSchema,
   userSchema,
 } from '#domain/directory/schemas.ts';
+import * as z from '#lib/zod.ts';
 import type { CreateOptions } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
 import { serviceContext } from '../env.ts';

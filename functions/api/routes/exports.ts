@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#lib/zod.ts';
 import { exportsCsv } from '#services/exports.ts';
 import { serviceContext } from '../env.ts';
 import { problemResponses, router } from '../http.ts';

@@ -1,9 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { idSchema } from '#domain/directory/schemas.ts';
 import { createHandoffSchema, handoffRatingSchema, handoffTransitionSchema } from '#domain/handoffs/schemas.ts';
 import { handoffViewSchema } from '#domain/handoffs/views.ts';
 import { handoffStatusSchema } from '#domain/handoffs/workflow.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
+import * as z from '#lib/zod.ts';
 import { handoffs } from '#services/handoffs.ts';
 import { serviceContext } from '../env.ts';
 import {

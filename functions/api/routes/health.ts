@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#lib/zod.ts';
 import { json, router } from '../http.ts';
 
 export const healthRoutes = router().openapi(

@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from '#lib/zod.ts';
 import { type ImportKind, importColumns, importCsv, maxImportRows } from '#services/imports.ts';
 import { serviceContext } from '../env.ts';
 import { booleanQuery, createResponses, json, jsonBody, router } from '../http.ts';

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { lifecycleStageSchema } from '#domain/customers/schemas.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
@@ -13,6 +13,7 @@ import { severitySchema } from '#domain/issues/targets.ts';
 import { issueViewSchema } from '#domain/issues/views.ts';
 import { issueStatusSchema } from '#domain/issues/workflow.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
+import * as z from '#lib/zod.ts';
 import { issues } from '#services/issues.ts';
 import { serviceContext } from '../env.ts';
 import {

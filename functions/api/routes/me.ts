@@ -1,5 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { roleSchema } from '#domain/identity/roles.ts';
+import * as z from '#lib/zod.ts';
 import { profile } from '#services/directory.ts';
 import { serviceContext } from '../env.ts';
 import { json, problemResponses, router } from '../http.ts';

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   markReadSchema,
   notificationKindSchema,
@@ -8,6 +8,7 @@ import {
   unsubscribeSchema,
 } from '#domain/notifications/schemas.ts';
 import { config } from '#lib/config.ts';
+import * as z from '#lib/zod.ts';
 import { notifications, unsubscribe } from '#services/notifications.ts';
 import { serviceContext } from '../env.ts';
 import { json, jsonBody, paginationQuery, problemResponses, router } from '../http.ts';

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
   assignOwnerSchema,
@@ -11,6 +11,7 @@ import {
 import { referralViewSchema } from '#domain/referrals/views.ts';
 import { referralStatusSchema } from '#domain/referrals/workflow.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
+import * as z from '#lib/zod.ts';
 import { referralConflicts, referrals } from '#services/referrals.ts';
 import { serviceContext } from '../env.ts';
 import {

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { csvFileName } from '#domain/scorecard/csv.ts';
 import { figureIds } from '#domain/scorecard/drilldown.ts';
 import {
@@ -9,6 +9,7 @@ import {
   scorecardQuerySchema,
   scorecardSchema,
 } from '#domain/scorecard/schemas.ts';
+import * as z from '#lib/zod.ts';
 import { scorecard } from '#services/scorecard.ts';
 import { serviceContext } from '../env.ts';
 import { type AppContext, json, problemResponses, router } from '../http.ts';

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   createWebhookSchema,
   deliverySchema,
@@ -7,6 +7,7 @@ import {
   webhookWithSecretSchema,
 } from '#domain/webhooks/schemas.ts';
 import type { UrlPolicy } from '#domain/webhooks/url.ts';
+import * as z from '#lib/zod.ts';
 import { webhooks } from '#services/webhooks.ts';
 import { serviceContext } from '../env.ts';
 import {

@@ -1,7 +1,7 @@
 import { emailSchema, idSchema, text } from '#domain/directory/schemas.ts';
 import { normaliseDomain } from '#domain/referrals/prospect.ts';
 import { fitSchema, influenceRoleSchema } from '#domain/referrals/schemas.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /** The lifecycle (seed 001), with lapsed and won back (born-again, seed 002) beside it. */
 export const lifecycleStages = [

@@ -1,6 +1,6 @@
 import type { FieldError } from '#domain/errors.ts';
 import { type Caller, roleSchema } from '#domain/identity/roles.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /**
  * Ids are ULIDs (sortable by creation, safe in keys and URLs), but a user's id is their

@@ -1,5 +1,5 @@
 import { idSchema, text } from '#domain/directory/schemas.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { handoffStatusSchema } from './workflow.ts';
 
 const instant = z.iso.datetime({ offset: true, message: 'An ISO 8601 date and time with its offset.' });

@@ -1,6 +1,6 @@
 import { canActFor, isMemberOf } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { type Handoff, handoffSchema } from './schemas.ts';
 import { type HandoffStatus, handoffStatusSchema, nextStatuses, sideThatMovesTo } from './workflow.ts';
 

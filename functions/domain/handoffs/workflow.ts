@@ -1,5 +1,5 @@
 import { ConflictError, InvalidTransitionError, ValidationError } from '#domain/errors.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import type { Handoff } from './schemas.ts';
 
 export const handoffStatuses = ['sent', 'acknowledged', 'accepted', 'returned', 'completed'] as const;

@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /**
  * Working-hours arithmetic in a time zone, with nothing but `Intl`: the acknowledgement SLA of

@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /** The four roles; each is a Cognito group of exactly this name. */
 export const roles = ['staff', 'partner', 'advocate', 'leader'] as const;

@@ -1,6 +1,6 @@
 import { idSchema, text } from '#domain/directory/schemas.ts';
 import { roleSchema } from '#domain/identity/roles.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { severitySchema } from './targets.ts';
 import { issueStatusSchema } from './workflow.ts';
 

@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 export const severities = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 export const severitySchema = z.enum(severities);

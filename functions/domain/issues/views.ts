@@ -1,7 +1,7 @@
 import { canSee, type RecordParties } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { type Issue, issueSchema } from './schemas.ts';
 
 export const issueEvents = {

@@ -1,5 +1,5 @@
 import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 export const issueStatuses = ['reported', 'owned', 'mitigated', 'resolved'] as const;
 export const issueStatusSchema = z.enum(issueStatuses);

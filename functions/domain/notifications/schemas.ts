@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /** What a notification is about; e-mail is chosen per kind. */
 export const notificationKinds = [

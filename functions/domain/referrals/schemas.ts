@@ -1,5 +1,5 @@
 import { emailSchema, idSchema, text } from '#domain/directory/schemas.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { normaliseDomain } from './prospect.ts';
 import { referralStatusSchema } from './workflow.ts';
 

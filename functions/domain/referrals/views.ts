@@ -1,6 +1,6 @@
 import type { Caller } from '#domain/identity/roles.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { type Referral, referralSchema } from './schemas.ts';
 
 /** A referral as the API shows it; partners and advocates get fewer fields. */

@@ -1,5 +1,5 @@
 import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 export const referralStatuses = ['submitted', 'accepted', 'declined', 'qualified', 'won', 'lost'] as const;
 export const referralStatusSchema = z.enum(referralStatuses);

@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { figureIds, isDimension } from './drilldown.ts';
 
 export const scorecardQuerySchema = z.object({

@@ -2,7 +2,7 @@ import { idSchema } from '#domain/directory/schemas.ts';
 import { defaultWorkingHours, workingHoursSchema } from '#domain/handoffs/working-hours.ts';
 import { defaultIssueTargets, issueTargetsSchema } from '#domain/issues/targets.ts';
 import { defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /** An acknowledgement SLA, in working hours: a quarter of an hour to six working weeks. */
 export const slaHoursSchema = z

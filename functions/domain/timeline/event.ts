@@ -1,4 +1,4 @@
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /**
  * A change to a record: who, when, what kind, and the record's fields before and after.

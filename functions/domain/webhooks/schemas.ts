@@ -1,5 +1,5 @@
 import { idSchema, text } from '#domain/directory/schemas.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 import { isEventPattern, webhookEventTypes } from './event-types.ts';
 import { maxUrlLength } from './url.ts';
 

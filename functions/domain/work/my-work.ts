@@ -2,7 +2,7 @@ import type { Handoff } from '#domain/handoffs/schemas.ts';
 import { addWorkingHours, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
 import type { Issue } from '#domain/issues/schemas.ts';
 import type { Referral } from '#domain/referrals/schemas.ts';
-import { z } from '#lib/zod.ts';
+import * as z from '#lib/zod.ts';
 
 /** One thing someone must do by a time: what it is, on which record. */
 export const workItemSchema = z

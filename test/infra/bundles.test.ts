@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaEnvironment } from '../../bench/figures/cold-start.ts';
+import { bundleFunction, handlerEntry, handlerNames } from '../../bench/lib/bundles.ts';
+import { anHttpApiEvent } from '../support/lambda-events.ts';
+import { synthesizePortal } from './synthesize.ts';
+
+// The Lambda bundles are not the code the other tests run: esbuild resolves `zod` to
+// infra/aws/zod-for-bundles.ts there, and tree-shakes. Each deployed function is bundled here
+// with the deployed options and loaded in a Node process of its own, as Lambda loads it; the
+// api also answers requests that go through every schema (the OpenAPI document) and through
+// validation, so a bundle that lost part of zod fails here rather than in AWS.
+const run = promisify(execFile);
+let outdir: string;
+const bundles = new Map<string, { file: string; bytes: number }>();
+
+// Imports the bundle, calls its handler with each event, and prints what came back on a line of
+// its own (the handler's logger writes to stdout too).
+const marker = 'BUNDLE-TEST-RESULT ';
+const invoker = [
+  `const marker = ${JSON.stringify(marker)};`,
+  'const { handler } = await import(process.argv[1]);',
+  'const events = JSON.parse(process.argv[2]);',
+  'const results = [];',
+  'for (const event of events) results.push(await handler(event, { awsRequestId: "bundle-test", getRemainingTimeInMillis: () => 10_000 }));',
+  'process.stdout.write("\\n" + marker + JSON.stringify({ type: typeof handler, results }) + "\\n");',
+].join('\n');
+
+async function invoke(name: string, events: unknown[]) {
+  const file = bundles.get(name)?.file;
+  if (!file) throw new Error(`${name} was not bundled`);
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', invoker, pathToFileURL(file).href, JSON.stringify(events)],
+    { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...lambdaEnvironment }, timeout: 60_000 },
+  );
+  const line = stdout.split('\n').find((text) => text.startsWith(marker));
+  if (!line) throw new Error(`${name} printed no result: ${stdout}`);
+  return JSON.parse(line.slice(marker.length)) as {
+    type: string;
+    results: { statusCode: number; headers: Record<string, string>; body: string }[];
+  };
+}
+
+beforeAll(async () => {
+  outdir = await mkdtemp(join(tmpdir(), 'bundles-'));
+  for (const name of handlerNames()) {
+    const bundle = await bundleFunction(handlerEntry(name), join(outdir, name, 'index.mjs'));
+    bundles.set(name, { file: bundle.outfile, bytes: bundle.bytes });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+});
+
+describe('the deployed bundles', () => {
+  it.each(handlerNames())('the %s bundle loads on its own and exports a handler', async (name) => {
+    const { type } = await invoke(name, []);
+    expect(type).toBe('function');
+  });
+
+  it('the api bundle describes every route in its OpenAPI document', async () => {
+    const [document] = (await invoke('api', [anHttpApiEvent({ path: '/api/openapi.json' })])).results;
+    expect(document?.statusCode).toBe(200);
+    const body = JSON.parse(document?.body ?? '{}') as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/referrals', '/api/scorecard']));
+    expect(body.paths['/api/referrals']?.post?.requestBody).toBeDefined();
+  });
+
+  it('the api bundle refuses a request without a token with problem+json', async () => {
+    const [refused] = (
+      await invoke('api', [
+        anHttpApiEvent({
+          method: 'POST',
+          path: '/api/referrals',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ prospect: {} }),
+        }),
+      ])
+    ).results;
+    expect(refused?.statusCode).toBe(401);
+    expect(refused?.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('what cdk synth bundles', () => {
+  it('is byte for byte the size of the bundles tested here: the same options, the zod alias included', () => {
+    const portal = synthesizePortal();
+    const functions = portal.template.findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { Code: { S3Key?: string } } }
+    >;
+    const assetSizes = Object.values(functions)
+      .map((resource) => join(portal.app.outdir, `asset.${resource.Properties.Code.S3Key?.replace(/\.zip$/, '')}`))
+      .map((dir) => join(dir, 'index.mjs'))
+      .filter((file) => existsSync(file))
+      .map((file) => statSync(file).size);
+    expect(assetSizes).toEqual(expect.arrayContaining([...bundles.values()].map((bundle) => bundle.bytes)));
+  });
+});
