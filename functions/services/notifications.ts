@@ -119,6 +119,19 @@ async function teamMembers(db: Db, teamId: string): Promise<User[]> {
   return items.map((item) => userSchema.parse(item));
 }
 
+/** The active leaders: they hear of what nobody owns, so that someone takes it. */
+async function leaders(db: Db): Promise<User[]> {
+  const partition = userKeys.collection('', '').gsi1pk;
+  const items = await queryAll(db, {
+    IndexName: 'byCollection',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    FilterExpression: '#role = :leader AND active = :active',
+    ExpressionAttributeNames: { '#role': 'role' },
+    ExpressionAttributeValues: { ':pk': partition, ':leader': 'leader', ':active': true },
+  });
+  return items.map((item) => userSchema.parse(item));
+}
+
 async function teamName(db: Db, teamId: string): Promise<string> {
   return (await teamRepository.get(db, teamId))?.name ?? 'another team';
 }
@@ -144,8 +157,11 @@ async function plan(db: Db, event: StreamedEvent, subject: Subject): Promise<Pla
         `Your referral of ${company} was ${referralStatusLabels[action]}`,
         event.note,
       );
-    } else if (action === 'overdue') {
+    } else if (action === 'overdue' && referral.ownerId) {
       add([await activeUser(db, referral.ownerId)], 'overdue', `The referral of ${company} awaits its first response`);
+    } else if (action === 'overdue') {
+      // Nobody owns it, so nobody is late: the leaders hear, so that someone takes it.
+      add(await leaders(db), 'unowned', `The referral of ${company} awaits its first response, and nobody owns it`);
     } else if (action === 'due_soon') {
       add(
         [await activeUser(db, referral.ownerId)],
@@ -184,6 +200,11 @@ async function plan(db: Db, event: StreamedEvent, subject: Subject): Promise<Pla
     const label = `A ${issue.severity.toUpperCase()} issue`;
     if (event.type === 'issue.owned' || event.type === 'issue.handed_over') {
       add([await activeUser(db, event.after?.ownerId)], 'issue_assigned', `${label} was handed to you`);
+    } else if (event.type === 'issue.own_target_breached') {
+      // Ownership, not blame: what nobody has taken goes to whoever reported it and to the leaders.
+      const reporter = await activeUser(db, issue.reportedBy);
+      const others = (await leaders(db)).filter((leader) => leader.id !== reporter?.id);
+      add([reporter, ...others], 'unowned', `${label} has no owner past its time-to-own target`);
     } else if (event.type === 'issue.resolve_target_breached') {
       add([await activeUser(db, issue.ownerId)], 'overdue', `${label} of yours is past its resolution target`);
     } else if (event.type === 'issue.due_soon') {

@@ -8,6 +8,7 @@ export const notificationKinds = [
   'issue_assigned',
   'due_soon',
   'overdue',
+  'unowned',
   'webhook_disabled',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
@@ -20,6 +21,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   issue_assigned: 'An issue is handed to you',
   due_soon: 'Something of yours is due within the next working day',
   overdue: 'Something of yours is overdue',
+  unowned: 'Something nobody owns is past its target',
   webhook_disabled: 'A webhook you registered is disabled after failing for a day',
 };
 

@@ -161,6 +161,21 @@ describe('referrals', () => {
     expect(feed[0]?.title).toBe('The referral of Delta Docks awaits its first response');
     // The referrer hears of status changes, not of staff's lateness.
     expect((await feedOf(northwindPartner)).filter((n) => n.kind === 'overdue')).toEqual([]);
+    // Someone owns it: the leaders are not told.
+    expect((await feedOf(leader)).filter((n) => n.recordId === referral.id)).toEqual([]);
+  });
+
+  it('tells the leaders, and only them, when a referral nobody owns is overdue', async () => {
+    const { northwindPartner, leader, salesStaff } = t.org.users;
+    const referral = await referrals.submit(as(northwindPartner), aSubmission({ company: { name: 'Omega Oars' } }));
+    await sweep(t.db, new Date(Date.parse(referral.firstResponseDueAt) + 60_000));
+    await drain();
+    expect((await feedOf(leader)).filter((n) => n.recordId === referral.id)).toMatchObject([
+      { kind: 'unowned', title: 'The referral of Omega Oars awaits its first response, and nobody owns it' },
+    ]);
+    expect((await mailTo(leader)).filter((mail) => mail.subject.includes('Omega Oars'))).toHaveLength(1);
+    expect((await feedOf(salesStaff)).filter((n) => n.recordId === referral.id)).toEqual([]);
+    expect((await feedOf(northwindPartner)).filter((n) => n.kind === 'unowned')).toEqual([]);
   });
 });
 
@@ -236,6 +251,34 @@ describe('handoffs and issues', () => {
     expect((await feedOf(salesStaff)).filter((n) => n.recordId === reported.id)).toMatchObject([
       { kind: 'issue_assigned', title: 'A SEV2 issue was handed to you', path: `/issues/${reported.id}` },
     ]);
+  });
+});
+
+function minuteAfter(iso: string | undefined): Date {
+  if (!iso) throw new Error('The issue has no time-to-own target.');
+  return new Date(Date.parse(iso) + 60_000);
+}
+
+describe('what nobody owns', () => {
+  it('tells whoever reported an issue, and the leaders, when nobody owns it past its time-to-own target', async () => {
+    const { supportStaff, salesStaff, leader } = t.org.users;
+    const customer = await customers.create(as(leader), aCustomerCreation({ name: 'Iota Inks' }));
+    const reported = await issues.report(as(supportStaff), anIssueReport([customer.id], { severity: 'sev1' }));
+    await sweep(t.db, minuteAfter(reported.ownDueAt));
+    await drain();
+    const told = { kind: 'unowned', title: 'A SEV1 issue has no owner past its time-to-own target' };
+    expect((await feedOf(supportStaff)).filter((n) => n.recordId === reported.id)).toMatchObject([told]);
+    expect((await feedOf(leader)).filter((n) => n.recordId === reported.id)).toMatchObject([told]);
+    expect((await feedOf(salesStaff)).filter((n) => n.recordId === reported.id)).toEqual([]);
+  });
+
+  it('tells a leader who reported the issue once', async () => {
+    const { leader } = t.org.users;
+    const customer = await customers.create(as(leader), aCustomerCreation({ name: 'Kappa Kites' }));
+    const reported = await issues.report(as(leader), anIssueReport([customer.id], { severity: 'sev2' }));
+    await sweep(t.db, minuteAfter(reported.ownDueAt));
+    await drain();
+    expect((await feedOf(leader)).filter((n) => n.recordId === reported.id).map((n) => n.kind)).toEqual(['unowned']);
   });
 });
 
