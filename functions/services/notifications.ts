@@ -105,32 +105,30 @@ async function activeUser(db: Db, id: unknown): Promise<User | undefined> {
 }
 
 /**
- * The active staff of a team. The directory keeps users in one collection, so this reads it and
- * keeps the team's: an organisation's users are hundreds, not millions.
+ * The active users that meet a condition. The directory keeps users in one collection, so this
+ * reads it and keeps the ones wanted: an organisation's users are hundreds, not millions.
  */
-async function teamMembers(db: Db, teamId: string): Promise<User[]> {
-  const partition = userKeys.collection('', '').gsi1pk;
+async function activeUsersWhere(
+  db: Db,
+  condition: string,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): Promise<User[]> {
   const items = await queryAll(db, {
     IndexName: 'byCollection',
     KeyConditionExpression: 'gsi1pk = :pk',
-    FilterExpression: 'teamId = :team AND active = :active',
-    ExpressionAttributeValues: { ':pk': partition, ':team': teamId, ':active': true },
+    FilterExpression: `${condition} AND active = :active`,
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: { ':pk': userKeys.collection('', '').gsi1pk, ':active': true, ...values },
   });
   return items.map((item) => userSchema.parse(item));
 }
 
+/** The active staff of a team. */
+const teamMembers = (db: Db, teamId: string) => activeUsersWhere(db, 'teamId = :team', {}, { ':team': teamId });
+
 /** The active leaders: they hear of what nobody owns, so that someone takes it. */
-async function leaders(db: Db): Promise<User[]> {
-  const partition = userKeys.collection('', '').gsi1pk;
-  const items = await queryAll(db, {
-    IndexName: 'byCollection',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    FilterExpression: '#role = :leader AND active = :active',
-    ExpressionAttributeNames: { '#role': 'role' },
-    ExpressionAttributeValues: { ':pk': partition, ':leader': 'leader', ':active': true },
-  });
-  return items.map((item) => userSchema.parse(item));
-}
+const leaders = (db: Db) => activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
 
 async function teamName(db: Db, teamId: string): Promise<string> {
   return (await teamRepository.get(db, teamId))?.name ?? 'another team';
