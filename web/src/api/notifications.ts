@@ -46,7 +46,7 @@ export const kindLabels: Record<NotificationKind, string> = {
   issue_assigned: 'An issue is handed to me',
   due_soon: 'Something of mine is due within the next working day',
   overdue: 'Something of mine is overdue',
-  unowned: 'Something nobody owns is past its target (leaders, and whoever reported it)',
+  unowned: 'Nobody owns something past its target (that I reported, or as a leader)',
   webhook_disabled: 'A webhook I registered is disabled after failing for a day',
 };
 
