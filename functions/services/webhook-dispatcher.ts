@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '#data/client.ts';
 import {
@@ -20,6 +21,7 @@ import { deliveryWindowMs, nextAttemptAt } from '#domain/webhooks/backoff.ts';
 import { subscribes, webhookTypeOf } from '#domain/webhooks/event-types.ts';
 import { webhookPayload } from '#domain/webhooks/payload.ts';
 import type { DeliveryAttempt, WebhookRecord } from '#domain/webhooks/schemas.ts';
+import { isInternalAddress, nameToCheck } from '#domain/webhooks/url.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import type { EventReaction } from './event-reactions.ts';
@@ -125,6 +127,29 @@ export async function pumpDueDeliveries(db: Db, now: Date, sink: DeliverySink, l
 export interface AttemptOptions {
   readonly now: Date;
   readonly timeoutMs?: number;
+  /** The addresses a host name has now: the system resolver, unless a test says otherwise. */
+  readonly resolveHost?: (host: string) => Promise<string[]>;
+}
+
+const resolveWithSystem = async (host: string): Promise<string[]> =>
+  (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+
+/**
+ * Why the endpoint's host may not be called now, or undefined. Its name was public when it was
+ * registered, but where a name points can change: a name that now resolves to a private,
+ * loopback or link-local address is refused before anything is sent.
+ */
+async function refusedHost(url: string, resolveHost: (host: string) => Promise<string[]>): Promise<string | undefined> {
+  const host = nameToCheck(url);
+  if (!host) return undefined;
+  let addresses: string[];
+  try {
+    addresses = await resolveHost(host);
+  } catch (error) {
+    return `Could not resolve ${host}: ${errorCause(error)}.`;
+  }
+  const internal = addresses.find(isInternalAddress);
+  return internal ? `Refused: ${host} resolves to ${internal}, a private, loopback or link-local address.` : undefined;
 }
 
 export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'waiting' | 'skipped';
@@ -136,8 +161,19 @@ interface Answer {
   readonly durationMs: number;
 }
 
-/** One POST: signed with every current secret, no redirect followed, a bounded wait. */
-async function post(endpoint: WebhookRecord, delivery: StoredDelivery, now: Date, timeoutMs: number): Promise<Answer> {
+/**
+ * One POST: to a host that resolves to public addresses only, signed with every current secret,
+ * no redirect followed, a bounded wait.
+ */
+async function post(
+  endpoint: WebhookRecord,
+  delivery: StoredDelivery,
+  options: AttemptOptions,
+  timeoutMs: number,
+): Promise<Answer> {
+  const { now } = options;
+  const refused = await refusedHost(endpoint.url, options.resolveHost ?? resolveWithSystem);
+  if (refused) return { ok: false, error: refused, durationMs: 0 };
   const signature = signingSecrets(endpoint, now)
     .map((secret) => new Webhook(secret).sign(delivery.id, now, delivery.body))
     .join(' ');
@@ -172,8 +208,11 @@ async function post(endpoint: WebhookRecord, delivery: StoredDelivery, now: Date
   }
 }
 
+/** The system's error code (ECONNREFUSED, ENOTFOUND…), of the error or of what fetch wraps. */
 function errorCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const failure = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  if (typeof failure?.code === 'string') return failure.code;
+  const cause = failure?.cause;
   if (typeof cause?.code === 'string') return cause.code;
   return error instanceof Error ? error.message : String(error);
 }
@@ -240,7 +279,7 @@ export async function attemptDelivery(db: Db, ref: DeliveryRef, options: Attempt
     return 'waiting';
   }
 
-  const answer = await post(endpoint, delivery, now, options.timeoutMs ?? requestTimeoutMs);
+  const answer = await post(endpoint, delivery, options, options.timeoutMs ?? requestTimeoutMs);
   const attempts = delivery.attempts.length + 1;
   const next = answer.ok ? null : nextAttemptAt(new Date(delivery.firstAttemptAt ?? now.toISOString()), now, attempts);
   const attempt: DeliveryAttempt = {
@@ -270,11 +309,15 @@ export async function attemptDelivery(db: Db, ref: DeliveryRef, options: Attempt
 }
 
 /** The local stack's sink (and the tests'): each claimed delivery attempted here and now, one after another. */
-export function inProcessSink(db: Db, clock: () => Date = () => new Date()): DeliverySink {
+export function inProcessSink(
+  db: Db,
+  clock: () => Date = () => new Date(),
+  options: Omit<AttemptOptions, 'now'> = {},
+): DeliverySink {
   return async (refs) => {
     for (const ref of refs) {
       try {
-        await attemptDelivery(db, ref, { now: clock() });
+        await attemptDelivery(db, ref, { ...options, now: clock() });
       } catch (error) {
         // Its lease runs out and it is due again.
         logger.warn('webhook attempt failed', { error: error instanceof Error ? error.message : String(error) });
@@ -284,10 +327,10 @@ export function inProcessSink(db: Db, clock: () => Date = () => new Date()): Del
 }
 
 /** One pass of the whole dispatcher in this process: claim what is due and attempt it. */
-export function dispatchDue(db: Db, now: Date): Promise<number> {
+export function dispatchDue(db: Db, now: Date, options: Omit<AttemptOptions, 'now'> = {}): Promise<number> {
   return pumpDueDeliveries(
     db,
     now,
-    inProcessSink(db, () => now),
+    inProcessSink(db, () => now, options),
   );
 }

@@ -38,12 +38,14 @@ for (const [network, prefix] of [
   internal.addSubnet(network, prefix, 'ipv6');
 }
 
-function isInternalAddress(address: string): boolean {
+export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return internal.check(address, 'ipv4');
   if (family !== 6) return false;
   const lower = address.toLowerCase();
-  // ::ffff:a.b.c.d, which the URL parser writes as ::ffff:XXXX:XXXX.
+  // ::ffff:a.b.c.d, as a resolver may write it; the URL parser writes ::ffff:XXXX:XXXX.
+  const dotted = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(lower);
+  if (dotted?.[1]) return internal.check(dotted[1], 'ipv4');
   const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
   if (mapped?.[1] && mapped[2]) {
     const high = Number.parseInt(mapped[1], 16);
@@ -92,4 +94,16 @@ export function webhookUrlProblem(raw: string, policy: UrlPolicy): string | unde
     return 'Must not be a private, loopback or link-local address.';
   if (!host.includes('.') || host.endsWith('.')) return 'Must name a public host (a domain with a dot).';
   return undefined;
+}
+
+/**
+ * The name a delivery must resolve, and check, before it connects; undefined for an address
+ * literal (checked when the URL was registered) and for the loopback names only the local stack
+ * registers. A public name may point anywhere, and may be pointed elsewhere after registration.
+ */
+export function nameToCheck(raw: string): string | undefined {
+  const host = new URL(raw).hostname.toLowerCase();
+  const literal = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (isIP(literal) !== 0 || loopbackHosts.has(host)) return undefined;
+  return host;
 }

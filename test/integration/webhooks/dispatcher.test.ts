@@ -200,6 +200,59 @@ describe('a delivery', () => {
   });
 });
 
+describe('a host name that points inside', () => {
+  /** An endpoint whose host is a name: allowed at registration, resolved at every attempt. */
+  async function namedEndpoint() {
+    return webhooks.create(leader(), { url: 'https://hooks.example.test/in', events: ['referral.*'] }, local);
+  }
+
+  async function attemptWith(resolveHost: (host: string) => Promise<string[]>) {
+    const hook = await namedEndpoint();
+    const [event] = await referralEvents();
+    if (!event) throw new Error('no event');
+    await enqueueWebhookDeliveries(t.db, event);
+    const asked: string[] = [];
+    await dispatchDue(t.db, new Date(), {
+      resolveHost: (host) => {
+        asked.push(host);
+        return resolveHost(host);
+      },
+    });
+    const [delivery] = await log(hook.id);
+    return { asked, delivery };
+  }
+
+  it('is refused before anything is sent, and retried like any failure', slow, async () => {
+    const { asked, delivery } = await attemptWith(async () => ['203.0.113.10', '10.1.2.3']);
+    expect(asked).toEqual(['hooks.example.test']);
+    expect(delivery?.status).toBe('pending');
+    expect(delivery?.attempts).toHaveLength(1);
+    expect(delivery?.attempts[0]?.error).toBe(
+      'Refused: hooks.example.test resolves to 10.1.2.3, a private, loopback or link-local address.',
+    );
+    expect(delivery?.attempts[0]?.statusCode).toBeUndefined();
+  });
+
+  it('is refused when it resolves to an IPv4-mapped private address', slow, async () => {
+    const { delivery } = await attemptWith(async () => ['::ffff:192.168.0.7']);
+    expect(delivery?.attempts[0]?.error).toMatch(/^Refused: .* resolves to ::ffff:192\.168\.0\.7/);
+  });
+
+  it('records a name that does not resolve as an error', slow, async () => {
+    const { delivery } = await attemptWith(async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.test'), { code: 'ENOTFOUND' });
+    });
+    expect(delivery?.attempts[0]?.error).toBe('Could not resolve hooks.example.test: ENOTFOUND.');
+  });
+
+  it('goes on to connect when every address is public', slow, async () => {
+    const { delivery } = await attemptWith(async () => ['203.0.113.10']);
+    // The check let it through: what failed is the connection itself (the name is not real).
+    expect(delivery?.attempts[0]?.error).toEqual(expect.any(String));
+    expect(delivery?.attempts[0]?.error).not.toMatch(/Refused|Could not resolve/);
+  });
+});
+
 describe('the order of a record’s deliveries', () => {
   it(
     'holds a later event of a record back until the earlier one is delivered, and no other record’s',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webhookUrlProblem } from '#domain/webhooks/url.ts';
+import { isInternalAddress, nameToCheck, webhookUrlProblem } from '#domain/webhooks/url.ts';
 
 const deployed = { allowLoopback: false };
 const local = { allowLoopback: true };
@@ -62,4 +62,31 @@ describe('a webhook URL, in the local stack', () => {
   ])('still refuses %s', (url, reason) => {
     expect(webhookUrlProblem(url, local)).toMatch(reason);
   });
+});
+
+describe('what a delivery checks before it connects', () => {
+  it.each([
+    ['https://hooks.example.com/in', 'hooks.example.com'],
+    ['https://Hooks.Example.COM:8443/in', 'hooks.example.com'],
+    ['https://93.184.216.34/hook', undefined],
+    ['https://[2606:2800:220:1:248:1893:25c8:1946]/hook', undefined],
+    ['http://localhost:4000/hook', undefined],
+    ['http://127.0.0.1:4000/hook', undefined],
+  ])('resolves the name of %s: %s', (url, name) => {
+    expect(nameToCheck(url)).toBe(name);
+  });
+
+  it.each(['10.0.0.5', '127.0.0.1', '169.254.169.254', '::1', 'fd12::1', '::ffff:10.0.0.1', '::ffff:a00:1'])(
+    'refuses the address %s',
+    (address) => {
+      expect(isInternalAddress(address)).toBe(true);
+    },
+  );
+
+  it.each(['93.184.216.34', '203.0.113.10', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34'])(
+    'allows the address %s',
+    (address) => {
+      expect(isInternalAddress(address)).toBe(false);
+    },
+  );
 });
