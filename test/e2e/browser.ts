@@ -136,3 +136,43 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function textOf(locator: Locator) {
   return expect.poll(() => locator.textContent(), { timeout: 10_000 });
 }
+
+/** A tag no other run (nor the demo seed) uses: what a test names with it is its own. */
+export function uniqueTag(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** A name no other run uses, so the test finds exactly its own record. */
+export function uniqueName(prefix: string): string {
+  return `${prefix} ${uniqueTag()}`;
+}
+
+/** A company name and e-mail domain no other run uses: a prospect or a customer of the test's own. */
+export function uniqueCompany(prefix: string): { name: string; domain: string } {
+  const tag = uniqueTag();
+  return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
+}
+
+/**
+ * The console errors a test did not provoke. Chromium logs each 4xx answer ("Failed to load
+ * resource: … 400"); where a test provokes one on purpose, only that status is set aside.
+ */
+export function unexpected(errors: string[], ...statuses: number[]): string[] {
+  return errors.filter(
+    (error) =>
+      !statuses.some((status) =>
+        error.includes(`Failed to load resource: the server responded with a status of ${status}`),
+      ),
+  );
+}
+
+/** A call to the API as a demo user, for the set-up of a test about something else. */
+export async function api<T>(user: DemoUser, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(url(path), {
+    method,
+    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}

@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoUser, e2e, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn, url } from './browser.ts';
+import {
+  demoUser,
+  e2e,
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  uniqueTag,
+  url,
+} from './browser.ts';
 
 describe.runIf(e2e)('my work and CSV', () => {
   let browser: Browser;
@@ -43,7 +53,7 @@ describe.runIf(e2e)('my work and CSV', () => {
   test('a leader imports partner organisations from a CSV file and sees them listed', async () => {
     const { page, errors } = await openPage(browser);
     await signIn(page, await demoUser('leader'));
-    const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const tag = uniqueTag();
     const names = [`Aardvark Partners ${tag}`, `Aardwolf, Quayside & Co ${tag}`];
 
     await page.goto(url('/directory/import'));

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  api,
   type DemoUser,
   demoToken,
   demoUserNamed,
@@ -11,6 +12,8 @@ import {
   seriousAxeViolations,
   signIn,
   textOf,
+  unexpected,
+  uniqueCompany,
   url,
 } from './browser.ts';
 
@@ -20,31 +23,6 @@ import {
  * customer from the win-back list. Each test makes its own customers (names and domains no
  * other run uses), so the tests do not depend on each other's order nor on the demo seed's.
  */
-
-function uniqueCompany(prefix: string): { name: string; domain: string } {
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
-}
-
-/** Chromium logs each 4xx answer as a console error: set aside only those a test provokes on purpose. */
-function unexpected(errors: string[], ...statuses: number[]): string[] {
-  return errors.filter(
-    (error) =>
-      !statuses.some((status) =>
-        error.includes(`Failed to load resource: the server responded with a status of ${status}`),
-      ),
-  );
-}
-
-async function api<T>(user: DemoUser, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(url(path), {
-    method,
-    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** A customer made through the API, as set-up for a test about something else. */
 async function createCustomer(

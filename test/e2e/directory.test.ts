@@ -1,11 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoUser, e2e, launchBrowser, openPage, screenshot, seriousAxeViolations, signIn } from './browser.ts';
-
-/** A name no other run (nor the demo seed) uses, so the test finds exactly its own team. */
-function uniqueName(prefix: string): string {
-  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
+import {
+  demoUser,
+  e2e,
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  uniqueName,
+} from './browser.ts';
 
 async function openTeams(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();

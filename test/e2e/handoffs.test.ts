@@ -10,6 +10,8 @@ import {
   seriousAxeViolations,
   signIn,
   textOf,
+  unexpected,
+  uniqueName,
 } from './browser.ts';
 
 /**
@@ -20,25 +22,11 @@ import {
  * not depend on each other's order, nor on the demo seed's handoffs.
  */
 
-function uniqueSummary(prefix: string): string {
-  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
-
 /** A day `days` from today, as a date control takes it (YYYY-MM-DD, the browser's own day). */
 function dayFromNow(days: number): string {
   const date = new Date(Date.now() + days * 86_400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** What a 4xx answer makes Chromium log: expected where a test provokes one; nothing else is. */
-function unexpected(errors: string[], ...statuses: number[]): string[] {
-  return errors.filter(
-    (error) =>
-      !statuses.some((status) =>
-        error.includes(`Failed to load resource: the server responded with a status of ${status}`),
-      ),
-  );
 }
 
 async function goTo(page: Page, link: string, heading: string): Promise<void> {
@@ -76,7 +64,7 @@ describe.runIf(e2e)('handoffs', () => {
   test(
     'Sales hands a customer over, Onboarding returns it for a missing detail, Sales resubmits, Onboarding completes and rates it',
     async () => {
-      const summary = uniqueSummary('Kick-off for Aurora');
+      const summary = uniqueName('Kick-off for Aurora');
 
       // Sam (Sales) hands the work over to Onboarding through the form.
       const sales = await openPage(browser);
@@ -244,7 +232,7 @@ describe.runIf(e2e)('handoffs', () => {
   test(
     'the form shows field errors where they occurred, and focus moves to the first',
     async () => {
-      const summary = uniqueSummary('Renewal terms');
+      const summary = uniqueName('Renewal terms');
       const { page, errors } = await openPage(browser);
       await signIn(page, sam);
       await goTo(page, 'Hand over', 'Hand over');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type DemoUser, demoToken, demoUserNamed, e2e, launchBrowser, openPage, signIn, url } from './browser.ts';
+import { api, type DemoUser, demoUserNamed, e2e, launchBrowser, openPage, signIn, uniqueTag, url } from './browser.ts';
 
 /**
  * User-supplied text is shown as text, never rendered as HTML. A partner submits a referral
@@ -10,7 +10,7 @@ import { type DemoUser, demoToken, demoUserNamed, e2e, launchBrowser, openPage, 
  * names exists, no script of it ran (no dialog, no flag set on window, no console error) and
  * the browser never asked for the image it points at.
  */
-const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const tag = uniqueTag();
 const hostile = {
   company: `Acme <img src="x-${tag}" onerror="window.__xss='company'"> ${tag}`,
   stakeholder: `<script>window.__xss='stakeholder'</script>Dana`,
@@ -61,16 +61,6 @@ async function expectInert(watched: Watched): Promise<void> {
   expect(watched.dialogs).toEqual([]);
   expect(watched.requests.filter((request) => request.includes(`x-${tag}`))).toEqual([]);
   expect(watched.errors).toEqual([]);
-}
-
-async function api<T>(user: DemoUser, method: string, path: string, body: unknown): Promise<T> {
-  const response = await fetch(url(path), {
-    method,
-    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 describe.runIf(e2e)('markup in user text', () => {

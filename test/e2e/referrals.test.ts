@@ -11,6 +11,8 @@ import {
   seriousAxeViolations,
   signIn,
   textOf,
+  unexpected,
+  uniqueCompany,
   url,
 } from './browser.ts';
 
@@ -20,25 +22,6 @@ import {
  * the conflict. Every test makes its own prospects (names and domains no other run uses), so the
  * tests do not depend on each other's order.
  */
-
-/** A company name and domain no other test (nor the demo seed) uses. */
-function uniqueProspect(prefix: string): { name: string; domain: string } {
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
-}
-
-/**
- * What a 4xx answer makes Chromium log ("Failed to load resource: … 400"): expected where a test
- * provokes one, so only those are set aside; every other console error still fails the test.
- */
-function unexpected(errors: string[], ...statuses: number[]): string[] {
-  return errors.filter(
-    (error) =>
-      !statuses.some((status) =>
-        error.includes(`Failed to load resource: the server responded with a status of ${status}`),
-      ),
-  );
-}
 
 interface FormInput {
   company: string;
@@ -141,7 +124,7 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'a partner refers a customer, staff accept it from the triage queue, and the partner sees it accepted',
     async () => {
-      const prospect = uniqueProspect('Northstar Freight');
+      const prospect = uniqueCompany('Northstar Freight');
 
       // Nora (Northwind Consulting) lands on "My work", goes to "My referrals" and refers a customer.
       const partner = await openPage(browser);
@@ -256,7 +239,7 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'field errors are shown where they occurred, and focus moves to the first',
     async () => {
-      const prospect = uniqueProspect('Lattice Dental');
+      const prospect = uniqueCompany('Lattice Dental');
       const { page, errors } = await openPage(browser);
       await signIn(page, nora);
       await openForm(page);
@@ -309,7 +292,7 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'a second partner referring the same prospect is told it is registered, and staff see the conflict',
     async () => {
-      const prospect = uniqueProspect('Harrow Mills');
+      const prospect = uniqueCompany('Harrow Mills');
       const registeredId = await submitThroughApi(nora, prospect);
 
       // Ben (Bluewave Systems) refers the same company, written differently, with the same domain.
@@ -395,7 +378,7 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'staff decline with a reason in a dialog; a leader erases the contact details after confirming',
     async () => {
-      const prospect = uniqueProspect('Osprey Clinics');
+      const prospect = uniqueCompany('Osprey Clinics');
       const id = await submitThroughApi(nora, prospect);
       const { page, errors } = await openPage(browser);
       await signIn(page, morgan);

@@ -14,6 +14,8 @@ import {
   seriousAxeViolations,
   signIn,
   textOf,
+  unexpected,
+  uniqueCompany,
   url,
 } from './browser.ts';
 
@@ -22,21 +24,6 @@ import {
  * aggregator (the local stack's stream poller), the drill-down lists it, the scorecard downloads
  * as CSV, the weights form holds to its rule, and no one but a leader finds the page.
  */
-
-function uniqueProspect(prefix: string): { name: string; domain: string } {
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
-}
-
-/** Chromium logs each 4xx answer as a console error: set aside only those a test provokes on purpose. */
-function unexpected(errors: string[], ...statuses: number[]): string[] {
-  return errors.filter(
-    (error) =>
-      !statuses.some((status) =>
-        error.includes(`Failed to load resource: the server responded with a status of ${status}`),
-      ),
-  );
-}
 
 /**
  * The aggregator runs every second on the local stack and the page reads the scorecard every few
@@ -83,7 +70,7 @@ describe.runIf(e2e)('the total customer scorecard', () => {
   test(
     "a partner's referral shows on the leader's scorecard, the drill-down lists it, and the CSV downloads",
     async () => {
-      const prospect = uniqueProspect('Larkspur Foods');
+      const prospect = uniqueCompany('Larkspur Foods');
       const partnerName = nora.partnerName ?? 'Northwind Consulting';
 
       // Morgan opens the scorecard first: the index, its band in words, and the three pillars.
