@@ -3,10 +3,11 @@ import { getSettings } from '#data/settings-repository.ts';
 import type { CustomerCreation, LifecycleStage } from '#domain/customers/schemas.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import type { ContributingFactor } from '#domain/issues/schemas.ts';
-import { issueDueDates, type Severity, severities } from '#domain/issues/targets.ts';
+import { issueDueDates, type Severity } from '#domain/issues/targets.ts';
 import { contextAs } from '#services/context.ts';
 import { customers } from '#services/customers.ts';
 import { issues, sweepIssueTargets } from '#services/issues.ts';
+import { demoHistoryWeeks, type SeedCalendar } from './seed-calendar.ts';
 
 const minute = 60 * 1000;
 const hour = 60 * minute;
@@ -232,13 +233,17 @@ type Step = { readonly at: Date; readonly run: () => Promise<unknown> };
  * with time-shifted contexts; the breaches are marked by the sweeper, run at the moments it
  * would have run, so every event has the time it would have had.
  */
-export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string, User>, now: Date): Promise<void> {
+export async function seedCustomersAndIssues(
+  db: Db,
+  people: ReadonlyMap<string, User>,
+  calendar: SeedCalendar,
+): Promise<void> {
+  const { now, ago } = calendar;
   const person = (name: string) => {
     const user = people.get(name);
     if (!user) throw new Error(`No demo user ${name}`);
     return user;
   };
-  const ago = (days: number, hours = 0) => new Date(now.getTime() - days * day + hours * hour);
   const leader = person('Morgan Hale');
   const staff = ['Sam Okafor', 'Olivia Brandt', 'Sunil Mehta', 'Priya Nair', 'Felix Wagner'].map(person);
   const ids = new Map<string, string>();
@@ -280,8 +285,10 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
   for (const [position, customer] of referred.entries()) {
     ids.set(customer.name, customer.id);
     createdAt.set(customer.name, new Date(customer.createdAt));
-    if (position % 2 === 0) {
-      await customers.moveLifecycle(contextAs(db, staff[0] as User, ago(7)), customer.id, customer.version, {
+    // A week ago, or a day after it was won if that is later (and has happened).
+    const repeatAt = new Date(Math.max(ago(7).getTime(), Date.parse(customer.createdAt) + day));
+    if (position % 2 === 0 && repeatAt <= now) {
+      await customers.moveLifecycle(contextAs(db, staff[0] as User, repeatAt), customer.id, customer.version, {
         to: 'repeat',
       });
     }
@@ -378,8 +385,8 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
             to: 'resolved',
             followUp: followUps[issue.variant % followUps.length] as string,
           });
-          const later = new Date(when.getTime() + hour);
-          if (later > now) return;
+          // The factors are agreed an hour later, or now if that hour has not passed yet.
+          const later = new Date(Math.min(when.getTime() + hour, now.getTime()));
           await issues.update(as(worker, later), ref.id, await version(later), {
             factors: factorSets[issue.variant % factorSets.length] as ContributingFactor[],
           });
@@ -392,12 +399,16 @@ export async function seedCustomersAndIssues(db: Db, people: ReadonlyMap<string,
   const partner = person('Ben Carter');
   const partnersCustomer = referred.find((customer) => customer.referredBy?.partnerId === partner.partnerId)?.name;
 
-  // Twelve weeks of issues, every severity: most owned and resolved within their targets, every
-  // fifth owned late, every sixth resolved late, every eighth still open.
-  for (let i = 0; i < 32; i++) {
-    const severity = severities[i % severities.length] as Severity;
+  // Three issues in every whole week of the history, one of them a sev2 and the others of every
+  // other severity in turn: most owned and resolved within their targets, every fifth owned
+  // late, every sixth resolved late, every eighth still open.
+  const weekly = 3;
+  const count = demoHistoryWeeks * weekly;
+  for (let i = 0; i < count; i++) {
+    const slot = i % weekly;
+    const severity = (['sev2', 'sev3', Math.floor(i / weekly) % 2 ? 'sev1' : 'sev4'] as const)[slot] as Severity;
     const target = settings.issueTargets[severity];
-    const reportedAt = ago(82 - i * 2.4, (i % 8) - 2);
+    const reportedAt = calendar.inWeek(calendar.weekOf(i, count), 1 + slot * 12 + (i % 4));
     const ownAfter = target.ownMinutes * minute * (i % 5 === 0 ? 2.5 : 0.5);
     const resolveAfter = target.resolveHours * hour * (i % 6 === 0 ? 1.6 : 0.6);
     const open = i % 8 === 7;

@@ -3,7 +3,7 @@ import type { Db } from '#data/client.ts';
 import { seedKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import type { HandoffStatus } from '#domain/handoffs/workflow.ts';
-import { addWorkingHours, defaultWorkingHours, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
+import { addWorkingHours } from '#domain/handoffs/working-hours.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { ReferralStatus } from '#domain/referrals/workflow.ts';
 import { config } from '#lib/config.ts';
@@ -12,6 +12,7 @@ import { partners, teams, users } from '#services/directory.ts';
 import { handoffs } from '#services/handoffs.ts';
 import { referrals } from '#services/referrals.ts';
 import { sweep } from '#services/sweeper.ts';
+import { type SeedCalendar, seedCalendar } from './seed-calendar.ts';
 import { seedCustomersAndIssues } from './seed-customers.ts';
 
 /** The demo organisation's people, by the names the login page shows. */
@@ -45,11 +46,11 @@ export async function isSeeded(db: Db): Promise<boolean> {
 }
 
 /**
- * Seeds the demo organisation once: on a table that has the marker, it does nothing. Later
- * capabilities add their records here, through the same services the API uses.
+ * The demo organisation's directory alone: its teams, partner organisations and people, by the
+ * names the sign-in page shows. `seedDemo` lays the history on top; a test that needs only the
+ * people (the local identity provider's) seeds just this.
  */
-export async function seedDemo(db: Db, now: () => Date = () => new Date()): Promise<boolean> {
-  if (await isSeeded(db)) return false;
+export async function seedDemoDirectory(db: Db, now: () => Date = () => new Date()): Promise<Map<string, User>> {
   const ctx: ServiceContext = { db, caller: system, now };
   const teamIds = new Map<string, string>();
   for (const name of demoTeams) teamIds.set(name, (await teams.create(ctx, { name })).id);
@@ -66,9 +67,21 @@ export async function seedDemo(db: Db, now: () => Date = () => new Date()): Prom
     });
     created.set(user.name, record);
   }
-  const customers = await seedReferrals(db, created, now());
-  await seedHandoffs(db, created, customers, now());
-  await seedCustomersAndIssues(db, created, now());
+  return created;
+}
+
+/**
+ * Seeds the demo organisation once: on a table that has the marker, it does nothing. Later
+ * capabilities add their records here, through the same services the API uses.
+ */
+export async function seedDemo(db: Db, now: () => Date = () => new Date()): Promise<boolean> {
+  if (await isSeeded(db)) return false;
+  const created = await seedDemoDirectory(db, now);
+  // One instant for the whole seed: every record is placed against the same calendar.
+  const calendar = seedCalendar(now(), config.ORG_TIME_ZONE);
+  const customers = await seedReferrals(db, created, calendar);
+  await seedHandoffs(db, created, customers, calendar);
+  await seedCustomersAndIssues(db, created, calendar);
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
@@ -106,9 +119,6 @@ const prospects = [
   ['Yellowfin Marine', 'yellowfin-marine.example', 'Book boat services online, with reminders.'],
 ] as const;
 
-/** The demo's history: twelve weeks, so the scorecard's trends have something to show. */
-export const demoHistoryDays = 82;
-
 /** The path each seeded referral takes, by how far it got. */
 const paths: ReferralStatus[][] = [
   [],
@@ -126,7 +136,8 @@ const hour = 60 * 60 * 1000;
  * triaged by Sales, some answered late, some still waiting (the sweeper marks those overdue),
  * and one conflict for staff to rule on.
  */
-async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Promise<DemoCustomer[]> {
+async function seedReferrals(db: Db, people: Map<string, User>, calendar: SeedCalendar): Promise<DemoCustomer[]> {
+  const { now } = calendar;
   const person = (name: string) => {
     const user = people.get(name);
     if (!user) throw new Error(`No demo user ${name}`);
@@ -140,9 +151,8 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
   for (const [name, domain, job] of prospects) {
     const referrer = referrers[index % referrers.length] as User;
     const path = paths[index % paths.length] ?? [];
-    // Spread over the twelve weeks, the last a week ago.
-    const daysAgo = demoHistoryDays - (index * (demoHistoryDays - 7)) / (prospects.length - 1);
-    const submittedAt = new Date(now.getTime() - daysAgo * 24 * hour);
+    // Two or three a week, early in the working week, over every whole week of the history.
+    const submittedAt = calendar.inWeek(calendar.weekOf(index, prospects.length), 2 + (index % 3) * 9 + (index % 4));
     const contactName = ['Jordan Blake', 'Priya Shah', 'Mateo Rossi', 'Hannah Kim'][index % 4] ?? 'Jordan Blake';
     const referral = await referrals.submit(as(referrer, submittedAt), {
       company: { name, domain },
@@ -165,6 +175,8 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
     // Every third answer comes after the two days the referrer was promised.
     let at = new Date(submittedAt.getTime() + (index % 3 === 0 ? 60 : 20) * hour);
     for (const to of path) {
+      // What would happen after now has not happened yet: the referral waits where it is.
+      if (at > now) break;
       const staff = triage[index % triage.length] as User;
       const moved = await referrals.transition(as(staff, at), referral.id, version, {
         to,
@@ -173,7 +185,7 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
         ...(to === 'accepted' ? { noteToReferrer: 'Thank you: we have booked a discovery call.' } : {}),
       });
       version = moved.version;
-      if (moved.customerId && at < now) customers.push({ id: moved.customerId, name, since: at });
+      if (moved.customerId) customers.push({ id: moved.customerId, name, since: at });
       at = new Date(at.getTime() + 3 * 24 * hour);
     }
     index++;
@@ -181,7 +193,7 @@ async function seedReferrals(db: Db, people: Map<string, User>, now: Date): Prom
   // A second partner registering an open prospect: a conflict for staff to rule on.
   const open = prospects[0];
   try {
-    await referrals.submit(as(person('Ben Carter'), new Date(now.getTime() - 2 * 24 * hour)), {
+    await referrals.submit(as(person('Ben Carter'), calendar.ago(2)), {
       company: { name: `${open[0]} Inc.` },
       contact: { name: 'Avery Stone', email: `avery@${open[1]}` },
       jobToBeDone: open[2],
@@ -320,8 +332,9 @@ async function seedHandoffs(
   db: Db,
   people: Map<string, User>,
   customers: readonly DemoCustomer[],
-  now: Date,
+  seed: SeedCalendar,
 ): Promise<void> {
+  const { now, calendar } = seed;
   const staffOf = new Map<string, User>();
   for (const user of demoUsers) {
     const record = people.get(user.name);
@@ -333,7 +346,6 @@ async function seedHandoffs(
     return user;
   };
   const pairs = demoTeams.flatMap((from) => demoTeams.filter((to) => to !== from).map((to) => [from, to] as const));
-  const calendar: WorkingCalendar = { ...defaultWorkingHours, timeZone: config.ORG_TIME_ZONE };
   const latest = now.getTime() - 60 * 1000;
   // A step never lands in the future, nor before the one it follows.
   const placed = (wanted: Date, previous: Date, stepsLeft: number) =>
@@ -366,10 +378,9 @@ async function seedHandoffs(
   for (const plan of handoffScenarios) {
     const pair = pairs[(index * 7) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]);
     const [from, to] = pair;
-    // Twelve weeks of them, oldest first, the last a few days ago.
-    const daysAgo = demoHistoryDays - index * ((demoHistoryDays - 5) / handoffScenarios.length);
+    // Three or four a week over every whole week of the history, oldest first.
     const sentAt = placed(
-      addWorkingHours(new Date(now.getTime() - daysAgo * 24 * hour), 0.5 + (index % 5), calendar),
+      seed.inWeek(seed.weekOf(index, handoffScenarios.length), 0.5 + (index % 5) + 8 * (index % 4)),
       new Date(0),
       plan.steps.length + 2,
     );

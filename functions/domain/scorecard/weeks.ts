@@ -48,4 +48,12 @@ export function recentWeeks(now: Date, count: number, timeZone: string): string[
   return weeks;
 }
 
-export const isoWeekPattern = /^\d{4}-W\d{2}$/;
+/**
+ * The Monday that starts the ISO week `weeksBack` weeks before the one `now` falls in, as
+ * midnight UTC of that calendar date (the organisation's calendar, not UTC's).
+ */
+export function mondayOfWeek(now: Date, weeksBack: number, timeZone: string): Date {
+  const today = localDate(now, timeZone);
+  const weekday = today.getUTCDay() || 7;
+  return new Date(today.getTime() - (weekday - 1 + weeksBack * 7) * day);
+}

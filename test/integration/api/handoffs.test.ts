@@ -3,20 +3,15 @@ import { listTimeline } from '#data/events.ts';
 import { getHandoff } from '#data/handoff-repository.ts';
 import { handoffKeys } from '#data/keys.ts';
 import type { Team, User } from '#domain/directory/schemas.ts';
-import type { Caller } from '#domain/identity/roles.ts';
-import { seedDemo } from '#local/seed.ts';
 import { contextAs } from '#services/context.ts';
-import { teams, users } from '#services/directory.ts';
-import { handoffs } from '#services/handoffs.ts';
+import { teams } from '#services/directory.ts';
 import { referrals } from '#services/referrals.ts';
 import { sweep } from '#services/sweeper.ts';
 import { aColleague, aHandoffSubmission, aTeamWithStaff } from '#test/handoff-fixtures.ts';
-import { createTestApp, createTestTable, type TestApp } from '#test/harness.ts';
+import { createTestApp, type TestApp } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
 
 type Body = Record<string, unknown>;
-
-const system: Caller = { userId: 'system', role: 'leader', name: 'System', email: 'system@example.test' };
 
 /** A test app whose clock the test sets: SLA due times are exact. */
 async function createClockedApp() {
@@ -707,55 +702,5 @@ describe('acknowledgement SLAs set by leaders', () => {
     expect((await unknown.json()).errors[0].path).toBe(`handoffAckSlaOverrides.${sales}.01ARZ3NDEKTSV4RRFFQ69G5FAV`);
     expect((await patch(leader, current.version - 1, { handoffAckSlaHours: 2 })).status).toBe(412);
     expect((await patch(leader, current.version, { timeZone: 'UTC' })).status).toBe(400);
-  });
-});
-
-describe('the demo seed’s handoffs', () => {
-  const now = new Date('2026-03-11T15:00:00Z');
-  let all: Awaited<ReturnType<typeof handoffs.list>>['items'];
-  let db: Awaited<ReturnType<typeof createTestTable>>;
-
-  beforeAll(async () => {
-    db = await createTestTable();
-    await seedDemo(db, () => now);
-    const leader = (
-      await users.list({ db, caller: system, now: () => now }, { limit: 100, includeInactive: false })
-    ).items.find((user) => user.role === 'leader');
-    if (!leader) throw new Error('No demo leader');
-    const page = await handoffs.list(contextAs(db, leader, now), {}, { limit: 100 });
-    all = page.items;
-  }, 120_000);
-
-  it('holds weeks of handoffs between every ordered pair of teams', async () => {
-    const pairs = new Set(all.map((handoff) => `${handoff.fromTeamId}>${handoff.toTeamId}`));
-    expect(pairs.size).toBe(20);
-    const days = all.map((handoff) => Date.parse(handoff.createdAt));
-    expect((Math.max(...days) - Math.min(...days)) / (24 * 60 * 60 * 1000)).toBeGreaterThan(28);
-    expect(all.every((handoff) => handoff.createdAt < now.toISOString())).toBe(true);
-    expect(all.some((handoff) => handoff.customerId)).toBe(true);
-  });
-
-  it('holds every status, late acknowledgements, returns, and a rating on every completed one', () => {
-    expect(new Set(all.map((handoff) => handoff.status))).toEqual(
-      new Set(['sent', 'acknowledged', 'accepted', 'returned', 'completed']),
-    );
-    expect(all.some((handoff) => handoff.acknowledgedLate)).toBe(true);
-    expect(all.some((handoff) => handoff.returnCount > 0 && handoff.status === 'completed')).toBe(true);
-    const completed = all.filter((handoff) => handoff.status === 'completed');
-    expect(completed.length).toBeGreaterThan(10);
-    expect(completed.every((handoff) => handoff.rating && handoff.rating.ratedAt < now.toISOString())).toBe(true);
-    expect(new Set(completed.map((handoff) => handoff.rating?.score)).size).toBeGreaterThan(2);
-  });
-
-  it('leaves some unacknowledged past their due time for the sweeper, and the freshest within it', async () => {
-    const swept = await sweep(db, now);
-    expect(swept.handoffsMarkedOverdue).toBeGreaterThan(0);
-    const waiting = all.filter((handoff) => handoff.status === 'sent');
-    expect(waiting.some((handoff) => handoff.ackDueAt > now.toISOString())).toBe(true);
-    // The late acknowledgements were marked overdue first, as the sweeper would have.
-    const late = all.find((handoff) => handoff.acknowledgedLate);
-    const events = await listTimeline(db, handoffKeys.byId(late?.id ?? '').pk);
-    expect(events.map((event) => event.type)).toContain('handoff.overdue');
-    expect(events.map((event) => event.at)).toEqual(events.map((event) => event.at).sort());
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#data/client.ts';
 import { createLocalIdentity } from '#local/identity.ts';
-import { demoUsers, seedDemo } from '#local/seed.ts';
+import { demoUsers, seedDemoDirectory } from '#local/seed.ts';
 import { createLocalServer } from '#local/server.ts';
 import { clientId, createTestTable, issuer } from '#test/harness.ts';
 
@@ -16,7 +16,7 @@ type DemoUser = { id: string; name: string; email: string; role: string; teamNam
 
 beforeAll(async () => {
   db = await createTestTable();
-  await seedDemo(db);
+  await seedDemoDirectory(db);
   // A stand-in for web/dist, so these tests do not depend on a web build.
   webRoot = mkdtempSync(join(tmpdir(), 'web-root-'));
   writeFileSync(
@@ -26,8 +26,7 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'app.js'), 'console.log("app");');
   const identity = await createLocalIdentity({ db, issuer, clientId });
   server = createLocalServer({ db, identity, webRoot });
-  // Twelve weeks of demo history take a while on a busy machine.
-}, 180_000);
+});
 
 afterAll(() => {
   rmSync(webRoot, { recursive: true, force: true });
