@@ -37,6 +37,8 @@ export interface LocalStackOptions {
   readonly webhookIntervalMs?: number;
   /** Where the mail sink writes; `.data/mail/` beside the data dir, else a fresh temporary directory. */
   readonly mailDir?: string;
+  /** Told as each phase of the start-up ends, with how long it took. */
+  readonly onPhase?: (phase: string, ms: number) => void;
 }
 
 export interface LocalStack {
@@ -61,7 +63,14 @@ export const clientId = 'total-customer-local';
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? 'total-customer';
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const end = performance.now();
+    options.onPhase?.(name, end - phaseStart);
+    phaseStart = end;
+  };
   const dynamo = await startDynamo({ dataDir: options.dataDir });
+  phase('DynamoDB Local');
   try {
     const region = 'local';
     const raw = new DynamoDBClient({
@@ -78,8 +87,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } finally {
       raw.destroy();
     }
+    phase('table');
     const db = createDb({ tableName, region, endpoint: dynamo.endpoint });
-    const seeded = options.seed === false ? false : await seedDemo(db);
     // Without a data dir (tests) the mail is as temporary as the table: removed on stop.
     const temporaryMail = !options.mailDir && !options.dataDir;
     const mailDir =
@@ -87,7 +96,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (options.dataDir ? join(options.dataDir, '..', 'mail') : await mkdtemp(join(tmpdir(), 'total-customer-mail-')));
     const mail = createMailSink(mailDir);
     const server = await listen(db, options, mail);
-    const sweeper = startSweeper(db, options.sweepIntervalMs ?? 60_000);
     const poller = createStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: createAggregatorHandler(db) });
     poller.start(options.aggregateIntervalMs ?? 1_000);
     // A second consumer of the same stream, as in AWS: its own shard iterators, its own retries.
@@ -105,6 +113,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     });
     notifier.start(options.notifyIntervalMs ?? 1_000);
+    // The consumers are already reading while the seed writes: on two cores the aggregator and
+    // the notifier keep up with it, instead of working through twelve weeks of events after it.
+    let seeded = false;
+    try {
+      seeded = options.seed === false ? false : await seedDemo(db);
+    } catch (error) {
+      await Promise.all([poller.stop(), notifier.stop()]);
+      await server.close();
+      throw error;
+    }
+    phase(seeded ? 'demo seed' : 'demo seed (already there)');
+    const sweeper = startSweeper(db, options.sweepIntervalMs ?? 60_000);
     const dispatcher = startWebhookDispatcher(db, options.webhookIntervalMs ?? 2_000);
     return {
       url: server.url,

@@ -35,8 +35,8 @@ export interface StreamPoller {
   /** Polls every `intervalMs` until stopped. */
   start(intervalMs: number): void;
   /**
-   * Resolves after the next timed poll that finds nothing new: the backlog (a fresh stack's
-   * demo history) has been handed over. Tests wait for it so that what they change is not
+   * Resolves once a timed poll has read the stream through to a page with nothing new: the
+   * backlog (a fresh stack's demo history) has been handed over. Tests wait for it so that what they change is not
    * queued behind the seed.
    */
   caughtUp(): Promise<void>;
@@ -194,14 +194,16 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   }
 
   let waiting: (() => void)[] = [];
+  const drain = async () => {
+    // A backlog (a fresh stack's demo history, a burst of changes) is read straight through,
+    // page after page, rather than a page per tick: the tick only paces an idle stream.
+    while ((await pollOnce()) > 0 && !stopped);
+    for (const resolve of waiting) resolve();
+    waiting = [];
+  };
   const guarded = async () => {
     if (running || stopped) return;
-    running = pollOnce()
-      .then((handed) => {
-        if (handed > 0) return;
-        for (const resolve of waiting) resolve();
-        waiting = [];
-      })
+    running = drain()
       .catch((error: unknown) =>
         logger.warn('stream poll failed', { error: error instanceof Error ? error.message : String(error) }),
       )

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '#data/client.ts';
@@ -50,5 +50,23 @@ describe('the local stream poller', () => {
       nested: { inner: {}, list: [{}, 'x'] },
       list: [],
     });
+  });
+
+  it('reads a backlog straight through once started, not a page per tick', async () => {
+    // Far more than one page (100 records), and a tick so long that only reading page after
+    // page within one tick can catch up before the test's time runs out.
+    const backlog = 350;
+    for (let start = 0; start < backlog; start += 25) {
+      const items = Array.from({ length: Math.min(25, backlog - start) }, (_, offset) => ({
+        PutRequest: { Item: { pk: `PROBE#backlog#${start + offset}`, sk: 'PROBE' } },
+      }));
+      await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: items } }));
+    }
+    const caughtUp = poller.caughtUp();
+    poller.start(10 * 60 * 1000);
+    await caughtUp;
+    const seen = new Set(records.map((record) => record.dynamodb?.Keys?.pk?.S));
+    const missing = Array.from({ length: backlog }, (_, n) => `PROBE#backlog#${n}`).filter((pk) => !seen.has(pk));
+    expect(missing).toEqual([]);
   });
 });
