@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // The property tests run hundreds of cases: a budget two busy cores meet, never a speed check.
+          testTimeout: 60_000,
         },
       },
       {
@@ -19,8 +21,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Budgets for two busy cores (a test takes well under a second on a quiet machine):
+          // a timeout here only catches a hang, it never measures speed.
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {
