@@ -14,7 +14,6 @@ export const issueTargetSchema = z
     message: 'An issue is owned before it is resolved: time to own must not exceed time to resolve.',
     path: ['ownMinutes'],
   });
-export type IssueTarget = z.infer<typeof issueTargetSchema>;
 
 /** One target per severity; leaders set them (`PATCH /api/settings`, all four at once). */
 export const issueTargetsSchema = z
@@ -43,9 +42,4 @@ export function issueDueDates(
     ownDueAt: new Date(start + target.ownMinutes * minute).toISOString(),
     resolveDueAt: new Date(start + target.resolveHours * 60 * minute).toISOString(),
   };
-}
-
-/** sev1 → 1: the most severe is the smallest number. */
-export function severityLevel(severity: Severity): number {
-  return Number(severity.slice(3));
 }
