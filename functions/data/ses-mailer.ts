@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '#services/mailer.ts';
+import type { Mailer } from '#domain/notifications/mailer.ts';
 
 /** SES v2 from a verified sender identity. */
 export function createSesMailer(options: { from: string; region?: string; client?: SESv2Client }): Mailer {

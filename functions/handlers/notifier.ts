@@ -1,10 +1,11 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDb } from '#data/client.ts';
 import { createSesMailer } from '#data/ses-mailer.ts';
+import { noMailer } from '#domain/notifications/mailer.ts';
 import { config } from '#lib/config.ts';
-import { eventReactions, type NamedReaction, type ReactionContext } from '#services/event-reactions.ts';
-import { noMailer } from '#services/mailer.ts';
+import { eventReactions } from '#services/event-reactions.ts';
 import { processEventBatch } from '#services/notifier.ts';
+import type { NamedReaction, ReactionContext } from '#services/reaction.ts';
 
 export type NotifierHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 

@@ -29,8 +29,8 @@ import { renderNotificationMail } from '#domain/notifications/render.ts';
 import type { Notification, NotificationKind, NotificationPreferences } from '#domain/notifications/schemas.ts';
 import { readUnsubscribeToken, unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import type { Referral } from '#domain/referrals/schemas.ts';
-import type { ReactionContext, StreamedEvent } from '#services/event-reactions.ts';
 import type { ListOptions, ServiceContext } from './context.ts';
+import type { ReactionContext, StreamedEvent } from './reaction.ts';
 
 /** One notification to one user, before it is written. */
 interface Planned {

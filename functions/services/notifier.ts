@@ -1,12 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshallImage } from '#data/stream-images.ts';
 import { logger } from '#lib/logger.ts';
-import {
-  type NamedReaction,
-  type ReactionContext,
-  type StreamedEvent,
-  streamedEventOf,
-} from '#services/event-reactions.ts';
+import { streamedEventOf } from '#services/event-reactions.ts';
+import type { NamedReaction, ReactionContext, StreamedEvent } from '#services/reaction.ts';
 
 export type NotifierOutcome = 'reacted' | 'ignored';
 

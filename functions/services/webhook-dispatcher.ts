@@ -24,7 +24,7 @@ import type { DeliveryAttempt, WebhookRecord } from '#domain/webhooks/schemas.ts
 import { isInternalAddress, nameToCheck } from '#domain/webhooks/url.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
-import type { EventReaction } from './event-reactions.ts';
+import type { EventReaction } from './reaction.ts';
 import { signingSecrets } from './webhooks.ts';
 
 /**

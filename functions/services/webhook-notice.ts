@@ -2,8 +2,8 @@ import { userRepository } from '#data/directory-repository.ts';
 import { putNotification } from '#data/notification-repository.ts';
 import { getWebhook } from '#data/webhook-repository.ts';
 import type { Notification } from '#domain/notifications/schemas.ts';
-import type { EventReaction } from './event-reactions.ts';
 import { mailIfWanted } from './notifications.ts';
+import type { EventReaction } from './reaction.ts';
 
 /**
  * The reaction that tells a webhook's owner (the leader who registered it) that the dispatcher

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mailer, MailMessage } from '#services/mailer.ts';
+import type { Mailer, MailMessage } from '#domain/notifications/mailer.ts';
 
 /** A message as the sink keeps it: one JSON file per message. */
 export interface SunkMail extends MailMessage {

@@ -1,6 +1,9 @@
 import { idSchema, text } from '#domain/directory/schemas.ts';
 import * as z from '#lib/zod.ts';
-import { handoffStatusSchema } from './workflow.ts';
+
+export const handoffStatuses = ['sent', 'acknowledged', 'accepted', 'returned', 'completed'] as const;
+export const handoffStatusSchema = z.enum(handoffStatuses);
+export type HandoffStatus = z.infer<typeof handoffStatusSchema>;
 
 const instant = z.iso.datetime({ offset: true, message: 'An ISO 8601 date and time with its offset.' });
 

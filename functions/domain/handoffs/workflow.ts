@@ -1,10 +1,9 @@
 import { ConflictError, InvalidTransitionError, ValidationError } from '#domain/errors.ts';
-import * as z from '#lib/zod.ts';
-import type { Handoff } from './schemas.ts';
+import type { Handoff, HandoffStatus } from './schemas.ts';
 
-export const handoffStatuses = ['sent', 'acknowledged', 'accepted', 'returned', 'completed'] as const;
-export const handoffStatusSchema = z.enum(handoffStatuses);
-export type HandoffStatus = z.infer<typeof handoffStatusSchema>;
+// The statuses are declared with the record's schema, which needs them; the workflow, which
+// moves between them, imports them from there (never the other way round: no import loop).
+export { type HandoffStatus, handoffStatuses, handoffStatusSchema } from './schemas.ts';
 
 /**
  * sent → acknowledged → accepted → completed; acknowledged → returned (what is missing) → sent
