@@ -30,8 +30,10 @@ async function listen(
   return { endpoint: `http://127.0.0.1:${port}`, requests: () => count };
 }
 
+// Long enough that the test's own server (in this process) counts each attempt before the
+// client gives up on it, even on two busy cores; short enough that three attempts take seconds.
 const read = (endpoint: string) => {
-  const db = createDb({ tableName: 't', region: 'local', endpoint, timeouts: { connectMs: 200, requestMs: 300 } });
+  const db = createDb({ tableName: 't', region: 'local', endpoint, timeouts: { connectMs: 1000, requestMs: 1500 } });
   return send(() => db.doc.send(new GetCommand({ TableName: 't', Key: { pk: 'A', sk: 'A' } })));
 };
 
