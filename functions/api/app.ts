@@ -8,6 +8,7 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import type { AppEnv } from './env.ts';
+import { allowedMethods } from './methods.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
@@ -154,14 +155,28 @@ export function createApp(deps: AppDependencies) {
       webhookRoutes({ allowLoopback: deps.webhooksAllowLoopback ?? config.WEBHOOKS_ALLOW_LOOPBACK === 'true' }),
     );
 
-  app.notFound((c) =>
-    problemResponse(c, {
+  const allowed = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length > 0) {
+      return problemResponse(
+        c,
+        {
+          type: '/problems/method-not-allowed',
+          title: 'Method not allowed',
+          status: 405,
+          detail: `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}.`,
+        },
+        { Allow: allow.join(', ') },
+      );
+    }
+    return problemResponse(c, {
       type: '/problems/not-found',
       title: 'Not found',
       status: 404,
       detail: `There is no ${c.req.method} ${c.req.path}.`,
-    }),
-  );
+    });
+  });
   app.onError(onError);
   return routes;
 }
