@@ -12,6 +12,7 @@ import { allowedMethods } from './methods.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { completeDocument } from './openapi.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -36,6 +37,12 @@ export interface AppDependencies {
   /** Whether webhooks may call http://127.0.0.1 and localhost: the local stack's flag, never when deployed. */
   readonly webhooksAllowLoopback?: boolean;
 }
+
+/**
+ * What answers without a token: health, this document, and an e-mail's unsubscribe link (its
+ * signed token is the authority).
+ */
+export const publicPaths: readonly string[] = ['/api/health', '/api/openapi.json', '/api/unsubscribe'];
 
 /** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
 export const bodyLimitBytes = 64 * 1024;
@@ -109,23 +116,32 @@ export function createApp(deps: AppDependencies) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Total Customer API',
-      version: '1',
-      description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
-    },
+  // Built once, on first request, after every route is registered: completeDocument adds what
+  // the routes' schemas cannot say (functions/api/openapi.ts).
+  let document: unknown;
+  app.get('/api/openapi.json', (c) => {
+    document ??= completeDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Total Customer API',
+          version: '1',
+          description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
+        },
+      }),
+      {
+        publicPaths,
+        withoutDatabase: ['/api/health'],
+        // No licence is granted (package.json: private): SPDX's form for one of its own.
+        license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+      },
+    );
+    return c.json(document as object, 200);
   });
 
-  // Everything below needs a verified token, but health and the OpenAPI document.
+  // Everything below needs a verified token, but the public paths.
   const authenticated = authenticate(deps.auth);
-  app.use('/api/*', async (c, next) => {
-    if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json') return next();
-    // An e-mail's unsubscribe link works without signing in: its signed token is the authority.
-    if (c.req.path === '/api/unsubscribe') return next();
-    return authenticated(c, next);
-  });
+  app.use('/api/*', async (c, next) => (publicPaths.includes(c.req.path) ? next() : authenticated(c, next)));
   // Only a signed-in caller's POST has a scope for its key: health and the OpenAPI document
   // have no caller, and a POST to them is a 404, not a key to remember.
   app.use('/api/*', async (c, next) =>
