@@ -1,6 +1,6 @@
 /** The bench's one table: a row per figure, each a ratio against its baseline and a goal. */
 import type { Machine } from './machine.ts';
-import { median, type Spread } from './stats.ts';
+import { median, type Spread, spread } from './stats.ts';
 
 export type Status = 'PASS' | 'FAIL' | 'REPORTED' | 'NOT BUILT' | 'ERROR';
 
@@ -116,4 +116,42 @@ export function markdownTable(rows: readonly Row[]): string {
   const escapePipes = (cell: string) => cell.replaceAll('|', '\\|');
   const line = (values: string[]) => `| ${values.map(escapePipes).join(' | ')} |`;
   return [line(headings), line(headings.map(() => '---')), ...rows.map((row) => line(cells(row)))].join('\n');
+}
+
+/** An endpoint's percentiles and the raw operations', per batch, batches taken in turns. */
+export interface OverheadPercentiles {
+  readonly httpP50: readonly number[];
+  readonly httpP99: readonly number[];
+  readonly rawP50: readonly number[];
+  readonly rawP99: readonly number[];
+}
+
+/**
+ * The two request-overhead rows of an endpoint: its p50 against the raw operations' p50
+ * (≤ 1.3 ×), and its p99 against their p99 (≤ 1.5 ×). Like against like: a tail against the
+ * other's middle would charge the endpoint with DynamoDB Local's own tail.
+ */
+export function overheadRows(subject: string, samples: OverheadPercentiles): Row[] {
+  const paired = (a: readonly number[], b: readonly number[]): [number, number][] =>
+    a.slice(0, b.length).map((value, index) => [value, b[index] ?? Number.NaN]);
+  return [
+    pairedRow({
+      figure: 'request overhead',
+      subject: `${subject} p50 vs raw p50`,
+      unit: 'ms',
+      measured: spread(samples.httpP50),
+      baseline: spread(samples.rawP50),
+      pairs: paired(samples.httpP50, samples.rawP50),
+      goal: { op: '<=', value: 1.3, text: '≤ 1.3 ×' },
+    }),
+    pairedRow({
+      figure: 'request overhead',
+      subject: `${subject} p99 vs raw p99`,
+      unit: 'ms',
+      measured: spread(samples.httpP99),
+      baseline: spread(samples.rawP99),
+      pairs: paired(samples.httpP99, samples.rawP99),
+      goal: { op: '<=', value: 1.5, text: '≤ 1.5 ×' },
+    }),
+  ];
 }

@@ -8,9 +8,11 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import type { AppEnv } from './env.ts';
+import { allowedMethods } from './methods.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { completeDocument } from './openapi.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -35,6 +37,12 @@ export interface AppDependencies {
   /** Whether webhooks may call http://127.0.0.1 and localhost: the local stack's flag, never when deployed. */
   readonly webhooksAllowLoopback?: boolean;
 }
+
+/**
+ * What answers without a token: health, this document, and an e-mail's unsubscribe link (its
+ * signed token is the authority).
+ */
+export const publicPaths: readonly string[] = ['/api/health', '/api/openapi.json', '/api/unsubscribe'];
 
 /** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
 export const bodyLimitBytes = 64 * 1024;
@@ -108,23 +116,32 @@ export function createApp(deps: AppDependencies) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Total Customer API',
-      version: '1',
-      description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
-    },
+  // Built once, on first request, after every route is registered: completeDocument adds what
+  // the routes' schemas cannot say (functions/api/openapi.ts).
+  let document: unknown;
+  app.get('/api/openapi.json', (c) => {
+    document ??= completeDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Total Customer API',
+          version: '1',
+          description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
+        },
+      }),
+      {
+        publicPaths,
+        withoutDatabase: ['/api/health'],
+        // No licence is granted (package.json: private): SPDX's form for one of its own.
+        license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+      },
+    );
+    return c.json(document as object, 200);
   });
 
-  // Everything below needs a verified token, but health and the OpenAPI document.
+  // Everything below needs a verified token, but the public paths.
   const authenticated = authenticate(deps.auth);
-  app.use('/api/*', async (c, next) => {
-    if (c.req.path === '/api/health' || c.req.path === '/api/openapi.json') return next();
-    // An e-mail's unsubscribe link works without signing in: its signed token is the authority.
-    if (c.req.path === '/api/unsubscribe') return next();
-    return authenticated(c, next);
-  });
+  app.use('/api/*', async (c, next) => (publicPaths.includes(c.req.path) ? next() : authenticated(c, next)));
   // Only a signed-in caller's POST has a scope for its key: health and the OpenAPI document
   // have no caller, and a POST to them is a 404, not a key to remember.
   app.use('/api/*', async (c, next) =>
@@ -154,14 +171,28 @@ export function createApp(deps: AppDependencies) {
       webhookRoutes({ allowLoopback: deps.webhooksAllowLoopback ?? config.WEBHOOKS_ALLOW_LOOPBACK === 'true' }),
     );
 
-  app.notFound((c) =>
-    problemResponse(c, {
+  const allowed = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length > 0) {
+      return problemResponse(
+        c,
+        {
+          type: '/problems/method-not-allowed',
+          title: 'Method not allowed',
+          status: 405,
+          detail: `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}.`,
+        },
+        { Allow: allow.join(', ') },
+      );
+    }
+    return problemResponse(c, {
       type: '/problems/not-found',
       title: 'Not found',
       status: 404,
       detail: `There is no ${c.req.method} ${c.req.path}.`,
-    }),
-  );
+    });
+  });
   app.onError(onError);
   return routes;
 }

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { IdempotencyToken } from '#data/idempotency.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
   type FieldError,
@@ -84,6 +85,15 @@ export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 };
+
+/**
+ * The request's idempotency token for a create whose answer says `Location: {collection}/{id}`:
+ * the stored answer must say it too, and only the route knows where its records live.
+ */
+export function idempotencyAt(c: AppContext, collection: string): IdempotencyToken | undefined {
+  const token = c.var.idempotency;
+  return token && { ...token, location: collection };
+}
 
 export function etag(version: number): string {
   return `"${version}"`;

@@ -11,15 +11,40 @@ export interface IdempotencyToken {
   readonly key: string;
   /** A hash of the request body: the same key with another body is refused. */
   readonly requestHash: string;
+  /**
+   * The collection the created record's `Location` is under (`/api/referrals`), when the
+   * answer has one: a replay must carry it too, and it is only known where the route is.
+   */
+  readonly location?: string | undefined;
 }
 
 const storedSchema = z.object({
   requestHash: z.string(),
   status: z.number().int(),
-  body: z.unknown(),
+  /** The body as it was sent, byte for byte: a map in DynamoDB would not keep its keys' order. */
+  text: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Markers written before `text`: the body as a map. */
+  body: z.unknown().optional(),
 });
 
-export type StoredResponse = z.infer<typeof storedSchema>;
+/** The first answer to a key, to be sent again as it was. */
+export interface StoredResponse {
+  readonly requestHash: string;
+  readonly status: number;
+  readonly text: string;
+  readonly headers: Record<string, string>;
+}
+
+/** The headers a created record's answer carries: its version and, when it has one, its place. */
+function answerHeaders(token: IdempotencyToken, body: unknown): Record<string, string> {
+  const record = (body ?? {}) as { id?: unknown; version?: unknown };
+  const headers: Record<string, string> = {};
+  if (typeof record.version === 'number') headers.ETag = `"${record.version}"`;
+  if (token.location !== undefined && typeof record.id === 'string')
+    headers.Location = `${token.location}/${record.id}`;
+  return headers;
+}
 
 /** How long a key is remembered. */
 const retentionSeconds = 24 * 60 * 60;
@@ -43,7 +68,8 @@ export function idempotencyPut(
         entity: 'idempotency',
         requestHash: token.requestHash,
         status: response.status,
-        body: response.body,
+        text: JSON.stringify(response.body),
+        headers: answerHeaders(token, response.body),
         ttl: Math.floor(now.getTime() / 1000) + retentionSeconds,
       },
       // An expired marker that TTL has not yet deleted no longer holds the key.
@@ -75,7 +101,13 @@ export async function findStoredResponse(
   if (!result.Item) return undefined;
   const ttl = result.Item.ttl;
   if (typeof ttl === 'number' && ttl < now.getTime() / 1000) return undefined;
-  return storedSchema.parse(result.Item);
+  const stored = storedSchema.parse(result.Item);
+  return {
+    requestHash: stored.requestHash,
+    status: stored.status,
+    text: stored.text ?? JSON.stringify(stored.body),
+    headers: stored.headers ?? answerHeaders({ ...token, location: undefined }, stored.body),
+  };
 }
 
 /** Thrown by a service when its transaction lost the race for an idempotency key. */

@@ -25,6 +25,14 @@ export const contentSecurityPolicy = {
   formAction: ["'self'"],
 };
 
+/** The security headers of every answer the local server gives, its own edge errors included. */
+export const localSecureHeaders = secureHeaders({
+  contentSecurityPolicy: contentSecurityPolicy,
+  strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload',
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'strict-origin-when-cross-origin',
+});
+
 /** The local server: the web app, the local identity provider, and the API, on one origin. */
 export function createLocalServer(options: {
   db: Db;
@@ -40,15 +48,14 @@ export function createLocalServer(options: {
     webhooksAllowLoopback: true,
   });
   const server = new Hono();
-  server.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: contentSecurityPolicy,
-      strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload',
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  server.use('*', localSecureHeaders);
+  // A 413 is answered before the body is read, and Node will not read it after: the socket is
+  // reset once the answer is out. Saying so keeps a keep-alive client from sending its next
+  // request down a connection about to die (it reconnects instead).
+  server.use('*', async (c, next) => {
+    await next();
+    if (c.res.status === 413) c.header('Connection', 'close');
+  });
   server.use('/auth/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { serve } from '@hono/node-server';
 import { createDb, type Db } from '#data/client.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
@@ -13,6 +12,7 @@ import { createNotifierHandler } from '../../functions/handlers/notifier.ts';
 import { ensureTable } from './bootstrap.ts';
 import { freePort, StartupError, startDynamo } from './dynamodb.ts';
 import { createLocalIdentity, type LocalIdentity } from './identity.ts';
+import { serveLocal } from './listen.ts';
 import type { MailSinkReader } from './mail-page.ts';
 import { createMailSink } from './mail-sink.ts';
 import { seedDemo } from './seed.ts';
@@ -212,8 +212,8 @@ async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) 
     keyFile: options.dataDir ? join(options.dataDir, '..', 'identity-key.json') : undefined,
   });
   const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist'), mail });
-  const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
-    const instance = serve({ fetch: app.fetch, port }, () => ok(instance));
+  const server = await new Promise<ReturnType<typeof serveLocal>>((ok, fail) => {
+    const instance = serveLocal({ fetch: app.fetch, port }, () => ok(instance));
     instance.once('error', (error: NodeJS.ErrnoException) =>
       fail(
         error.code === 'EADDRINUSE' ? new StartupError(`Port ${port} is busy: start with PORT=<another port>.`) : error,

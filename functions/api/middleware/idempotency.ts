@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
-import { findStoredResponse, IdempotencyKeyTakenError, type IdempotencyToken } from '#data/idempotency.ts';
+import {
+  findStoredResponse,
+  IdempotencyKeyTakenError,
+  type IdempotencyToken,
+  type StoredResponse,
+} from '#data/idempotency.ts';
 import { UnprocessableError, ValidationError } from '#domain/errors.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -8,11 +13,10 @@ class IdempotencyKeyReusedError extends UnprocessableError {
   override readonly type = '/problems/idempotency-key-reused';
 }
 
-function replay(body: unknown, status: number): Response {
-  const headers = new Headers({ 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });
-  const version = (body as { version?: unknown } | null)?.version;
-  if (typeof version === 'number') headers.set('ETag', `"${version}"`);
-  return new Response(JSON.stringify(body), { status, headers });
+/** The first answer again: its status, its bytes, its ETag and Location. */
+function replay(stored: StoredResponse): Response {
+  const headers = new Headers({ 'Content-Type': 'application/json', ...stored.headers, 'Idempotent-Replayed': 'true' });
+  return new Response(stored.text, { status: stored.status, headers });
 }
 
 /**
@@ -42,7 +46,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     if (stored.requestHash !== token.requestHash) {
       throw new IdempotencyKeyReusedError('This Idempotency-Key was used with another request body.');
     }
-    return replay(stored.body, stored.status);
+    return replay(stored);
   };
   const earlier = await answer();
   if (earlier) return earlier;

@@ -17,6 +17,7 @@ import {
   changeResponses,
   createResponses,
   etag,
+  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
@@ -68,7 +69,7 @@ export const customerRoutes = router()
     }),
     async (c) => {
       const customer = await customers.create(serviceContext(c), c.req.valid('json'), {
-        idempotency: c.var.idempotency,
+        idempotency: idempotencyAt(c, '/api/customers'),
       });
       return c.json(customer, 201, { ETag: etag(customer.version), Location: `/api/customers/${customer.id}` });
     },

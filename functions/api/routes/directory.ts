@@ -16,6 +16,7 @@ import {
   changeResponses,
   createResponses,
   etag,
+  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
@@ -122,7 +123,7 @@ function directoryRoutes<
       }),
       async (c) => {
         const record = await service.create(serviceContext(c), validated<z.infer<CS>>(c, 'json'), {
-          idempotency: c.var.idempotency,
+          idempotency: idempotencyAt(c, `/api/${tag}`),
         });
         return c.json(record, 201, { ETag: etag(record.version), Location: `/api/${tag}/${record.id}` });
       },

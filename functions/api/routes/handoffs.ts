@@ -12,6 +12,7 @@ import {
   changeResponses,
   createResponses,
   etag,
+  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
@@ -59,7 +60,9 @@ export const handoffRoutes = router()
       responses: { 201: json(handoffViewSchema, 'The handoff, sent.'), ...createResponses },
     }),
     async (c) => {
-      const handoff = await handoffs.send(serviceContext(c), c.req.valid('json'), { idempotency: c.var.idempotency });
+      const handoff = await handoffs.send(serviceContext(c), c.req.valid('json'), {
+        idempotency: idempotencyAt(c, '/api/handoffs'),
+      });
       return c.json(handoff, 201, { ETag: etag(handoff.version), Location: `/api/handoffs/${handoff.id}` });
     },
   )

@@ -21,6 +21,7 @@ import {
   changeResponses,
   createResponses,
   etag,
+  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
@@ -69,7 +70,9 @@ export const issueRoutes = router()
       responses: { 201: json(issueViewSchema, 'The issue, reported.'), ...createResponses },
     }),
     async (c) => {
-      const issue = await issues.report(serviceContext(c), c.req.valid('json'), { idempotency: c.var.idempotency });
+      const issue = await issues.report(serviceContext(c), c.req.valid('json'), {
+        idempotency: idempotencyAt(c, '/api/issues'),
+      });
       return c.json(issue, 201, { ETag: etag(issue.version), Location: `/api/issues/${issue.id}` });
     },
   )

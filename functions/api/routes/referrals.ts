@@ -19,6 +19,7 @@ import {
   changeResponses,
   createResponses,
   etag,
+  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
@@ -75,7 +76,7 @@ export const referralRoutes = router()
     }),
     async (c) => {
       const referral = await referrals.submit(serviceContext(c), c.req.valid('json'), {
-        idempotency: c.var.idempotency,
+        idempotency: idempotencyAt(c, '/api/referrals'),
       });
       return c.json(referral, 201, { ETag: etag(referral.version), Location: `/api/referrals/${referral.id}` });
     },

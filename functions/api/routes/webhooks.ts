@@ -14,6 +14,7 @@ import {
   changeResponses,
   createResponses,
   etag,
+  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
@@ -65,7 +66,7 @@ export function webhookRoutes(policy: UrlPolicy) {
       }),
       async (c) => {
         const created = await webhooks.create(serviceContext(c), c.req.valid('json'), policy, {
-          idempotency: c.var.idempotency,
+          idempotency: idempotencyAt(c, '/api/webhooks'),
         });
         return c.json(created, 201, { ETag: etag(created.version), Location: `/api/webhooks/${created.id}` });
       },

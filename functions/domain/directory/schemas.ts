@@ -1,5 +1,6 @@
 import type { FieldError } from '#domain/errors.ts';
 import { type Caller, roleSchema } from '#domain/identity/roles.ts';
+import { invisibleCharacter } from '#domain/text.ts';
 import * as z from '#lib/zod.ts';
 
 /**
@@ -10,12 +11,16 @@ export const idSchema = z
   .string()
   .regex(/^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'Must be an id.');
 
-/** Visible text: trimmed, not empty, bounded, no control characters. */
+/**
+ * Visible text: trimmed, in NFC (a name typed on two keyboards is stored, compared and found
+ * as one), not empty, bounded, no control characters, nothing invisible (domain/text.ts).
+ */
 export function text(max: number) {
   return (
     z
       .string()
       .trim()
+      .normalize('NFC')
       .min(1, 'Must not be empty.')
       .max(max, `At most ${max} characters.`)
       // C0 and C1 controls (U+0080–U+009F, e.g. NEL) alike; tab, LF and CR stay allowed.
@@ -24,6 +29,18 @@ export function text(max: number) {
         (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value),
         'Must not hold control characters.',
       )
+      .superRefine((value, ctx) => {
+        const found = invisibleCharacter(value);
+        if (found === undefined) return;
+        const surrogate = /^U\+D[89A-F]/.test(found);
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: surrogate
+            ? `Must be whole characters: ${found} is half of one.`
+            : `Must not hold invisible characters: ${found}.`,
+        });
+      })
   );
 }
 

@@ -50,10 +50,32 @@ describe('routes', () => {
     await problemOf(await t.request('GET', '/not-a-page'), 404);
   });
 
-  it('answers a method the route does not have with a 404 problem', async () => {
+  it('answers a method a known path does not have with a 405 problem and Allow', async () => {
     const team = t.org.teams.sales;
 
-    await problemOf(await t.request('DELETE', `/api/teams/${team.id}`, { as: t.org.users.leader }), 404);
+    const response = await t.request('DELETE', `/api/teams/${team.id}`, { as: t.org.users.leader });
+
+    expect(await problemOf(response, 405)).toMatchObject({ type: '/problems/method-not-allowed' });
+    expect(response.headers.get('allow')).toBe('GET, HEAD, PATCH');
+  });
+
+  it.each([
+    ['PUT', '/api/referrals', 'GET, HEAD, POST'],
+    ['GET', '/api/referrals/01J0000000000000000000000/transitions', 'POST'],
+    ['DELETE', '/api/scorecard.csv', 'GET, HEAD'],
+    ['POST', '/api/health', 'GET, HEAD'],
+  ])('answers %s %s with a 405 that allows %s', async (method, path, allow) => {
+    const response = await t.request(method, path, {
+      as: t.org.users.leader,
+      ...(method === 'GET' ? {} : { body: {} }),
+    });
+
+    await problemOf(response, 405);
+    expect(response.headers.get('allow')).toBe(allow);
+  });
+
+  it('still answers a path the API does not have with a 404, whatever the method', async () => {
+    await problemOf(await t.request('DELETE', '/api/teams/x/y/z', { as: t.org.users.leader }), 404);
   });
 });
 

@@ -1,0 +1,125 @@
+/**
+ * What the generated OpenAPI document cannot know from the routes' schemas alone, added by one
+ * mechanical pass over it, so that no route has to repeat it (and a new route gets it too):
+ *
+ * - `operationId`: the method and the path, camel-cased (`POST /api/referrals/{id}/notes` is
+ *   `postReferralsIdNotes`), unique because a method and a path are;
+ * - `servers`, and `security: []` on the routes that need no token (`publicPaths`);
+ * - the answers every route may give besides its own: 413 and 415 for a body, 429 from API
+ *   Gateway's throttle, 503 from the database, each with its headers;
+ * - the response headers: `ETag` on a success whose body is a versioned record (not a delete's
+ *   last copy of it), `Location` on
+ *   a 201 that created one, `Idempotent-Replayed` where an `Idempotency-Key` is taken,
+ *   `WWW-Authenticate` on a 401 and `Retry-After` on a 429 and a 503.
+ */
+type Json = Record<string, unknown>;
+
+const problem = (description: string, headers?: Json): Json => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const header = (description: string, example?: string): Json => ({
+  description,
+  schema: { type: 'string', ...(example ? { examples: [example] } : {}) },
+});
+
+const headers = {
+  etag: header('The version of the record: send it back as If-Match to change it.', '"3"'),
+  location: header('Where the new record is.', '/api/referrals/01J9Z8Q4V7K3M2N1P0R5S6T7U8'),
+  replayed: header('`true` when this is the stored first answer to the same Idempotency-Key and body.', 'true'),
+  wwwAuthenticate: header('The scheme to authenticate with.', 'Bearer'),
+  retryAfter: header('Seconds to wait before trying again.', '1'),
+};
+
+/** The problem answers of the edge, which every route may give. */
+const edgeResponses = {
+  throttled: {
+    description: 'Too many requests: API Gateway’s throttle (deployed only); try again after Retry-After.',
+    headers: { 'Retry-After': headers.retryAfter },
+    content: {
+      'application/json': {
+        schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+      },
+    },
+  },
+  unavailable: problem('The database is unavailable or throttling; try again after Retry-After.', {
+    'Retry-After': headers.retryAfter,
+  }),
+  tooLarge: problem('The body is over 64 KiB.'),
+  unsupported: problem('The body is not application/json.'),
+};
+
+export function operationId(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/?/, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return [method.toLowerCase(), ...words.map((word) => word[0]?.toUpperCase() + word.slice(1))].join('');
+}
+
+/** The top-level properties of a response schema, through `$ref`s and `allOf`. */
+function propertiesOf(document: Json, schema: Json | undefined): Json {
+  const ref = schema?.$ref;
+  const resolved = (
+    typeof ref === 'string'
+      ? ((document.components as Json | undefined)?.schemas as Json | undefined)?.[ref.split('/').at(-1) ?? '']
+      : schema
+  ) as Json | undefined;
+  const parts = ((resolved?.allOf as Json[] | undefined) ?? []).map((part) => propertiesOf(document, part));
+  return Object.assign({}, ...parts, (resolved?.properties as Json | undefined) ?? {});
+}
+
+export function completeDocument<T extends object>(
+  generated: T,
+  options: {
+    /** Paths that need no token: `security: []`. */
+    publicPaths: readonly string[];
+    /** Paths that never read the database, so never answer its 503. */
+    withoutDatabase: readonly string[];
+    /** OpenAPI 3.1's License Object (with `identifier`, which the generator's types lack). */
+    license: { name: string; identifier?: string; url?: string };
+  },
+): T {
+  const document = structuredClone(generated) as unknown as Json;
+  document.info = { ...(document.info as Json | undefined), license: options.license };
+  document.servers = [{ url: '/', description: 'This portal: the API is under /api on its own origin.' }];
+  const methods = ['get', 'put', 'post', 'patch', 'delete'];
+  for (const [path, item] of Object.entries((document.paths as Json | undefined) ?? {})) {
+    for (const method of methods) {
+      const operation = (item as Json)[method] as Json | undefined;
+      if (!operation) continue;
+      operation.operationId ??= operationId(method, path);
+      const isPublic = options.publicPaths.includes(path);
+      if (isPublic) operation.security = [];
+      const responses = (operation.responses ?? {}) as Record<string, Json>;
+      const idempotent = ((operation.parameters as Json[] | undefined) ?? []).some(
+        (parameter) => parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key',
+      );
+      for (const [status, response] of Object.entries(responses)) {
+        const code = Number(status);
+        const added: Json = {};
+        if (code >= 200 && code < 300) {
+          const body = (response.content as Json | undefined)?.['application/json'] as Json | undefined;
+          const properties = propertiesOf(document, body?.schema as Json | undefined);
+          // A deleted record has no version left to send back.
+          if ('version' in properties && method !== 'delete') added.ETag = headers.etag;
+          if (code === 201 && 'version' in properties && 'id' in properties) added.Location = headers.location;
+          if (code === 201 && idempotent) added['Idempotent-Replayed'] = headers.replayed;
+        }
+        if (code === 401) added['WWW-Authenticate'] = headers.wwwAuthenticate;
+        if (code === 503) added['Retry-After'] = headers.retryAfter;
+        if (Object.keys(added).length > 0) response.headers = { ...(response.headers as Json | undefined), ...added };
+      }
+      if (operation.requestBody) {
+        responses['413'] ??= edgeResponses.tooLarge;
+        responses['415'] ??= edgeResponses.unsupported;
+      }
+      responses['429'] ??= edgeResponses.throttled;
+      if (!options.withoutDatabase.includes(path)) responses['503'] ??= edgeResponses.unavailable;
+      operation.responses = responses;
+    }
+  }
+  return document as unknown as T;
+}
