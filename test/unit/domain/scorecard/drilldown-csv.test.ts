@@ -24,6 +24,15 @@ describe('the drill-down of every figure', () => {
     expect(drillOf('referrals.nope', 'all')).toBeUndefined();
   });
 
+  it('names every figure for people, once', () => {
+    const names = figureDefinitions.map((definition) => definition.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((name) => name !== '' && !name.includes('.'))).toBe(true);
+    const named = (id: string) => figureDefinitions.find((definition) => definition.id === id)?.name;
+    expect(named('issues.open.sev2')).toBe('Open issues, Sev 2');
+    expect(named('customers.stage.won_back')).toBe('Customers now won back');
+  });
+
   it('lists a ratio’s denominator and narrows to the dimension asked for', () => {
     expect(drillOf('referrals.acceptance_rate', `partner:${partner}`)?.sources).toEqual([
       { family: 'referrals', figure: 'referrals.accepted', dimensions: [`partner:${partner}`], outcome: 'met' },
