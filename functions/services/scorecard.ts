@@ -8,6 +8,7 @@ import { type DrillItem, recordsCsv, scorecardCsv } from '#domain/scorecard/csv.
 import { currentPeriod, families } from '#domain/scorecard/derive.ts';
 import { drillOf, labelAttributes, recordLabel, recordStatus, summarize } from '#domain/scorecard/drilldown.ts';
 import { dimensionLabel, type NameLookup, namedIn } from '#domain/scorecard/labels.ts';
+import { movers } from '#domain/scorecard/movers.ts';
 import type { DrillPage, ScorecardResponse } from '#domain/scorecard/schemas.ts';
 import { buildScorecard, figureDefinitions } from '#domain/scorecard/scorecard.ts';
 import { isoWeek, recentWeeks } from '#domain/scorecard/weeks.ts';
@@ -88,9 +89,17 @@ export const scorecard = {
    */
   async get(ctx: ServiceContext, weeks: number): Promise<ScorecardResponse> {
     assertCan(ctx.caller, 'scorecard.read');
-    const { timeZone, range, entries, settings } = await load(ctx, weeks);
+    // Twice the weeks: the previous period of the same length is what movers are measured against.
+    const { timeZone, range: both, entries, settings } = await load(ctx, weeks * 2);
+    const [previous, range] = [both.slice(0, weeks), both.slice(weeks)];
     const names = await nameLookup(ctx, new Set(entries.map((entry) => entry.dimension)));
-    return { ...buildScorecard(entries, range, settings, names), timeZone };
+    const view = buildScorecard(entries, range, settings, names);
+    const moved = movers(entries, range, previous, { ...settings, minimumSample: view.minimumSample }, view);
+    return {
+      ...view,
+      pillars: view.pillars.map((pillar) => ({ ...pillar, movers: moved[pillar.id] })),
+      timeZone,
+    };
   },
 
   /** The scorecard as CSV: one row per figure, week and dimension. */

@@ -71,6 +71,26 @@ export const scorecardSchema = z
         band,
         trend: z.array(z.object({ week: z.string(), score: z.number().nullable(), band })),
         figures: z.array(figureSchema),
+        movers: z
+          .array(
+            z.object({
+              figure: z.string(),
+              name: z.string(),
+              unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
+              dimension: z.string(),
+              label: z.string(),
+              previous: z.number(),
+              current: z.number(),
+              sampleSize: z.number().int(),
+              direction: z.enum(['better', 'worse']),
+            }),
+          )
+          .openapi({
+            description:
+              'The team pairs, partners, advocates or severities that moved most against the previous period of ' +
+              'the same length (at most three; only on at least the minimum sample). Their records: the ' +
+              "figure's drill-down with the dimension and `weeks`.",
+          }),
       }),
     ),
   })

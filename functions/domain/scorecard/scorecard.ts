@@ -131,7 +131,8 @@ export const figureDefinitions: readonly Definition[] = [
   {
     id: 'referrals.submitted',
     name: 'Referrals submitted',
-    better: null,
+    // More referrals is what a partner programme is for: a partner's falling off is a mover.
+    better: 'higher',
     pillar: 'partners',
     unit: 'count',
     by: 'referrals.submitted',

@@ -235,7 +235,7 @@ describe('the scorecard read model', () => {
     expect(figure('referrals.submitted')?.byDimension).toEqual([
       { dimension: 'partner:p1', label: 'p1', value: 2, sampleSize: 2 },
     ]);
-    expect(figure('referrals.submitted')).toMatchObject({ name: 'Referrals submitted', better: null });
+    expect(figure('referrals.submitted')).toMatchObject({ name: 'Referrals submitted', better: 'higher' });
     // One answered referral: a rate of 100%, but too few to band under the default minimum of 5.
     expect(figure('referrals.acceptance_rate')).toMatchObject({ value: 1, sampleSize: 1, band: null });
     expect(figure('referrals.first_response_time')).toMatchObject({ value: 120, p90: 120, sampleSize: 1 });
