@@ -285,7 +285,7 @@ function PillarCard({
 }: {
   pillar: Pillar;
   scorecard: Scorecard;
-  onDrill: (figure: Figure) => void;
+  onDrill: (figure: Figure, dimension?: string) => void;
 }) {
   const headingId = `pillar-${pillar.id}`;
   const scores = useMemo(() => pillar.trend.map((point) => point.score), [pillar.trend]);
@@ -344,6 +344,25 @@ function PillarCard({
       {matrices.map((matrix) => (
         <FigureMatrix key={matrix.caption} matrix={matrix} figures={pillar.figures} onDrill={onDrill} />
       ))}
+      {pillar.movers.length > 0 && (
+        <div class="movers">
+          <h3>What moved since the previous {scorecard.weeks.length} weeks</h3>
+          <ul>
+            {pillar.movers.map((mover) => {
+              const figure = pillar.figures.find((candidate) => candidate.id === mover.figure);
+              return (
+                <li key={`${mover.figure}|${mover.dimension}`} class={`mover mover-${mover.direction}`}>
+                  <button type="button" class="link-button" onClick={() => figure && onDrill(figure, mover.dimension)}>
+                    {mover.label}: {mover.name}
+                  </button>{' '}
+                  {formatValue(mover.previous, mover.unit)} → {formatValue(mover.current, mover.unit)} (
+                  {mover.direction === 'better' ? 'better' : 'worse'}, {sampleNote(mover.sampleSize)})
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
     </section>
   );
 }
