@@ -42,6 +42,8 @@ function memberItem(member: Member): Record<string, unknown> {
     recordId: member.recordId,
     at: member.at,
     dimensions: [...member.dimensions],
+    ...(member.outcome ? { outcome: member.outcome } : {}),
+    ...(member.value !== undefined ? { value: member.value } : {}),
   };
 }
 
@@ -247,6 +249,8 @@ function memberOf(item: Record<string, unknown>): Member | undefined {
     recordId: String(item.recordId),
     at: String(item.at),
     dimensions: Array.isArray(item.dimensions) ? item.dimensions.map(String) : [],
+    ...(item.outcome === 'met' || item.outcome === 'missed' ? { outcome: item.outcome } : {}),
+    ...(item.value !== undefined ? { value: Number(item.value) } : {}),
   };
 }
 
@@ -315,6 +319,22 @@ export async function queryMembers(
     items: result.items.map(memberOf).filter((member): member is Member => member !== undefined),
     cursor: result.cursor,
   };
+}
+
+/** Every member of a stored figure in a period under `dimensions`: `queryMembers`, page after page. */
+export async function queryAllMembers(
+  db: Db,
+  partition: { family: string; period: string; figure: string },
+  dimensions: readonly string[],
+): Promise<Member[]> {
+  const members: Member[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryMembers(db, partition, dimensions, { limit: 100, cursor });
+    members.push(...page.items);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return members;
 }
 
 /** The items of records by key (those that exist), read with a projection of `attributes`. */

@@ -53,6 +53,21 @@ async function submittedCount(page: Page, partnerName: string): Promise<number> 
   return Number((await row.getByRole('cell').first().textContent())?.replace(/\D/g, '') ?? 'NaN');
 }
 
+/** The rows of an open drill-down, every page of them loaded. */
+async function drillRows(dialog: Locator): Promise<number> {
+  await dialog.locator('.loading').waitFor({ state: 'detached' });
+  const more = dialog.getByRole('button', { name: 'Show more' });
+  while ((await more.count()) > 0) {
+    const before = await dialog.locator('table.drill-table tbody tr').count();
+    await more.click();
+    await expect.poll(() => dialog.locator('table.drill-table tbody tr').count()).toBeGreaterThan(before);
+  }
+  return dialog.locator('table.drill-table tbody tr').count();
+}
+
+/** The n a rate or rating shows beside it ("n = 12"). */
+const sampleOf = (text: string | null) => Number(/n = ([\d,]+)/.exec(text ?? '')?.[1]?.replace(/,/g, '') ?? 'NaN');
+
 describe.runIf(e2e)('the total customer scorecard', () => {
   let browser: Browser;
   let morgan: DemoUser;
@@ -147,6 +162,75 @@ describe.runIf(e2e)('the total customer scorecard', () => {
 
       expect(leader.errors).toEqual([]);
       expect(partner.errors).toEqual([]);
+    },
+    journeyTimeout,
+  );
+
+  test(
+    'every kind of number opens exactly the records behind it: a tile, a trend point, a heat-map cell, a partner row',
+    async () => {
+      const { page, errors } = await openPage(browser);
+      await signIn(page, morgan);
+      await openScorecard(page);
+      await textOf(page.getByRole('region', { name: 'Total Customer Index' })).toMatch(/12-week index/);
+      await textOf(page.getByTestId('index-this-week')).toMatch(/This week/);
+      const close = async (dialog: Locator) => {
+        await dialog.getByRole('button', { name: 'Close' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      };
+
+      // A count's tile: as many rows as the number, over the page's twelve weeks.
+      const partners = page.getByRole('table', {
+        name: 'Partner organisations and advocates, with what became of their referrals',
+      });
+      const submittedRow = page.locator('tr[data-figure="referrals.submitted"]');
+      const submitted = Number((await submittedRow.getByRole('cell').first().textContent())?.replace(/\D/g, ''));
+      expect(submitted).toBeGreaterThan(0);
+      await submittedRow.getByRole('button', { name: 'Referrals submitted' }).click();
+      let dialog = page.getByRole('dialog', { name: 'Referrals submitted' });
+      await dialog.waitFor();
+      expect(await drillRows(dialog)).toBe(submitted);
+      await textOf(dialog.getByTestId('drill-summary')).toContain(`${submitted} records`);
+
+      // A trend point: one week of the same figure, as many rows as that week's value.
+      const period = dialog.getByLabel('Period');
+      const option = period.locator('option').nth(2);
+      const [value, label] = [await option.getAttribute('value'), await option.textContent()];
+      const weekCount = Number(/\((\d+)\)/.exec(label ?? '')?.[1] ?? 'NaN');
+      await period.selectOption(value ?? '');
+      await expect.poll(async () => drillRows(dialog), freshness).toBe(weekCount);
+      await close(dialog);
+
+      // A share's tile: n rows, each met or missed.
+      const acceptanceRow = page.locator('tr[data-figure="referrals.acceptance_rate"]');
+      const acceptanceN = sampleOf(await acceptanceRow.getByRole('cell').first().textContent());
+      await acceptanceRow.getByRole('button', { name: 'Acceptance rate' }).click();
+      dialog = page.getByRole('dialog', { name: 'Acceptance rate' });
+      await dialog.waitFor();
+      expect(await drillRows(dialog)).toBe(acceptanceN);
+      const outcomes = await dialog.locator('table.drill-table tbody tr td:nth-of-type(4)').allTextContents();
+      expect(outcomes.every((outcome) => outcome === 'Met' || outcome === 'Missed')).toBe(true);
+      await close(dialog);
+
+      // A heat-map cell: the pair's rated handoffs, n of them, its name and not its id.
+      const cell = page.locator('table.heat-map tbody .heat-value').first();
+      const cellN = sampleOf(await cell.textContent());
+      await cell.click();
+      dialog = page.getByRole('dialog', { name: /Satisfaction of receiving teams|Acknowledged within SLA/ });
+      await dialog.waitFor();
+      expect(await drillRows(dialog)).toBe(cellN);
+      expect(await dialog.textContent()).not.toMatch(/handoffs\.(satisfaction|sla_attainment)/);
+      await close(dialog);
+
+      // A partner row's count: that partner's referrals in the twelve weeks.
+      const row = partners.locator('tr[data-dimension^="partner:"]').first();
+      const partnerSubmitted = Number((await row.getByRole('cell').first().textContent())?.replace(/\D/g, ''));
+      await row.getByRole('cell').first().getByRole('button').click();
+      dialog = page.getByRole('dialog', { name: 'Referrals submitted' });
+      await dialog.waitFor();
+      expect(await drillRows(dialog)).toBe(partnerSubmitted);
+      await close(dialog);
+      expect(errors).toEqual([]);
     },
     journeyTimeout,
   );

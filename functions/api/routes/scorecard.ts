@@ -53,8 +53,10 @@ export const scorecardRoutes = router()
       tags: ['scorecard'],
       summary: 'The records behind a figure (leaders)',
       description:
-        'The referrals, handoffs, issues or customers a figure counts in a week (a level: now) under a dimension, ' +
-        'by Query; a ratio lists its denominator (acceptance rate: the referrals accepted and declined). ' +
+        'The referrals, handoffs, issues or customers a figure counts in the scorecard’s period (`weeks=N`) or one ' +
+        '`week` (a level: now) under a dimension, by Query: a count lists exactly what it counts; a share lists its ' +
+        'denominator, each record `met` or `missed`, and met ÷ all is the figure; a duration or rating lists what ' +
+        'was measured, each with its `value`. `summary` gives what all of them add up to: the figure. ' +
         `An unknown figure is a 404. The figure ids: ${figureList}.`,
       security: [{ Bearer: [] }],
       request: { params: figureParamsSchema, query: drillQuerySchema },
@@ -73,7 +75,8 @@ export const scorecardRoutes = router()
       summary: 'The records behind a figure, as CSV (leaders)',
       description:
         'Every page of the drill-down as CSV (RFC 4180, UTF-8, a header row): ' +
-        '`recordType,id,label,status,at`. Text that a spreadsheet would run as a formula starts with an apostrophe.',
+        '`recordType,id,label,status,at,outcome,value`. Text that a spreadsheet would run as a formula starts with an ' +
+        'apostrophe.',
       security: [{ Bearer: [] }],
       request: { params: figureParamsSchema, query: drillCsvQuerySchema },
       responses: { 200: csvResponse('The records, as CSV.'), ...problemResponses },
@@ -81,8 +84,9 @@ export const scorecardRoutes = router()
     async (c) => {
       const { figure } = c.req.valid('param');
       const query = c.req.valid('query');
-      const { csv, week } = await scorecard.recordsCsv(serviceContext(c), figure, query);
-      return csvAnswer(c, csv, csvFileName('scorecard', figure, week, query.dimension));
+      const { csv, weeks } = await scorecard.recordsCsv(serviceContext(c), figure, query);
+      const period = weeks.length > 1 ? [weeks[0] ?? '', weeks[weeks.length - 1] ?? ''] : weeks;
+      return csvAnswer(c, csv, csvFileName('scorecard', figure, ...period, query.dimension));
     },
   );
 

@@ -8,7 +8,7 @@ import type { Thresholds, Weights } from './scoring.ts';
  */
 
 export const scorecardCsvColumns = ['pillar', 'figure', 'week', 'dimension', 'value', 'p90', 'unit'] as const;
-export const recordsCsvColumns = ['recordType', 'id', 'label', 'status', 'at'] as const;
+export const recordsCsvColumns = ['recordType', 'id', 'label', 'status', 'at', 'outcome', 'value'] as const;
 
 type Cell = string | number | null | undefined;
 
@@ -34,12 +34,22 @@ export interface DrillItem {
   readonly label: string;
   readonly status: string;
   readonly at: string;
+  readonly outcome?: 'met' | 'missed';
+  readonly value?: number;
 }
 
 export function recordsCsv(items: readonly DrillItem[]): string {
   return csv(
     recordsCsvColumns,
-    items.map((item) => [item.recordType, item.id, neutralised(item.label), neutralised(item.status), item.at]),
+    items.map((item) => [
+      item.recordType,
+      item.id,
+      neutralised(item.label),
+      neutralised(item.status),
+      item.at,
+      item.outcome,
+      item.value,
+    ]),
   );
 }
 

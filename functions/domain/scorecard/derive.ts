@@ -64,7 +64,19 @@ export interface Member {
   readonly at: string;
   /** The dimensions it counts under, but `all`. */
   readonly dimensions: readonly string[];
+  /**
+   * For the denominator of a share, whether the record is in its numerator too: `met` for a
+   * response within target (`*.sla_due`, `issues.own_due`, `issues.resolve_due`), and for a
+   * handoff sent, `met` when it was returned (the numerator of the returned rate).
+   */
+  readonly outcome?: 'met' | 'missed';
+  /** What was measured: the minutes of a duration, the score of a rating. */
+  readonly value?: number;
 }
+
+/** A member's own measure, beside its identity. */
+type MemberDetail = Pick<Member, 'outcome' | 'value'>;
+const outcome = (met: boolean): MemberDetail => ({ outcome: met ? 'met' : 'missed' });
 
 /**
  * The stored figures the drill-down reads members of: every figure a scorecard figure counts,
@@ -133,13 +145,14 @@ function emit(
   dimensions: readonly string[],
   value: { count?: number; minutes?: number },
   at: unknown,
+  detail: MemberDetail = value.minutes === undefined ? {} : { value: value.minutes },
 ) {
   if (period === undefined) return;
   for (const dimension of ['all', ...dimensions])
     out.contributions.push({ family, period, figure, dimension, ...value });
   const instant = str(at);
   if (out.source && instant && memberFigures.has(figure)) {
-    out.members.push({ family, period, figure, ...out.source, at: instant, dimensions: [...dimensions] });
+    out.members.push({ family, period, figure, ...out.source, at: instant, dimensions: [...dimensions], ...detail });
   }
 }
 
@@ -166,9 +179,9 @@ function referral(out: Sink, item: Item, week: (at: unknown) => string | undefin
   // Came due: answered (in time or late), or marked overdue unanswered.
   if (respondedAt || item.overdue === true) {
     const dueWeek = week(item.firstResponseDueAt);
-    emit(out, 'referrals', 'referrals.sla_due', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
-    if (respondedAt && item.respondedLate !== true)
-      emit(out, 'referrals', 'referrals.sla_met', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
+    const met = Boolean(respondedAt) && item.respondedLate !== true;
+    emit(out, 'referrals', 'referrals.sla_due', dueWeek, dims, { count: 1 }, item.firstResponseDueAt, outcome(met));
+    if (met) emit(out, 'referrals', 'referrals.sla_met', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
   }
 }
 
@@ -177,8 +190,9 @@ function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefine
   const to = str(item.toTeamId);
   const dims = from && to ? [`pair:${from}:${to}`, `from:${from}`, `to:${to}`] : [];
   const createdWeek = week(item.createdAt);
-  emit(out, 'handoffs', 'handoffs.sent', createdWeek, dims, { count: 1 }, item.createdAt);
-  if (typeof item.returnCount === 'number' && item.returnCount > 0) {
+  const returned = typeof item.returnCount === 'number' && item.returnCount > 0;
+  emit(out, 'handoffs', 'handoffs.sent', createdWeek, dims, { count: 1 }, item.createdAt, outcome(returned));
+  if (returned) {
     emit(out, 'handoffs', 'handoffs.returned', createdWeek, dims, { count: 1 }, item.createdAt);
   }
   const acknowledgedAt = str(item.acknowledgedAt);
@@ -196,15 +210,16 @@ function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefine
   }
   if (acknowledgedAt || item.overdue === true) {
     const dueWeek = week(item.ackDueAt);
-    emit(out, 'handoffs', 'handoffs.sla_due', dueWeek, dims, { count: 1 }, item.ackDueAt);
-    if (acknowledgedAt && item.acknowledgedLate !== true) {
+    const met = Boolean(acknowledgedAt) && item.acknowledgedLate !== true;
+    emit(out, 'handoffs', 'handoffs.sla_due', dueWeek, dims, { count: 1 }, item.ackDueAt, outcome(met));
+    if (met) {
       emit(out, 'handoffs', 'handoffs.sla_met', dueWeek, dims, { count: 1 }, item.ackDueAt);
     }
   }
   const rating = item.rating as { score?: unknown; ratedAt?: unknown } | undefined;
   if (rating && typeof rating.score === 'number') {
     const ratedWeek = week(rating.ratedAt);
-    emit(out, 'handoffs', 'handoffs.rated', ratedWeek, dims, { count: 1 }, rating.ratedAt);
+    emit(out, 'handoffs', 'handoffs.rated', ratedWeek, dims, { count: 1 }, rating.ratedAt, { value: rating.score });
     emit(out, 'handoffs', 'handoffs.rating_points', ratedWeek, dims, { count: rating.score }, rating.ratedAt);
   }
 }
@@ -244,14 +259,15 @@ function issue(out: Sink, item: Item, week: (at: unknown) => string | undefined)
   }
   if (ownedAt || item.ownBreached === true) {
     const dueWeek = week(item.ownDueAt);
-    emit(out, 'issues', 'issues.own_due', dueWeek, dims, { count: 1 }, item.ownDueAt);
-    if (ownedAt && item.ownedLate !== true)
-      emit(out, 'issues', 'issues.own_met', dueWeek, dims, { count: 1 }, item.ownDueAt);
+    const met = Boolean(ownedAt) && item.ownedLate !== true;
+    emit(out, 'issues', 'issues.own_due', dueWeek, dims, { count: 1 }, item.ownDueAt, outcome(met));
+    if (met) emit(out, 'issues', 'issues.own_met', dueWeek, dims, { count: 1 }, item.ownDueAt);
   }
   if (resolvedAt || item.resolveBreached === true) {
     const dueWeek = week(item.resolveDueAt);
-    emit(out, 'issues', 'issues.resolve_due', dueWeek, dims, { count: 1 }, item.resolveDueAt);
-    if (resolvedAt && item.resolvedLate !== true) {
+    const met = Boolean(resolvedAt) && item.resolvedLate !== true;
+    emit(out, 'issues', 'issues.resolve_due', dueWeek, dims, { count: 1 }, item.resolveDueAt, outcome(met));
+    if (met) {
       emit(out, 'issues', 'issues.resolve_met', dueWeek, dims, { count: 1 }, item.resolveDueAt);
     }
   }
@@ -354,6 +370,8 @@ export const sameMember = (a: Member, b: Member) =>
   a.at === b.at &&
   a.recordType === b.recordType &&
   a.recordId === b.recordId &&
+  a.outcome === b.outcome &&
+  a.value === b.value &&
   a.dimensions.length === b.dimensions.length &&
   a.dimensions.every((dimension, index) => dimension === b.dimensions[index]);
 

@@ -1,7 +1,9 @@
 import { lifecycleStages } from '#domain/customers/schemas.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
-import { currentPeriod, type Family, families } from './derive.ts';
-import { figureDefinitions } from './scorecard.ts';
+import { type Family, families } from './derive.ts';
+import { emptyHistogram, median, observe, p90 } from './histogram.ts';
+import { figureDefinitions, type Unit } from './scorecard.ts';
+import { meanRating, rate } from './scoring.ts';
 
 /**
  * The drill-down: which stored figures' members (functions/domain/scorecard/derive.ts) are the
@@ -15,11 +17,18 @@ export interface DrillSource {
   readonly family: Family;
   readonly figure: string;
   readonly dimensions: readonly string[];
+  /**
+   * For a share whose numerator and the rest are two stored figures (accepted and declined,
+   * won and lost): the outcome of every member of this one. Otherwise the member's own.
+   */
+  readonly outcome?: 'met' | 'missed';
 }
 
 export interface Drill {
   /** Levels (open issues, lifecycle stages) are read now, whatever the week. */
   readonly level: boolean;
+  readonly unit: Unit;
+  readonly name: string;
   readonly sources: readonly DrillSource[];
 }
 
@@ -39,14 +48,25 @@ const of =
       dimensions: [...(fixed ? [fixed] : []), ...(dimension === 'all' ? [] : [dimension])],
     }));
 
+/** A share of two stored figures: the first is its numerator, the second the rest. */
+const split =
+  (met: string, missed: string) =>
+  (dimension: string): DrillSource[] => {
+    const [first, second] = [...of([met])(dimension), ...of([missed])(dimension)] as [DrillSource, DrillSource];
+    return [
+      { ...first, outcome: 'met' },
+      { ...second, outcome: 'missed' },
+    ];
+  };
+
 const sourcesById: Record<string, (dimension: string) => DrillSource[]> = {
   'referrals.submitted': of(['referrals.submitted']),
   'referrals.accepted': of(['referrals.accepted']),
   'referrals.declined': of(['referrals.declined']),
   'referrals.won': of(['referrals.won']),
   'referrals.lost': of(['referrals.lost']),
-  'referrals.acceptance_rate': of(['referrals.accepted', 'referrals.declined']),
-  'referrals.conversion_rate': of(['referrals.won', 'referrals.lost']),
+  'referrals.acceptance_rate': split('referrals.accepted', 'referrals.declined'),
+  'referrals.conversion_rate': split('referrals.won', 'referrals.lost'),
   'referrals.first_response_time': of(['referrals.first_response_time']),
   'referrals.sla_attainment': of(['referrals.sla_due']),
   'handoffs.sent': of(['handoffs.sent']),
@@ -87,11 +107,56 @@ export function drillOf(id: string, dimension: string): Drill | undefined {
   const definition = figureDefinitions.find((candidate) => candidate.id === id);
   const sources = definition && sourcesOf(id);
   if (!definition || !sources) return undefined;
-  return { level: definition.level === true, sources: sources(dimension) };
+  return {
+    level: definition.level === true,
+    unit: definition.unit,
+    name: definition.name,
+    sources: sources(dimension),
+  };
 }
 
-/** The period a drill-down reads: the week asked for, or now for a level. */
-export const drillPeriod = (drill: Drill, week: string | undefined) => (drill.level ? currentPeriod : week);
+/** A record behind a figure, as far as its summary goes. */
+export interface Measured {
+  readonly outcome?: 'met' | 'missed' | undefined;
+  readonly value?: number | undefined;
+}
+
+export interface DrillSummary {
+  readonly sampleSize: number;
+  readonly met?: number;
+  readonly missed?: number;
+  readonly value: number | null;
+  readonly p90?: number | null;
+}
+
+/**
+ * What the records behind a figure add up to, by the figure's own formula: as many as a count,
+ * met ÷ all for a share, the median and 90th percentile of the durations (read from the same
+ * buckets as the aggregates), the mean of the ratings. Equal to the figure, or the drill-down
+ * is wrong.
+ */
+export function summarize(unit: Unit, records: readonly Measured[]): DrillSummary {
+  const sampleSize = records.length;
+  switch (unit) {
+    case 'count':
+      return { sampleSize, value: sampleSize };
+    case 'ratio': {
+      const met = records.filter((record) => record.outcome === 'met').length;
+      return { sampleSize, met, missed: sampleSize - met, value: rate(met, sampleSize) };
+    }
+    case 'minutes': {
+      const histogram = records.reduce(
+        (sum, record) => (record.value === undefined ? sum : observe(sum, record.value)),
+        emptyHistogram(),
+      );
+      return { sampleSize, value: median(histogram), p90: p90(histogram) };
+    }
+    case 'rating': {
+      const points = records.reduce((sum, record) => sum + (record.value ?? 0), 0);
+      return { sampleSize, value: meanRating(points, sampleSize) };
+    }
+  }
+}
 
 const id = idSchema;
 const isId = (value: string | undefined) => value !== undefined && id.safeParse(value).success;

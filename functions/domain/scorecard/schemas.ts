@@ -12,16 +12,40 @@ export const scorecardQuerySchema = z.object({
 });
 
 const band = z.enum(['green', 'amber', 'red']).nullable();
-const point = { value: z.number().nullable(), p90: z.number().nullable().optional() };
+const point = {
+  value: z.number().nullable(),
+  p90: z.number().nullable().optional(),
+  sampleSize: z
+    .number()
+    .int()
+    .openapi({
+      description:
+        "How many records the value stands on: a count's own value, a share's denominator, the durations timed, " +
+        'the ratings given.',
+    }),
+  band: band.optional().openapi({
+    description:
+      'Shares and ratings only: the band of the value, or null without a value or with fewer records than the ' +
+      'minimum sample (too few to judge).',
+  }),
+};
 
 export const figureSchema = z
   .object({
     id: z.string().openapi({ description: 'A stable dotted id, e.g. `referrals.acceptance_rate`.' }),
+    name: z.string().openapi({ description: 'The figure’s name for people, e.g. "Acceptance rate".' }),
     pillar: z.enum(['external', 'internal', 'partners']),
     unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
+    better: z.enum(['higher', 'lower']).nullable().openapi({ description: 'Which way is better; null for neither.' }),
     ...point,
     trend: z.array(z.object({ week: z.string(), ...point })),
-    byDimension: z.array(z.object({ dimension: z.string(), ...point })),
+    byDimension: z.array(
+      z.object({
+        dimension: z.string(),
+        label: z.string().openapi({ description: 'The team pair, partner or person in words, as the web shows it.' }),
+        ...point,
+      }),
+    ),
   })
   .openapi('ScorecardFigure');
 
@@ -29,6 +53,10 @@ export const scorecardSchema = z
   .object({
     weeks: z.array(z.string()).openapi({ description: 'ISO weeks (`2026-W47`), oldest first.' }),
     timeZone: z.string(),
+    minimumSample: z
+      .number()
+      .int()
+      .openapi({ description: 'The fewest records a share or rating needs to be banded (leaders set it).' }),
     index: z.object({
       score: z.number().nullable(),
       band,
@@ -43,6 +71,26 @@ export const scorecardSchema = z
         band,
         trend: z.array(z.object({ week: z.string(), score: z.number().nullable(), band })),
         figures: z.array(figureSchema),
+        movers: z
+          .array(
+            z.object({
+              figure: z.string(),
+              name: z.string(),
+              unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
+              dimension: z.string(),
+              label: z.string(),
+              previous: z.number(),
+              current: z.number(),
+              sampleSize: z.number().int(),
+              direction: z.enum(['better', 'worse']),
+            }),
+          )
+          .openapi({
+            description:
+              'The team pairs, partners, advocates or severities that moved most against the previous period of ' +
+              'the same length (at most three; only on at least the minimum sample). Their records: the ' +
+              "figure's drill-down with the dimension and `weeks`.",
+          }),
       }),
     ),
   })
@@ -72,9 +120,19 @@ const drillQuery = {
   week: isoWeekSchema.optional().openapi({
     param: { name: 'week', in: 'query' },
     description:
-      'The ISO week: required for weekly figures; ignored for levels (`issues.open.*`, `customers.stage.*`), ' +
-      'which are read as they stand now.',
+      'One ISO week, or use `weeks`: one of the two is required for weekly figures; both are ignored for levels ' +
+      '(`issues.open.*`, `customers.stage.*`), which are read as they stand now.',
   }),
+  weeks: z.coerce
+    .number()
+    .int('A whole number of weeks.')
+    .min(1, 'At least 1 week.')
+    .max(52, 'At most 52 weeks.')
+    .optional()
+    .openapi({
+      param: { name: 'weeks', in: 'query' },
+      description: 'The scorecard’s own period: the last `weeks` ISO weeks, up to this one.',
+    }),
   dimension: z
     .string()
     .max(200)
@@ -109,14 +167,44 @@ export const drillItemSchema = z
     }),
     status: z.string().openapi({ description: "The record's status now (a customer's lifecycle stage)." }),
     at: z.string().openapi({ description: 'The instant that put the record in this figure and week.' }),
+    outcome: z
+      .enum(['met', 'missed'])
+      .optional()
+      .openapi({
+        description:
+          'Shares only: whether the record is in the numerator (`met`: accepted, won, within target, returned) ' +
+          'or only the denominator; met ÷ all is the figure.',
+      }),
+    value: z.number().optional().openapi({
+      description: 'Durations and ratings only: what was measured (minutes, or the score 1–5).',
+    }),
   })
   .openapi('ScorecardRecord');
 
 export const drillPageSchema = z
   .object({
     figure: z.string(),
-    week: z.string().openapi({ description: 'The week asked for; for a level, the current week.' }),
+    name: z.string().openapi({ description: 'The figure’s name for people.' }),
+    unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
+    week: z
+      .string()
+      .openapi({ description: 'The week asked for (the last of `weeks`); for a level, the current week.' }),
+    weeks: z.array(z.string()).openapi({ description: 'Every week the records are from, oldest first.' }),
     dimension: z.string(),
+    label: z.string().openapi({ description: 'The dimension in words.' }),
+    summary: z
+      .object({
+        sampleSize: z.number().int(),
+        met: z.number().int().optional(),
+        missed: z.number().int().optional(),
+        value: z.number().nullable(),
+        p90: z.number().nullable().optional(),
+      })
+      .openapi({
+        description:
+          'Over every record behind the figure (not only this page): how many; for a share, met and missed ' +
+          'and met ÷ all; for a duration the median and 90th percentile, for a rating the mean: the figure itself.',
+      }),
     items: z.array(drillItemSchema),
     cursor: z.string().nullable(),
   })

@@ -1,10 +1,12 @@
 import { type AggregateKey, type AggregateValues, currentPeriod, zeroValues } from './derive.ts';
 import { type Histogram, median, p90 } from './histogram.ts';
+import { dimensionLabel, type NameLookup } from './labels.ts';
 import {
   acceptanceRate,
   type Band,
   band,
   conversionRate,
+  defaultMinimumSample,
   meanRating,
   type PillarId,
   pillarIds,
@@ -30,15 +32,31 @@ export interface FigurePoint {
   readonly value: number | null;
   /** Durations only: `value` is the median, this the 90th percentile (minutes). */
   readonly p90?: number | null;
+  /**
+   * How many records the value stands on: a count's own value, a share's denominator, the
+   * durations timed, the ratings given. What a leader weighs a rate against.
+   */
+  readonly sampleSize: number;
+  /**
+   * Shares and ratings only: the band of the value as a 0–100 score, or null when there is no
+   * value or fewer records than the leaders' minimum sample ("too few to judge").
+   */
+  readonly band?: Band | null;
 }
+
+/** Which way is better for a figure; null where neither is (a count of work, a level). */
+export type Better = 'higher' | 'lower' | null;
 
 export interface FigureView extends FigurePoint {
   readonly id: string;
+  /** The figure's name for people, as the web shows it. */
+  readonly name: string;
   readonly pillar: PillarId;
   readonly unit: Unit;
+  readonly better: Better;
   readonly trend: (FigurePoint & { week: string })[];
   /** The same figure over the whole range, per dimension (partner, team pair, severity, …). */
-  readonly byDimension: (FigurePoint & { dimension: string })[];
+  readonly byDimension: (FigurePoint & { dimension: string; label: string })[];
 }
 
 export interface PillarView {
@@ -51,6 +69,8 @@ export interface PillarView {
 
 export interface ScorecardView {
   readonly weeks: string[];
+  /** The fewest records a share or rating needs before it is banded. */
+  readonly minimumSample: number;
   readonly index: { score: number | null; band: Band | null; trend: { week: string; score: number | null }[] };
   readonly weights: Weights;
   readonly thresholds: Thresholds;
@@ -62,33 +82,57 @@ export type AggregateEntry = AggregateKey & { readonly values: AggregateValues }
 /** Summed values of stored figures over a set of periods. */
 type Get = (figure: string, dimension: string) => AggregateValues;
 
-interface Definition {
+export interface Definition {
   readonly id: string;
+  /** The figure's name for people (the web shows it; issue digests and CSVs may too). */
+  readonly name: string;
   readonly pillar: PillarId;
   readonly unit: Unit;
+  readonly better: Better;
   /** The stored figure whose dimensions the figure is broken down by; none for a single value. */
   readonly by?: string;
   /** Levels (`current`) rather than weekly flows. */
   readonly level?: boolean;
-  compute(get: Get, dimension: string): FigurePoint;
+  compute(get: Get, dimension: string): Computed;
 }
 
-const count = (figure: string) => (get: Get, dimension: string) => ({ value: get(figure, dimension).count });
+type Computed = Omit<FigurePoint, 'band'>;
+
+const counted = (value: number): Computed => ({ value, sampleSize: value });
+const count = (figure: string) => (get: Get, dimension: string) => counted(get(figure, dimension).count);
 const duration = (figure: string) => (get: Get, dimension: string) => {
   const values = get(figure, dimension);
   const histogram: Histogram = values;
-  return { value: median(histogram), p90: p90(histogram) };
+  return { value: median(histogram), p90: p90(histogram), sampleSize: values.n };
 };
+/** A share of `of` records: the value from the formula, the sample its denominator. */
+const attainment = (met: AggregateValues, due: AggregateValues): Computed => ({
+  value: slaAttainment(met.count, due.count),
+  sampleSize: due.count,
+});
+const share = (value: number | null, of: number): Computed => ({ value, sampleSize: of });
 
 const severities = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 const movements = ['repeat', 'loyal', 'advocate', 'lapsed', 'won_back'] as const;
 const stages = ['prospect', 'first_purchase', 'repeat', 'loyal', 'advocate', 'lapsed', 'won_back'] as const;
+const stageNames: Record<(typeof stages)[number], string> = {
+  prospect: 'prospect',
+  first_purchase: 'first purchase',
+  repeat: 'repeat',
+  loyal: 'loyal',
+  advocate: 'advocate',
+  lapsed: 'lapsed',
+  won_back: 'won back',
+};
 
 /** Every figure of the scorecard, by pillar. */
 export const figureDefinitions: readonly Definition[] = [
   // Partners and advocates.
   {
     id: 'referrals.submitted',
+    name: 'Referrals submitted',
+    // More referrals is what a partner programme is for: a partner's falling off is a mover.
+    better: 'higher',
     pillar: 'partners',
     unit: 'count',
     by: 'referrals.submitted',
@@ -96,6 +140,8 @@ export const figureDefinitions: readonly Definition[] = [
   },
   {
     id: 'referrals.accepted',
+    name: 'Referrals accepted',
+    better: null,
     pillar: 'partners',
     unit: 'count',
     by: 'referrals.accepted',
@@ -103,31 +149,59 @@ export const figureDefinitions: readonly Definition[] = [
   },
   {
     id: 'referrals.declined',
+    name: 'Referrals declined',
+    better: null,
     pillar: 'partners',
     unit: 'count',
     by: 'referrals.declined',
     compute: count('referrals.declined'),
   },
-  { id: 'referrals.won', pillar: 'partners', unit: 'count', by: 'referrals.won', compute: count('referrals.won') },
-  { id: 'referrals.lost', pillar: 'partners', unit: 'count', by: 'referrals.lost', compute: count('referrals.lost') },
+  {
+    id: 'referrals.won',
+    name: 'Referrals won',
+    better: 'higher',
+    pillar: 'partners',
+    unit: 'count',
+    by: 'referrals.won',
+    compute: count('referrals.won'),
+  },
+  {
+    id: 'referrals.lost',
+    name: 'Referrals lost',
+    better: 'lower',
+    pillar: 'partners',
+    unit: 'count',
+    by: 'referrals.lost',
+    compute: count('referrals.lost'),
+  },
   {
     id: 'referrals.acceptance_rate',
+    name: 'Acceptance rate',
+    better: 'higher',
     pillar: 'partners',
     unit: 'ratio',
     by: 'referrals.submitted',
-    compute: (get, d) => ({
-      value: acceptanceRate(get('referrals.accepted', d).count, get('referrals.declined', d).count),
-    }),
+    compute: (get, d) => {
+      const [accepted, declined] = [get('referrals.accepted', d).count, get('referrals.declined', d).count];
+      return share(acceptanceRate(accepted, declined), accepted + declined);
+    },
   },
   {
     id: 'referrals.conversion_rate',
+    name: 'Conversion rate',
+    better: 'higher',
     pillar: 'partners',
     unit: 'ratio',
     by: 'referrals.submitted',
-    compute: (get, d) => ({ value: conversionRate(get('referrals.won', d).count, get('referrals.lost', d).count) }),
+    compute: (get, d) => {
+      const [won, lost] = [get('referrals.won', d).count, get('referrals.lost', d).count];
+      return share(conversionRate(won, lost), won + lost);
+    },
   },
   {
     id: 'referrals.first_response_time',
+    name: 'Time to first response',
+    better: 'lower',
     pillar: 'partners',
     unit: 'minutes',
     by: 'referrals.first_response_time',
@@ -135,24 +209,39 @@ export const figureDefinitions: readonly Definition[] = [
   },
   {
     id: 'referrals.sla_attainment',
+    name: 'First response within SLA',
+    better: 'higher',
     pillar: 'partners',
     unit: 'ratio',
     by: 'referrals.sla_due',
-    compute: (get, d) => ({
-      value: slaAttainment(get('referrals.sla_met', d).count, get('referrals.sla_due', d).count),
-    }),
+    compute: (get, d) => attainment(get('referrals.sla_met', d), get('referrals.sla_due', d)),
   },
   // Internal customers.
-  { id: 'handoffs.sent', pillar: 'internal', unit: 'count', by: 'handoffs.sent', compute: count('handoffs.sent') },
+  {
+    id: 'handoffs.sent',
+    name: 'Handoffs sent',
+    better: null,
+    pillar: 'internal',
+    unit: 'count',
+    by: 'handoffs.sent',
+    compute: count('handoffs.sent'),
+  },
   {
     id: 'handoffs.returned_rate',
+    name: 'Returned for missing information',
+    better: 'lower',
     pillar: 'internal',
     unit: 'ratio',
     by: 'handoffs.sent',
-    compute: (get, d) => ({ value: returnedRate(get('handoffs.returned', d).count, get('handoffs.sent', d).count) }),
+    compute: (get, d) => {
+      const sent = get('handoffs.sent', d).count;
+      return share(returnedRate(get('handoffs.returned', d).count, sent), sent);
+    },
   },
   {
     id: 'handoffs.ack_time',
+    name: 'Time to acknowledge',
+    better: 'lower',
     pillar: 'internal',
     unit: 'minutes',
     by: 'handoffs.ack_time',
@@ -160,40 +249,51 @@ export const figureDefinitions: readonly Definition[] = [
   },
   {
     id: 'handoffs.sla_attainment',
+    name: 'Acknowledged within SLA',
+    better: 'higher',
     pillar: 'internal',
     unit: 'ratio',
     by: 'handoffs.sla_due',
-    compute: (get, d) => ({ value: slaAttainment(get('handoffs.sla_met', d).count, get('handoffs.sla_due', d).count) }),
+    compute: (get, d) => attainment(get('handoffs.sla_met', d), get('handoffs.sla_due', d)),
   },
   {
     id: 'handoffs.satisfaction',
+    name: 'Satisfaction of receiving teams',
+    better: 'higher',
     pillar: 'internal',
     unit: 'rating',
     by: 'handoffs.rated',
-    compute: (get, d) => ({
-      value: meanRating(get('handoffs.rating_points', d).count, get('handoffs.rated', d).count),
-    }),
+    compute: (get, d) => {
+      const rated = get('handoffs.rated', d).count;
+      return share(meanRating(get('handoffs.rating_points', d).count, rated), rated);
+    },
   },
   // External customers.
   ...severities.map(
     (sev): Definition => ({
       id: `issues.reported.${sev}`,
+      name: `Issues reported, Sev ${sev.slice(3)}`,
       pillar: 'external',
       unit: 'count',
-      compute: (get) => ({ value: get('issues.reported', `sev:${sev}`).count }),
+      better: null,
+      compute: (get) => counted(get('issues.reported', `sev:${sev}`).count),
     }),
   ),
   ...severities.map(
     (sev): Definition => ({
       id: `issues.open.${sev}`,
+      name: `Open issues, Sev ${sev.slice(3)}`,
       pillar: 'external',
       unit: 'count',
+      better: 'lower',
       level: true,
-      compute: (get) => ({ value: get('issues.open', `sev:${sev}`).count }),
+      compute: (get) => counted(get('issues.open', `sev:${sev}`).count),
     }),
   ),
   {
     id: 'issues.time_to_own',
+    name: 'Time to own an issue',
+    better: 'lower',
     pillar: 'external',
     unit: 'minutes',
     by: 'issues.time_to_own',
@@ -201,13 +301,17 @@ export const figureDefinitions: readonly Definition[] = [
   },
   {
     id: 'issues.time_to_own.attainment',
+    name: 'Owned within SLA',
+    better: 'higher',
     pillar: 'external',
     unit: 'ratio',
     by: 'issues.own_due',
-    compute: (get, d) => ({ value: slaAttainment(get('issues.own_met', d).count, get('issues.own_due', d).count) }),
+    compute: (get, d) => attainment(get('issues.own_met', d), get('issues.own_due', d)),
   },
   {
     id: 'issues.time_to_resolve',
+    name: 'Time to resolve an issue',
+    better: 'lower',
     pillar: 'external',
     unit: 'minutes',
     by: 'issues.time_to_resolve',
@@ -215,36 +319,41 @@ export const figureDefinitions: readonly Definition[] = [
   },
   {
     id: 'issues.time_to_resolve.attainment',
+    name: 'Resolved within SLA',
+    better: 'higher',
     pillar: 'external',
     unit: 'ratio',
     by: 'issues.resolve_due',
-    compute: (get, d) => ({
-      value: slaAttainment(get('issues.resolve_met', d).count, get('issues.resolve_due', d).count),
-    }),
+    compute: (get, d) => attainment(get('issues.resolve_met', d), get('issues.resolve_due', d)),
   },
   ...movements.map(
     (stage): Definition => ({
       id: `customers.moved.${stage}`,
+      name: `Customers moved to ${stageNames[stage]}`,
       pillar: 'external',
       unit: 'count',
-      compute: (get) => ({ value: get('customers.moved', `stage:${stage}`).count }),
+      better: stage === 'lapsed' ? 'lower' : 'higher',
+      compute: (get) => counted(get('customers.moved', `stage:${stage}`).count),
     }),
   ),
   ...stages.map(
     (stage): Definition => ({
       id: `customers.stage.${stage}`,
+      name: `Customers now ${stageNames[stage]}`,
       pillar: 'external',
       unit: 'count',
+      better: null,
       level: true,
       by: `customers.stage|stage:${stage}`,
-      compute: (get, d) => ({
-        value: get('customers.stage', d === 'all' ? `stage:${stage}` : `${d}|stage:${stage}`).count,
-      }),
+      compute: (get, d) =>
+        counted(get('customers.stage', d === 'all' ? `stage:${stage}` : `${d}|stage:${stage}`).count),
     }),
   ),
   // What became of referred customers, per partner and advocate: those with a grievance open now.
   {
     id: 'customers.with_open_issues',
+    name: 'Customers with open issues',
+    better: 'lower',
     pillar: 'external',
     unit: 'count',
     level: true,
@@ -252,6 +361,13 @@ export const figureDefinitions: readonly Definition[] = [
     compute: count('customers.with_open_issues'),
   },
 ];
+
+/** A share or rating as a 0–100 score, the better the higher, for its band. */
+function asScore(definition: Definition, value: number | null): number | null {
+  if (value === null) return null;
+  const scaled = definition.unit === 'rating' ? (ratingComponent(value) ?? 0) : value;
+  return (definition.better === 'lower' ? 1 - scaled : scaled) * 100;
+}
 
 /** The components of each pillar's score, from a period's summed figures. */
 function pillarComponents(get: Get): Record<PillarId, (number | null)[]> {
@@ -292,8 +408,17 @@ function add(into: AggregateValues, values: AggregateValues): void {
 export function buildScorecard(
   entries: readonly AggregateEntry[],
   weeks: readonly string[],
-  settings: { weights: Weights; thresholds: Thresholds },
+  settings: { weights: Weights; thresholds: Thresholds; minimumSample?: number | undefined },
+  names: NameLookup = () => undefined,
 ): ScorecardView {
+  const minimumSample = settings.minimumSample ?? defaultMinimumSample;
+  const judged = (definition: Definition, point: Computed): FigurePoint =>
+    definition.unit === 'ratio' || definition.unit === 'rating'
+      ? {
+          ...point,
+          band: point.sampleSize >= minimumSample ? band(asScore(definition, point.value), settings.thresholds) : null,
+        }
+      : point;
   const byKey = new Map<string, AggregateValues>();
   const dimensionsOf = new Map<string, Set<string>>();
   const inRange = new Set([...weeks, currentPeriod]);
@@ -335,16 +460,19 @@ export function buildScorecard(
     const source = definition.level ? current : window;
     const trend = definition.level
       ? levelTrend(definition, weeks, current, perWeek)
-      : weeks.map((week) => ({ week, ...definition.compute(perWeek.get(week) ?? window, 'all') }));
+      : weeks.map((week) => ({ week, ...judged(definition, definition.compute(perWeek.get(week) ?? window, 'all')) }));
     return {
       id: definition.id,
+      name: definition.name,
       pillar: definition.pillar,
       unit: definition.unit,
-      ...definition.compute(source, 'all'),
+      better: definition.better,
+      ...judged(definition, definition.compute(source, 'all')),
       trend,
       byDimension: dimensionList(definition.by).map((dimension) => ({
         dimension,
-        ...definition.compute(source, dimension),
+        label: dimensionLabel(dimension, names),
+        ...judged(definition, definition.compute(source, dimension)),
       })),
     };
   };
@@ -372,6 +500,7 @@ export function buildScorecard(
   );
   return {
     weeks: [...weeks],
+    minimumSample,
     index: {
       score: indexScore,
       band: band(indexScore, settings.thresholds),
@@ -402,16 +531,17 @@ function levelTrend(
 ): (FigurePoint & { week: string })[] {
   const severity = /^issues\.open\.(sev[1-4])$/.exec(definition.id)?.[1];
   if (!severity)
-    return weeks.map((week, position) => ({
-      week,
-      value: position === weeks.length - 1 ? definition.compute(current, 'all').value : null,
-    }));
+    return weeks.map((week, position) =>
+      position === weeks.length - 1
+        ? { week, ...definition.compute(current, 'all') }
+        : { week, value: null, sampleSize: 0 },
+    );
   const dimension = `sev:${severity}`;
   let level = current('issues.open', dimension).count;
   const trend: (FigurePoint & { week: string })[] = [];
   for (let position = weeks.length - 1; position >= 0; position--) {
     const week = weeks[position] as string;
-    trend.unshift({ week, value: level });
+    trend.unshift({ week, value: level, sampleSize: level });
     const get = perWeek.get(week);
     if (get) level -= get('issues.reported', dimension).count - get('issues.resolved', dimension).count;
   }

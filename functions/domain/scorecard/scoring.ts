@@ -55,6 +55,12 @@ export interface Thresholds {
 
 export const defaultThresholds: Thresholds = { green: 80, amber: 60 };
 
+/**
+ * Until leaders set their own: a share or rating of fewer records than this is not banded
+ * ("too few to judge"), so that a pair with one handoff is not judged like a pair with forty.
+ */
+export const defaultMinimumSample = 5;
+
 export function band(score: number | null, thresholds: Thresholds = defaultThresholds): Band | null {
   if (score === null) return null;
   if (score >= thresholds.green) return 'green';

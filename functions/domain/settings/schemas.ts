@@ -1,7 +1,7 @@
 import { idSchema } from '#domain/directory/schemas.ts';
 import { defaultWorkingHours, workingHoursSchema } from '#domain/handoffs/working-hours.ts';
 import { defaultIssueTargets, issueTargetsSchema } from '#domain/issues/targets.ts';
-import { defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts';
+import { defaultMinimumSample, defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts';
 import * as z from '#lib/zod.ts';
 
 /** An acknowledgement SLA, in working hours: a quarter of an hour to six working weeks. */
@@ -28,9 +28,18 @@ const scorecardThresholdsSchema = z
   .strictObject({ green: z.number(), amber: z.number() })
   .openapi({ description: 'A score at or above `green` is green, at or above `amber` amber, red below (0–100).' });
 
+const minimumSampleSchema = z
+  .number({ error: 'A whole number of records from 1 to 1000.' })
+  .int('A whole number of records from 1 to 1000.')
+  .min(1, 'A whole number of records from 1 to 1000.')
+  .max(1000, 'A whole number of records from 1 to 1000.')
+  .openapi({ description: 'The fewest records a share or rating needs to be banded; below it, "too few to judge".' });
+
 export const scorecardSettingsSchema = z.object({
   weights: scorecardWeightsSchema,
   thresholds: scorecardThresholdsSchema,
+  // Settings stored before leaders could choose it read as the default.
+  minimumSample: minimumSampleSchema.default(defaultMinimumSample),
 });
 
 function days(max: number) {
@@ -69,7 +78,7 @@ export const defaultSettings: OrganisationSettings = {
   handoffAckSlaHours: 4,
   handoffAckSlaOverrides: {},
   issueTargets: defaultIssueTargets,
-  scorecard: { weights: defaultWeights, thresholds: defaultThresholds },
+  scorecard: { weights: defaultWeights, thresholds: defaultThresholds, minimumSample: defaultMinimumSample },
   version: 0,
 };
 
@@ -93,8 +102,15 @@ export const updateSettingsSchema = z
     issueTargets: issueTargetsSchema.optional(),
     /** Replaces the scorecard's weights, its thresholds, or both. */
     scorecard: z
-      .strictObject({ weights: scorecardWeightsSchema.optional(), thresholds: scorecardThresholdsSchema.optional() })
-      .refine((value) => value.weights !== undefined || value.thresholds !== undefined, 'Name weights or thresholds.')
+      .strictObject({
+        weights: scorecardWeightsSchema.optional(),
+        thresholds: scorecardThresholdsSchema.optional(),
+        minimumSample: minimumSampleSchema.optional(),
+      })
+      .refine(
+        (value) => value.weights !== undefined || value.thresholds !== undefined || value.minimumSample !== undefined,
+        'Name weights, thresholds or minimumSample.',
+      )
       .optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a setting to change.')

@@ -47,7 +47,7 @@ interface DrillBody {
   figure: string;
   week: string;
   dimension: string;
-  items: { recordType: string; id: string; label: string; status: string; at: string }[];
+  items: { recordType: string; id: string; label: string; status: string; at: string; outcome?: string }[];
   cursor: string | null;
 }
 
@@ -177,6 +177,82 @@ describe('GET /api/scorecard/{figure}/records', () => {
     expect(reverse.items).toEqual([]);
   });
 
+  it('opens every number of the scorecard on exactly its records: its period, its dimension, its value', async () => {
+    const response = await t.request('GET', '/api/scorecard?weeks=12', { as: t.org.users.leader });
+    const scorecard = (await response.json()) as {
+      pillars: {
+        figures: {
+          id: string;
+          unit: string;
+          value: number | null;
+          sampleSize: number;
+          byDimension: { dimension: string; label: string; value: number | null; sampleSize: number }[];
+        }[];
+      }[];
+    };
+    let opened = 0;
+    for (const figure of scorecard.pillars.flatMap((pillar) => pillar.figures)) {
+      const points = [{ dimension: 'all', ...figure }, ...figure.byDimension];
+      // One figure's numbers side by side: each is its own request.
+      const bodies = await Promise.all(
+        points.map(
+          async (point) =>
+            (await drill(
+              `/api/scorecard/${figure.id}/records?weeks=12&limit=100&dimension=${encodeURIComponent(point.dimension)}`,
+            )) as DrillBody & { summary: { value: number | null; sampleSize: number; met?: number } },
+        ),
+      );
+      for (const [position, point] of points.entries()) {
+        const body = bodies[position] as (typeof bodies)[number];
+        const where = `${figure.id} ${point.dimension}`;
+        expect(body.summary.value, where).toBe(point.value);
+        expect(body.summary.sampleSize, where).toBe(point.sampleSize);
+        expect(body.items, where).toHaveLength(point.sampleSize);
+        if (figure.unit === 'ratio') {
+          const met = body.items.filter((item) => item.outcome === 'met').length;
+          expect(met, where).toBe(body.summary.met);
+          if (point.value !== null) expect(met / body.items.length, where).toBe(point.value);
+        }
+        opened++;
+      }
+    }
+    expect(opened).toBeGreaterThan(40);
+    // Some fifty numbers, each read over twelve weeks of member partitions.
+  }, 120_000);
+
+  it('names the figure and the dimension, and gives each record of a share its outcome', async () => {
+    const northwind = t.org.partners.northwind;
+    const body = (await drill(
+      `/api/scorecard/referrals.acceptance_rate/records?weeks=12&dimension=partner:${northwind.id}`,
+    )) as DrillBody & {
+      name: string;
+      label: string;
+      weeks: string[];
+      summary: unknown;
+      items: { id: string; outcome?: string }[];
+    };
+    expect(body).toMatchObject({ name: 'Acceptance rate', label: northwind.name, week });
+    expect(body.weeks).toHaveLength(12);
+    expect(body.weeks.at(-1)).toBe(week);
+    expect(body.items.map((item) => [item.id, item.outcome]).sort()).toEqual(
+      [
+        [ids.accepted, 'met'],
+        [ids.declined, 'missed'],
+      ].sort(),
+    );
+    expect(body.summary).toEqual({ sampleSize: 2, met: 1, missed: 1, value: 0.5 });
+    const scorecard = (await (
+      await t.request('GET', '/api/scorecard?weeks=12', { as: t.org.users.leader })
+    ).json()) as {
+      pillars: { figures: { id: string; name: string; byDimension: { dimension: string; label: string }[] }[] }[];
+    };
+    const submitted = scorecard.pillars.flatMap((pillar) => pillar.figures).find((f) => f.id === 'referrals.submitted');
+    expect(submitted?.name).toBe('Referrals submitted');
+    expect(submitted?.byDimension.find((point) => point.dimension === `partner:${northwind.id}`)?.label).toBe(
+      northwind.name,
+    );
+  });
+
   it('finds the records by Query, never by Scan', async () => {
     const commands = await commandsOf(() =>
       t.request('GET', `/api/scorecard/referrals.acceptance_rate/records?week=${week}`, { as: t.org.users.leader }),
@@ -198,6 +274,9 @@ describe('GET /api/scorecard/{figure}/records', () => {
     expect(missingWeek.headers.get('Content-Type')).toMatch(/application\/problem\+json/);
     expect(((await missingWeek.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('week');
     expect(await status('/api/scorecard/referrals.submitted/records?week=2026-W54')).toBe(400);
+    expect(await status('/api/scorecard/referrals.submitted/records?weeks=0')).toBe(400);
+    expect(await status('/api/scorecard/referrals.submitted/records?weeks=53')).toBe(400);
+    expect(await status(`/api/scorecard/referrals.submitted/records?weeks=4&week=${week}`)).toBe(400);
     expect(await status(`/api/scorecard/referrals.submitted/records?week=${week}&dimension=partner:x`)).toBe(400);
     expect(await status(`/api/scorecard/referrals.submitted/records?week=${week}&dimension=sev:sev9`)).toBe(400);
     expect(await status(`/api/scorecard/referrals.submitted/records?week=${week}&cursor=abc`)).toBe(400);
@@ -222,7 +301,23 @@ describe('the CSV downloads', () => {
     const [header, ...rows] = parse(text) as string[][];
     expect(header).toEqual([...recordsCsvColumns]);
     expect(rows).toHaveLength(4);
-    expect(rows).toContainEqual(['referral', ids.northwind[0], awkwardName, 'accepted', now.toISOString()]);
+    expect(rows).toContainEqual(['referral', ids.northwind[0], awkwardName, 'accepted', now.toISOString(), '', '']);
+  });
+
+  it('gives a share’s records with their outcome, for the scorecard’s whole period', async () => {
+    const response = await t.request('GET', '/api/scorecard/referrals.acceptance_rate/records.csv?weeks=12', {
+      as: t.org.users.leader,
+    });
+    expect(response.headers.get('Content-Disposition')).toMatch(
+      /referrals.acceptance_rate-\d{4}-W\d\d-\d{4}-W\d\d-all/,
+    );
+    const rows = parse(await response.text(), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.id, row.outcome]).sort()).toEqual(
+      [
+        [ids.accepted, 'met'],
+        [ids.declined, 'missed'],
+      ].sort(),
+    );
   });
 
   it('keeps typed text from running as a spreadsheet formula', async () => {
@@ -298,6 +393,7 @@ describe('the scorecard’s weights and thresholds in the settings', () => {
     expect(before.scorecard).toEqual({
       weights: { external: 40, internal: 30, partners: 30 },
       thresholds: { green: 80, amber: 60 },
+      minimumSample: 5,
     });
     const weights = { external: 10, internal: 20, partners: 70 };
     const changed = await patch({ scorecard: { weights } });
@@ -307,7 +403,10 @@ describe('the scorecard’s weights and thresholds in the settings', () => {
     const settings = (await (await t.request('GET', '/api/settings', { as: t.org.users.leader })).json()) as {
       scorecard: unknown;
     };
-    expect(settings.scorecard).toEqual({ weights, thresholds });
+    expect(settings.scorecard).toEqual({ weights, thresholds, minimumSample: 5 });
+    expect((await patch({ scorecard: { minimumSample: 0 } })).status).toBe(400);
+    expect((await patch({ scorecard: { minimumSample: 2.5 } })).status).toBe(400);
+    expect((await patch({ scorecard: { minimumSample: 1 } })).status).toBe(200);
 
     const response = await t.request('GET', '/api/scorecard?weeks=4', { as: t.org.users.leader });
     const body = (await response.json()) as {
@@ -318,6 +417,7 @@ describe('the scorecard’s weights and thresholds in the settings', () => {
     };
     expect(body.weights).toEqual(weights);
     expect(body.thresholds).toEqual(thresholds);
+    expect((body as unknown as { minimumSample: number }).minimumSample).toBe(1);
     const scores = Object.fromEntries(body.pillars.map((pillar) => [pillar.id, pillar.score])) as Record<
       'external' | 'internal' | 'partners',
       number | null

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, figureName, formatMinutes, formatValue, weekLabel } from '../../../web/src/pages/scorecard/format.ts';
+import {
+  bandOf,
+  formatMinutes,
+  formatValue,
+  judgement,
+  sampleNote,
+  weekLabel,
+} from '../../../web/src/pages/scorecard/format.ts';
 import { dimensionName, type Names } from '../../../web/src/pages/scorecard/names.ts';
 
 describe("the scorecard page's formatting", () => {
@@ -30,10 +37,11 @@ describe("the scorecard page's formatting", () => {
   });
 
   it('names figures and weeks for people', () => {
-    expect(figureName('referrals.submitted')).toBe('Referrals submitted');
-    expect(figureName('issues.open.sev2')).toBe('Open issues, Sev 2');
-    expect(figureName('customers.stage.won_back')).toBe('Customers now won back');
-    expect(figureName('something.new')).toBe('something.new');
+    // Figure names come from the API (figureDefinitions); the page adds the sample and its judgement.
+    expect(sampleNote(1234)).toBe('n = 1,234');
+    expect(judgement({ sampleSize: 3, band: null })).toBe('few');
+    expect(judgement({ sampleSize: 0, band: null })).toBeNull();
+    expect(judgement({ sampleSize: 9, band: 'red' })).toBe('red');
     expect(weekLabel('2026-W07')).toBe('Week 7, 2026');
   });
 

@@ -26,6 +26,8 @@ export interface RecordsQuery {
   figure: string;
   /** Omitted for levels (`issues.open.*`, `customers.stage.*`): they are what is true now. */
   week?: string | undefined;
+  /** The scorecard's own period, instead of one week. */
+  weeks?: number | undefined;
   dimension?: string | undefined;
   cursor?: string | null | undefined;
 }
@@ -35,8 +37,8 @@ export function isLevel(figure: string): boolean {
   return figure.startsWith('issues.open.') || figure.startsWith('customers.stage.');
 }
 
-function recordsQuery({ week, dimension }: RecordsQuery) {
-  return { ...(week ? { week } : {}), ...(dimension ? { dimension } : {}) };
+function recordsQuery({ week, weeks, dimension }: RecordsQuery) {
+  return { ...(week ? { week } : {}), ...(weeks ? { weeks: String(weeks) } : {}), ...(dimension ? { dimension } : {}) };
 }
 
 /**

@@ -229,15 +229,57 @@ describe('the scorecard read model', () => {
     const figure = (id: string) => partners?.figures.find((candidate) => candidate.id === id);
     expect(figure('referrals.submitted')?.value).toBe(2);
     expect(figure('referrals.submitted')?.trend).toEqual([
-      { week: '2026-W09', value: 0 },
-      { week: '2026-W10', value: 2 },
+      { week: '2026-W09', value: 0, sampleSize: 0 },
+      { week: '2026-W10', value: 2, sampleSize: 2 },
     ]);
-    expect(figure('referrals.submitted')?.byDimension).toEqual([{ dimension: 'partner:p1', value: 2 }]);
-    expect(figure('referrals.acceptance_rate')?.value).toBe(1);
-    expect(figure('referrals.first_response_time')).toMatchObject({ value: 120, p90: 120 });
+    expect(figure('referrals.submitted')?.byDimension).toEqual([
+      { dimension: 'partner:p1', label: 'p1', value: 2, sampleSize: 2 },
+    ]);
+    expect(figure('referrals.submitted')).toMatchObject({ name: 'Referrals submitted', better: 'higher' });
+    // One answered referral: a rate of 100%, but too few to band under the default minimum of 5.
+    expect(figure('referrals.acceptance_rate')).toMatchObject({ value: 1, sampleSize: 1, band: null });
+    expect(figure('referrals.first_response_time')).toMatchObject({ value: 120, p90: 120, sampleSize: 1 });
     expect(partners?.score).toBe(100);
     expect(partners?.band).toBe('green');
     expect(view.index.score).toBe(100);
     expect(view.pillars.find((pillar) => pillar.id === 'internal')?.score).toBeNull();
+  });
+
+  it('bands a share only on enough records, the lower-is-better ones reversed, and labels dimensions', () => {
+    const handoff = (id: string, returnCount: number) => ({
+      entity: 'handoff',
+      id,
+      fromTeamId: 'sales',
+      toTeamId: 'support',
+      createdAt: '2026-03-02T10:00:00.000Z',
+      returnCount,
+    });
+    const stored = accumulate(
+      new Map(),
+      [handoff('h1', 1), handoff('h2', 0), handoff('h3', 0)].flatMap((item) => contributionsOf(item, tz)),
+      1,
+    );
+    const build = (minimumSample: number) =>
+      buildScorecard(
+        [...stored.values()],
+        ['2026-W10'],
+        { weights: defaultWeights, thresholds: defaultThresholds, minimumSample },
+        (kind, id) => (kind === 'team' ? { sales: 'Sales', support: 'Support' }[id] : undefined),
+      );
+    const returned = (minimumSample: number) =>
+      build(minimumSample)
+        .pillars.flatMap((pillar) => pillar.figures)
+        .find((figure) => figure.id === 'handoffs.returned_rate');
+    expect(build(5).minimumSample).toBe(5);
+    expect(returned(5)).toMatchObject({ name: 'Returned for missing information', better: 'lower', sampleSize: 3 });
+    expect(returned(5)?.band).toBeNull();
+    // A third returned: 67 out of 100 once reversed, amber.
+    expect(returned(3)?.band).toBe('amber');
+    expect(returned(3)?.byDimension.find((point) => point.dimension === 'pair:sales:support')).toMatchObject({
+      label: 'Sales → Support',
+      sampleSize: 3,
+      band: 'amber',
+    });
+    expect(returned(3)?.byDimension.find((point) => point.dimension === 'from:sales')?.label).toBe('Sent by Sales');
   });
 });

@@ -24,16 +24,27 @@ describe('the drill-down of every figure', () => {
     expect(drillOf('referrals.nope', 'all')).toBeUndefined();
   });
 
+  it('names every figure for people, once', () => {
+    const names = figureDefinitions.map((definition) => definition.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((name) => name !== '' && !name.includes('.'))).toBe(true);
+    const named = (id: string) => figureDefinitions.find((definition) => definition.id === id)?.name;
+    expect(named('issues.open.sev2')).toBe('Open issues, Sev 2');
+    expect(named('customers.stage.won_back')).toBe('Customers now won back');
+  });
+
   it('lists a ratio’s denominator and narrows to the dimension asked for', () => {
     expect(drillOf('referrals.acceptance_rate', `partner:${partner}`)?.sources).toEqual([
-      { family: 'referrals', figure: 'referrals.accepted', dimensions: [`partner:${partner}`] },
-      { family: 'referrals', figure: 'referrals.declined', dimensions: [`partner:${partner}`] },
+      { family: 'referrals', figure: 'referrals.accepted', dimensions: [`partner:${partner}`], outcome: 'met' },
+      { family: 'referrals', figure: 'referrals.declined', dimensions: [`partner:${partner}`], outcome: 'missed' },
     ]);
     expect(drillOf('handoffs.sla_attainment', 'all')?.sources).toEqual([
       { family: 'handoffs', figure: 'handoffs.sla_due', dimensions: [] },
     ]);
     expect(drillOf('issues.open.sev1', 'all')).toEqual({
       level: true,
+      unit: 'count',
+      name: 'Open issues, Sev 1',
       sources: [{ family: 'issues', figure: 'issues.open', dimensions: ['sev:sev1'] }],
     });
     expect(drillOf('customers.stage.lapsed', `partner:${partner}`)?.sources).toEqual([
@@ -92,14 +103,22 @@ describe('CSV', () => {
   it('quotes commas, quotes and line breaks, ends lines with CRLF, and parses back', () => {
     const text = recordsCsv([
       { recordType: 'referral', id: 'r1', label: 'Smith, "Jones"\nand Co', status: 'won', at: '2026-03-04T10:00:00Z' },
-      { recordType: 'handoff', id: 'h1', label: 'Zoë’s café', status: 'sent', at: '2026-03-05T10:00:00Z' },
+      {
+        recordType: 'handoff',
+        id: 'h1',
+        label: 'Zoë’s café',
+        status: 'sent',
+        at: '2026-03-05T10:00:00Z',
+        outcome: 'met',
+        value: 45,
+      },
     ]);
-    expect(text.startsWith('recordType,id,label,status,at\r\n')).toBe(true);
+    expect(text.startsWith('recordType,id,label,status,at,outcome,value\r\n')).toBe(true);
     expect(text).toContain('"Smith, ""Jones""\nand Co"');
     expect(parse(text)).toEqual([
-      ['recordType', 'id', 'label', 'status', 'at'],
-      ['referral', 'r1', 'Smith, "Jones"\nand Co', 'won', '2026-03-04T10:00:00Z'],
-      ['handoff', 'h1', 'Zoë’s café', 'sent', '2026-03-05T10:00:00Z'],
+      ['recordType', 'id', 'label', 'status', 'at', 'outcome', 'value'],
+      ['referral', 'r1', 'Smith, "Jones"\nand Co', 'won', '2026-03-04T10:00:00Z', '', ''],
+      ['handoff', 'h1', 'Zoë’s café', 'sent', '2026-03-05T10:00:00Z', 'met', '45'],
     ]);
   });
 

@@ -21,50 +21,20 @@ export function bandOf(score: number | null, thresholds: Thresholds): Band | nul
   return 'red';
 }
 
-const stageNames: Record<string, string> = {
-  prospect: 'prospect',
-  first_purchase: 'first purchase',
-  repeat: 'repeat',
-  loyal: 'loyal',
-  advocate: 'advocate',
-  lapsed: 'lapsed',
-  won_back: 'won back',
-};
+/** The sample a rate or rating stands on, shown beside it: "n = 12". */
+export const sampleNote = (sampleSize: number) => `n = ${sampleSize.toLocaleString('en-GB')}`;
 
-const figureNames: Record<string, string> = {
-  'referrals.submitted': 'Referrals submitted',
-  'referrals.accepted': 'Referrals accepted',
-  'referrals.declined': 'Referrals declined',
-  'referrals.won': 'Referrals won',
-  'referrals.lost': 'Referrals lost',
-  'referrals.acceptance_rate': 'Acceptance rate',
-  'referrals.conversion_rate': 'Conversion rate',
-  'referrals.first_response_time': 'Time to first response',
-  'referrals.sla_attainment': 'First response within SLA',
-  'handoffs.sent': 'Handoffs sent',
-  'handoffs.returned_rate': 'Returned for missing information',
-  'handoffs.ack_time': 'Time to acknowledge',
-  'handoffs.sla_attainment': 'Acknowledged within SLA',
-  'handoffs.satisfaction': 'Satisfaction of receiving teams',
-  'issues.time_to_own': 'Time to own an issue',
-  'issues.time_to_own.attainment': 'Owned within SLA',
-  'issues.time_to_resolve': 'Time to resolve an issue',
-  'issues.time_to_resolve.attainment': 'Resolved within SLA',
-  'customers.with_open_issues': 'Customers with open issues',
-};
-
-/** A figure's name for people; its dotted id stays the key (and is shown beside it in the drill-down). */
-export function figureName(id: string): string {
-  const named = figureNames[id];
-  if (named) return named;
-  const severity = /^issues\.(reported|open)\.sev([1-4])$/.exec(id);
-  if (severity) return `${severity[1] === 'open' ? 'Open issues' : 'Issues reported'}, Sev ${severity[2]}`;
-  const moved = /^customers\.moved\.(\w+)$/.exec(id);
-  if (moved?.[1]) return `Customers moved to ${stageNames[moved[1]] ?? moved[1]}`;
-  const stage = /^customers\.stage\.(\w+)$/.exec(id);
-  if (stage?.[1]) return `Customers now ${stageNames[stage[1]] ?? stage[1]}`;
-  return id;
+/**
+ * How a share or rating is judged: its band, grey when there are records but fewer than the
+ * leaders' minimum ("too few to judge"), nothing without records.
+ */
+export function judgement(point: { sampleSize: number; band?: Band | null | undefined }): Band | 'few' | null {
+  if (point.band) return point.band;
+  return point.sampleSize > 0 ? 'few' : null;
 }
+
+export const judgementLabel = (judged: Band | 'few' | null) =>
+  judged === 'few' ? 'Too few to judge' : judged ? bandLabels[judged] : '';
 
 /** A duration in minutes, in the largest unit that keeps it readable: 45 min, 3.5 h, 2.1 d. */
 export function formatMinutes(minutes: number): string {

@@ -1,57 +1,81 @@
-import type { Band, Figure, Thresholds } from '../../api/scorecard.ts';
-import { bandLabel, bandOf, formatValue } from './format.ts';
+import type { Figure } from '../../api/scorecard.ts';
+import { formatValue, judgement, judgementLabel, sampleNote } from './format.ts';
 import type { Names } from './names.ts';
 
-type Point = { value: number | null } | undefined;
-
-/** A rating (1–5) and an attainment (0–1) as the 0–100 scores the pillars use, for the cell's band. */
-const ratingScore = (rating: number | null) => (rating === null ? null : ((rating - 1) / 4) * 100);
-const ratioScore = (ratio: number | null) => (ratio === null ? null : ratio * 100);
-
-/** The worse band of the two, so that a pair doing badly on either shows it. */
-function worse(a: Band | null, b: Band | null): Band | null {
-  const order: (Band | null)[] = ['red', 'amber', 'green'];
-  if (a === null) return b;
-  if (b === null) return a;
-  return order.indexOf(a) <= order.indexOf(b) ? a : b;
-}
+type Point = Figure['byDimension'][number] | undefined;
 
 interface Cell {
   satisfaction: Point;
   sla: Point;
 }
 
+/**
+ * One value of a cell, coloured by its own band (the API bands it only on enough records):
+ * grey when there are too few to judge, nothing at all when there are none.
+ */
+function HeatValue({
+  point,
+  unit,
+  what,
+  label,
+  onDrill,
+}: {
+  point: Point;
+  unit: 'rating' | 'ratio';
+  what: string;
+  label: string;
+  onDrill: () => void;
+}) {
+  if (!point || point.sampleSize === 0) return null;
+  const judged = judgement(point);
+  return (
+    <button
+      type="button"
+      class={`heat-value heat-${judged ?? 'none'}`}
+      onClick={onDrill}
+      title={judgementLabel(judged)}
+    >
+      {formatValue(point.value, unit)}
+      {unit === 'ratio' ? ' SLA' : ''} <span class="heat-n">{sampleNote(point.sampleSize)}</span>
+      <span class="visually-hidden">
+        {' '}
+        {what}, {label}: {judgementLabel(judged)}
+      </span>
+    </button>
+  );
+}
+
 function HeatCell({
   cell,
-  thresholds,
   label,
   onDrill,
 }: {
   cell: Cell;
-  thresholds: Thresholds;
   label: string;
   onDrill: (figure: 'satisfaction' | 'sla') => void;
 }) {
-  const satisfaction = cell.satisfaction?.value ?? null;
-  const sla = cell.sla?.value ?? null;
-  if (satisfaction === null && sla === null)
+  if (!cell.satisfaction?.sampleSize && !cell.sla?.sampleSize)
     return (
-      <td class="heat-cell heat-none">
-        <span aria-hidden="true">·</span>
+      <td class="heat-cell heat-empty">
         <span class="visually-hidden">No handoffs</span>
       </td>
     );
-  const band = worse(bandOf(ratingScore(satisfaction), thresholds), bandOf(ratioScore(sla), thresholds));
   return (
-    <td class={`heat-cell heat-${band ?? 'none'}`}>
-      <button type="button" class="heat-value" onClick={() => onDrill('satisfaction')}>
-        {formatValue(satisfaction, 'rating')}
-        <span class="visually-hidden"> satisfaction, {label}</span>
-      </button>
-      <button type="button" class="heat-value" onClick={() => onDrill('sla')}>
-        {formatValue(sla, 'ratio')} SLA<span class="visually-hidden"> attainment, {label}</span>
-      </button>
-      <span class="heat-band">{bandLabel(band)}</span>
+    <td class="heat-cell">
+      <HeatValue
+        point={cell.satisfaction}
+        unit="rating"
+        what="satisfaction"
+        label={label}
+        onDrill={() => onDrill('satisfaction')}
+      />
+      <HeatValue
+        point={cell.sla}
+        unit="ratio"
+        what="acknowledged within SLA"
+        label={label}
+        onDrill={() => onDrill('sla')}
+      />
     </td>
   );
 }
@@ -64,13 +88,11 @@ function HeatCell({
 export function HeatMap({
   satisfaction,
   sla,
-  thresholds,
   names,
   onDrill,
 }: {
   satisfaction: Figure | undefined;
   sla: Figure | undefined;
-  thresholds: Thresholds;
   names: Names;
   onDrill: (figure: Figure, dimension: string) => void;
 }) {
@@ -132,14 +154,12 @@ export function HeatMap({
                 <HeatCell
                   key={to}
                   cell={points.get(`pair:${from}:${to}`) ?? empty}
-                  thresholds={thresholds}
                   label={`${teamName(from)} to ${teamName(to)}`}
                   onDrill={drill(`pair:${from}:${to}`)}
                 />
               ))}
               <HeatCell
                 cell={points.get(`from:${from}`) ?? empty}
-                thresholds={thresholds}
                 label={`sent by ${teamName(from)}`}
                 onDrill={drill(`from:${from}`)}
               />
@@ -151,12 +171,11 @@ export function HeatMap({
               <HeatCell
                 key={to}
                 cell={points.get(`to:${to}`) ?? empty}
-                thresholds={thresholds}
                 label={`received by ${teamName(to)}`}
                 onDrill={drill(`to:${to}`)}
               />
             ))}
-            <td class="heat-cell heat-none" />
+            <td class="heat-cell heat-empty" />
           </tr>
         </tbody>
       </table>

@@ -1,5 +1,5 @@
 import type { Figure, Unit } from '../../api/scorecard.ts';
-import { figureName, formatValue } from './format.ts';
+import { formatValue, judgement, judgementLabel, sampleNote } from './format.ts';
 import { dimensionName, type Names } from './names.ts';
 
 /** Lifecycle stages where a referred customer still buys from us. */
@@ -21,13 +21,17 @@ export function PartnerTable({
   names: Names;
   onDrill: (figure: Figure, dimension: string) => void;
 }) {
-  const pointValue = (id: string, dimension: string) =>
-    figures.get(id)?.byDimension.find((point) => point.dimension === dimension)?.value ?? null;
+  const pointOf = (id: string, dimension: string) =>
+    figures.get(id)?.byDimension.find((point) => point.dimension === dimension);
+  const pointValue = (id: string, dimension: string) => pointOf(id, dimension)?.value ?? null;
+  const labelOf = (dimension: string) =>
+    [...figures.values()].flatMap((figure) => figure.byDimension).find((point) => point.dimension === dimension)
+      ?.label ?? dimensionName(dimension, names);
   const referrers = new Set<string>();
   for (const figure of figures.values())
     if (figure.id.startsWith('referrals.') || figure.id.startsWith('customers.'))
       for (const point of figure.byDimension) if (isReferrer(point.dimension)) referrers.add(point.dimension);
-  const rows = [...referrers].sort((a, b) => dimensionName(a, names).localeCompare(dimensionName(b, names)));
+  const rows = [...referrers].sort((a, b) => labelOf(a).localeCompare(labelOf(b)));
 
   if (rows.length === 0) return <p class="muted">No referrals from partners or advocates in these weeks.</p>;
 
@@ -38,21 +42,29 @@ export function PartnerTable({
       : values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
   };
 
+  // Every number opens its records (a rate: those it was worked out of), with n beside a rate.
   const cell = (id: string, dimension: string, unit: Unit, label: string) => {
     const figure = figures.get(id);
-    const value = pointValue(id, dimension);
+    const point = pointOf(id, dimension);
+    const value = point?.value ?? null;
     const shown = formatValue(value ?? (unit === 'count' && figure ? 0 : null), unit);
-    if (!figure || unit !== 'count' || !value) return <td class="number">{shown}</td>;
+    if (!figure || !point || point.sampleSize === 0) return <td class="number">{shown}</td>;
+    const judged = unit === 'ratio' ? judgement(point) : null;
     return (
-      <td class="number">
+      <td class={judged ? `number heat-${judged}` : 'number'}>
         <button
           type="button"
           class="link-button"
           onClick={() => onDrill(figure, dimension)}
-          aria-label={`${shown} ${label} from ${dimensionName(dimension, names)}: show them`}
+          aria-label={`${shown} ${label} from ${labelOf(dimension)}: show them`}
         >
           {shown}
         </button>
+        {unit === 'ratio' && (
+          <span class="cell-note" title={judgementLabel(judged)}>
+            {sampleNote(point.sampleSize)}
+          </span>
+        )}
       </td>
     );
   };
@@ -93,12 +105,12 @@ export function PartnerTable({
           {rows.map((dimension) => (
             <tr key={dimension} data-dimension={dimension}>
               <th scope="row">
-                {dimensionName(dimension, names)}
+                {labelOf(dimension)}
                 <span class="cell-note">{dimension.startsWith('partner:') ? 'Partner organisation' : 'Advocate'}</span>
               </th>
               {cell('referrals.submitted', dimension, 'count', 'referrals submitted')}
-              {cell('referrals.acceptance_rate', dimension, 'ratio', figureName('referrals.acceptance_rate'))}
-              {cell('referrals.conversion_rate', dimension, 'ratio', figureName('referrals.conversion_rate'))}
+              {cell('referrals.acceptance_rate', dimension, 'ratio', 'acceptance rate')}
+              {cell('referrals.conversion_rate', dimension, 'ratio', 'conversion rate')}
               {cell('referrals.won', dimension, 'count', 'referrals won')}
               <td class="number">{formatValue(activeOf(dimension), 'count')}</td>
               {cell('customers.with_open_issues', dimension, 'count', 'customers with open issues')}

@@ -4,7 +4,7 @@ import { type Band, type Figure, type Pillar, type Scorecard, scorecardApi } fro
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { DrillDown, type DrillTarget } from './drill-down.tsx';
-import { bandLabel, figureName, formatValue, pillarNames, weekLabel } from './format.ts';
+import { bandLabel, formatValue, judgement, judgementLabel, pillarNames, sampleNote, weekLabel } from './format.ts';
 import { HeatMap } from './heat-map.tsx';
 import { useDirectoryNames } from './names.ts';
 import { PartnerTable } from './partner-table.tsx';
@@ -65,14 +65,10 @@ export function ScorecardPage() {
     [scorecard],
   );
 
-  // The drill-down opens on the latest week the figure has something in (this week is often
-  // still empty on a Monday morning); the leader can pick any other.
+  // A number opens exactly its own period and dimension: the page's weeks unless a week is named.
   const openDrill = useCallback(
-    (figure: Figure, dimension = 'all') => {
-      const busy = figure.trend.findLast((point) => point.value !== null && point.value !== 0);
-      setDrill({ figure, dimension, week: busy?.week ?? scorecard?.weeks.at(-1) ?? '' });
-    },
-    [scorecard],
+    (figure: Figure, dimension = 'all', week: string | null = null) => setDrill({ figure, dimension, week }),
+    [],
   );
 
   async function downloadCsv() {
@@ -123,9 +119,17 @@ export function ScorecardPage() {
             <div class="index-summary">
               <h2 id="index-heading">Total Customer Index</h2>
               <p class="index-score">
+                <span class="index-period">{scorecard.weeks.length}-week index </span>
                 <Score score={scorecard.index.score} />
                 <span class="visually-hidden"> out of 100, band </span>
                 <BandBadge band={scorecard.index.band} />
+              </p>
+              <p class="index-this-week" data-testid="index-this-week">
+                This week <Score score={scorecard.index.trend.at(-1)?.score ?? null} />
+                <span class="muted">
+                  {' '}
+                  · the chart gives each week's index by the same formula as the {scorecard.weeks.length}-week one
+                </span>
               </p>
               <p class="muted">
                 Weighted: external {scorecard.weights.external}, internal {scorecard.weights.internal}, partners and
@@ -154,12 +158,12 @@ export function ScorecardPage() {
             </div>
             <p class="section-hint">
               Rows send, columns receive. Each cell: how the receiving team rated the handoffs (out of 5) and the share
-              acknowledged within the SLA; its colour and word are the worse band of the two.
+              acknowledged within the SLA, each with its own colour and the number of handoffs it stands on (n). Grey:
+              fewer than {scorecard.minimumSample}, too few to judge. Empty: no handoffs.
             </p>
             <HeatMap
               satisfaction={figures.get('handoffs.satisfaction')}
               sla={figures.get('handoffs.sla_attainment')}
-              thresholds={scorecard.thresholds}
               names={names}
               onDrill={openDrill}
             />
@@ -259,7 +263,7 @@ function FigureMatrix({
                   ) : figure ? (
                     <button type="button" class="link-button" onClick={() => onDrill(figure)}>
                       {formatValue(figure.value, figure.unit)}
-                      <span class="visually-hidden">: {figureName(figure.id)}</span>
+                      <span class="visually-hidden">: {figure.name}</span>
                     </button>
                   ) : (
                     '—'
@@ -281,7 +285,7 @@ function PillarCard({
 }: {
   pillar: Pillar;
   scorecard: Scorecard;
-  onDrill: (figure: Figure) => void;
+  onDrill: (figure: Figure, dimension?: string) => void;
 }) {
   const headingId = `pillar-${pillar.id}`;
   const scores = useMemo(() => pillar.trend.map((point) => point.score), [pillar.trend]);
@@ -318,13 +322,19 @@ function PillarCard({
               <tr key={figure.id} data-figure={figure.id}>
                 <th scope="row">
                   <button type="button" class="link-button" onClick={() => onDrill(figure)}>
-                    {figureName(figure.id)}
+                    {figure.name}
                   </button>
                 </th>
                 <td class="number">
                   {formatValue(figure.value, figure.unit)}
                   {figure.unit === 'minutes' && figure.p90 !== null && figure.p90 !== undefined && (
                     <span class="cell-note">median; 90% within {formatValue(figure.p90, 'minutes')}</span>
+                  )}
+                  {(figure.unit === 'ratio' || figure.unit === 'rating' || figure.unit === 'minutes') && (
+                    <span class="cell-note sample">
+                      {sampleNote(figure.sampleSize)}
+                      {judgement(figure) && ` · ${judgementLabel(judgement(figure))}`}
+                    </span>
                   )}
                 </td>
               </tr>
@@ -334,6 +344,25 @@ function PillarCard({
       {matrices.map((matrix) => (
         <FigureMatrix key={matrix.caption} matrix={matrix} figures={pillar.figures} onDrill={onDrill} />
       ))}
+      {pillar.movers.length > 0 && (
+        <div class="movers">
+          <h3>What moved since the previous {scorecard.weeks.length} weeks</h3>
+          <ul>
+            {pillar.movers.map((mover) => {
+              const figure = pillar.figures.find((candidate) => candidate.id === mover.figure);
+              return (
+                <li key={`${mover.figure}|${mover.dimension}`} class={`mover mover-${mover.direction}`}>
+                  <button type="button" class="link-button" onClick={() => figure && onDrill(figure, mover.dimension)}>
+                    {mover.label}: {mover.name}
+                  </button>{' '}
+                  {formatValue(mover.previous, mover.unit)} → {formatValue(mover.current, mover.unit)} (
+                  {mover.direction === 'better' ? 'better' : 'worse'}, {sampleNote(mover.sampleSize)})
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
     </section>
   );
 }

@@ -31,6 +31,7 @@ export function WeightsForm({
     green: String(thresholds.green),
     amber: String(thresholds.amber),
   });
+  const [minimumText, setMinimumText] = useState('5');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | undefined>();
@@ -49,6 +50,7 @@ export function WeightsForm({
           green: String(loaded.scorecard.thresholds.green),
           amber: String(loaded.scorecard.thresholds.amber),
         });
+        setMinimumText(String(loaded.scorecard.minimumSample));
       },
       (cause: unknown) => setError(describeError(cause)),
     );
@@ -77,6 +79,7 @@ export function WeightsForm({
       scorecard: {
         weights: Object.fromEntries(pillars.map((pillar) => [pillar, toNumber(weightText[pillar])])),
         thresholds: { green: toNumber(thresholdText.green), amber: toNumber(thresholdText.amber) },
+        minimumSample: toNumber(minimumText),
       },
     } as SettingsChange;
     setSaving(true);
@@ -101,7 +104,8 @@ export function WeightsForm({
         <h2 id="weights-heading">Weights and thresholds</h2>
       </div>
       <p class="section-hint">
-        How much each pillar counts in the Total Customer Index, and the scores at which a band turns amber or green.
+        How much each pillar counts in the Total Customer Index, the scores at which a band turns amber or green, and
+        how many records a rate or rating needs before it is given a band.
       </p>
       <ErrorAlert>{error}</ErrorAlert>
       {/* The fields wait for the settings: values typed before they arrive would be overwritten. */}
@@ -172,6 +176,25 @@ export function WeightsForm({
                 )}
               </Field>
             ))}
+            <Field
+              label="Fewest records to judge"
+              error={fieldErrors['scorecard.minimumSample']}
+              hint="A rate or rating of fewer records shows grey: too few to judge."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  class="input-short"
+                  type="number"
+                  min={1}
+                  max={1000}
+                  step={1}
+                  name="minimum-sample"
+                  value={minimumText}
+                  onInput={(event) => setMinimumText(event.currentTarget.value)}
+                />
+              )}
+            </Field>
           </div>
           <div class="form-actions">
             <button type="submit" class="button button-primary" disabled={saving}>
