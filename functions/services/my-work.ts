@@ -24,8 +24,7 @@ import type { ServiceContext } from './context.ts';
 /** How much of each list is answered: a page, not the whole organisation's backlog. */
 export const myWorkLimit = 100;
 
-const referrerMessage =
-  'Nothing here waits on you: staff owe the next step on your referrals. You will see them move under Referrals.';
+const referrerMessage = 'Staff owe the next step on your referrals: you will see them move under My referrals.';
 
 /**
  * What the caller must do next: what is overdue, and what falls due within the next working day

@@ -8,6 +8,7 @@ import {
   createConflict,
   createReferral,
   getConflict,
+  getReferral,
   getReferralDetail,
   type InternalNote,
   idempotencyErasure,
@@ -50,6 +51,29 @@ export class ProspectRegisteredError extends ConflictError {
     );
     this.extensions.registeredAt = registeredAt;
   }
+}
+
+/**
+ * The prospect is registered by the submitter's own open referral (theirs, or their partner
+ * organisation's): 409 with its id, date and link, and no conflict, as there is nothing to rule.
+ */
+export class OwnReferralError extends ConflictError {
+  override readonly title = 'Already referred by you';
+  override readonly type = '/problems/own-referral';
+  constructor(held: Referral) {
+    super(
+      `You referred ${held.company.name} already on ${held.createdAt.slice(0, 10)} (referral ${held.id}), and it is still open: follow it at /referrals/${held.id} rather than sending it again.`,
+    );
+    this.extensions.referralId = held.id;
+    this.extensions.registeredAt = held.createdAt;
+    this.extensions.href = `/referrals/${held.id}`;
+  }
+}
+
+/** Whether an open referral is the caller's own: theirs, or (for a partner) their organisation's. */
+function isOwn(caller: Caller, referral: Referral): boolean {
+  if (referral.referrerId === caller.userId) return true;
+  return caller.role === 'partner' && caller.partnerId !== undefined && referral.partnerId === caller.partnerId;
 }
 
 function parties(referral: Referral) {
@@ -145,6 +169,8 @@ export const referrals = {
           if (attempt === 0) continue;
           throw new ConflictError('The prospect was being registered at the same moment: try again.');
         }
+        const held = await getReferral(ctx.db, holder.referralId);
+        if (held && isOwn(ctx.caller, held)) throw new OwnReferralError(held);
         await createConflict(ctx.db, {
           id: ulid(now.getTime()),
           status: 'open',
@@ -154,6 +180,7 @@ export const referrals = {
           prospectKeys: referral.prospectKeys,
           submission: input,
           companyName: input.company.name,
+          ...(held ? { registeredCompanyName: held.company.name } : {}),
           referrerId: referral.referrerId,
           referrerRole: referral.referrerRole,
           ...(referral.partnerId ? { partnerId: referral.partnerId } : {}),

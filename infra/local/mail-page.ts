@@ -1,10 +1,24 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { escapeHtml } from '#domain/notifications/render.ts';
 import type { SunkMail } from './mail-sink.ts';
 
 export interface MailSinkReader {
   list(): Promise<SunkMail[]>;
 }
+
+/**
+ * The policy of one message's HTML preview. An e-mail styles itself inline (mail clients
+ * ignore style sheets), which the app's policy refuses: the preview allows inline style and
+ * nothing else (no script, no frame, nothing from elsewhere), so it shows as a recipient sees it.
+ */
+export const mailPreviewPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/** Put in front of the server's secure headers, so that its answer has the last word on the preview. */
+export const mailPreviewHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set('Content-Security-Policy', mailPreviewPolicy);
+};
 
 /**
  * What the local stack "sent": `/dev/mail` lists the sink's messages newest first (recipient,

@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '#api/app.ts';
 import type { Db } from '#data/client.ts';
 import type { LocalIdentity } from './identity.ts';
-import { type MailSinkReader, mailPages } from './mail-page.ts';
+import { type MailSinkReader, mailPages, mailPreviewHeaders } from './mail-page.ts';
 
 /**
  * The page's Content-Security-Policy: no inline script or style anywhere, nothing from other
@@ -48,6 +48,7 @@ export function createLocalServer(options: {
     webhooksAllowLoopback: true,
   });
   const server = new Hono();
+  if (options.mail) server.use('/dev/mail/:id', mailPreviewHeaders);
   server.use('*', localSecureHeaders);
   // A 413 is answered before the body is read, and Node will not read it after: the socket is
   // reset once the answer is out. Saying so keeps a keep-alive client from sending its next

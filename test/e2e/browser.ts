@@ -80,10 +80,10 @@ export async function demoToken(user: DemoUser): Promise<string> {
  */
 export async function openPage(
   browser: Browser,
-  options: { bypassCSP?: boolean } = {},
+  options: { bypassCSP?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const browserContext = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
     bypassCSP: options.bypassCSP ?? false,
   });
@@ -101,7 +101,8 @@ export async function signIn(page: Page, user: DemoUser): Promise<void> {
   await page.goto(url('/'));
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   await page.getByRole('button').filter({ hasText: user.email }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  // Attached, not visible: on a phone the menu is folded away behind its toggle.
+  await page.locator('nav[aria-label="Main"]').waitFor({ state: 'attached' });
 }
 
 /** The labels of the main navigation's links, in order. */
@@ -122,6 +123,23 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
         `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
     );
 }
+
+/** Every axe violation on the page as it is now, whatever its impact, one line each. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** The widths every everyday journey is tried at: a laptop and a phone. */
+export const screens = [
+  { name: 'desktop', width: 1366, height: 850 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
 
 /** Keeps a full-page screenshot as an artifact in test-results/. */
 export async function screenshot(page: Page, name: string): Promise<void> {

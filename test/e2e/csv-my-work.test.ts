@@ -46,6 +46,9 @@ describe.runIf(e2e)('my work and CSV', () => {
     const partner = await openPage(browser);
     await signIn(partner.page, await demoUser('partner'));
     await partner.page.getByRole('heading', { level: 2, name: 'Nothing waits on you' }).waitFor();
+    // Said once, and the link is named as the menu names it.
+    expect(await partner.page.getByText(/nothing (here )?waits on you/i).count()).toBe(1);
+    await partner.page.getByRole('main').getByRole('link', { name: 'My referrals' }).waitFor();
     expect(errors).toEqual([]);
     expect(partner.errors).toEqual([]);
   });

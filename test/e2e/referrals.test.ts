@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  axeViolations,
   type DemoUser,
   demoToken,
   demoUserNamed,
@@ -187,7 +188,13 @@ describe.runIf(e2e)('referrals', () => {
       expect(await seriousAxeViolations(staff.page)).toEqual([]);
       await screenshot(staff.page, 'referral-queue');
 
+      // Accepting is confirmed in a dialog that takes a note for the referrer.
       await row.getByRole('button', { name: `Accept ${prospect.name}`, exact: true }).click();
+      const dialog = staff.page.getByRole('dialog', { name: `Accept the referral of ${prospect.name}` });
+      await dialog.getByLabel('Note to the referrer (optional)').fill('Thanks, Nora: we call them this week.');
+      expect(await axeViolations(staff.page)).toEqual([]);
+      await screenshot(staff.page, 'referral-accept-dialog');
+      await dialog.getByRole('button', { name: 'Accept referral' }).click();
       await staff.page
         .getByRole('status')
         .filter({ hasText: `The referral of ${prospect.name} was accepted.` })
@@ -224,6 +231,10 @@ describe.runIf(e2e)('referrals', () => {
       const status = partner.page.getByRole('region', { name: 'Status' });
       await status.getByText('Accepted', { exact: true }).first().waitFor();
       await partner.page.getByRole('region', { name: 'Timeline' }).getByText('Accepted', { exact: true }).waitFor();
+      await partner.page
+        .getByRole('region', { name: 'Timeline' })
+        .getByText('Thanks, Nora: we call them this week.')
+        .waitFor();
       expect(await partner.page.getByRole('region', { name: 'Internal notes' }).count()).toBe(0);
       expect(await partner.page.getByText('Discovery call booked').count()).toBe(0);
       expect(await partner.page.getByRole('button', { name: /^Qualify/ }).count()).toBe(0);
@@ -323,7 +334,12 @@ describe.runIf(e2e)('referrals', () => {
       const open = staff.page.getByRole('table', { name: 'Open conflicts' });
       const row = open
         .getByRole('row')
-        .filter({ has: staff.page.getByRole('rowheader', { name: attempted, exact: true }) });
+        // The spelling submitted, and beside it the company as the registered referral names it.
+        .filter({
+          has: staff.page.getByRole('rowheader', {
+            name: new RegExp(`^${attempted}\\s*Registered as ${prospect.name}$`),
+          }),
+        });
       await row.waitFor();
       await textOf(row).toContain('Ben Carter');
       await textOf(row).toContain('Bluewave Systems');
@@ -364,7 +380,12 @@ describe.runIf(e2e)('referrals', () => {
       const ruled = staff.page
         .getByRole('table', { name: 'All conflicts' })
         .getByRole('row')
-        .filter({ has: staff.page.getByRole('rowheader', { name: attempted, exact: true }) });
+        // The spelling submitted, and beside it the company as the registered referral names it.
+        .filter({
+          has: staff.page.getByRole('rowheader', {
+            name: new RegExp(`^${attempted}\\s*Registered as ${prospect.name}$`),
+          }),
+        });
       await ruled.waitFor();
       await textOf(ruled).toContain('Upheld');
       await textOf(ruled).toContain('Northwind registered it first.');

@@ -254,6 +254,14 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       await form.getByRole('button', { name: 'Save weights and thresholds' }).click();
       await form.locator('.weights-fieldset .field-error').waitFor();
       await textOf(form.locator('.weights-fieldset .field-error')).toMatch(/100/);
+      // One wrong total, one message: not the live sum, the API's and a summary besides.
+      expect(
+        await form
+          .getByText(/100/)
+          .filter({ hasText: /add up|sum|total/i })
+          .count(),
+      ).toBe(1);
+      expect(await form.getByRole('alert').filter({ hasNotText: /100/ }).count()).toBe(0);
       await textOf(page.getByRole('region', { name: 'Total Customer Index' })).toContain(`external ${original[0]},`);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await screenshot(page, 'scorecard-weights-refused');

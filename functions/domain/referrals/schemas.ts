@@ -114,7 +114,10 @@ export const referralConflictSchema = z
     prospectKeys: z.array(z.string()),
     /** The refused submission, kept so staff can admit it; its contact is dropped on an upheld ruling. */
     submission: submitReferralSchema.optional(),
+    /** The company as the refused submission spelled it. */
     companyName: z.string(),
+    /** The company as the registered referral names it (older conflicts lack it). */
+    registeredCompanyName: z.string().optional(),
     referrerId: z.string(),
     referrerRole: z.enum(['partner', 'advocate', 'staff', 'leader']),
     partnerId: z.string().optional(),

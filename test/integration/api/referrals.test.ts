@@ -120,16 +120,53 @@ describe('conflicts', () => {
     const conflict = conflicts.items.find(
       (item: { existingReferralId: string }) => item.existingReferralId === first.id,
     );
-    expect(conflict).toMatchObject({ status: 'open', referrerId: t.org.users.bluewavePartner.id });
+    expect(conflict).toMatchObject({
+      status: 'open',
+      referrerId: t.org.users.bluewavePartner.id,
+      companyName: 'GLOBEX, Inc.',
+      registeredCompanyName: 'Globex Corporation',
+    });
+    expect(problem.type).toBe('/problems/prospect-registered');
     expect(conflict.submission).toBeUndefined();
 
     expect((await t.request('GET', '/api/referrals/conflicts', { as: t.org.users.bluewavePartner })).status).toBe(403);
   });
 
-  it('treats the same referrer sending the same prospect again as a conflict too', async () => {
+  it('tells a referrer sending its own open referral again which referral it is, and makes no conflict', async () => {
+    const body = aSubmission({
+      company: { name: 'Vandelay Imports', domain: 'vandelay-own.example' },
+      contact: { name: 'Art Vandelay', email: 'art@vandelay-own.example' },
+    });
+    const first = await submitted(t.org.users.northwindPartner, body);
+    const response = await submit(t.org.users.northwindPartner, {
+      ...body,
+      company: { name: 'Vandelay Imports Ltd', domain: 'vandelay-own.example' },
+      notes: 'again',
+    });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await response.json();
+    expect(problem).toMatchObject({
+      type: '/problems/own-referral',
+      referralId: first.id,
+      registeredAt: first.createdAt,
+      href: `/referrals/${first.id}`,
+    });
+    expect(problem.detail).toContain('Vandelay Imports');
+    expect(problem.detail).toContain(first.id);
+
+    const conflicts = await (await t.request('GET', '/api/referrals/conflicts', { as: t.org.users.salesStaff })).json();
+    expect(
+      conflicts.items.filter((item: { existingReferralId: string }) => item.existingReferralId === first.id),
+    ).toEqual([]);
+  });
+
+  it('treats an advocate sending its own referral again the same way', async () => {
     const body = aSubmission();
-    await submitted(t.org.users.advocate, body);
-    expect((await submit(t.org.users.advocate, { ...body, notes: 'again' })).status).toBe(409);
+    const first = await submitted(t.org.users.advocate, body);
+    const response = await submit(t.org.users.advocate, { ...body, notes: 'again' });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ type: '/problems/own-referral', referralId: first.id });
   });
 
   it('lets exactly one of two simultaneous referrals of one prospect win', async () => {

@@ -143,7 +143,8 @@ describe('my work', () => {
     for (const user of [t.org.users.northwindPartner, t.org.users.advocate]) {
       const work = await workOf(user);
       expect(work).toMatchObject({ overdue: [], dueSoon: [] });
-      expect(work.message).toMatch(/staff owe the next step/);
+      expect(work.message).toMatch(/staff owe the next step/i);
+      expect(work.message).toContain('My referrals');
     }
   });
 

@@ -1,34 +1,43 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { describe, expect, it } from 'vitest';
-import { mailPages } from '#local/mail-page.ts';
-import type { SunkMail } from '#local/mail-sink.ts';
+import { mailPages, mailPreviewHeaders, mailPreviewPolicy } from '#local/mail-page.ts';
+import { contentSecurityPolicy } from '#local/server.ts';
 
-const hostile: SunkMail = {
-  id: 'event-1-user-1',
-  to: 'nora@northwind.example',
-  subject: 'Total Customer: <script>alert(1)</script>',
-  text: 'Note: <img src=x onerror=alert(2)>',
-  html: '<p>the message as sent</p>',
-  sentAt: '2026-03-04T10:00:00.000Z',
-};
+/** The local server's arrangement: the preview's headers in front of the app's secure headers. */
+function server() {
+  const app = new Hono();
+  app.use('/dev/mail/:id', mailPreviewHeaders);
+  app.use('*', secureHeaders({ contentSecurityPolicy }));
+  const sink = {
+    list: async () => [
+      {
+        id: 'm1',
+        to: 'nora@northwind.example',
+        subject: 'Hello',
+        text: 'Hello',
+        html: '<body style="font-family: system-ui"><p style="color: #555">Hello</p></body>',
+        sentAt: '2026-12-02T10:00:00.000Z',
+      },
+    ],
+  };
+  app.route('/dev', mailPages(sink as never));
+  return app;
+}
 
-const pages = mailPages({ list: async () => [hostile] });
-
-describe('the local mail page', () => {
-  it('lists what was sent, every word as text', async () => {
-    const response = await pages.request('/mail');
+describe('the local mail pages', () => {
+  it("let one message's preview style itself inline, and nothing more", async () => {
+    const response = await server().request('/dev/mail/m1');
     expect(response.status).toBe(200);
-    expect(response.headers.get('Cache-Control')).toBe('no-store');
-    const page = await response.text();
-    expect(page).toContain('Local mail (1)');
-    expect(page).toContain('nora@northwind.example');
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page).toContain('&lt;img src=x onerror=alert(2)&gt;');
-    expect(page).not.toMatch(/<script|<img/);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toBe(mailPreviewPolicy);
+    expect(policy).toContain("style-src 'unsafe-inline'");
+    expect(policy).not.toContain('script-src');
+    expect(policy).toContain("default-src 'none'");
   });
 
-  it('gives tests the messages as JSON, and each message as the recipient saw it', async () => {
-    expect(await (await pages.request('/mail.json')).json()).toEqual([hostile]);
-    expect(await (await pages.request('/mail/event-1-user-1')).text()).toBe('<p>the message as sent</p>');
-    expect((await pages.request('/mail/nothing')).status).toBe(404);
+  it("keep the app's policy on the list", async () => {
+    const response = await server().request('/dev/mail');
+    expect(response.headers.get('content-security-policy')).toContain("style-src 'self'");
   });
 });

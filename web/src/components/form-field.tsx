@@ -47,7 +47,7 @@ interface TextFieldProps {
   onInput: (value: string) => void;
   error?: string | undefined;
   hint?: string;
-  type?: 'text' | 'email' | 'tel';
+  type?: 'text' | 'email' | 'tel' | 'url';
   autoComplete?: string;
   inputRef?: Ref<HTMLInputElement>;
   /** Not required: the control is not marked `required` (say "(optional)" in the label). */
@@ -81,6 +81,7 @@ export function TextField({
         // Separate branches because Preact's input types are a union discriminated by `type`.
         if (type === 'email') return <input {...props} type="email" spellcheck={false} />;
         if (type === 'tel') return <input {...props} type="tel" />;
+        if (type === 'url') return <input {...props} type="url" spellcheck={false} />;
         return <input {...props} type="text" />;
       }}
     </Field>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Route, Router, useLocation } from 'preact-iso';
 import { useSession } from '../auth/session.tsx';
 import { roleLabel } from '../components/roles.ts';
@@ -28,8 +28,11 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
   const items = navigation[me.role];
   const main = useRef<HTMLElement>(null);
   const previousPath = useRef<string | null>(null);
+  // On a phone the menu folds away behind a toggle, so the page starts at the top of the screen.
+  const [menuOpen, setMenuOpen] = useState(false);
 
   useEffect(() => {
+    setMenuOpen(false);
     const from = previousPath.current;
     previousPath.current = path;
     // Not on the first render (unless the user just signed in), nor on the redirect from `/`.
@@ -51,6 +54,15 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
             </span>
             Total Customer
           </a>
+          <button
+            type="button"
+            class="button button-quiet nav-toggle"
+            aria-expanded={menuOpen ? 'true' : 'false'}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            Menu
+          </button>
           <div class="account">
             <NotificationBell />
             <span class="account-name">
@@ -64,7 +76,7 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
         </div>
       </header>
       <div class="shell">
-        <nav class="main-nav" aria-label="Main">
+        <nav id="main-nav" class={menuOpen ? 'main-nav main-nav-open' : 'main-nav'} aria-label="Main">
           {navigationGroups(me.role).map((group) => (
             <div class="nav-group" key={group.name}>
               {group.name ? (
@@ -75,7 +87,7 @@ export function Layout({ focusOnMount }: { focusOnMount: boolean }) {
               <ul aria-labelledby={group.name ? `nav-${group.name.toLowerCase()}` : undefined}>
                 {group.items.map((item) => (
                   <li key={item.href}>
-                    <a href={item.href} aria-current={isCurrent(item, path) ? 'page' : undefined}>
+                    <a href={item.href} aria-current={isCurrent(item, path, items) ? 'page' : undefined}>
                       {item.label}
                     </a>
                   </li>

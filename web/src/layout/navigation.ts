@@ -220,8 +220,16 @@ export function navigationGroups(role: Role): { name: string; items: NavItem[] }
   return groups;
 }
 
-/** Whether `path` (the current URL path) is `item` or below it, for `aria-current`. */
-export function isCurrent(item: NavItem, path: string): boolean {
+function covers(item: NavItem, path: string): number {
   const base = item.path.replace(/\/[:*].*$/, '');
-  return path === base || path.startsWith(`${base}/`);
+  return path === base || path.startsWith(`${base}/`) ? base.length : -1;
+}
+
+/**
+ * Whether `path` (the current URL path) is `item` or below it, for `aria-current`. Of items
+ * nested in one another (Settings and Settings › Webhooks) only the closest is lit.
+ */
+export function isCurrent(item: NavItem, path: string, items: readonly NavItem[] = [item]): boolean {
+  const reach = covers(item, path);
+  return reach >= 0 && items.every((other) => other.hidden || covers(other, path) <= reach);
 }

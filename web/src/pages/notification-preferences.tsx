@@ -5,12 +5,43 @@ import {
   type NotificationPreferences,
   notificationsApi,
 } from '../api/notifications.ts';
+import type { Role } from '../api/types.ts';
+import { useSession } from '../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../components/alert.tsx';
 
 const kinds = Object.keys(kindLabels) as NotificationKind[];
 
+/**
+ * The kinds that never reach a role: partners and advocates have no team, no issues to own and
+ * no webhooks, and only leaders register webhooks. Offering them would be a choice about nothing.
+ */
+const neverFor: Record<Role, readonly NotificationKind[]> = {
+  partner: [
+    'handoff_received',
+    'handoff_returned',
+    'issue_assigned',
+    'due_soon',
+    'overdue',
+    'unowned',
+    'webhook_disabled',
+  ],
+  advocate: [
+    'handoff_received',
+    'handoff_returned',
+    'issue_assigned',
+    'due_soon',
+    'overdue',
+    'unowned',
+    'webhook_disabled',
+  ],
+  staff: ['webhook_disabled'],
+  leader: [],
+};
+
 /** The "me" page's e-mail choices: every kind is in the feed; these say which also come by e-mail. */
 export function NotificationPreferencesSection() {
+  const { me } = useSession();
+  const offered = kinds.filter((kind) => !neverFor[me.role].includes(kind));
   const [saved, setSaved] = useState<NotificationPreferences | null>(null);
   const [email, setEmail] = useState<NotificationPreferences['email'] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +89,7 @@ export function NotificationPreferencesSection() {
         <form onSubmit={save}>
           <fieldset class="checkbox-group">
             <legend>E-mail me when</legend>
-            {kinds.map((kind) => (
+            {offered.map((kind) => (
               <label key={kind} class="checkbox">
                 <input
                   type="checkbox"

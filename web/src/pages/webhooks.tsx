@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/problem.ts';
 import { type Webhook, type WebhookDelivery, webhooksApi } from '../api/webhooks.ts';
 import { ErrorAlert, StatusMessage } from '../components/alert.tsx';
-import { Field } from '../components/form-field.tsx';
+import { Time } from '../components/dates.tsx';
+import { TextField } from '../components/form-field.tsx';
 import { usePageTitle } from '../components/page-title.ts';
 
 /** The families a leader ticks; any exact type (docs/webhooks.md) goes in the field beside them. */
@@ -83,9 +84,9 @@ export function WebhooksPage() {
       {items && items.length > 0 && (
         <ul class="webhook-list">
           {items.map((webhook) => (
-            <li key={webhook.id} class="card">
+            <li key={webhook.id} class="card card-narrow">
               <h2 class="webhook-url">{webhook.url}</h2>
-              <p>
+              <p class="section-hint">
                 {webhook.enabled
                   ? 'Enabled'
                   : webhook.disabledReason === 'failing'
@@ -199,6 +200,8 @@ function SecretNotice({ url, secret, onDone }: { url: string; secret: string; on
 function EventsForm(props: {
   events: readonly string[];
   submitLabel: string;
+  /** The form's main action (adding), not one of several on a card (saving its events). */
+  primary?: boolean;
   error?: string | undefined;
   onSubmit: (events: string[]) => Promise<unknown>;
 }) {
@@ -208,7 +211,7 @@ function EventsForm(props: {
   const [busy, setBusy] = useState(false);
   return (
     <form
-      class="webhook-events"
+      class="webhook-events stack"
       onSubmit={async (event) => {
         event.preventDefault();
         setBusy(true);
@@ -219,10 +222,10 @@ function EventsForm(props: {
         }
       }}
     >
-      <fieldset>
+      <fieldset class="choice-group stack">
         <legend>Events</legend>
         {families.map((family) => (
-          <label key={family.pattern} class="checkbox">
+          <label key={family.pattern} class="choice">
             <input
               type="checkbox"
               checked={ticked.includes(family.pattern)}
@@ -233,19 +236,21 @@ function EventsForm(props: {
                     : ticked.filter((pattern) => pattern !== family.pattern),
                 )
               }
-            />{' '}
+            />
             {family.label}
           </label>
         ))}
-        <Field
-          label="Other event types"
+        <TextField
+          label="Other event types (optional)"
+          name="otherEvents"
           hint="Exact types, separated by commas, e.g. issue.resolved"
           error={props.error}
-        >
-          {(control) => <input {...control} value={other} onInput={(event) => setOther(event.currentTarget.value)} />}
-        </Field>
+          value={other}
+          onInput={setOther}
+          optional
+        />
       </fieldset>
-      <button type="submit" class="button button-secondary" disabled={busy}>
+      <button type="submit" class={`button ${props.primary ? 'button-primary' : 'button-secondary'}`} disabled={busy}>
         {props.submitLabel}
       </button>
     </form>
@@ -259,23 +264,31 @@ function CreateWebhook({ onCreated }: { onCreated: (created: { url: string; secr
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   return (
-    <section aria-labelledby="new-webhook">
+    <section class="card card-narrow stack" aria-labelledby="new-webhook">
       <h2 id="new-webhook">Add a webhook</h2>
       <ErrorAlert>{error}</ErrorAlert>
-      <Field label="URL" hint="HTTPS, e.g. https://hooks.example.com/total-customer" error={errors.url}>
-        {(control) => (
-          <input {...control} type="url" value={url} onInput={(event) => setUrl(event.currentTarget.value)} />
-        )}
-      </Field>
-      <Field label="Description (optional)" error={errors.description}>
-        {(control) => (
-          <input {...control} value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
-        )}
-      </Field>
+      <TextField
+        label="URL"
+        name="url"
+        type="url"
+        hint="HTTPS, e.g. https://hooks.example.com/total-customer"
+        error={errors.url}
+        value={url}
+        onInput={setUrl}
+      />
+      <TextField
+        label="Description (optional)"
+        name="description"
+        error={errors.description}
+        value={description}
+        onInput={setDescription}
+        optional
+      />
       <EventsForm
         key={round}
         events={['referral.*']}
         submitLabel="Add the webhook"
+        primary
         error={Object.entries(errors).find(([path]) => path.startsWith('events'))?.[1]}
         onSubmit={async (events) => {
           setError(null);
@@ -318,7 +331,8 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
       {!items && !error && <p class="loading">Loading the deliveries…</p>}
       {items && items.length === 0 && <p>Nothing sent yet.</p>}
       {items && items.length > 0 && (
-        <div class="table-scroll">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the log has no link to tab to, and a keyboard user must still scroll it
+        <section class="table-scroll" tabIndex={0} aria-label={`Delivery log of ${webhook.url}`}>
           <table>
             <caption>Deliveries to {webhook.url}, newest first</caption>
             <thead>
@@ -341,7 +355,9 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
                     {delivery.status === 'pending' && delivery.nextAttemptAt && (
                       <>
                         <br />
-                        <small>next at {new Date(delivery.nextAttemptAt).toLocaleString()}</small>
+                        <small>
+                          next at <Time iso={delivery.nextAttemptAt} withTime />
+                        </small>
                       </>
                     )}
                   </td>
@@ -349,9 +365,13 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
                     <ol class="attempts">
                       {delivery.attempts.map((attempt) => (
                         <li key={attempt.at}>
-                          {new Date(attempt.at).toLocaleString()}: {attempt.statusCode ?? attempt.error} in{' '}
+                          <Time iso={attempt.at} withTime />: {attempt.statusCode ?? attempt.error} in{' '}
                           {attempt.durationMs} ms
-                          {attempt.nextAttemptAt ? `; next ${new Date(attempt.nextAttemptAt).toLocaleString()}` : ''}
+                          {attempt.nextAttemptAt && (
+                            <>
+                              ; next <Time iso={attempt.nextAttemptAt} withTime />
+                            </>
+                          )}
                         </li>
                       ))}
                     </ol>
@@ -360,7 +380,7 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </div>
   );

@@ -115,7 +115,12 @@ export function ConflictsPage() {
               <tbody>
                 {items.map((conflict) => (
                   <tr key={conflict.id}>
-                    <th scope="row">{conflict.companyName}</th>
+                    <th scope="row">
+                      {conflict.companyName}
+                      {conflict.registeredCompanyName && conflict.registeredCompanyName !== conflict.companyName && (
+                        <span class="cell-note">Registered as {conflict.registeredCompanyName}</span>
+                      )}
+                    </th>
                     <td class="nowrap">
                       <Time iso={conflict.registeredAt} />
                       <a class="cell-note" href={`/referrals/${conflict.existingReferralId}`}>

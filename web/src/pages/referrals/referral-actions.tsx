@@ -64,7 +64,7 @@ interface ReferralActionsProps {
  */
 export function ReferralActions({ referral, people, onChanged, onFailed, fallbackFocusId }: ReferralActionsProps) {
   const [busy, setBusy] = useState<Action | null>(null);
-  const [dialog, setDialog] = useState<'decline' | 'lose' | 'assign' | null>(null);
+  const [dialog, setDialog] = useState<Action | null>(null);
   const actions = actionsFor(referral.status);
   const company = referral.company.name;
 
@@ -101,7 +101,7 @@ export function ReferralActions({ referral, people, onChanged, onFailed, fallbac
       action,
       () => referralsApi.transition(referral, { to: done[action].to, ...extra }),
       `The referral of ${company} was ${done[action].said}.`,
-      action === 'decline' || action === 'lose',
+      true,
     );
 
   const assign = (userId: string) =>
@@ -127,11 +127,8 @@ export function ReferralActions({ referral, people, onChanged, onFailed, fallbac
                 : 'button button-secondary'
             }
             disabled={busy !== null}
-            aria-haspopup={action === 'decline' || action === 'lose' || action === 'assign' ? 'dialog' : undefined}
-            onClick={() => {
-              if (action === 'decline' || action === 'lose' || action === 'assign') setDialog(action);
-              else void move(action);
-            }}
+            aria-haspopup="dialog"
+            onClick={() => setDialog(action)}
           >
             {actionLabels[action]}
             <span class="visually-hidden"> {company}</span>
@@ -146,10 +143,99 @@ export function ReferralActions({ referral, people, onChanged, onFailed, fallbac
           onClose={() => setDialog(null)}
         />
       )}
+      {(dialog === 'accept' || dialog === 'qualify' || dialog === 'win') && (
+        <ConfirmDialog
+          kind={dialog}
+          company={company}
+          onSubmit={(noteToReferrer) => move(dialog, noteToReferrer ? { noteToReferrer } : {})}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog === 'assign' && (
         <OwnerDialog referral={referral} people={people} onSubmit={assign} onClose={() => setDialog(null)} />
       )}
     </>
+  );
+}
+
+const confirmations = {
+  accept: {
+    title: (company: string) => `Accept the referral of ${company}`,
+    description: 'The referrer is told it was accepted, with your note if you write one.',
+    submit: 'Accept referral',
+  },
+  qualify: {
+    title: (company: string) => `Qualify the referral of ${company}`,
+    description: 'The referrer is told it was qualified, with your note if you write one.',
+    submit: 'Qualify referral',
+  },
+  win: {
+    title: (company: string) => `Mark ${company} as won`,
+    description: 'The referrer is told it was won, with your note if you write one. This closes the referral.',
+    submit: 'Mark as won',
+  },
+} as const;
+
+/**
+ * Accept, qualify and win: confirmed first (a status change cannot be taken back), with an
+ * optional note the referrer sees beside the new status.
+ */
+function ConfirmDialog({
+  kind,
+  company,
+  onSubmit,
+  onClose,
+}: {
+  kind: 'accept' | 'qualify' | 'win';
+  company: string;
+  onSubmit: (noteToReferrer: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+  const text = confirmations[kind];
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await onSubmit(note.trim());
+    } catch (cause) {
+      setSaving(false);
+      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
+      setError(describeError(cause, ['noteToReferrer']));
+    }
+  }
+
+  return (
+    <Dialog title={text.title(company)} description={text.description} onClose={onClose}>
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <TextAreaField
+          label="Note to the referrer (optional)"
+          name="noteToReferrer"
+          hint="Shown to the referrer with the new status."
+          value={note}
+          onInput={setNote}
+          error={fieldErrors.noteToReferrer}
+          optional
+        />
+        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            {text.submit}
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

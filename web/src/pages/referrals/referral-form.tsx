@@ -49,6 +49,8 @@ export function ReferralFormPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [registered, setRegistered] = useState<string | null>(null);
+  /** The caller's own open referral of the company (409 `own-referral`): where to follow it. */
+  const [ownReferral, setOwnReferral] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const registeredNotice = useRef<HTMLDivElement>(null);
@@ -94,7 +96,19 @@ export function ReferralFormPage() {
     } catch (cause) {
       setSubmitting(false);
       if (cause instanceof ApiError && cause.problem.type === '/problems/prospect-registered') {
+        setOwnReferral(null);
         setRegistered(registeredMessage(cause));
+        return;
+      }
+      if (cause instanceof ApiError && cause.problem.type === '/problems/own-referral') {
+        const id = cause.extension('referralId');
+        const at = cause.extension('registeredAt');
+        setOwnReferral(id ?? null);
+        setRegistered(
+          id && at
+            ? `You referred this company already on ${formatDay(at)} (referral ${id}), and that referral is still open: follow it there rather than sending it again.`
+            : (cause.problem.detail ?? cause.message),
+        );
         return;
       }
       if (cause instanceof ApiError) setFieldErrors(friendlier(cause.fieldErrors, fit));
@@ -235,8 +249,13 @@ export function ReferralFormPage() {
 
         {registered && (
           <div class="alert alert-notice" role="alert" tabIndex={-1} ref={registeredNotice}>
-            <h2>This company is already registered</h2>
+            <h2>{ownReferral ? 'You referred this company already' : 'This company is already registered'}</h2>
             <p>{registered}</p>
+            {ownReferral && (
+              <p>
+                <a href={`/referrals/${ownReferral}`}>Open your referral</a>
+              </p>
+            )}
           </div>
         )}
         <ErrorAlert>{error}</ErrorAlert>

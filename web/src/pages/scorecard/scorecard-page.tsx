@@ -171,7 +171,7 @@ export function ScorecardPage() {
 
           <section class="card" aria-labelledby="partners-heading">
             <div class="card-header">
-              <h2 id="partners-heading">Partners and advocates</h2>
+              <h2 id="partners-heading">Each partner and advocate</h2>
             </div>
             <p class="section-hint">
               Referrals in these weeks, and what became of the customers each one brought, as they are now.

@@ -91,7 +91,9 @@ export function WeightsForm({
       const errors = cause instanceof ApiError ? cause.fieldErrors : {};
       setFieldErrors(errors);
       const placed = Object.keys(errors).filter((path) => path.startsWith('scorecard.'));
-      setError(describeError(cause, placed));
+      // Every error shown beside its field: no summary repeating them above the form.
+      const unplaced = cause instanceof ApiError ? (cause.problem.errors ?? []).length > placed.length : true;
+      setError(placed.length > 0 && !unplaced ? null : describeError(cause, placed));
       if (cause instanceof ApiError && cause.status === 412) settingsApi.get().then(setSettings, () => {});
     } finally {
       setSaving(false);
@@ -141,6 +143,12 @@ export function WeightsForm({
                       onInput={(event) => {
                         const value = event.currentTarget.value;
                         setWeightText((current) => ({ ...current, [pillar]: value }));
+                        // The API's verdict was on the old numbers: the live sum speaks again.
+                        setFieldErrors((current) =>
+                          Object.fromEntries(
+                            Object.entries(current).filter(([path]) => !path.startsWith('scorecard.weights')),
+                          ),
+                        );
                       }}
                     />
                   )}
@@ -148,7 +156,8 @@ export function WeightsForm({
               ))}
             </div>
             <p id={sumId} class={liveProblem ? 'weights-sum weights-sum-wrong' : 'weights-sum'} aria-live="polite">
-              {liveProblem ?? `The weights add up to 100.`}
+              {/* The API's message about the weights replaces the live one: one wrong total, one message. */}
+              {weightsError ? null : (liveProblem ?? `The weights add up to 100.`)}
             </p>
           </fieldset>
           <div class="form-row">

@@ -89,7 +89,7 @@ export function MyWorkPage() {
           <h2 id="work-nothing">Nothing waits on you</h2>
           <p>{work.message}</p>
           <p>
-            <a href="/referrals">Follow your referrals</a> or <a href="/refer">refer a customer</a>.
+            Follow them in <a href="/referrals">My referrals</a>, or <a href="/refer">refer a customer</a>.
           </p>
         </section>
       ) : (
