@@ -13,6 +13,7 @@ import { createNotifierHandler } from '../../functions/handlers/notifier.ts';
 import { ensureTable } from './bootstrap.ts';
 import { freePort, StartupError, startDynamo } from './dynamodb.ts';
 import { createLocalIdentity, type LocalIdentity } from './identity.ts';
+import { createLocalImports, type LocalImports } from './import-uploads.ts';
 import type { MailSinkReader } from './mail-page.ts';
 import { createMailSink } from './mail-sink.ts';
 import { seedDemo } from './seed.ts';
@@ -37,6 +38,8 @@ export interface LocalStackOptions {
   readonly webhookIntervalMs?: number;
   /** Where the mail sink writes; `.data/mail/` beside the data dir, else a fresh temporary directory. */
   readonly mailDir?: string;
+  /** Where uploaded import files land; `.data/imports/` beside the data dir, else a fresh temporary directory. */
+  readonly importsDir?: string;
 }
 
 export interface LocalStack {
@@ -47,6 +50,8 @@ export interface LocalStack {
   readonly identity: LocalIdentity;
   /** The mail sink's directory (listed at /dev/mail). */
   readonly mailDir: string;
+  /** Import jobs' files and runner (tests wait on `imports.idle()`). */
+  readonly imports: LocalImports;
   /** Resolves once the aggregator and the notifier have worked through what the stream holds. */
   caughtUp(): Promise<void>;
   stop(): Promise<void>;
@@ -86,7 +91,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       options.mailDir ??
       (options.dataDir ? join(options.dataDir, '..', 'mail') : await mkdtemp(join(tmpdir(), 'total-customer-mail-')));
     const mail = createMailSink(mailDir);
-    const server = await listen(db, options, mail);
+    const temporaryImports = !options.importsDir && !options.dataDir;
+    const importsDir =
+      options.importsDir ??
+      (options.dataDir
+        ? join(options.dataDir, '..', 'imports')
+        : await mkdtemp(join(tmpdir(), 'total-customer-imports-')));
+    const server = await listen(db, options, mail, (url) =>
+      createLocalImports({
+        db,
+        dir: importsDir,
+        baseUrl: url,
+        mailer: mail,
+        notify: {
+          db,
+          now: () => new Date(),
+          mailer: mail,
+          webBaseUrl: url,
+          unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+          timeZone: config.ORG_TIME_ZONE,
+        },
+      }),
+    );
     const sweeper = startSweeper(db, options.sweepIntervalMs ?? 60_000);
     const poller = createStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: createAggregatorHandler(db) });
     poller.start(options.aggregateIntervalMs ?? 1_000);
@@ -113,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seeded,
       identity: server.identity,
       mailDir,
+      imports: server.imports,
       async caughtUp() {
         await Promise.all([poller.caughtUp(), notifier.caughtUp()]);
       },
@@ -121,6 +148,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await poller.stop();
         await notifier.stop();
         await dispatcher.stop();
+        await server.imports.stop();
+        if (temporaryImports) await rm(importsDir, { recursive: true, force: true });
         if (temporaryMail) await rm(mailDir, { recursive: true, force: true });
         await server.close();
         db.doc.destroy();
@@ -181,7 +210,12 @@ function startWebhookDispatcher(db: Db, intervalMs: number) {
   };
 }
 
-async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) {
+async function listen(
+  db: Db,
+  options: LocalStackOptions,
+  mail: MailSinkReader,
+  importsAt: (url: string) => LocalImports,
+) {
   // The token issuer names the port, so a port of 0 is resolved before anything binds.
   const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -191,7 +225,8 @@ async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) 
     clientId,
     keyFile: options.dataDir ? join(options.dataDir, '..', 'identity-key.json') : undefined,
   });
-  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist'), mail });
+  const imports = importsAt(url);
+  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist'), mail, imports });
   const server = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
     const instance = serve({ fetch: app.fetch, port }, () => ok(instance));
     instance.once('error', (error: NodeJS.ErrnoException) =>
@@ -200,5 +235,5 @@ async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) 
       ),
     );
   });
-  return { url, identity, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+  return { url, identity, imports, close: () => new Promise<void>((ok) => server.close(() => ok())) };
 }
