@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '#data/client.ts';
 import type { IdentityAccounts } from '#data/identity-accounts.ts';
+import type { ImportFiles } from '#data/import-files.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
@@ -18,6 +19,7 @@ import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { handoffRoutes } from './routes/handoffs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importJobRoutes } from './routes/import-jobs.ts';
 import { importRoutes } from './routes/imports.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
@@ -36,6 +38,8 @@ export interface AppDependencies {
   readonly accounts?: IdentityAccounts;
   /** Whether webhooks may call http://127.0.0.1 and localhost: the local stack's flag, never when deployed. */
   readonly webhooksAllowLoopback?: boolean;
+  /** Where import jobs' files are uploaded: the S3 bucket when deployed, the local server's directory otherwise. */
+  readonly importFiles?: ImportFiles;
 }
 
 /**
@@ -163,6 +167,7 @@ export function createApp(deps: AppDependencies) {
     .route('/api/scorecard.csv', scorecardCsvRoutes)
     .route('/api/my-work', myWorkRoutes)
     .route('/api/imports', importRoutes)
+    .route('/api/import-jobs', importJobRoutes(deps.importFiles))
     .route('/api', exportRoutes)
     .route('/api/notifications', notificationRoutes)
     .route('/api/unsubscribe', unsubscribeRoutes)

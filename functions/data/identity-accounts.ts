@@ -15,6 +15,11 @@ export interface IdentityAccounts {
   setEnabled(user: { id: string; email: string }, enabled: boolean): Promise<void>;
   /** Deletes an account whose user was never written (an import that failed midway). */
   remove(user: { id: string; email: string }): Promise<void>;
+  /**
+   * The subject of the account of this e-mail address, if there is one: an import job that
+   * died between creating an account and writing its user finds it again instead of failing.
+   */
+  subjectOf?(email: string): Promise<string | undefined>;
 }
 
 /** The local stack: the local identity provider signs for any directory user; ids are ULIDs. */
@@ -80,6 +85,16 @@ export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIden
     async remove(user) {
       const { sdk, idp } = await cognito();
       await send(() => idp.send(new sdk.AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.email })));
+    },
+    async subjectOf(email) {
+      const { sdk, idp } = await cognito();
+      try {
+        const found = await idp.send(new sdk.AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }));
+        return found.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+      } catch (error) {
+        if (error instanceof Error && error.name === 'UserNotFoundException') return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -275,3 +275,16 @@ export const webhookKeys = {
   lanePartition: (webhookId: string, recordType: string, recordId: string) =>
     `WEBHOOK#${webhookId}#LANE#${recordType}#${recordId}`,
 };
+
+export const importJobKeys = {
+  byId: (id: string) => ({ pk: `IMPORT_JOB#${id}`, sk: 'IMPORT_JOB' }),
+  /** Every job, newest first: the Import page's list. */
+  all: (createdAt: string, id: string) => ({ gsi1pk: 'IMPORT_JOBS', gsi1sk: `${createdAt}#${id}` }),
+  allPartition: 'IMPORT_JOBS',
+  /** The refused rows, in chunks of the job's partition: a report may be far larger than an item. */
+  rejected: (id: string, chunk: number) => ({
+    pk: `IMPORT_JOB#${id}`,
+    sk: `REJECTED#${String(chunk).padStart(5, '0')}`,
+  }),
+  rejectedPrefix: 'REJECTED#',
+};

@@ -3,6 +3,7 @@ import { createRemoteJWKSet } from 'jose';
 import { createApp } from '#api/app.ts';
 import { createDb } from '#data/client.ts';
 import { cognitoIdentityAccounts } from '#data/identity-accounts.ts';
+import { s3ImportFiles } from '#data/import-files.ts';
 import { config } from '#lib/config.ts';
 
 // Built once per cold start; jose caches the user pool's keys between invocations.
@@ -14,6 +15,7 @@ const app = createApp({
     keys: createRemoteJWKSet(new URL(config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/.well-known/jwks.json`)),
   },
   ...(config.USER_POOL_ID ? { accounts: cognitoIdentityAccounts(config.USER_POOL_ID) } : {}),
+  ...(config.IMPORT_BUCKET ? { importFiles: s3ImportFiles(config.IMPORT_BUCKET) } : {}),
 });
 
 export const handler = handle(app);

@@ -28,6 +28,8 @@ const schema = z.object({
   WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   /** The queue the webhook pump hands due deliveries to (deployed only; the local stack sends in process). */
   WEBHOOK_QUEUE_URL: z.url().optional(),
+  /** The private bucket import jobs' files are uploaded to (deployed only; the local stack keeps them under .data/). */
+  IMPORT_BUCKET: z.string().min(3).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });
 

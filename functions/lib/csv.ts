@@ -14,17 +14,13 @@ export interface CsvRow {
   readonly values: Record<string, string>;
 }
 
-/**
- * Parses a CSV document whose header must hold exactly `columns` (in any order). A missing,
- * unknown or repeated column, a malformed file or a row of the wrong width is a 400 naming it.
- * Empty cells are absent from a row's values; blank lines are skipped.
- */
-export function parseCsv(text: string, columns: readonly string[], options: { maxRows: number }): CsvRow[] {
-  let records: { record: string[]; info: { lines: number } }[];
+/** The records of a CSV text, each with the line it ends on; malformed CSV is a 400 naming the line. */
+function readRecords(text: string, delimiter: string): { record: string[]; info: { lines: number } }[] {
   try {
-    records = parse(text, {
+    return parse(text, {
       bom: true,
       info: true,
+      delimiter,
       skip_empty_lines: true,
       relax_column_count: true,
       max_record_size: 64 * 1024,
@@ -38,6 +34,15 @@ export function parseCsv(text: string, columns: readonly string[], options: { ma
     }
     throw error;
   }
+}
+
+/**
+ * Parses a CSV document whose header must hold exactly `columns` (in any order). A missing,
+ * unknown or repeated column, a malformed file or a row of the wrong width is a 400 naming it.
+ * Empty cells are absent from a row's values; blank lines are skipped.
+ */
+export function parseCsv(text: string, columns: readonly string[], options: { maxRows: number }): CsvRow[] {
+  const records = readRecords(text, ',');
   const [header, ...rows] = records;
   if (!header) throw new ValidationError([{ path: 'csv', message: 'The file is empty: it needs a header row.' }]);
   const names = header.record.map((name) => name.trim());
@@ -80,6 +85,78 @@ export function parseCsv(text: string, columns: readonly string[], options: { ma
 }
 
 /** What a spreadsheet may take for a formula (OWASP, "CSV injection"). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A file's bytes as text: UTF-8, with or without a byte-order mark (Excel's "CSV UTF-8").
+ * Anything else is refused rather than read as replacement characters and stored garbled:
+ * UTF-16 (Excel's "Unicode text") by its mark, Windows-1252 / Latin-1 (Excel's plain "CSV" on
+ * Windows) by its bytes not being UTF-8.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new ValidationError(
+      [{ path: 'file', message: 'The file is UTF-16 ("Unicode text"): save it as "CSV UTF-8" and upload it again.' }],
+      'The file is not UTF-8.',
+    );
+  }
+  try {
+    return utf8.decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new ValidationError(
+      [
+        {
+          path: 'file',
+          message:
+            'The file is not UTF-8 (probably Windows-1252 or Latin-1, Excel’s plain "CSV"): save it as "CSV UTF-8" and upload it again.',
+        },
+      ],
+      'The file is not UTF-8.',
+    );
+  }
+}
+
+/**
+ * The separator of a file: a comma, or the semicolon European Excel writes (where the comma is
+ * the decimal mark), or a tab; read from the header line, outside quotes, the most frequent wins.
+ */
+export function detectDelimiter(text: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const char of text.slice(0, 64 * 1024)) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && char in counts) counts[char as keyof typeof counts]++;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[',']) return '\t';
+  return ',';
+}
+
+/** A CSV file as its header and its data rows, cells as written; the row numbers a spreadsheet shows. */
+export interface CsvTable {
+  readonly header: string[];
+  readonly rows: { row: number; cells: string[] }[];
+}
+
+/** Parses a whole file of any header (the caller maps it): malformed CSV or too many rows is a 400. */
+export function parseCsvTable(text: string, options: { maxRows: number; delimiter: string }): CsvTable {
+  const [header, ...rows] = readRecords(text, options.delimiter);
+  if (!header) throw new ValidationError([{ path: 'csv', message: 'The file is empty: it needs a header row.' }]);
+  if (rows.length === 0)
+    throw new ValidationError([{ path: 'csv', message: 'The file has no rows after its header.' }]);
+  if (rows.length > options.maxRows) {
+    throw new ValidationError(
+      [{ path: 'csv', message: `At most ${options.maxRows} rows per file; this one has ${rows.length}.` }],
+      'The file has too many rows: split it.',
+    );
+  }
+  return {
+    header: header.record.map((name) => name.trim()),
+    rows: rows.map(({ record }, index) => ({ row: index + 2, cells: record })),
+  };
+}
+
 const formulaStart = /^[=+\-@\t\r]/;
 
 /** A cell as exported: formulas defused with a leading apostrophe, absent values empty. */

@@ -109,18 +109,43 @@ function firstSeen() {
   };
 }
 
-function namedPlanner(entity: 'team' | 'partner') {
-  const repository = entity === 'team' ? teamRepository : (partnerRepository as unknown as typeof teamRepository);
-  const noun = entity === 'team' ? 'team' : 'partner organisation';
-  return async (ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> => {
-    const existing = new Set(
-      (await readCollection(ctx.db, (entity === 'team' ? teamKeys : partnerKeys).collection('', '').gsi1pk)).map(
-        (item) => String(item.name).toLowerCase(),
-      ),
-    );
-    const rejections = new Rows();
-    const seen = firstSeen();
-    const accepted: Planned[] = [];
+/** A row that passed validation: its input as the single-record API takes it, and its natural key(s). */
+export type ValidRow =
+  | {
+      readonly kind: 'teams' | 'partners';
+      readonly row: number;
+      readonly keys: string[];
+      readonly input: { name: string };
+    }
+  | {
+      readonly kind: 'users';
+      readonly row: number;
+      readonly keys: string[];
+      readonly input: z.infer<typeof createUserSchema>;
+    }
+  | {
+      readonly kind: 'customers';
+      readonly row: number;
+      readonly keys: string[];
+      readonly input: z.infer<typeof createCustomerSchema>;
+    };
+
+export interface Validated {
+  readonly valid: ValidRow[];
+  readonly rejected: RowRejection[];
+}
+
+/**
+ * Every row checked as the single-record API would (its schema; a user's team and partner
+ * organisation by name or id), and duplicates within the file refused: what both the
+ * synchronous import and an import job run before they write anything. Whether a record of the
+ * same natural key exists already is left to each.
+ */
+export async function validateRows(ctx: ServiceContext, kind: ImportKind, rows: readonly CsvRow[]): Promise<Validated> {
+  const rejections = new Rows();
+  const seen = firstSeen();
+  const valid: ValidRow[] = [];
+  if (kind === 'teams' || kind === 'partners') {
     for (const { row, values } of rows) {
       const parsed = createNamedSchema.safeParse({ name: values.name ?? '' });
       if (!parsed.success) {
@@ -130,10 +155,96 @@ function namedPlanner(entity: 'team' | 'partner') {
       const name = parsed.data.name;
       const first = seen(name.toLowerCase(), row);
       if (first !== undefined) rejections.reject(row, { path: 'name', message: `Row ${first} has this name already.` });
+      if (!rejections.has(row)) valid.push({ kind, row, keys: [name.toLowerCase()], input: { name } });
+    }
+  } else if (kind === 'users') {
+    const [teams, partners] = await Promise.all([
+      readCollection(ctx.db, teamKeys.collection('', '').gsi1pk),
+      readCollection(ctx.db, partnerKeys.collection('', '').gsi1pk),
+    ]);
+    const team = resolver(teams, 'team');
+    const partner = resolver(partners, 'partner organisation');
+    for (const { row, values } of rows) {
+      const teamRef = team(values.team);
+      const partnerRef = partner(values.partner);
+      if (teamRef.error) rejections.reject(row, { path: 'team', message: teamRef.error });
+      if (partnerRef.error) rejections.reject(row, { path: 'partner', message: partnerRef.error });
+      const parsed = createUserSchema.safeParse({
+        name: values.name ?? '',
+        email: values.email ?? '',
+        role: values.role ?? '',
+        ...(teamRef.id ? { teamId: teamRef.id } : {}),
+        ...(partnerRef.id ? { partnerId: partnerRef.id } : {}),
+      });
+      if (!parsed.success) {
+        // A named team or organisation that was not found is reported once, by its own column.
+        const errors = issues(parsed.error, { teamId: 'team', partnerId: 'partner' }).filter(
+          (error) => !(error.path === 'team' && teamRef.error) && !(error.path === 'partner' && partnerRef.error),
+        );
+        rejections.reject(row, ...errors);
+        continue;
+      }
+      const first = seen(parsed.data.email, row);
+      if (first !== undefined) {
+        rejections.reject(row, { path: 'email', message: `Row ${first} has this e-mail address already.` });
+      }
+      if (!rejections.has(row)) valid.push({ kind, row, keys: [parsed.data.email], input: parsed.data });
+    }
+  } else {
+    for (const { row, values } of rows) {
+      const anyFit = fitColumns.some((column) => values[`fit.${column}`] !== undefined);
+      const score = (column: string) => {
+        const cell = values[`fit.${column}`];
+        return cell === undefined ? undefined : /^\s*\d+\s*$/.test(cell) ? Number(cell) : cell;
+      };
+      const parsed = createCustomerSchema.safeParse({
+        name: values.name ?? '',
+        ...(values.domain ? { domain: values.domain } : {}),
+        ...(values.segment ? { segment: values.segment } : {}),
+        ...(values.lifecycle ? { lifecycle: values.lifecycle.trim() } : {}),
+        ...(values.jobToBeDone ? { jobToBeDone: values.jobToBeDone } : {}),
+        ...(anyFit ? { fit: Object.fromEntries(fitColumns.map((column) => [column, score(column)])) } : {}),
+      });
+      if (!parsed.success) {
+        rejections.reject(row, ...issues(parsed.error));
+        continue;
+      }
+      const domain = parsed.data.domain ? normaliseDomain(parsed.data.domain) : undefined;
+      const keys = prospectKeys({ name: parsed.data.name, domain }, '');
+      for (const key of keys) {
+        const first = seen(key, row);
+        if (first !== undefined) {
+          const path = key.startsWith('domain:') ? 'domain' : 'name';
+          rejections.reject(row, { path, message: `Row ${first} is the same customer (${path}).` });
+        }
+      }
+      if (!rejections.has(row)) {
+        valid.push({ kind, row, keys, input: { ...parsed.data, ...(domain ? { domain } : {}) } });
+      }
+    }
+  }
+  return { valid, rejected: rejections.list() };
+}
+
+function namedPlanner(entity: 'team' | 'partner') {
+  const repository = entity === 'team' ? teamRepository : (partnerRepository as unknown as typeof teamRepository);
+  const noun = entity === 'team' ? 'team' : 'partner organisation';
+  return async (ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> => {
+    const existing = new Set(
+      (await readCollection(ctx.db, (entity === 'team' ? teamKeys : partnerKeys).collection('', '').gsi1pk)).map(
+        (item) => String(item.name).toLowerCase(),
+      ),
+    );
+    const { valid, rejected } = await validateRows(ctx, entity === 'team' ? 'teams' : 'partners', rows);
+    const rejections = new Rows();
+    for (const { row, errors } of rejected) rejections.reject(row, ...errors);
+    const accepted: Planned[] = [];
+    for (const { row, input } of valid) {
+      const name = input.name;
       if (existing.has(name.toLowerCase())) {
         rejections.reject(row, { path: 'name', message: `A ${noun} of this name exists already.` });
+        continue;
       }
-      if (rejections.has(row)) continue;
       accepted.push({
         row,
         write: async () => {
@@ -162,41 +273,10 @@ function resolver(records: Record<string, unknown>[], noun: string) {
 }
 
 async function planUsers(ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> {
-  const [teams, partners] = await Promise.all([
-    readCollection(ctx.db, teamKeys.collection('', '').gsi1pk),
-    readCollection(ctx.db, partnerKeys.collection('', '').gsi1pk),
-  ]);
-  const team = resolver(teams, 'team');
-  const partner = resolver(partners, 'partner organisation');
+  const { valid, rejected } = await validateRows(ctx, 'users', rows);
   const rejections = new Rows();
-  const seen = firstSeen();
-  const candidates: { row: number; input: z.infer<typeof createUserSchema> }[] = [];
-  for (const { row, values } of rows) {
-    const teamRef = team(values.team);
-    const partnerRef = partner(values.partner);
-    if (teamRef.error) rejections.reject(row, { path: 'team', message: teamRef.error });
-    if (partnerRef.error) rejections.reject(row, { path: 'partner', message: partnerRef.error });
-    const parsed = createUserSchema.safeParse({
-      name: values.name ?? '',
-      email: values.email ?? '',
-      role: values.role ?? '',
-      ...(teamRef.id ? { teamId: teamRef.id } : {}),
-      ...(partnerRef.id ? { partnerId: partnerRef.id } : {}),
-    });
-    if (!parsed.success) {
-      // A named team or organisation that was not found is reported once, by its own column.
-      const errors = issues(parsed.error, { teamId: 'team', partnerId: 'partner' }).filter(
-        (error) => !(error.path === 'team' && teamRef.error) && !(error.path === 'partner' && partnerRef.error),
-      );
-      rejections.reject(row, ...errors);
-      continue;
-    }
-    const first = seen(parsed.data.email, row);
-    if (first !== undefined) {
-      rejections.reject(row, { path: 'email', message: `Row ${first} has this e-mail address already.` });
-    }
-    candidates.push({ row, input: parsed.data });
-  }
+  for (const { row, errors } of rejected) rejections.reject(row, ...errors);
+  const candidates = valid.flatMap((entry) => (entry.kind === 'users' ? [entry] : []));
   const taken = await existingKeys(
     ctx.db,
     candidates.map(({ input }) => userKeys.emailMarker(input.email)),
@@ -226,39 +306,37 @@ async function planUsers(ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> {
 
 const fitColumns = ['resources', 'functional', 'technical', 'cultural'] as const;
 
+/** A new customer record from an import's row: what the single-record create makes of the same input. */
+export function importedCustomer(
+  input: z.infer<typeof createCustomerSchema>,
+  keys: string[],
+  options: { id: string; at: string; createdBy: string },
+): Customer {
+  return {
+    id: options.id,
+    name: input.name,
+    ...(input.domain ? { domain: input.domain } : {}),
+    ...(input.segment ? { segment: input.segment } : {}),
+    lifecycle: input.lifecycle,
+    ...(input.fit ? { fit: input.fit } : {}),
+    ...(input.jobToBeDone ? { jobToBeDone: input.jobToBeDone } : {}),
+    stakeholders: input.stakeholders,
+    prospectKeys: keys,
+    lifecycleChangedAt: options.at,
+    ...(input.lifecycle === 'lapsed' ? { lapsedAt: options.at } : {}),
+    openIssueCount: 0,
+    createdBy: options.createdBy,
+    version: 1,
+    createdAt: options.at,
+    updatedAt: options.at,
+  };
+}
+
 async function planCustomers(ctx: ServiceContext, rows: CsvRow[]): Promise<Plan> {
+  const { valid, rejected } = await validateRows(ctx, 'customers', rows);
   const rejections = new Rows();
-  const seen = firstSeen();
-  const candidates: { row: number; input: z.infer<typeof createCustomerSchema>; keys: string[] }[] = [];
-  for (const { row, values } of rows) {
-    const anyFit = fitColumns.some((column) => values[`fit.${column}`] !== undefined);
-    const score = (column: string) => {
-      const cell = values[`fit.${column}`];
-      return cell === undefined ? undefined : /^\s*\d+\s*$/.test(cell) ? Number(cell) : cell;
-    };
-    const parsed = createCustomerSchema.safeParse({
-      name: values.name ?? '',
-      ...(values.domain ? { domain: values.domain } : {}),
-      ...(values.segment ? { segment: values.segment } : {}),
-      ...(values.lifecycle ? { lifecycle: values.lifecycle.trim() } : {}),
-      ...(values.jobToBeDone ? { jobToBeDone: values.jobToBeDone } : {}),
-      ...(anyFit ? { fit: Object.fromEntries(fitColumns.map((column) => [column, score(column)])) } : {}),
-    });
-    if (!parsed.success) {
-      rejections.reject(row, ...issues(parsed.error));
-      continue;
-    }
-    const domain = parsed.data.domain ? normaliseDomain(parsed.data.domain) : undefined;
-    const keys = prospectKeys({ name: parsed.data.name, domain }, '');
-    for (const key of keys) {
-      const first = seen(key, row);
-      if (first !== undefined) {
-        const path = key.startsWith('domain:') ? 'domain' : 'name';
-        rejections.reject(row, { path, message: `Row ${first} is the same customer (${path}).` });
-      }
-    }
-    candidates.push({ row, input: { ...parsed.data, ...(domain ? { domain } : {}) }, keys });
-  }
+  for (const { row, errors } of rejected) rejections.reject(row, ...errors);
+  const candidates = valid.flatMap((entry) => (entry.kind === 'customers' ? [entry] : []));
   const taken = await existingKeys(
     ctx.db,
     candidates.flatMap(({ keys }) => keys.map((key) => customerKeys.prospectMarker(key))),
@@ -274,25 +352,11 @@ async function planCustomers(ctx: ServiceContext, rows: CsvRow[]): Promise<Plan>
       row,
       write: async () => {
         const now = ctx.now();
-        const at = now.toISOString();
-        const customer: Customer = {
+        const customer = importedCustomer(input, keys, {
           id: ulid(now.getTime()),
-          name: input.name,
-          ...(input.domain ? { domain: input.domain } : {}),
-          ...(input.segment ? { segment: input.segment } : {}),
-          lifecycle: input.lifecycle,
-          ...(input.fit ? { fit: input.fit } : {}),
-          ...(input.jobToBeDone ? { jobToBeDone: input.jobToBeDone } : {}),
-          stakeholders: input.stakeholders,
-          prospectKeys: keys,
-          lifecycleChangedAt: at,
-          ...(input.lifecycle === 'lapsed' ? { lapsedAt: at } : {}),
-          openIssueCount: 0,
+          at: now.toISOString(),
           createdBy: ctx.caller.userId,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-        };
+        });
         return { id: customer.id, items: customerCreateItems(ctx.db, customer, ctx.caller.userId) };
       },
     });

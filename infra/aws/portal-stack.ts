@@ -6,6 +6,7 @@ import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { repoRoot } from './function-bundling.ts';
+import { Imports } from './imports.ts';
 import { Notifier } from './notifier.ts';
 import type { PortalSettings } from './settings.ts';
 import { SiteContent } from './site-content.ts';
@@ -35,6 +36,7 @@ export class PortalStack extends Stack {
   readonly aggregator: Aggregator;
   readonly notifier: Notifier;
   readonly webhooks: Webhooks;
+  readonly imports: Imports;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
@@ -71,6 +73,13 @@ export class PortalStack extends Stack {
       this.notifier.unsubscribeSecret.secretValue.unsafeUnwrap(),
     );
     this.webhooks = new Webhooks(this, 'Webhooks', { table: this.table });
+    this.imports = new Imports(this, 'Imports', {
+      table: this.table,
+      auth: this.auth,
+      siteUrl: this.web.siteUrl,
+      orgTimeZone: settings.orgTimeZone,
+      api: this.api.handler,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       functions: {
         Api: this.api.handler,
@@ -79,6 +88,7 @@ export class PortalStack extends Stack {
         Notifier: this.notifier.handler,
         WebhookDispatcher: this.webhooks.dispatcher,
         WebhookPump: this.webhooks.pump,
+        ImportWorker: this.imports.worker,
       },
       api: this.api,
       deadLetterQueues: {

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '#api/app.ts';
 import type { Db } from '#data/client.ts';
 import type { LocalIdentity } from './identity.ts';
+import type { LocalImports } from './import-uploads.ts';
 import { type MailSinkReader, mailPages, mailPreviewHeaders } from './mail-page.ts';
 
 /**
@@ -40,12 +41,15 @@ export function createLocalServer(options: {
   webRoot: string;
   /** The mail sink, listed at /dev/mail: the local stack's only, never the Lambda app's. */
   mail?: MailSinkReader;
+  /** Import jobs' uploads (`/uploads/imports/…`) and their runner. */
+  imports?: LocalImports;
 }) {
   const api = createApp({
     db: options.db,
     auth: { issuer: options.identity.issuer, clientId: options.identity.clientId, keys: options.identity.keys },
     // The local stack's flag: a developer's receiver on http://127.0.0.1 may be registered.
     webhooksAllowLoopback: true,
+    ...(options.imports ? { importFiles: options.imports.files } : {}),
   });
   const server = new Hono();
   if (options.mail) server.use('/dev/mail/:id', mailPreviewHeaders);
@@ -67,6 +71,7 @@ export function createLocalServer(options: {
   // (problem+json), not this server's plain-text ones.
   server.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
   if (options.mail) server.route('/dev', mailPages(options.mail));
+  if (options.imports) server.route('/uploads', options.imports.routes);
   server.use('/*', serveStatic({ root: options.webRoot }));
   // The single-page app owns every other path: hand it index.html and let its router decide.
   const index = join(options.webRoot, 'index.html');

@@ -12,6 +12,7 @@ import { createNotifierHandler } from '../../functions/handlers/notifier.ts';
 import { ensureTable } from './bootstrap.ts';
 import { freePort, StartupError, startDynamo } from './dynamodb.ts';
 import { createLocalIdentity, type LocalIdentity } from './identity.ts';
+import { createLocalImports, type LocalImports } from './import-uploads.ts';
 import { serveLocal } from './listen.ts';
 import type { MailSinkReader } from './mail-page.ts';
 import { createMailSink } from './mail-sink.ts';
@@ -39,6 +40,8 @@ export interface LocalStackOptions {
   readonly mailDir?: string;
   /** Told as each phase of the start-up ends, with how long it took. */
   readonly onPhase?: (phase: string, ms: number) => void;
+  /** Where uploaded import files land; `.data/imports/` beside the data dir, else a fresh temporary directory. */
+  readonly importsDir?: string;
 }
 
 export interface LocalStack {
@@ -49,6 +52,8 @@ export interface LocalStack {
   readonly identity: LocalIdentity;
   /** The mail sink's directory (listed at /dev/mail). */
   readonly mailDir: string;
+  /** Import jobs' files and runner (tests wait on `imports.idle()`). */
+  readonly imports: LocalImports;
   /** Resolves once the aggregator and the notifier have worked through what the stream holds. */
   caughtUp(): Promise<void>;
   stop(): Promise<void>;
@@ -95,7 +100,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       options.mailDir ??
       (options.dataDir ? join(options.dataDir, '..', 'mail') : await mkdtemp(join(tmpdir(), 'total-customer-mail-')));
     const mail = createMailSink(mailDir);
-    const server = await listen(db, options, mail);
+    const temporaryImports = !options.importsDir && !options.dataDir;
+    const importsDir =
+      options.importsDir ??
+      (options.dataDir
+        ? join(options.dataDir, '..', 'imports')
+        : await mkdtemp(join(tmpdir(), 'total-customer-imports-')));
+    const server = await listen(db, options, mail, (url) =>
+      createLocalImports({
+        db,
+        dir: importsDir,
+        baseUrl: url,
+        mailer: mail,
+        notify: {
+          db,
+          now: () => new Date(),
+          mailer: mail,
+          webBaseUrl: url,
+          unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+          timeZone: config.ORG_TIME_ZONE,
+        },
+      }),
+    );
     const poller = createStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: createAggregatorHandler(db) });
     poller.start(options.aggregateIntervalMs ?? 1_000);
     // A second consumer of the same stream, as in AWS: its own shard iterators, its own retries.
@@ -133,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seeded,
       identity: server.identity,
       mailDir,
+      imports: server.imports,
       async caughtUp() {
         await Promise.all([poller.caughtUp(), notifier.caughtUp()]);
       },
@@ -141,6 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await poller.stop();
         await notifier.stop();
         await dispatcher.stop();
+        await server.imports.stop();
+        if (temporaryImports) await rm(importsDir, { recursive: true, force: true });
         if (temporaryMail) await rm(mailDir, { recursive: true, force: true });
         await server.close();
         db.doc.destroy();
@@ -201,7 +230,12 @@ function startWebhookDispatcher(db: Db, intervalMs: number) {
   };
 }
 
-async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) {
+async function listen(
+  db: Db,
+  options: LocalStackOptions,
+  mail: MailSinkReader,
+  importsAt: (url: string) => LocalImports,
+) {
   // The token issuer names the port, so a port of 0 is resolved before anything binds.
   const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -211,7 +245,8 @@ async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) 
     clientId,
     keyFile: options.dataDir ? join(options.dataDir, '..', 'identity-key.json') : undefined,
   });
-  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist'), mail });
+  const imports = importsAt(url);
+  const app = createLocalServer({ db, identity, webRoot: join(root, 'web/dist'), mail, imports });
   const server = await new Promise<ReturnType<typeof serveLocal>>((ok, fail) => {
     const instance = serveLocal({ fetch: app.fetch, port }, () => ok(instance));
     instance.once('error', (error: NodeJS.ErrnoException) =>
@@ -220,5 +255,5 @@ async function listen(db: Db, options: LocalStackOptions, mail: MailSinkReader) 
       ),
     );
   });
-  return { url, identity, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+  return { url, identity, imports, close: () => new Promise<void>((ok) => server.close(() => ok())) };
 }

@@ -10,6 +10,7 @@ export const notificationKinds = [
   'overdue',
   'unowned',
   'webhook_disabled',
+  'import_finished',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -23,6 +24,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   overdue: 'Something of yours is overdue',
   unowned: 'Something nobody owns is past its target',
   webhook_disabled: 'A webhook you registered is disabled after failing for a day',
+  import_finished: 'An import you started has finished',
 };
 
 /**
@@ -35,7 +37,7 @@ export const notificationSchema = z
   .object({
     id: z.string(),
     kind: notificationKindSchema,
-    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook']),
+    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook', 'import']),
     recordId: z.string(),
     /** The web app's path of the record, e.g. `/referrals/01J…`. */
     path: z.string(),

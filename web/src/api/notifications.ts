@@ -48,6 +48,7 @@ export const kindLabels: Record<NotificationKind, string> = {
   overdue: 'Something of mine is overdue',
   unowned: 'Nobody owns something past its target (that I reported, or as a leader)',
   webhook_disabled: 'A webhook I registered is disabled after failing for a day',
+  import_finished: 'An import I started has finished',
 };
 
 /**

@@ -1,0 +1,175 @@
+import * as z from '#lib/zod.ts';
+
+export const importJobKinds = ['teams', 'partners', 'users', 'customers'] as const;
+export type ImportJobKind = (typeof importJobKinds)[number];
+
+export const importJobStatuses = ['awaiting_upload', 'validating', 'importing', 'done', 'failed'] as const;
+export type ImportJobStatus = (typeof importJobStatuses)[number];
+
+/** What a CRM export may hold: the limits a job takes, far above the synchronous import's. */
+export const maxImportFileBytes = 50 * 1024 * 1024;
+export const maxImportJobRows = 100_000;
+
+/** An upload URL is good for an hour; an unused job simply stays awaiting its file. */
+export const uploadUrlSeconds = 60 * 60;
+
+/** Each kind's columns, and which of them a row cannot do without. */
+export const importJobColumns: Record<
+  ImportJobKind,
+  { readonly all: readonly string[]; readonly required: readonly string[] }
+> = {
+  teams: { all: ['name'], required: ['name'] },
+  partners: { all: ['name'], required: ['name'] },
+  users: { all: ['name', 'email', 'role', 'team', 'partner'], required: ['name', 'email', 'role'] },
+  customers: {
+    all: [
+      'name',
+      'domain',
+      'segment',
+      'lifecycle',
+      'jobToBeDone',
+      'fit.resources',
+      'fit.functional',
+      'fit.technical',
+      'fit.cultural',
+    ],
+    required: ['name'],
+  },
+};
+
+/**
+ * Header names CRMs export (Salesforce, HubSpot, Pipedrive, Google Sheets by hand), by our
+ * column: compared case- and punctuation-insensitively, so "Company Name" and "company_name"
+ * are one. A header that is one of our own column names needs no entry.
+ */
+const aliases: Record<ImportJobKind, Record<string, readonly string[]>> = {
+  teams: { name: ['team', 'team name', 'department'] },
+  partners: {
+    name: ['partner', 'partner name', 'company', 'company name', 'organisation', 'organization', 'account name'],
+  },
+  users: {
+    name: ['full name', 'contact name', 'user name', 'display name'],
+    email: ['email address', 'e-mail', 'e-mail address', 'user email', 'work email', 'account owner email'],
+    role: ['user role', 'profile'],
+    team: ['team name', 'department'],
+    partner: ['partner name', 'partner organisation', 'partner organization', 'company'],
+  },
+  customers: {
+    name: [
+      'company',
+      'company name',
+      'account name',
+      'account',
+      'organisation',
+      'organization',
+      'customer',
+      'customer name',
+    ],
+    domain: ['website', 'company domain name', 'company domain', 'web site', 'url', 'website url', 'domain name'],
+    segment: ['industry', 'type', 'account type', 'tier'],
+    lifecycle: ['lifecycle stage', 'stage', 'status', 'account status'],
+    jobToBeDone: ['description', 'job to be done', 'notes', 'account description'],
+  },
+};
+
+const simplify = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, ' ')
+    .trim();
+
+/**
+ * The column a file's header is taken for, when the leader maps nothing: our own column names
+ * first, then the common CRM names; undefined for a column the import ignores.
+ */
+export function suggestColumn(kind: ImportJobKind, header: string): string | undefined {
+  const wanted = simplify(header);
+  const own = importJobColumns[kind].all.find((column) => simplify(column) === wanted);
+  if (own) return own;
+  for (const [column, names] of Object.entries(aliases[kind])) {
+    if (names.some((name) => simplify(name) === wanted)) return column;
+  }
+  return undefined;
+}
+
+/** A file's header mapped to our columns: the leader's choice where given, else the suggestion. */
+export function mapHeader(
+  kind: ImportJobKind,
+  header: readonly string[],
+  mapping: Readonly<Record<string, string>> = {},
+): (string | undefined)[] {
+  return header.map((name) => {
+    const chosen = mapping[name.trim()];
+    if (chosen !== undefined) return chosen === '' ? undefined : chosen;
+    return suggestColumn(kind, name);
+  });
+}
+
+export const createImportJobSchema = z
+  .strictObject({
+    kind: z.enum(importJobKinds),
+    dryRun: z.boolean().optional().openapi({ description: 'Validate the whole file and write nothing.' }),
+    skipInvalid: z.boolean().optional().openapi({
+      description: 'Import the valid rows and report the others; without it, one refused row means nothing is written.',
+    }),
+    mapping: z
+      .record(z.string().trim().min(1).max(200), z.string().max(64))
+      .refine((value) => Object.keys(value).length <= 200, 'At most 200 columns.')
+      .optional()
+      .openapi({
+        description:
+          'The file’s header names mapped to our columns ("" ignores a column). Unmapped headers are taken by name, ' +
+          'or by a common CRM name ("Company Name", "Website", "Account Owner Email", …).',
+      }),
+  })
+  .superRefine((input, ctx) => {
+    const columns = importJobColumns[input.kind].all;
+    for (const [header, column] of Object.entries(input.mapping ?? {})) {
+      if (column !== '' && !columns.includes(column)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mapping', header],
+          message: `Not a column of ${input.kind}: one of ${columns.join(', ')}, or "" to ignore it.`,
+        });
+      }
+    }
+  })
+  .openapi('CreateImportJob');
+export type CreateImportJob = z.infer<typeof createImportJobSchema>;
+
+export const importRejectionSchema = z.object({
+  row: z.number().int().openapi({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type ImportRejection = z.infer<typeof importRejectionSchema>;
+
+export const importJobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(importJobKinds),
+    status: z.enum(importJobStatuses),
+    dryRun: z.boolean(),
+    skipInvalid: z.boolean(),
+    mapping: z.record(z.string(), z.string()),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** Rows in the file, known once it is read. */
+    totalRows: z.number().int().optional(),
+    /** Accepted rows written (or found unchanged) so far: where a resumed job goes on from. */
+    processed: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    /** Why the job failed, or what it ignored: a sentence for the leader. */
+    message: z.string().optional(),
+    ignoredColumns: z.array(z.string()).optional(),
+    finishedAt: z.string().optional(),
+  })
+  .openapi('ImportJob');
+export type ImportJob = z.infer<typeof importJobSchema>;
+
+export const isFinished = (status: ImportJobStatus) => status === 'done' || status === 'failed';
