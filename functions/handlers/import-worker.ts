@@ -3,10 +3,10 @@ import { createDb } from '#data/client.ts';
 import { cognitoIdentityAccounts } from '#data/identity-accounts.ts';
 import { jobIdOfObjectKey, s3ImportFiles } from '#data/import-files.ts';
 import { createSesMailer } from '#data/ses-mailer.ts';
+import { noMailer } from '#domain/notifications/mailer.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import { type ImportRunnerDeps, resumeStalledImports, runImportJob } from '#services/import-jobs.ts';
-import { noMailer } from '#domain/notifications/mailer.ts';
 
 /** Stopping a batch early, so that the next run (the schedule's) goes on from the checkpoint. */
 class OutOfTime extends Error {}

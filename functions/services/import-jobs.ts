@@ -41,16 +41,16 @@ import {
   maxImportJobRows,
   uploadUrlSeconds,
 } from '#domain/imports/jobs.ts';
+import type { Mailer } from '#domain/notifications/mailer.ts';
 import type { Notification } from '#domain/notifications/schemas.ts';
 import { type CsvRow, decodeCsv, detectDelimiter, parseCsvTable, toCsv } from '#lib/csv.ts';
 import { logger } from '#lib/logger.ts';
 import type { ServiceContext } from './context.ts';
 import { customers } from './customers.ts';
 import { users } from './directory.ts';
-import type { ReactionContext } from './reaction.ts';
 import { importedCustomer, type ValidRow, validateRows } from './imports.ts';
-import type { Mailer } from '#domain/notifications/mailer.ts';
 import { mailIfWanted } from './notifications.ts';
+import type { ReactionContext } from './reaction.ts';
 
 /**
  * Import jobs: a file of up to 100,000 rows, uploaded straight to storage, validated whole and

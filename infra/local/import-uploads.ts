@@ -5,10 +5,10 @@ import { ulid } from 'ulid';
 import type { Db } from '#data/client.ts';
 import { type LocalImportFiles, localImportFiles } from '#data/import-files.ts';
 import { maxImportFileBytes } from '#domain/imports/jobs.ts';
-import { logger } from '#lib/logger.ts';
-import type { ReactionContext } from '#services/reaction.ts';
-import { type ImportRunnerDeps, mailInvitation, resumeStalledImports, runImportJob } from '#services/import-jobs.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
+import { logger } from '#lib/logger.ts';
+import { type ImportRunnerDeps, mailInvitation, resumeStalledImports, runImportJob } from '#services/import-jobs.ts';
+import type { ReactionContext } from '#services/reaction.ts';
 
 /**
  * The local twin of the imports bucket and its worker: the upload URL is this server's

@@ -8,10 +8,10 @@ import type { Db } from '#data/client.ts';
 import { importJobKeys } from '#data/keys.ts';
 import { listNotifications } from '#data/notification-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
+import type { MailMessage } from '#domain/notifications/mailer.ts';
 import { createLocalIdentity } from '#local/identity.ts';
 import { createLocalImports, type LocalImports } from '#local/import-uploads.ts';
 import { runImportJob } from '#services/import-jobs.ts';
-import type { MailMessage } from '#domain/notifications/mailer.ts';
 import { clientId, createTestTable, issuer, type Organisation, seedOrganisation } from '#test/harness.ts';
 import { snapshotTable } from '#test/table-snapshot.ts';
 
