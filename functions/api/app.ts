@@ -11,6 +11,7 @@ import type { AppEnv } from './env.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { requireOriginSecret } from './middleware/origin.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -34,6 +35,10 @@ export interface AppDependencies {
   readonly accounts?: IdentityAccounts;
   /** Whether webhooks may call http://127.0.0.1 and localhost: the local stack's flag, never when deployed. */
   readonly webhooksAllowLoopback?: boolean;
+  /** Checks unsubscribe links: read from Secrets Manager when deployed, the configured value by default. */
+  readonly unsubscribeSecret?: string;
+  /** Deployed: the secret CloudFront adds to each request; set, a request without it is refused. */
+  readonly originSecret?: string | undefined;
 }
 
 /** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
@@ -54,6 +59,7 @@ export function createApp(deps: AppDependencies) {
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload' }));
   app.use('/api/*', async (c, next) => {
     c.set('db', deps.db);
+    c.set('unsubscribeSecret', deps.unsubscribeSecret ?? config.UNSUBSCRIBE_SECRET);
     c.set('now', now);
     c.set('accounts', deps.accounts);
     const started = performance.now();
@@ -69,6 +75,8 @@ export function createApp(deps: AppDependencies) {
       durationMs: Math.round(performance.now() - started),
     });
   });
+  // After the request log, so that a request refused here is logged too.
+  if (deps.originSecret) app.use('/api/*', requireOriginSecret(deps.originSecret));
   app.use('/api/*', async (c, next) => {
     if (!methodsWithBody.has(c.req.method)) return next();
     // A POST that carries nothing (an erasure, say) has no type to check.
@@ -76,6 +84,8 @@ export function createApp(deps: AppDependencies) {
     if (length === '0' || (length === undefined && !c.req.header('Transfer-Encoding') && !c.req.raw.body))
       return next();
     const type = c.req.header('Content-Type') ?? '';
+    // RFC 8058's one-click unsubscribe is the one form post: a mail client sends it, not our app.
+    if (c.req.path === '/api/unsubscribe' && /^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(type)) return next();
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw new UnsupportedMediaTypeError('Send the body as application/json.');
     }
