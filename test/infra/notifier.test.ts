@@ -94,7 +94,10 @@ describe('the notifier', () => {
     expect(ses).toHaveLength(1);
     expect(ses[0]?.Action).toBe('ses:SendEmail');
     expect(JSON.stringify(ses[0]?.Resource)).toContain(':identity/mail.example.com');
-    expect(JSON.stringify(ses[0]?.Resource)).toContain(':configuration-set/TotalCustomer-mail');
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(':configuration-set/');
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(
+      JSON.stringify({ Ref: logicalId(withMail.stack, withMail.stack.mail?.configurationSet as never) }),
+    );
     withMail.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Total Customer notifier (notifications and e-mail)',
       Environment: {
