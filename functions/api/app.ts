@@ -13,6 +13,7 @@ import { allowedMethods } from './methods.ts';
 import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { requireOriginSecret } from './middleware/origin.ts';
 import { completeDocument } from './openapi.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
@@ -40,6 +41,10 @@ export interface AppDependencies {
   readonly webhooksAllowLoopback?: boolean;
   /** Where import jobs' files are uploaded: the S3 bucket when deployed, the local server's directory otherwise. */
   readonly importFiles?: ImportFiles;
+  /** Checks unsubscribe links: read from Secrets Manager when deployed, the configured value by default. */
+  readonly unsubscribeSecret?: string;
+  /** Deployed: the secret CloudFront adds to each request; set, a request without it is refused. */
+  readonly originSecret?: string | undefined;
 }
 
 /**
@@ -66,6 +71,7 @@ export function createApp(deps: AppDependencies) {
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload' }));
   app.use('/api/*', async (c, next) => {
     c.set('db', deps.db);
+    c.set('unsubscribeSecret', deps.unsubscribeSecret ?? config.UNSUBSCRIBE_SECRET);
     c.set('now', now);
     c.set('accounts', deps.accounts);
     const started = performance.now();
@@ -81,6 +87,8 @@ export function createApp(deps: AppDependencies) {
       durationMs: Math.round(performance.now() - started),
     });
   });
+  // After the request log, so that a request refused here is logged too.
+  if (deps.originSecret) app.use('/api/*', requireOriginSecret(deps.originSecret));
   app.use('/api/*', async (c, next) => {
     if (!methodsWithBody.has(c.req.method)) return next();
     // A POST that carries nothing (an erasure, say) has no type to check.
@@ -88,6 +96,8 @@ export function createApp(deps: AppDependencies) {
     if (length === '0' || (length === undefined && !c.req.header('Transfer-Encoding') && !c.req.raw.body))
       return next();
     const type = c.req.header('Content-Type') ?? '';
+    // RFC 8058's one-click unsubscribe is the one form post: a mail client sends it, not our app.
+    if (c.req.path === '/api/unsubscribe' && /^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(type)) return next();
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw new UnsupportedMediaTypeError('Send the body as application/json.');
     }

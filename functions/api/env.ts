@@ -13,6 +13,8 @@ export interface AppEnv {
     accounts: IdentityAccounts | undefined;
     caller: Caller;
     idempotency: IdempotencyToken | undefined;
+    /** Checks the tokens of unsubscribe links. */
+    unsubscribeSecret: string;
   };
 }
 

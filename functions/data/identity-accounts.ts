@@ -30,7 +30,19 @@ export const localIdentityAccounts: IdentityAccounts = {
 };
 
 /** The deployed stack: users are accounts in the Cognito user pool, their role a group. */
-export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIdentityProviderClient): IdentityAccounts {
+export function cognitoIdentityAccounts(
+  userPoolId: string,
+  client?: CognitoIdentityProviderClient,
+  options: {
+    /** The pool's region, for a client made here (a script's `--region`); by default the environment's. */
+    readonly region?: string;
+    /**
+     * Take over an account that exists already instead of refusing it: `npm run create-leader`
+     * run again after a failure between creating the account and writing the user.
+     */
+    readonly adoptExisting?: boolean;
+  } = {},
+): IdentityAccounts {
   // Loaded on first use, commands included: only leaders managing users need Cognito, so no
   // other request's cold start parses or evaluates its client.
   type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
@@ -38,34 +50,46 @@ export function cognitoIdentityAccounts(userPoolId: string, client?: CognitoIden
   const cognito = () => {
     loaded ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => ({
       sdk,
-      idp: client ?? new sdk.CognitoIdentityProviderClient({}),
+      idp: client ?? new sdk.CognitoIdentityProviderClient(options.region ? { region: options.region } : {}),
     }));
     return loaded;
   };
   return {
     async create(user) {
       const { sdk, idp } = await cognito();
-      const created = await send(() =>
-        idp
-          .send(
-            new sdk.AdminCreateUserCommand({
-              UserPoolId: userPoolId,
-              Username: user.email,
-              UserAttributes: [
-                { Name: 'email', Value: user.email },
-                { Name: 'email_verified', Value: 'true' },
-                { Name: 'name', Value: user.name },
-              ],
-              DesiredDeliveryMediums: ['EMAIL'],
-            }),
-          )
-          .catch((error: unknown) => {
-            if (error instanceof Error && error.name === 'UsernameExistsException') {
-              throw new ConflictError('A sign-in account with that e-mail address exists already.', { cause: error });
-            }
+      const existing = options.adoptExisting
+        ? await send(() =>
+            idp.send(new sdk.AdminGetUserCommand({ UserPoolId: userPoolId, Username: user.email })),
+          ).catch((error: unknown) => {
+            if (error instanceof Error && error.name === 'UserNotFoundException') return undefined;
             throw error;
-          }),
-      );
+          })
+        : undefined;
+      const created = existing
+        ? { User: { Attributes: existing.UserAttributes } }
+        : await send(() =>
+            idp
+              .send(
+                new sdk.AdminCreateUserCommand({
+                  UserPoolId: userPoolId,
+                  Username: user.email,
+                  UserAttributes: [
+                    { Name: 'email', Value: user.email },
+                    { Name: 'email_verified', Value: 'true' },
+                    { Name: 'name', Value: user.name },
+                  ],
+                  DesiredDeliveryMediums: ['EMAIL'],
+                }),
+              )
+              .catch((error: unknown) => {
+                if (error instanceof Error && error.name === 'UsernameExistsException') {
+                  throw new ConflictError('A sign-in account with that e-mail address exists already.', {
+                    cause: error,
+                  });
+                }
+                throw error;
+              }),
+          );
       const subject = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
       if (!subject) throw new Error('Cognito created an account without a subject.');
       await send(() =>

@@ -2,11 +2,16 @@ import type { Context, S3Event, ScheduledEvent } from 'aws-lambda';
 import { createDb } from '#data/client.ts';
 import { cognitoIdentityAccounts } from '#data/identity-accounts.ts';
 import { jobIdOfObjectKey, s3ImportFiles } from '#data/import-files.ts';
+import { secretReader, unsubscribeSecretOf } from '#data/secrets.ts';
 import { createSesMailer } from '#data/ses-mailer.ts';
 import { noMailer } from '#domain/notifications/mailer.ts';
 import { config } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import { type ImportRunnerDeps, resumeStalledImports, runImportJob } from '#services/import-jobs.ts';
+
+// Read once per execution environment, as the notifier does: the leader's "import finished"
+// e-mail carries an unsubscribe link signed with the same secret the API checks.
+const unsubscribeSecret = await unsubscribeSecretOf(secretReader({ region: config.AWS_REGION }), config);
 
 /** Stopping a batch early, so that the next run (the schedule's) goes on from the checkpoint. */
 class OutOfTime extends Error {}
@@ -25,7 +30,7 @@ function deps(context: Context | undefined): ImportRunnerDeps {
       now: () => new Date(),
       mailer: config.MAIL_FROM ? createSesMailer({ from: config.MAIL_FROM, region: config.AWS_REGION }) : noMailer,
       webBaseUrl: config.WEB_BASE_URL,
-      unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+      unsubscribeSecret,
       timeZone: config.ORG_TIME_ZONE,
     },
     afterBatch: () => {

@@ -1,5 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDb } from '#data/client.ts';
+import { secretReader, unsubscribeSecretOf } from '#data/secrets.ts';
 import { createSesMailer } from '#data/ses-mailer.ts';
 import { noMailer } from '#domain/notifications/mailer.ts';
 import { config } from '#lib/config.ts';
@@ -21,13 +22,21 @@ export function createNotifierHandler(
 }
 
 const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+// Read during initialisation, once per execution environment (functions/data/secrets.ts).
+const unsubscribeSecret = await unsubscribeSecretOf(secretReader({ region: config.AWS_REGION }), config);
 
 /** Run by the table's stream event source (ReportBatchItemFailures) in AWS. */
 export const handler: NotifierHandler = createNotifierHandler({
   db,
   now: () => new Date(),
-  mailer: config.MAIL_FROM ? createSesMailer({ from: config.MAIL_FROM, region: config.AWS_REGION }) : noMailer,
+  mailer: config.MAIL_FROM
+    ? createSesMailer({
+        from: config.MAIL_FROM,
+        region: config.AWS_REGION,
+        configurationSetName: config.MAIL_CONFIGURATION_SET,
+      })
+    : noMailer,
   webBaseUrl: config.WEB_BASE_URL,
-  unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+  unsubscribeSecret,
   timeZone: config.ORG_TIME_ZONE,
 });

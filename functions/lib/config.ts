@@ -24,6 +24,18 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   /** Signs unsubscribe links (HS256). The default serves the local stack only. */
   UNSUBSCRIBE_SECRET: z.string().min(16).default('local-only-unsubscribe-secret'),
+  /**
+   * Deployed: the Secrets Manager secret holding the unsubscribe secret, read once at cold
+   * start (functions/data/secrets.ts) instead of UNSUBSCRIBE_SECRET.
+   */
+  UNSUBSCRIBE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /**
+   * Deployed: the secret CloudFront sends in X-Origin-Verify; set, the API refuses any request
+   * without it (one that went to the execute-api address, past CloudFront and the WAF).
+   */
+  ORIGIN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** The SES configuration set e-mail goes through (bounces and complaints are suppressed). */
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
   /** The local stack's allowance of plain-http webhooks to 127.0.0.1 and localhost; never set when deployed. */
   WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   /** The queue the webhook pump hands due deliveries to (deployed only; the local stack sends in process). */

@@ -249,6 +249,9 @@ export async function mailIfWanted(ctx: ReactionContext, user: User, notificatio
   const links = {
     record: `${base}${notification.path}`,
     unsubscribe: `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
+    // RFC 8058: a mail client POSTs `List-Unsubscribe=One-Click` to the header's URL. The page
+    // above takes only GET (CloudFront serves it from S3), so the header names the API itself.
+    oneClick: `${base}/api/unsubscribe?token=${encodeURIComponent(token)}`,
     preferences: `${base}/me`,
   };
   const mail = renderNotificationMail(notification, links);
@@ -258,6 +261,7 @@ export async function mailIfWanted(ctx: ReactionContext, user: User, notificatio
     to: user.email,
     ...mail,
     unsubscribeUrl: links.unsubscribe,
+    oneClickUnsubscribeUrl: links.oneClick,
   });
   await markMailed(ctx.db, user.id, notification.id, now);
 }

@@ -4,11 +4,21 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
 import type { Auth } from './auth.ts';
 import { PortalFunction } from './portal-function.ts';
 import type { Table } from './table.ts';
+
+/** The header CloudFront adds to API requests with the origin secret. */
+export const originSecretHeader = 'X-Origin-Verify';
+
+/** Requests a second (and bursts) for each route that needs no sign-in. */
+export const publicRouteLimits = {
+  health: { routeKey: 'GET /api/health', rate: 5, burst: 10 },
+  unsubscribe: { routeKey: 'POST /api/unsubscribe', rate: 10, burst: 20 },
+} as const;
 
 export interface ApiProps {
   readonly table: Table;
@@ -28,6 +38,12 @@ export class Api extends Construct {
   readonly handler: PortalFunction;
   /** The API's own host name, which CloudFront forwards `/api/*` to. */
   readonly originDomainName: string;
+  /**
+   * The value CloudFront sends in `originSecretHeader` and the app requires (read at cold start
+   * from Secrets Manager): a request to the execute-api address directly, past the WAF and
+   * CloudFront, is refused before any route runs.
+   */
+  readonly originSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -51,6 +67,19 @@ export class Api extends Construct {
       reservedConcurrency: 50,
     });
     this.handler.bindTable(props.table, 'readWrite');
+
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      description: 'Total Customer: the header CloudFront adds to every API request, which the API requires',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The origin secret only proves a request came through CloudFront; every request still needs a Cognito token. Rotating it means redeploying the distribution and the API together: run `cdk deploy` after `aws secretsmanager update-secret` (docs/deploy.md).',
+    });
+    this.originSecret.grantRead(this.handler.role);
+    const originVariable: keyof Config = 'ORIGIN_SECRET_ARN';
+    this.handler.lambda.addEnvironment(originVariable, this.originSecret.secretArn);
     // Leaders create and deactivate users: the API creates and disables their sign-in accounts,
     // and deletes those an import created when the import failed midway.
     props.auth.userPool.grant(
@@ -132,6 +161,23 @@ export class Api extends Construct {
           'GET /api/health is the one public route by design: uptime checks and the post-deploy smoke test call it without a token, and it returns no records.',
       });
     }
+
+    // The two routes without sign-in get limits of their own, far below the stage's, so that a
+    // flood of them cannot use up what signed-in users need. (Per route, not per client: the
+    // WAF's rate-based rule, docs/deploy.md, is what limits one address.)
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.addPropertyOverride('RouteSettings', {
+      [publicRouteLimits.health.routeKey]: {
+        ThrottlingRateLimit: publicRouteLimits.health.rate,
+        ThrottlingBurstLimit: publicRouteLimits.health.burst,
+      },
+      [publicRouteLimits.unsubscribe.routeKey]: {
+        ThrottlingRateLimit: publicRouteLimits.unsubscribe.rate,
+        ThrottlingBurstLimit: publicRouteLimits.unsubscribe.burst,
+      },
+    });
+    // Route settings name routes that must exist first.
+    for (const route of [health, unsubscribe]) if (route) cfnStage.node.addDependency(route);
 
     // `https://<id>.execute-api.<region>.amazonaws.com` → the host name alone.
     this.originDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));

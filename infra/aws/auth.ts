@@ -22,6 +22,13 @@ export interface AuthProps {
    * enforcing mode, at a higher price per monthly active user than `essentials`.
    */
   readonly featurePlan: CognitoFeaturePlan;
+  /** Deletion protection on the pool (the `deletionProtection` setting). */
+  readonly deletionProtection: boolean;
+  /**
+   * Cognito's e-mail (invitations, password resets) through SES from this address, counted in
+   * this configuration set; without it, Cognito's own sender, limited to 50 e-mails a day.
+   */
+  readonly mail?: { readonly from: string; readonly identityArn: string; readonly configurationSetName: string };
 }
 
 /**
@@ -64,7 +71,10 @@ export class Auth extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      // Everyone, leaders first: they manage accounts and can export every record. A new user
+      // enrols an authenticator app in the hosted UI at first sign-in, right after choosing a
+      // password. TOTP only: SMS would need an SNS origination identity and costs per message.
+      mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       userInvitation: {
@@ -73,16 +83,31 @@ export class Auth extends Construct {
       },
       featurePlan: plus ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
       ...(plus ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
-      deletionProtection: true,
-      // Users outlive the stack, like the table whose records carry their ids.
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.mail
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: props.mail.from,
+              fromName: 'Total Customer',
+              configurationSetName: props.mail.configurationSetName,
+              // The stack is region-agnostic: the identity is in the region it is deployed to.
+              sesRegion: Stack.of(this).region,
+            }),
+          }
+        : {}),
+      deletionProtection: props.deletionProtection,
+      // Users outlive the stack, like the table whose records carry their ids; a failed first
+      // create deletes the new, empty pool so that the next attempt starts clean.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    if (props.mail) {
+      // The identity may be the sender's domain, a parent domain or the address itself; the L2
+      // knows only the first and the last.
+      (this.userPool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride(
+        'EmailConfiguration.SourceArn',
+        props.mail.identityArn,
+      );
+    }
 
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is optional by product requirement: partners and advocates are onboarded by e-mail invitation and sign in rarely. TOTP is the enabled second factor; set mfa to Mfa.REQUIRED here to enforce it for everyone.',
-    });
     if (!plus) {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',

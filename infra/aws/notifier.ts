@@ -1,14 +1,24 @@
-import { Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
+import type { Mail } from './mail.ts';
 import { PortalFunction } from './portal-function.ts';
 import { consumeTableStream } from './stream-consumer.ts';
 import type { Table } from './table.ts';
+
+/**
+ * Only new timeline events concern the notifier: the event source's filter keeps every other
+ * change from invoking it (test/integration/notifications/stream-filter.test.ts holds it against
+ * real stream records).
+ */
+export const notifierStreamFilter = {
+  eventName: lambda.FilterRule.isEqual('INSERT'),
+  dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('event') } } },
+};
 
 export interface NotifierProps {
   readonly table: Table;
@@ -17,8 +27,8 @@ export interface NotifierProps {
   readonly siteUrl: string;
   /** The address e-mail is sent from; without it the notifier writes notifications and sends no e-mail. */
   readonly mailFrom?: string | undefined;
-  /** The verified SES identity (a domain or the address itself) that `mailFrom` sends as. */
-  readonly mailIdentity?: string | undefined;
+  /** SES, with `mailFrom`: the notifier may send as its identity, through its configuration set. */
+  readonly mail?: Mail | undefined;
 }
 
 /**
@@ -26,7 +36,9 @@ export interface NotifierProps {
  * that runs the reactions to each new timeline event — in-app notifications and their e-mail
  * through SES. Like the aggregator's, its event source splits failing batches, reports failed
  * records, retries, and leaves what it gave up on on a dead-letter queue (with an alarm).
- * Unsubscribe links are signed with a generated secret the API also holds to check them.
+ * Unsubscribe links are signed with a generated secret the API also checks them with; both read
+ * it from Secrets Manager at cold start (functions/data/secrets.ts), never from their
+ * configuration, where anyone who may read a function's settings would see it.
  */
 export class Notifier extends Construct {
   readonly handler: PortalFunction;
@@ -58,23 +70,14 @@ export class Notifier extends Construct {
       environment: {
         ORG_TIME_ZONE: props.orgTimeZone,
         WEB_BASE_URL: props.siteUrl,
-        // Resolved by CloudFormation at deploy time (a dynamic reference), never in the template.
-        UNSUBSCRIBE_SECRET: this.unsubscribeSecret.secretValue.unsafeUnwrap(),
         ...(props.mailFrom ? { MAIL_FROM: props.mailFrom } : {}),
       } satisfies Partial<Record<keyof Config, string>>,
     });
+    this.bindUnsubscribeSecret(this.handler);
     // It reads records and users, and writes notifications, their markers and mail markers.
     this.handler.bindTable(props.table, 'readWrite');
 
-    if (props.mailFrom) {
-      const identity = props.mailIdentity ?? props.mailFrom.split('@')[1] ?? props.mailFrom;
-      this.handler.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, Stack.of(this))],
-        }),
-      );
-    }
+    if (props.mailFrom && props.mail) props.mail.grantSend(this.handler);
 
     // A notification six hours late is no longer news: it goes to the queue rather than hold the shard.
     ({ deadLetterQueue: this.deadLetterQueue, eventSource: this.eventSource } = consumeTableStream(
@@ -83,14 +86,15 @@ export class Notifier extends Construct {
       props.table,
       {
         purpose: 'notifier',
-        // Only new timeline events concern it: the filter keeps every other change from invoking it.
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('event') } } },
-          }),
-        ],
+        filters: [lambda.FilterCriteria.filter(notifierStreamFilter)],
       },
     ));
+  }
+
+  /** Lets a function read the unsubscribe secret, and tells it where: its ARN, never its value. */
+  bindUnsubscribeSecret(fn: PortalFunction): void {
+    this.unsubscribeSecret.grantRead(fn.role);
+    const variable: keyof Config = 'UNSUBSCRIBE_SECRET_ARN';
+    fn.lambda.addEnvironment(variable, this.unsubscribeSecret.secretArn);
   }
 }

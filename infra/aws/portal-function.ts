@@ -4,9 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
 import { functionBundling, handlerEntry, repoRoot } from './function-bundling.ts';
+import { reservedConcurrencyOf } from './settings.ts';
 import type { Table, TableAccess } from './table.ts';
 
 export interface PortalFunctionProps {
@@ -21,12 +23,22 @@ export interface PortalFunctionProps {
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * Reserved concurrency: at most this many run at once, and this many are always available.
-   * It caps what one function can cost and what load it can put on the table, and keeps the
-   * others from being starved by it. (The account's Lambda concurrency quota must leave 100
-   * unreserved after the sum of these; a new account's quota of 10 needs raising first.)
+   * Reserved concurrency, applied only when the `reservedConcurrency` setting is on: at most
+   * this many run at once, and this many are always available. It caps what one function can
+   * cost and the load it puts on the table. Off by default, because Lambda refuses a
+   * reservation that leaves fewer than 100 executions unreserved, and a new account's quota is
+   * often 10: the first deploy would fail (docs/deploy.md says how to check the quota).
    */
   readonly reservedConcurrency: number;
+  /**
+   * For functions invoked asynchronously (the schedules): Lambda's own retries of a failed
+   * invocation, and the queue an invocation given up on lands in.
+   */
+  readonly asyncFailure?: {
+    readonly retryAttempts: number;
+    readonly maxEventAge: Duration;
+    readonly deadLetterQueue: sqs.IQueue;
+  };
 }
 
 /**
@@ -67,7 +79,17 @@ export class PortalFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(reservedConcurrencyOf(this.node) ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
+      // Active tracing: each invocation's trace id (in every Powertools log line as
+      // xray_trace_id) leads to its segments and the AWS SDK calls under them.
+      tracing: lambda.Tracing.ACTIVE,
+      ...(props.asyncFailure
+        ? {
+            retryAttempts: props.asyncFailure.retryAttempts,
+            maxEventAge: props.asyncFailure.maxEventAge,
+            deadLetterQueue: props.asyncFailure.deadLetterQueue,
+          }
+        : {}),
       projectRoot: repoRoot,
       depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
       environment: {
@@ -91,10 +113,27 @@ export class PortalFunction extends Construct {
       },
     });
 
-    Validations.of(this.lambda).acknowledge({
-      id: 'AwsSolutions-L1',
+    const nodeVersionReason =
+      'Node.js 22 on purpose: package.json engines, the local server and the esbuild target (function-bundling.ts) are all Node 22, and Node.js 22 is maintained until April 2027. Moving to nodejs24.x is one change here and one there.';
+    Validations.of(this.lambda).acknowledge({ id: 'AwsSolutions-L1', reason: nodeVersionReason });
+    Validations.of(this.lambda).acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: nodeVersionReason });
+    if (props.asyncFailure) {
+      Validations.of(this.lambda).acknowledge({
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason:
+          'An asynchronous invocation given up on goes to the function dead-letter queue (DeadLetterConfig), which alarms; an on-failure destination as well would deliver every failure twice.',
+      });
+    } else {
+      Validations.of(this.lambda).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously (API Gateway) or by an event source mapping (stream, queue), never asynchronously: a function dead-letter queue would never receive anything. The event sources have their own on-failure queues.',
+      });
+    }
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Node.js 22 on purpose: package.json engines, the local server and the esbuild target (function-bundling.ts) are all Node 22, and Node.js 22 is maintained until April 2027. Moving to nodejs24.x is one change here and one there.',
+        'xray:PutTraceSegments and xray:PutTelemetryRecords, as active tracing grants them, take no resource ARN; a stream consumer also has dynamodb:ListStreams, which takes none either (DescribeStream, GetRecords and GetShardIterator are granted on the stream ARN alone).',
     });
   }
 

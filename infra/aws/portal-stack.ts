@@ -7,6 +7,7 @@ import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { repoRoot } from './function-bundling.ts';
 import { Imports } from './imports.ts';
+import { Mail } from './mail.ts';
 import { Notifier } from './notifier.ts';
 import type { PortalSettings } from './settings.ts';
 import { SiteContent } from './site-content.ts';
@@ -38,18 +39,38 @@ export class PortalStack extends Stack {
   readonly webhooks: Webhooks;
   readonly imports: Imports;
   readonly alarms: Alarms;
+  /** SES for Cognito and the notifier, with the `mailFrom` setting. */
+  readonly mail: Mail | undefined;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
     super(scope, id, props);
     const { settings } = props;
 
-    this.table = new Table(this, 'Table');
-    this.web = new Web(this, 'Web', { customDomain: settings.customDomain });
+    this.table = new Table(this, 'Table', { deletionProtection: settings.deletionProtection });
+    this.mail = settings.mailFrom
+      ? new Mail(this, 'Mail', {
+          table: this.table,
+          from: settings.mailFrom,
+          identity: settings.mailIdentity ?? settings.mailFrom.split('@')[1] ?? settings.mailFrom,
+        })
+      : undefined;
+    this.web = new Web(this, 'Web', { customDomain: settings.customDomain, webAclArn: settings.webAclArn });
     this.auth = new Auth(this, 'Auth', {
       siteUrl: this.web.siteUrl,
-      // Hosted UI prefixes are unique per region across all of AWS: the account id makes ours so.
-      domainPrefix: settings.authDomainPrefix ?? `total-customer-${this.account}`,
+      // Hosted UI prefixes are unique per region across all of AWS: the account id makes ours
+      // so, and the stack's name keeps two stacks of one account apart.
+      domainPrefix: settings.authDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`,
       featurePlan: settings.cognitoFeaturePlan,
+      deletionProtection: settings.deletionProtection,
+      ...(this.mail && settings.mailFrom
+        ? {
+            mail: {
+              from: settings.mailFrom,
+              identityArn: this.mail.identityArn,
+              configurationSetName: this.mail.configurationSet.configurationSetName,
+            },
+          }
+        : {}),
     });
     this.api = new Api(this, 'Api', { table: this.table, auth: this.auth, orgTimeZone: settings.orgTimeZone });
     this.web.routeApi(this.api);
@@ -65,13 +86,10 @@ export class PortalStack extends Stack {
       orgTimeZone: settings.orgTimeZone,
       siteUrl: this.web.siteUrl,
       mailFrom: settings.mailFrom,
-      mailIdentity: settings.mailIdentity,
+      mail: this.mail,
     });
     // The API checks the unsubscribe links the notifier signs.
-    this.api.handler.lambda.addEnvironment(
-      'UNSUBSCRIBE_SECRET',
-      this.notifier.unsubscribeSecret.secretValue.unsafeUnwrap(),
-    );
+    this.notifier.bindUnsubscribeSecret(this.api.handler);
     this.webhooks = new Webhooks(this, 'Webhooks', { table: this.table });
     this.imports = new Imports(this, 'Imports', {
       table: this.table,
@@ -80,6 +98,12 @@ export class PortalStack extends Stack {
       orgTimeZone: settings.orgTimeZone,
       api: this.api.handler,
     });
+    // The worker tells the leader when a job ends, by e-mail too: the same secret and sender.
+    this.notifier.bindUnsubscribeSecret(this.imports.worker);
+    if (settings.mailFrom && this.mail) {
+      this.mail.grantSend(this.imports.worker);
+      this.imports.worker.lambda.addEnvironment('MAIL_FROM', settings.mailFrom);
+    }
     this.alarms = new Alarms(this, 'Alarms', {
       functions: {
         Api: this.api.handler,
@@ -89,13 +113,21 @@ export class PortalStack extends Stack {
         WebhookDispatcher: this.webhooks.dispatcher,
         WebhookPump: this.webhooks.pump,
         ImportWorker: this.imports.worker,
+        ...(this.mail ? { MailFeedback: this.mail.feedback } : {}),
       },
       api: this.api,
+      table: this.table,
       deadLetterQueues: {
         Aggregator: this.aggregator.deadLetterQueue,
         Notifier: this.notifier.deadLetterQueue,
         Webhooks: this.webhooks.deadLetterQueue,
+        Sweeper: this.sweeper.deadLetterQueue,
+        WebhookPump: this.webhooks.pumpDeadLetterQueue,
+        ...(this.mail ? { MailFeedback: this.mail.feedbackDeadLetterQueue } : {}),
       },
+      streamConsumers: { Aggregator: this.aggregator.handler, Notifier: this.notifier.handler },
+      workQueues: { Webhooks: this.webhooks.queue },
+      watchMailReputation: this.mail !== undefined,
       email: settings.alarmEmail,
     });
 
@@ -108,5 +140,23 @@ export class PortalStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'HostedUiUrl', { value: this.auth.hostedUiUrl });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.alarms.dashboard.dashboardName}`,
+      description: 'Every alarm and its metric',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    const queues = {
+      AggregatorDeadLetterQueueUrl: this.aggregator.deadLetterQueue,
+      NotifierDeadLetterQueueUrl: this.notifier.deadLetterQueue,
+      WebhookQueueUrl: this.webhooks.queue,
+      WebhookDeadLetterQueueUrl: this.webhooks.deadLetterQueue,
+      SweeperDeadLetterQueueUrl: this.sweeper.deadLetterQueue,
+      WebhookPumpDeadLetterQueueUrl: this.webhooks.pumpDeadLetterQueue,
+    };
+    // The runbook's redrives (docs/deploy.md) start from these.
+    for (const [name, queue] of Object.entries(queues)) new CfnOutput(this, name, { value: queue.queueUrl });
+    if (this.mail) {
+      new CfnOutput(this, 'MailConfigurationSet', { value: this.mail.configurationSet.configurationSetName });
+    }
   }
 }

@@ -12,8 +12,26 @@ export interface PortalSettings {
   readonly cognitoFeaturePlan: CognitoFeaturePlan;
   /** `domainName` and `certificateArn` (us-east-1), both or neither. */
   readonly customDomain?: CustomDomain;
-  /** `alarmEmail`: subscribed to the alarm topic. */
+  /**
+   * `alarmEmail`: subscribed to the alarm topic. Without it the template asks for the
+   * `AlarmEmail` parameter, which has no default: no deploy leaves the alarms unread.
+   */
   readonly alarmEmail?: string;
+  /**
+   * `reservedConcurrency`: `true` reserves each function's concurrency (the API 50, the
+   * stream consumers 10 each, the scheduled jobs 1 each). Off by default: Lambda keeps 100
+   * executions unreserved, and a new account's quota is often 10 (docs/deploy.md).
+   */
+  readonly reservedConcurrency: boolean;
+  /**
+   * `deletionProtection`: `true` turns on deletion protection for the table and the user pool.
+   * Off by default so that a failed first deploy can roll back (docs/deploy.md).
+   */
+  readonly deletionProtection: boolean;
+  /** `webAclArn`: an existing WAF web ACL (scope CLOUDFRONT, in us-east-1) for the distribution. */
+  readonly webAclArn?: string;
+  /** `stackPrefix`: put before the stack's name (`<prefix>TotalCustomer`), so two copies fit in one account. */
+  readonly stackPrefix?: string;
   /** `mailFrom`: the address notification e-mail is sent from (SES); without it, none is sent. */
   readonly mailFrom?: string;
   /** `mailIdentity`: the verified SES identity `mailFrom` sends as; by default its domain. */
@@ -47,16 +65,56 @@ export function settingsFromContext(node: Node): PortalSettings {
     authDomainPrefix: prefix,
     cognitoFeaturePlan: plan,
     customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
-    alarmEmail: optionalString(node, 'alarmEmail'),
-    mailFrom: mailFromOf(node),
+    alarmEmail: emailOf(node, 'alarmEmail'),
+    mailFrom: emailOf(node, 'mailFrom'),
     mailIdentity: optionalString(node, 'mailIdentity'),
+    reservedConcurrency: reservedConcurrencyOf(node),
+    deletionProtection: booleanOf(node, 'deletionProtection'),
+    webAclArn: webAclArnOf(node),
+    stackPrefix: stackPrefixOf(node),
   };
 }
 
-function mailFromOf(node: Node): string | undefined {
-  const mailFrom = optionalString(node, 'mailFrom');
-  if (mailFrom !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(mailFrom)) {
-    throw new Error(`Context "mailFrom" must be an e-mail address, got "${mailFrom}"`);
+/** Read where a construct needs it (PortalFunction) rather than threaded through every construct. */
+export function reservedConcurrencyOf(node: Node): boolean {
+  return booleanOf(node, 'reservedConcurrency');
+}
+
+function booleanOf(node: Node, key: string): boolean {
+  const value: unknown = node.tryGetContext(key);
+  // `-c key=true` arrives as a string, cdk.json's `true` as a boolean.
+  if (value === undefined || value === null || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new Error(`Context "${key}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function webAclArnOf(node: Node): string | undefined {
+  const arn = optionalString(node, 'webAclArn');
+  // CloudFront takes only a global web ACL (WAFv2, scope CLOUDFRONT), which lives in us-east-1.
+  if (arn !== undefined && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(arn)) {
+    throw new Error(
+      `Context "webAclArn" must be the ARN of a WAFv2 web ACL of scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), got "${arn}"`,
+    );
   }
-  return mailFrom;
+  return arn;
+}
+
+function stackPrefixOf(node: Node): string | undefined {
+  const prefix = optionalString(node, 'stackPrefix');
+  // The stack name also prefixes the hosted UI domain and the SES configuration set: letters,
+  // digits and hyphens, starting with a letter, as CloudFormation stack names must.
+  if (prefix !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(prefix)) {
+    throw new Error(`Context "stackPrefix" must be a letter then up to 31 letters, digits or hyphens, got "${prefix}"`);
+  }
+  return prefix;
+}
+
+export const emailPattern = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+
+function emailOf(node: Node, key: string): string | undefined {
+  const address = optionalString(node, key);
+  if (address !== undefined && !new RegExp(emailPattern).test(address)) {
+    throw new Error(`Context "${key}" must be an e-mail address, got "${address}"`);
+  }
+  return address;
 }

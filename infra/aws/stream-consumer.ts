@@ -28,10 +28,12 @@ export function consumeTableStream(
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
-  Validations.of(deadLetterQueue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: `This queue is itself the dead-letter queue: the on-failure destination of the ${options.purpose}'s stream event source. Nothing consumes it to fail again.`,
-  });
+  for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+    Validations.of(deadLetterQueue).acknowledge({
+      id,
+      reason: `This queue is itself the dead-letter queue: the on-failure destination of the ${options.purpose}'s stream event source. Nothing consumes it to fail again.`,
+    });
+  }
 
   const eventSource = new DynamoEventSource(table.table, {
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -45,11 +47,7 @@ export function consumeTableStream(
     ...(options.filters ? { filters: options.filters } : {}),
   });
   handler.lambda.addEventSource(eventSource);
-
-  Validations.of(handler.role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'dynamodb:ListStreams only, as the stream event source grants it (Table.grantStreamRead): the action takes no resource ARN and returns stream ARNs, no data. DescribeStream, GetRecords and GetShardIterator are granted on this table stream ARN alone.',
-  });
+  // dynamodb:ListStreams, which the event source grants on `*`, is acknowledged with X-Ray's
+  // in PortalFunction: one acknowledgement per rule and role.
   return { deadLetterQueue, eventSource };
 }

@@ -27,7 +27,7 @@ function attribute(key: KeyAttribute): dynamodb.Attribute {
 export class Table extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { readonly deletionProtection: boolean }) {
     super(scope, id);
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -37,12 +37,16 @@ export class Table extends Construct {
       // New and old images: the aggregator needs both to tell a transition from a write.
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      // A setting, off until the first deploy has succeeded: a create that fails rolls back by
+      // deleting the new table, which deletion protection would refuse (docs/deploy.md).
+      deletionProtection: props.deletionProtection,
       // The AWS managed key: encrypted at rest, without a customer managed key's monthly fee and
       // the key policy every reader would need.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Kept when the stack is deleted or the table replaced; deleted only when the stack's
+      // first create fails, when it holds nothing and would otherwise block the next attempt.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     for (const index of tableDefinition.indexes) {

@@ -4,7 +4,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { Api } from './api.ts';
+import { type Api, originSecretHeader } from './api.ts';
 
 /** The site's Content-Security-Policy: no inline script, and Cognito's hosted UI the only other origin. */
 export const contentSecurityPolicy = [
@@ -41,7 +41,9 @@ export interface CustomDomain {
 
 export interface WebProps {
   /** @default the distribution's own `*.cloudfront.net` name */
-  readonly customDomain?: CustomDomain;
+  readonly customDomain?: CustomDomain | undefined;
+  /** An existing WAFv2 web ACL (scope CLOUDFRONT, us-east-1) in front of everything. */
+  readonly webAclArn?: string | undefined;
 }
 
 /**
@@ -132,6 +134,7 @@ export class Web extends Construct {
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       ...(custom
         ? {
             domainNames: [custom.domainName],
@@ -154,11 +157,13 @@ export class Web extends Construct {
       reason:
         'No geo restriction: partners and staff sign in from wherever they work, and every request but the static shell needs a Cognito token.',
     });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'No WAF web ACL: it must live in us-east-1 (this stack is region-agnostic) and costs a fixed monthly fee; the API is throttled at the stage and authenticated by the JWT authorizer. Revisit if the portal is exposed to abuse.',
-    });
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No WAF web ACL unless the webAclArn setting names one (docs/deploy.md shows a minimal one with a rate-based rule): it costs a fixed monthly fee and must be created in us-east-1, outside this region-agnostic stack. The API is throttled per route and at the stage, and authenticated by the JWT authorizer.',
+      });
+    }
 
     this.domainName = custom?.domainName ?? this.distribution.distributionDomainName;
     this.siteUrl = `https://${this.domainName}/`;
@@ -174,6 +179,9 @@ export class Web extends Construct {
       new HttpOrigin(api.originDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // Resolved by CloudFormation at deploy (a dynamic reference): the API refuses a request
+        // without it, so its execute-api address cannot be used to get past CloudFront and the WAF.
+        customHeaders: { [originSecretHeader]: api.originSecret.secretValue.unsafeUnwrap() },
       }),
       {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

@@ -136,14 +136,19 @@ describe("the aggregator's dead-letter queue", () => {
       Statistic: 'Maximum',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 1,
+      DatapointsToAlarm: 2,
+      EvaluationPeriods: 3,
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: logicalId(portal.stack, portal.stack.alarms.topic) }],
+      OKActions: [{ Ref: logicalId(portal.stack, portal.stack.alarms.topic) }],
     });
   });
 
-  it('acknowledges SQS3 only because it is itself the dead-letter queue', () => {
-    expect(acknowledgedOn(aggregator().deadLetterQueue)).toEqual([expect.stringMatching(/AwsSolutions-SQS3$/)]);
+  it('acknowledges SQS3 and the redrive rule only because it is itself the dead-letter queue', () => {
+    expect(acknowledgedOn(aggregator().deadLetterQueue)).toEqual([
+      expect.stringMatching(/AwsSolutions-SQS3$/),
+      expect.stringMatching(/Serverless-SQSRedrivePolicy$/),
+    ]);
   });
 });
 
@@ -161,9 +166,16 @@ describe("the aggregator's permissions", () => {
     ]);
   });
 
-  it('have no wildcard beyond dynamodb:ListStreams, which takes no resource ARN', () => {
+  it('have no wildcard beyond dynamodb:ListStreams and X-Ray, whose actions take no resource ARN', () => {
     const wildcards = aggregatorStatements().filter((statement) => JSON.stringify(statement.Resource).includes('*'));
-    expect(wildcards).toEqual([{ Action: 'dynamodb:ListStreams', Effect: 'Allow', Resource: '*' }]);
+    // One statement: the policy minimiser merges the stream's and X-Ray's.
+    expect(wildcards).toEqual([
+      {
+        Action: ['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+        Effect: 'Allow',
+        Resource: '*',
+      },
+    ]);
     expect(acknowledgedOn(aggregator().handler.role)).toEqual([
       expect.stringMatching(/AwsSolutions-IAM5\[Resource::\*\]$/),
     ]);
@@ -183,7 +195,7 @@ describe("the aggregator's permissions", () => {
       },
     ]);
     const services = new Set(statements.flatMap(actionsOf).map((action) => action.split(':')[0]));
-    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'sqs']);
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'sqs', 'xray']);
     expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:Scan');
   });
 

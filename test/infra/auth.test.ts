@@ -16,7 +16,7 @@ describe('the user pool', () => {
     });
   });
 
-  it('has a strong password policy, optional TOTP MFA and enforced threat protection', () => {
+  it('has a strong password policy, TOTP MFA required of everyone and enforced threat protection', () => {
     portal.template.hasResourceProperties('AWS::Cognito::UserPool', {
       Policies: {
         PasswordPolicy: Match.objectLike({
@@ -27,11 +27,12 @@ describe('the user pool', () => {
           RequireSymbols: true,
         }),
       },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      DeletionProtection: 'ACTIVE',
+      // On with the deletionProtection setting, once the first deploy has succeeded.
+      DeletionProtection: 'INACTIVE',
     });
   });
 
@@ -44,8 +45,11 @@ describe('the user pool', () => {
     });
   });
 
-  it('is retained when the stack is deleted', () => {
-    portal.template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  it('is retained when the stack is deleted or the pool replaced, not when the first create fails', () => {
+    portal.template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 
   it('has the four role groups', () => {
@@ -85,9 +89,9 @@ describe('the web client', () => {
     expect(writable).not.toContain('custom:partner_id');
   });
 
-  it('signs in on a hosted UI domain derived from the account', () => {
+  it('signs in on a hosted UI domain derived from the stack name and the account', () => {
     portal.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
-      Domain: { 'Fn::Join': ['', ['total-customer-', { Ref: 'AWS::AccountId' }]] },
+      Domain: { 'Fn::Join': ['', ['totalcustomer-', { Ref: 'AWS::AccountId' }]] },
     });
   });
 });

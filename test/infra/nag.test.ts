@@ -1,7 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SynthesizedPortal, synthesizePortal } from './synthesize.ts';
 
@@ -14,9 +14,12 @@ beforeAll(() => {
   portal = synthesizePortal();
 });
 
-describe('cdk-nag AwsSolutions', () => {
-  it('leaves no finding, error or warning, unacknowledged', () => {
-    const report = new AwsSolutionsChecks().validateScope(portal.app);
+describe('cdk-nag AwsSolutions and Serverless', () => {
+  it.each([
+    ['AwsSolutions', () => new AwsSolutionsChecks()],
+    ['Serverless', () => new ServerlessChecks()],
+  ])('%s leaves no finding, error or warning, unacknowledged', (_name, pack) => {
+    const report = pack().validateScope(portal.app);
     const findings = report.violations.map(
       (violation) =>
         `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
@@ -33,7 +36,7 @@ describe('cdk-nag AwsSolutions', () => {
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledgements) {
-      expect(id).toMatch(/AwsSolutions-[A-Z]+\d+/);
+      expect(id).toMatch(/AwsSolutions-[A-Z]+\d+|Serverless-[A-Za-z]+/);
       expect(reason.length, `reason for ${id}`).toBeGreaterThanOrEqual(40);
     }
   });

@@ -31,7 +31,7 @@ const sesStatements = (of: SynthesizedPortal) =>
   statementsOf(of).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:')));
 
 describe('the notifier', () => {
-  it('runs the notifier handler with the site URL, the signing secret and the table', () => {
+  it("runs the notifier handler with the site URL, the signing secret's ARN (never its value) and the table", () => {
     portal.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Total Customer notifier (notifications and e-mail)',
       Runtime: 'nodejs22.x',
@@ -39,7 +39,7 @@ describe('the notifier', () => {
         Variables: Match.objectLike({
           TABLE_NAME: { Ref: logicalId(portal.stack, portal.stack.table.table) },
           WEB_BASE_URL: Match.anyValue(),
-          UNSUBSCRIBE_SECRET: Match.anyValue(),
+          UNSUBSCRIBE_SECRET_ARN: { Ref: logicalId(portal.stack, notifier(portal).unsubscribeSecret) },
           POWERTOOLS_SERVICE_NAME: 'total-customer-notifier',
         }),
       },
@@ -94,9 +94,18 @@ describe('the notifier', () => {
     expect(ses).toHaveLength(1);
     expect(ses[0]?.Action).toBe('ses:SendEmail');
     expect(JSON.stringify(ses[0]?.Resource)).toContain(':identity/mail.example.com');
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(':configuration-set/');
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(
+      JSON.stringify({ Ref: logicalId(withMail.stack, withMail.stack.mail?.configurationSet as never) }),
+    );
     withMail.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Total Customer notifier (notifications and e-mail)',
-      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'portal@mail.example.com' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          MAIL_FROM: 'portal@mail.example.com',
+          MAIL_CONFIGURATION_SET: { Ref: logicalId(withMail.stack, withMail.stack.mail?.configurationSet as never) },
+        }),
+      },
     });
   });
 

@@ -4,7 +4,8 @@ import { logicalId, type SynthesizedPortal, synthesizePortal } from './synthesiz
 /**
  * Issue 8's infrastructure promises, read from the synthesised template: every portal function
  * (found by its Powertools service name, so a function added later is covered too) has
- * reserved concurrency and an alarm on its errors and throttles; the API stage is throttled.
+ * reserved concurrency when the setting asks for it, and an alarm on its errors and throttles;
+ * the API stage is throttled.
  * The 5xx alarm is in monitoring.test.ts, the dead-letter queue's in aggregator.test.ts, and
  * cdk-nag's verdict in nag.test.ts.
  */
@@ -15,8 +16,8 @@ beforeAll(() => {
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
-function portalFunctions(): [string, Resource][] {
-  return Object.entries(portal.template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter(
+function portalFunctions(of: SynthesizedPortal = portal): [string, Resource][] {
+  return Object.entries(of.template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter(
     ([, resource]) =>
       (resource.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
         ?.POWERTOOLS_SERVICE_NAME !== undefined,
@@ -24,21 +25,25 @@ function portalFunctions(): [string, Resource][] {
 }
 
 describe('Lambda reserved concurrency', () => {
-  it('is set on every portal function', () => {
-    const functions = portalFunctions();
+  it('is off by default, so that a new account with a quota of 10 can deploy', () => {
+    const functions = portalFunctions(portal);
     expect(functions.length).toBeGreaterThanOrEqual(3);
     for (const [id, resource] of functions) {
-      expect(resource.Properties.ReservedConcurrentExecutions, id).toBeGreaterThanOrEqual(1);
+      expect(resource.Properties.ReservedConcurrentExecutions, id).toBeUndefined();
     }
   });
 
-  it('caps the API at 50, runs one sweeper at a time and gives the aggregator room for its shards', () => {
+  it('with the setting on, caps the API at 50, runs one sweeper at a time and gives the aggregator room for its shards', () => {
+    const reserving = synthesizePortal({ reservedConcurrency: true });
+    for (const [id, resource] of portalFunctions(reserving)) {
+      expect(resource.Properties.ReservedConcurrentExecutions, id).toBeGreaterThanOrEqual(1);
+    }
     const reserved = (fn: { lambda: object }) =>
-      portalFunctions().find(([id]) => id === logicalId(portal.stack, fn.lambda as never))?.[1].Properties
+      portalFunctions(reserving).find(([id]) => id === logicalId(reserving.stack, fn.lambda as never))?.[1].Properties
         .ReservedConcurrentExecutions;
-    expect(reserved(portal.stack.api.handler)).toBe(50);
-    expect(reserved(portal.stack.sweeper.handler)).toBe(1);
-    expect(reserved(portal.stack.aggregator.handler)).toBe(10);
+    expect(reserved(reserving.stack.api.handler)).toBe(50);
+    expect(reserved(reserving.stack.sweeper.handler)).toBe(1);
+    expect(reserved(reserving.stack.aggregator.handler)).toBe(10);
   });
 });
 

@@ -13,6 +13,8 @@ describe('deployment settings', () => {
       authDomainPrefix: undefined,
       customDomain: undefined,
       alarmEmail: undefined,
+      reservedConcurrency: false,
+      deletionProtection: false,
     });
   });
 
@@ -21,6 +23,23 @@ describe('deployment settings', () => {
     expect(
       settings({ domainName: 'portal.example.com', certificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' }),
     ).toMatchObject({ customDomain: { domainName: 'portal.example.com' } });
+  });
+
+  it('refuse a web ACL that CloudFront cannot use, a malformed stack prefix and a flag that is not a boolean', () => {
+    // A regional web ACL: CloudFront takes only global ones, which live in us-east-1.
+    expect(() => settings({ webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/portal/a1b2' })).toThrow(
+      /webAclArn/,
+    );
+    expect(settings({ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/portal/a1b2-c3' }).webAclArn).toBe(
+      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/portal/a1b2-c3',
+    );
+    expect(() => settings({ stackPrefix: 'staging_1' })).toThrow(/stackPrefix/);
+    expect(() => settings({ reservedConcurrency: 'yes' })).toThrow(/reservedConcurrency/);
+    expect(settings({ reservedConcurrency: 'true', deletionProtection: true })).toMatchObject({
+      reservedConcurrency: true,
+      deletionProtection: true,
+    });
+    expect(() => settings({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
   });
 
   it('refuse an unknown feature plan and a malformed domain prefix', () => {

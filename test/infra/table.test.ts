@@ -31,19 +31,23 @@ describe('the table', () => {
     portal.template.hasResourceProperties('AWS::DynamoDB::Table', { GlobalSecondaryIndexes: indexes });
   });
 
-  it('is on demand, streams new and old images, and has PITR, deletion protection, TTL and encryption', () => {
+  it('is on demand, streams new and old images, and has PITR, TTL and encryption', () => {
     portal.template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      DeletionProtectionEnabled: true,
+      // On with the deletionProtection setting: a first create that fails must be able to roll back.
+      DeletionProtectionEnabled: false,
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       SSESpecification: { SSEEnabled: true },
     });
   });
 
-  it('is retained when the stack is deleted', () => {
-    portal.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  it('is retained when the stack is deleted or the table replaced, not when the first create fails', () => {
+    portal.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
   });
 });
 

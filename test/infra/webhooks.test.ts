@@ -71,6 +71,8 @@ describe('the dispatcher', () => {
       FunctionName: { Ref: id(webhooks().dispatcher.lambda) },
       BatchSize: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // Caps the receivers called at once without reserving concurrency.
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 
@@ -110,7 +112,13 @@ describe('the pump', () => {
   it('runs every minute and knows the queue', () => {
     portal.template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [Match.objectLike({ Arn: arnOf(webhooks().pump.lambda), RetryPolicy: { MaximumRetryAttempts: 0 } })],
+      Targets: [
+        Match.objectLike({
+          Arn: arnOf(webhooks().pump.lambda),
+          RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: arnOf(webhooks().pumpDeadLetterQueue) },
+        }),
+      ],
     });
     portal.template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Total Customer webhook pump',
@@ -118,10 +126,12 @@ describe('the pump', () => {
     });
   });
 
-  it('may send to the delivery queue and no other', () => {
+  it('may send to the delivery queue and its own dead-letter queue, and no other', () => {
     const statements = statementsOf(webhooks().pump.role);
     const onQueues = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')));
+    // And its own dead-letter queue, where Lambda leaves a run given up on.
     expect(onQueues).toEqual([
+      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: arnOf(webhooks().pumpDeadLetterQueue) },
       {
         Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
         Effect: 'Allow',

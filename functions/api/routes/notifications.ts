@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { ValidationError } from '#domain/errors.ts';
 import {
   markReadSchema,
   notificationKindSchema,
@@ -7,7 +8,6 @@ import {
   preferencesPatchSchema,
   unsubscribeSchema,
 } from '#domain/notifications/schemas.ts';
-import { config } from '#lib/config.ts';
 import * as z from '#lib/zod.ts';
 import { notifications, unsubscribe } from '#services/notifications.ts';
 import { serviceContext } from '../env.ts';
@@ -72,8 +72,36 @@ export const notificationRoutes = router()
     async (c) => c.json(await notifications.updatePreferences(serviceContext(c), c.req.valid('json')), 200),
   );
 
-/** The unsubscribe link's endpoint: no session; the signed token says who and which kind. */
-export const unsubscribeRoutes = router().openapi(
+/** RFC 8058's one-click request: `List-Unsubscribe=One-Click`, form-encoded, the token in the URL's query. */
+const oneClickSchema = z.object({
+  token: unsubscribeSchema.shape.token,
+  'List-Unsubscribe': z.literal('One-Click'),
+});
+
+/**
+ * The unsubscribe link's endpoint: no session; the signed token says who and which kind. Two
+ * callers: the web page behind the e-mail's link (JSON), and a mail client's one-click
+ * unsubscribe (RFC 8058), which POSTs a form to the `List-Unsubscribe` header's URL, this one.
+ */
+const unsubscribeRouter = router();
+// Registered first: a form post is answered here, anything else goes on to the JSON route.
+unsubscribeRouter.on('POST', '/', async (c, next) => {
+  if (!/^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(c.req.header('Content-Type') ?? '')) return next();
+  const form = await c.req.parseBody();
+  const parsed = oneClickSchema.safeParse({
+    token: c.req.query('token'),
+    'List-Unsubscribe': form['List-Unsubscribe'],
+  });
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      'A one-click unsubscribe posts List-Unsubscribe=One-Click to the link’s URL, token included.',
+    );
+  }
+  return c.json(await unsubscribe(c.var.db, c.var.unsubscribeSecret, parsed.data.token, c.var.now()), 200);
+});
+
+export const unsubscribeRoutes = unsubscribeRouter.openapi(
   createRoute({
     method: 'post',
     path: '/',
@@ -87,5 +115,5 @@ export const unsubscribeRoutes = router().openapi(
     },
   }),
   async (c) =>
-    c.json(await unsubscribe(c.var.db, config.UNSUBSCRIBE_SECRET, c.req.valid('json').token, c.var.now()), 200),
+    c.json(await unsubscribe(c.var.db, c.var.unsubscribeSecret, c.req.valid('json').token, c.var.now()), 200),
 );

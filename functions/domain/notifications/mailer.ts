@@ -6,8 +6,13 @@ export interface MailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** The one-click unsubscribe address (RFC 8058), also linked in the body. */
+  /** The unsubscribe page, linked in the body: it asks before it unsubscribes. */
   readonly unsubscribeUrl?: string | undefined;
+  /**
+   * The one-click unsubscribe address (RFC 8058) of the `List-Unsubscribe` header: the API
+   * route a mail client POSTs `List-Unsubscribe=One-Click` to, not the page, which takes GET only.
+   */
+  readonly oneClickUnsubscribeUrl?: string | undefined;
 }
 
 /** Where e-mail goes: SES when deployed, a directory of files in the local stack, a list in tests. */

@@ -16,6 +16,7 @@ describe('the SES mailer', () => {
     const mailer = createSesMailer({
       from: 'portal@mail.example.com',
       client: new SESv2Client({ region: 'eu-west-1' }),
+      configurationSetName: 'TotalCustomer-mail',
     });
     await mailer.send({
       id: 'event-1-user-1',
@@ -24,17 +25,21 @@ describe('the SES mailer', () => {
       text: 'plain',
       html: '<p>html</p>',
       unsubscribeUrl: 'https://portal.example.test/unsubscribe?token=t',
+      oneClickUnsubscribeUrl: 'https://portal.example.test/api/unsubscribe?token=t',
     });
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       FromEmailAddress: 'portal@mail.example.com',
+      // Through the configuration set that suppresses bounces and complaints.
+      ConfigurationSetName: 'TotalCustomer-mail',
       Destination: { ToAddresses: ['nora@northwind.example'] },
       Content: {
         Simple: {
           Subject: { Data: 'Total Customer: Your referral of Acme was accepted', Charset: 'UTF-8' },
           Body: { Text: { Data: 'plain', Charset: 'UTF-8' }, Html: { Data: '<p>html</p>', Charset: 'UTF-8' } },
           Headers: [
-            { Name: 'List-Unsubscribe', Value: '<https://portal.example.test/unsubscribe?token=t>' },
+            // RFC 8058: the header names the URL a mail client POSTs the one-click form to.
+            { Name: 'List-Unsubscribe', Value: '<https://portal.example.test/api/unsubscribe?token=t>' },
             { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
           ],
         },

@@ -1,0 +1,72 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Db } from '#data/client.ts';
+import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
+import { contextAs } from '#services/context.ts';
+import { referrals } from '#services/referrals.ts';
+import { createTestTable, type Organisation, seedOrganisation } from '#test/harness.ts';
+import { aSubmission } from '#test/referral-fixtures.ts';
+import { notifierStreamFilter } from '../../../infra/aws/notifier.ts';
+
+/**
+ * The notifier's event-source filter, exactly as deployed (the pattern string CloudFormation
+ * gets), held against the records DynamoDB's stream really carries when a referral is
+ * submitted and then accepted: the record, its events, markers and aggregates.
+ */
+
+/** Lambda's filter rules for the pattern's own vocabulary: nested objects, lists of allowed values. */
+function matches(pattern: unknown, value: unknown): boolean {
+  if (Array.isArray(pattern)) return pattern.some((allowed) => allowed === value);
+  if (pattern && typeof pattern === 'object') {
+    if (!value || typeof value !== 'object') return false;
+    return Object.entries(pattern).every(([key, inner]) => matches(inner, (value as Record<string, unknown>)[key]));
+  }
+  throw new Error(`Unsupported filter rule ${JSON.stringify(pattern)}`);
+}
+
+let db: Db;
+let org: Organisation;
+let poller: StreamPoller;
+const records: DynamoDBRecord[] = [];
+
+beforeAll(async () => {
+  db = await createTestTable();
+  org = await seedOrganisation(db);
+  poller = createStreamPoller({
+    endpoint: inject('dynamoEndpoint'),
+    tableName: db.tableName,
+    handler: async (event) => {
+      records.push(...event.Records);
+      return { batchItemFailures: [] };
+    },
+  });
+  const submitted = await referrals.submit(contextAs(db, org.users.northwindPartner), aSubmission());
+  await referrals.transition(contextAs(db, org.users.salesStaff), submitted.id, 1, { to: 'accepted' });
+  poller.start(200);
+  await poller.caughtUp();
+});
+
+afterAll(async () => {
+  await poller.stop();
+});
+
+describe("the notifier's stream filter", () => {
+  const pattern = () => JSON.parse(lambda.FilterCriteria.filter(notifierStreamFilter).pattern) as unknown;
+  const entity = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.entity?.S;
+
+  it('lets through every new timeline event', () => {
+    const events = records.filter((record) => record.eventName === 'INSERT' && entity(record) === 'event');
+    // The users' creation, the submission and the acceptance, at least.
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    for (const record of events) expect(matches(pattern(), record), record.eventID).toBe(true);
+  });
+
+  it('keeps out everything else: the records themselves, their updates, markers and removals', () => {
+    const others = records.filter((record) => !(record.eventName === 'INSERT' && entity(record) === 'event'));
+    expect(others.some((record) => record.eventName === 'MODIFY')).toBe(true);
+    expect(others.some((record) => record.eventName === 'INSERT')).toBe(true);
+    for (const record of others)
+      expect(matches(pattern(), record), `${record.eventName} ${entity(record)}`).toBe(false);
+  });
+});
