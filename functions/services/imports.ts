@@ -9,32 +9,22 @@ import { type Customer, createCustomerSchema } from '#domain/customers/schemas.t
 import { createNamedSchema, createUserSchema, newUser } from '#domain/directory/schemas.ts';
 import { type FieldError, UnprocessableError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
+import { type ImportJobKind, importJobColumns, importJobKinds } from '#domain/imports/jobs.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { type CsvRow, parseCsv } from '#lib/csv.ts';
 import type * as z from '#lib/zod.ts';
 import type { ServiceContext } from './context.ts';
 
-export const importKinds = ['teams', 'partners', 'users', 'customers'] as const;
-export type ImportKind = (typeof importKinds)[number];
+export const importKinds = importJobKinds;
+export type ImportKind = ImportJobKind;
 
-/** The exact header of each kind's file: the single-record form's fields, by the same names. */
-export const importColumns: Record<ImportKind, readonly string[]> = {
-  teams: ['name'],
-  partners: ['name'],
-  // A team or partner organisation by its id or its exact name (leaders know names, not ids).
-  users: ['name', 'email', 'role', 'team', 'partner'],
-  customers: [
-    'name',
-    'domain',
-    'segment',
-    'lifecycle',
-    'jobToBeDone',
-    'fit.resources',
-    'fit.functional',
-    'fit.technical',
-    'fit.cultural',
-  ],
-};
+/**
+ * The exact header of each kind's file: the single-record form's fields, by the same names (a
+ * user's team or partner organisation by its id or its exact name). One list with import jobs'.
+ */
+export const importColumns = Object.fromEntries(
+  importKinds.map((kind) => [kind, importJobColumns[kind].all]),
+) as Record<ImportKind, readonly string[]>;
 
 /** Rows per file: what one request validates and writes in seconds, well inside a Lambda's time. */
 export const maxImportRows = 500;

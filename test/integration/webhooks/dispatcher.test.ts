@@ -16,7 +16,8 @@ import { type Receiver, startReceiver } from './receiver.ts';
 
 let t: TestApp;
 /** Dozens of DynamoDB round trips and HTTP requests per test: generous on a busy machine (no timing is asserted). */
-const slow = { timeout: 120_000 };
+// A day of retries, step by step: seconds on a quiet machine; a budget for two busy cores.
+const slow = { timeout: 300_000 };
 let receiver: Receiver;
 const local = { allowLoopback: true };
 
