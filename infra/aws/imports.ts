@@ -1,13 +1,14 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
 import type { Auth } from './auth.ts';
 import { PortalFunction } from './portal-function.ts';
+import { asyncFailureOf, JobDeadLetterQueue, type JobRetryPolicy, scheduleJob } from './scheduled-job.ts';
 import type { Table } from './table.ts';
 
 export interface ImportsProps {
@@ -29,6 +30,8 @@ export interface ImportsProps {
 export class Imports extends Construct {
   readonly bucket: s3.Bucket;
   readonly worker: PortalFunction;
+  /** What the worker's schedule or an upload's event could not run, after retries. */
+  readonly deadLetterQueue: sqs.Queue;
   readonly schedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: ImportsProps) {
@@ -56,7 +59,13 @@ export class Imports extends Construct {
         'The bucket holds uploads for a week and is reached only by presigned PUTs the API signs for a leader and by the worker; CloudTrail records the API calls that matter.',
     });
 
+    // A run given up on (the schedule's or an upload's) waits on a queue with an alarm; a lost
+    // run costs little, as the next scheduled one resumes from the job's checkpoint.
+    const every = Duration.minutes(5);
+    const retry: JobRetryPolicy = { deliveryAttempts: 2, runAttempts: 1, maxAge: every };
+    this.deadLetterQueue = new JobDeadLetterQueue(this, 'DeadLetterQueue', { job: 'import worker' }).queue;
     this.worker = new PortalFunction(this, 'Worker', {
+      asyncFailure: asyncFailureOf(retry, this.deadLetterQueue),
       handler: 'import-worker',
       description: 'Total Customer import worker (import jobs)',
       serviceName: 'total-customer-import-worker',
@@ -94,10 +103,12 @@ export class Imports extends Construct {
       suffix: '.csv',
     });
 
-    this.schedule = new events.Rule(this, 'Resume', {
+    this.schedule = scheduleJob(this, 'Resume', {
+      handler: this.worker,
       description: 'Resumes import jobs whose run stopped',
-      schedule: events.Schedule.rate(Duration.minutes(5)),
-      targets: [new targets.LambdaFunction(this.worker.lambda, { retryAttempts: 0 })],
+      every,
+      retry,
+      deadLetterQueue: this.deadLetterQueue,
     });
 
     // The API presigns PUTs (its role signs them) and checks nothing else of the bucket.

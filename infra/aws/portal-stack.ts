@@ -123,6 +123,7 @@ export class PortalStack extends Stack {
         Webhooks: this.webhooks.deadLetterQueue,
         Sweeper: this.sweeper.deadLetterQueue,
         WebhookPump: this.webhooks.pumpDeadLetterQueue,
+        ImportWorker: this.imports.deadLetterQueue,
         ...(this.mail ? { MailFeedback: this.mail.feedbackDeadLetterQueue } : {}),
       },
       streamConsumers: { Aggregator: this.aggregator.handler, Notifier: this.notifier.handler },
