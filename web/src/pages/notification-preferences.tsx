@@ -13,7 +13,7 @@ const kinds = Object.keys(kindLabels) as NotificationKind[];
 
 /**
  * The kinds that never reach a role: partners and advocates have no team, no issues to own and
- * no webhooks, and only leaders register webhooks. Offering them would be a choice about nothing.
+ * no webhooks, and only leaders register webhooks and start imports. Offering them would be a choice about nothing.
  */
 const neverFor: Record<Role, readonly NotificationKind[]> = {
   partner: [
@@ -24,6 +24,7 @@ const neverFor: Record<Role, readonly NotificationKind[]> = {
     'overdue',
     'unowned',
     'webhook_disabled',
+    'import_finished',
   ],
   advocate: [
     'handoff_received',
@@ -33,8 +34,9 @@ const neverFor: Record<Role, readonly NotificationKind[]> = {
     'overdue',
     'unowned',
     'webhook_disabled',
+    'import_finished',
   ],
-  staff: ['webhook_disabled'],
+  staff: ['webhook_disabled', 'import_finished'],
   leader: [],
 };
 
