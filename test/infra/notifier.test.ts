@@ -79,13 +79,14 @@ describe('the notifier', () => {
     });
   });
 
-  it('gives the API the same secret, to check unsubscribe links', () => {
+  it('gives the API (which checks unsubscribe links) and the import worker (which signs them too) the same secret', () => {
     const secret = logicalId(portal.stack, notifier(portal).unsubscribeSecret);
     const functions = portal.template.findResources('AWS::Lambda::Function');
     const holders = Object.values(functions).filter((fn) =>
       JSON.stringify((fn.Properties as { Environment?: unknown }).Environment ?? {}).includes(secret),
     );
-    expect(holders).toHaveLength(2);
+    // The notifier, the API and the import worker.
+    expect(holders).toHaveLength(3);
   });
 
   it('may send e-mail only when given a sender, and then only as that identity', () => {
