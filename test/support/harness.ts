@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { inject } from 'vitest';
 import { createApp } from '#api/app.ts';
 import { createDb, type Db } from '#data/client.ts';
+import type { ImportFiles } from '#data/import-files.ts';
 import type { Partner, Team, User } from '#domain/directory/schemas.ts';
 import type { Caller, Role } from '#domain/identity/roles.ts';
 import { ensureTable } from '#local/bootstrap.ts';
@@ -86,7 +87,7 @@ export interface TestApp {
 
 /** The API on a fresh table with a seeded organisation, driven with `app.request()`. */
 export async function createTestApp(
-  options: { now?: () => Date; webhooksAllowLoopback?: boolean } = {},
+  options: { now?: () => Date; webhooksAllowLoopback?: boolean; importFiles?: ImportFiles } = {},
 ): Promise<TestApp> {
   const db = await createTestTable();
   const identity = await createLocalIdentity({ db, issuer, clientId });
@@ -96,6 +97,7 @@ export async function createTestApp(
     auth: { issuer, clientId, keys: identity.keys },
     ...(options.now ? { now: options.now } : {}),
     ...(options.webhooksAllowLoopback === undefined ? {} : { webhooksAllowLoopback: options.webhooksAllowLoopback }),
+    ...(options.importFiles ? { importFiles: options.importFiles } : {}),
   });
   const tokens = new Map<string, string>();
   const token = async (user: User, overrides?: Record<string, unknown>) => {

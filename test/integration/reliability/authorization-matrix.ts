@@ -43,7 +43,8 @@ export type RecordKind =
   | 'issue'
   | 'handoff'
   | 'completedHandoff'
-  | 'webhook';
+  | 'webhook'
+  | 'importJob';
 
 /** Seeded users (test/support/harness.ts) and one more sales colleague made by the test. */
 export type UserKey =
@@ -122,6 +123,7 @@ export const counterparts: {
   readonly handoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
   readonly completedHandoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
   readonly webhook: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
+  readonly importJob: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
 } = {
   referral: referrers,
   conflict: referrers,
@@ -145,6 +147,13 @@ export const counterparts: {
   // Webhook endpoints are registered by a leader and are the organisation's: no caller, a
   // leader included, has a relation to one but "someone else's".
   webhook: {
+    staff: { others: 'leader' },
+    partner: { others: 'leader' },
+    advocate: { others: 'leader' },
+    leader: { others: 'leader' },
+  },
+  // Import jobs are the organisation's too: any leader may follow one another leader started.
+  importJob: {
     staff: { others: 'leader' },
     partner: { others: 'leader' },
     advocate: { others: 'leader' },
@@ -490,6 +499,23 @@ export const authorizationMatrix = [
   {
     route: 'POST /api/imports/customers',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
+  // Import jobs (large files, uploaded apart from the API): leaders only, every route.
+  { route: 'POST /api/import-jobs', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
+  {
+    route: 'GET /api/import-jobs',
+    record: 'importJob',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: listed },
+  },
+  {
+    route: 'GET /api/import-jobs/:id',
+    record: 'importJob',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'GET /api/import-jobs/:id/rejected.csv',
+    record: 'importJob',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
   },
   // CSV exports: whoever may read the JSON list (which rows they hold is the list's rule, tested
   // in csv/exports.test.ts).

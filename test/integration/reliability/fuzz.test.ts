@@ -237,6 +237,12 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/imports/partners': { body: csvImport, query: { dryRun: 'false' } },
   'POST /api/imports/users': { body: csvImport, query: { dryRun: 'false' } },
   'POST /api/imports/customers': { body: csvImport, query: { dryRun: 'false' } },
+  'POST /api/import-jobs': {
+    body: { required: ['kind'], objects: { '': ['kind', 'dryRun', 'skipInvalid', 'mapping'] } },
+  },
+  'GET /api/import-jobs': { query: { limit: '10' } },
+  'GET /api/import-jobs/:id': {},
+  'GET /api/import-jobs/:id/rejected.csv': {},
   'GET /api/referrals.csv': {
     query: {
       status: 'submitted',
@@ -318,6 +324,7 @@ const fixtureOf: Record<RecordKind, Fixture> = {
   handoff: receivedBySales,
   completedHandoff: receivedBySales,
   webhook: { role: 'leader', relation: 'others', others: [] },
+  importJob: { role: 'leader', relation: 'others', others: [] },
 };
 
 const recordOf = (route: RouteKey) =>

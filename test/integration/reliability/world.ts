@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
+import type { ImportFiles } from '#data/import-files.ts';
 import { listConflictsOfReferral } from '#data/referral-repository.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import type { CustomerView } from '#domain/customers/views.ts';
@@ -14,6 +15,7 @@ import type { ServiceContext } from '#services/context.ts';
 import { customers } from '#services/customers.ts';
 import { teams as teamService, users as userService } from '#services/directory.ts';
 import { handoffs } from '#services/handoffs.ts';
+import { importJobs } from '#services/import-jobs.ts';
 import { issues } from '#services/issues.ts';
 import { ProspectRegisteredError, referrals } from '#services/referrals.ts';
 import { webhooks } from '#services/webhooks.ts';
@@ -73,8 +75,20 @@ export interface World {
   recordFor(kind: RecordKind, role: MatrixRole, relation: Relation): Promise<RecordRef>;
 }
 
+/**
+ * Where import files would go: nothing is ever uploaded here, since the matrix asks only who
+ * may start and follow a job (the upload and the run are import-jobs.test.ts's).
+ */
+const importFiles: ImportFiles = {
+  uploadUrl: async (jobId) => `https://uploads.example.test/imports/${jobId}.csv`,
+  size: async () => undefined,
+  read: async () => {
+    throw new Error('No file is uploaded in the authorization matrix.');
+  },
+};
+
 export async function createWorld(): Promise<World> {
-  const t = await createTestApp();
+  const t = await createTestApp({ importFiles });
   const ctxOf = (user: User): ServiceContext => ({ db: t.db, caller: callerOf(user), now: () => new Date() });
   const salesColleague = await userService.create(ctxOf(t.org.users.leader), {
     name: 'Sam Sales',
@@ -89,7 +103,8 @@ export async function createWorld(): Promise<World> {
   const referralBy = (key: UserKey) => referrals.submit(ctxOf(users[key]), aSubmission());
 
   const conflictBy = async (key: UserKey) => {
-    const holder = await referralBy('leader');
+    // A second submission by the holder's own referrer is refused as a duplicate, not a conflict.
+    const holder = await referralBy(key === 'leader' ? 'salesColleague' : 'leader');
     const refusal = await referrals.submit(ctxOf(users[key]), aSubmission({ company: holder.company })).then(
       () => undefined,
       (error: unknown) => error,
@@ -172,6 +187,10 @@ export async function createWorld(): Promise<World> {
           { allowLoopback: false },
         );
         return { id: webhook.id, version: webhook.version };
+      }
+      case 'importJob': {
+        const { job } = await importJobs.create(ctxOf(users[counterpart as UserKey]), importFiles, { kind: 'teams' });
+        return { id: job.id, version: 1 };
       }
     }
   };
@@ -446,6 +465,23 @@ export const validRequests: Record<
         'name,domain,segment,lifecycle,jobToBeDone,fit.resources,fit.functional,fit.technical,fit.cultural\n' +
         `Imported ${ulid()} Ltd,,,,,,,,\n`,
     },
+    headers: {},
+  }),
+  'POST /api/import-jobs': () => ({
+    method: 'POST',
+    path: '/api/import-jobs',
+    body: { kind: 'customers', skipInvalid: true, mapping: { Website: 'domain' } },
+    headers: {},
+  }),
+  'GET /api/import-jobs': () => ({ method: 'GET', path: '/api/import-jobs?limit=100', headers: {} }),
+  'GET /api/import-jobs/:id': (_w, record) => ({
+    method: 'GET',
+    path: `/api/import-jobs/${need(record).id}`,
+    headers: {},
+  }),
+  'GET /api/import-jobs/:id/rejected.csv': (_w, record) => ({
+    method: 'GET',
+    path: `/api/import-jobs/${need(record).id}/rejected.csv`,
     headers: {},
   }),
   'GET /api/referrals.csv': () => ({ method: 'GET', path: '/api/referrals.csv', headers: {} }),
