@@ -122,13 +122,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       }),
     );
-    const poller = createStreamPoller({ endpoint: dynamo.endpoint, tableName, handler: createAggregatorHandler(db) });
+    // With a data dir the consumers' positions are kept beside it, so a restart reads on from there.
+    const checkpointOf = (name: string) =>
+      options.dataDir ? { checkpointFile: join(options.dataDir, '..', 'streams', `${name}.json`) } : {};
+    const poller = createStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName,
+      handler: createAggregatorHandler(db),
+      ...checkpointOf('aggregator'),
+    });
     poller.start(options.aggregateIntervalMs ?? 1_000);
     // A second consumer of the same stream, as in AWS: its own shard iterators, its own retries.
     const notifier = createStreamPoller({
       endpoint: dynamo.endpoint,
       tableName,
       name: 'notifier',
+      ...checkpointOf('notifier'),
       handler: createNotifierHandler({
         db,
         now: () => new Date(),

@@ -1,3 +1,5 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -27,6 +29,12 @@ export interface StreamPollerOptions {
   /** Where a shard is first read from: everything the stream still holds, or only what comes next. */
   readonly start?: 'TRIM_HORIZON' | 'LATEST';
   readonly batchSize?: number;
+  /**
+   * Where this consumer keeps how far it has read each shard, as the Lambda event source keeps
+   * its position: a restart goes on from there rather than reading the whole stream (24 hours
+   * of it) again. Without it, every start reads from `start`.
+   */
+  readonly checkpointFile?: string;
 }
 
 export interface StreamPoller {
@@ -105,7 +113,52 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   let running: Promise<unknown> | undefined;
   let stopped = false;
 
+  let checkpoint: Record<string, string> | undefined;
+  async function loadCheckpoint(arn: string): Promise<Record<string, string>> {
+    if (checkpoint) return checkpoint;
+    checkpoint = {};
+    if (!options.checkpointFile) return checkpoint;
+    try {
+      const saved = JSON.parse(await readFile(options.checkpointFile, 'utf8')) as {
+        streamArn?: string;
+        shards?: Record<string, string>;
+      };
+      // A table made again has a new stream: the old positions mean nothing there.
+      if (saved.streamArn === arn && saved.shards) checkpoint = saved.shards;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        logger.warn(`${options.name ?? 'aggregation'} ignores an unreadable checkpoint`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return checkpoint;
+  }
+
+  async function saveCheckpoint(): Promise<void> {
+    if (!options.checkpointFile || !streamArn) return;
+    const positions = { ...checkpoint };
+    for (const [shardId, state] of shards) if (state.lastSequence) positions[shardId] = state.lastSequence;
+    checkpoint = positions;
+    await mkdir(dirname(options.checkpointFile), { recursive: true });
+    // Written whole and renamed: a stop mid-write never leaves half a file to start from.
+    const partial = `${options.checkpointFile}.partial`;
+    await writeFile(partial, JSON.stringify({ streamArn, shards: positions }));
+    await rename(partial, options.checkpointFile);
+  }
+
+  /** An iterator just after the saved position, or undefined when the stream no longer holds it. */
+  async function resumeAt(arn: string, shardId: string, sequence: string): Promise<string | undefined> {
+    try {
+      return await iteratorAt(arn, shardId, 'AFTER_SEQUENCE_NUMBER', sequence);
+    } catch (error) {
+      if (error instanceof Error && /Trimmed|InvalidParameter|ValidationException/.test(error.name)) return undefined;
+      throw error;
+    }
+  }
+
   async function discoverShards(arn: string): Promise<void> {
+    const saved = await loadCheckpoint(arn);
     let exclusiveStart: string | undefined;
     do {
       const { StreamDescription } = await streams.send(
@@ -117,10 +170,12 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
         // A child shard is read from its start; only the first shards honour `start`.
         const type =
           shard.ParentShardId && finished.has(shard.ParentShardId) ? 'TRIM_HORIZON' : (options.start ?? 'TRIM_HORIZON');
-        const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({ StreamArn: arn, ShardId: id, ShardIteratorType: type }),
-        );
-        shards.set(id, { iterator: ShardIterator, lastSequence: undefined });
+        const from = saved[id];
+        const resumed = from ? await resumeAt(arn, id, from) : undefined;
+        const { ShardIterator } = resumed
+          ? { ShardIterator: resumed }
+          : await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: id, ShardIteratorType: type }));
+        shards.set(id, { iterator: ShardIterator, lastSequence: from });
       }
       exclusiveStart = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStart);
@@ -154,6 +209,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     let handed = 0;
     for (const [shardId, state] of shards) {
       if (!state.iterator) {
+        if (state.lastSequence && checkpoint) checkpoint[shardId] = state.lastSequence;
         shards.delete(shardId);
         finished.add(shardId);
         continue;
@@ -197,7 +253,9 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const drain = async () => {
     // A backlog (a fresh stack's demo history, a burst of changes) is read straight through,
     // page after page, rather than a page per tick: the tick only paces an idle stream.
-    while ((await pollOnce()) > 0 && !stopped);
+    let handed = 0;
+    for (let page = await pollOnce(); page > 0 && !stopped; page = await pollOnce()) handed += page;
+    if (handed > 0) await saveCheckpoint();
     for (const resolve of waiting) resolve();
     waiting = [];
   };

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -68,5 +71,61 @@ describe('the local stream poller', () => {
     const seen = new Set(records.map((record) => record.dynamodb?.Keys?.pk?.S));
     const missing = Array.from({ length: backlog }, (_, n) => `PROBE#backlog#${n}`).filter((pk) => !seen.has(pk));
     expect(missing).toEqual([]);
+  });
+
+  describe('with a checkpoint file', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'stream-checkpoint-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    const put = (pk: string) => db.doc.send(new PutCommand({ TableName: db.tableName, Item: { pk, sk: 'PROBE' } }));
+
+    /** Starts a consumer on the checkpoint, waits until it has read all there is, stops it. */
+    async function consume(checkpointFile: string): Promise<string[]> {
+      const seen: string[] = [];
+      const consumer = createStreamPoller({
+        endpoint: inject('dynamoEndpoint'),
+        tableName: db.tableName,
+        checkpointFile,
+        handler: async (event) => {
+          for (const record of event.Records) seen.push(String(record.dynamodb?.Keys?.pk?.S));
+          return { batchItemFailures: [] };
+        },
+      });
+      const caughtUp = consumer.caughtUp();
+      consumer.start(10 * 60 * 1000);
+      await caughtUp;
+      await consumer.stop();
+      return seen;
+    }
+
+    it('goes on after a restart from where it stopped: nothing handed over twice, nothing missed', async () => {
+      const file = join(dir, 'restart.json');
+      await put('PROBE#checkpoint#before');
+      const first = await consume(file);
+      expect(first).toContain('PROBE#checkpoint#before');
+      await put('PROBE#checkpoint#after');
+      const second = await consume(file);
+      expect(second).toEqual(['PROBE#checkpoint#after']);
+      expect(await consume(file)).toEqual([]);
+    });
+
+    it('reads the whole stream when the checkpoint is another stream’s, or unreadable', async () => {
+      await put('PROBE#checkpoint#foreign');
+      const foreign = join(dir, 'foreign.json');
+      await writeFile(
+        foreign,
+        JSON.stringify({ streamArn: 'arn:aws:dynamodb:local:000:table/gone/stream/x', shards: {} }),
+      );
+      expect(await consume(foreign)).toContain('PROBE#checkpoint#before');
+      expect(JSON.parse(await readFile(foreign, 'utf8')).streamArn).not.toContain('/gone/');
+      const garbled = join(dir, 'garbled.json');
+      await writeFile(garbled, '{"streamArn": ');
+      expect(await consume(garbled)).toContain('PROBE#checkpoint#foreign');
+    });
   });
 });
