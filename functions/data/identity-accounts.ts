@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ulid } from 'ulid';
 import { ConflictError } from '#domain/errors.ts';
+import { FederatedSignInRefused } from '#domain/identity/federation.ts';
 import type { Role } from '#domain/identity/roles.ts';
 import { send } from './send.ts';
 
@@ -20,6 +21,11 @@ export interface IdentityAccounts {
    * died between creating an account and writing its user finds it again instead of failing.
    */
   subjectOf?(email: string): Promise<string | undefined>;
+  /**
+   * Makes a sign-in at the company's identity provider sign in as this user's account
+   * (the federated-sign-up trigger); refuses an account that is missing or disabled.
+   */
+  link?(user: { id: string; email: string }, identity: { providerName: string; subject: string }): Promise<void>;
 }
 
 /** The local stack: the local identity provider signs for any directory user; ids are ULIDs. */
@@ -42,7 +48,7 @@ export function cognitoIdentityAccounts(
      */
     readonly adoptExisting?: boolean;
   } = {},
-): IdentityAccounts {
+): Required<IdentityAccounts> {
   // Loaded on first use, commands included: only leaders managing users need Cognito, so no
   // other request's cold start parses or evaluates its client.
   type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
@@ -109,6 +115,38 @@ export function cognitoIdentityAccounts(
     async remove(user) {
       const { sdk, idp } = await cognito();
       await send(() => idp.send(new sdk.AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.email })));
+    },
+    async link(user, identity) {
+      const { sdk, idp } = await cognito();
+      const account = await send(() =>
+        idp.send(new sdk.AdminGetUserCommand({ UserPoolId: userPoolId, Username: user.email })),
+      ).catch((error: unknown) => {
+        if (error instanceof Error && error.name === 'UserNotFoundException') return undefined;
+        throw error;
+      });
+      // The user's id is its account's subject: an account of that address but another subject
+      // belongs to nobody in the directory, and is not linked to.
+      const subject = account?.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+      if (!account?.Username || subject !== user.id) {
+        throw new FederatedSignInRefused('Your Total Customer user has no sign-in account yet: ask a leader.');
+      }
+      if (account.Enabled === false) {
+        throw new FederatedSignInRefused('Your Total Customer sign-in is disabled: ask a leader if you need it back.');
+      }
+      await send(() =>
+        idp.send(
+          new sdk.AdminLinkProviderForUserCommand({
+            UserPoolId: userPoolId,
+            // By its user name, not its e-mail alias: the link's destination must be the name.
+            DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: account.Username },
+            SourceUser: {
+              ProviderName: identity.providerName,
+              ProviderAttributeName: 'Cognito_Subject',
+              ProviderAttributeValue: identity.subject,
+            },
+          }),
+        ),
+      );
     },
     async subjectOf(email) {
       const { sdk, idp } = await cognito();

@@ -42,6 +42,10 @@ const schema = z.object({
   WEBHOOK_QUEUE_URL: z.url().optional(),
   /** The private bucket import jobs' files are uploaded to (deployed only; the local stack keeps them under .data/). */
   IMPORT_BUCKET: z.string().min(3).optional(),
+  /** The company's identity provider's name in Cognito (the `federationName` setting); unset, nobody is federated. */
+  FEDERATION_PROVIDER_NAME: z.string().min(1).optional(),
+  /** Comma-separated domains the company's IdP is the authority for (`federationEmailDomains`). */
+  FEDERATION_EMAIL_DOMAINS: z.string().default(''),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });
 

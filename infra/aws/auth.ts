@@ -1,6 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type { FederationSettings } from './settings.ts';
 
 /** The portal's roles, one Cognito group each. The app reads `cognito:groups`; API Gateway does not. */
 export const portalGroups = [
@@ -29,6 +31,8 @@ export interface AuthProps {
    * this configuration set; without it, Cognito's own sender, limited to 50 e-mails a day.
    */
   readonly mail?: { readonly from: string; readonly identityArn: string; readonly configurationSetName: string };
+  /** The company's identity provider, listed on the hosted UI beside the password sign-in. */
+  readonly federation?: FederationSettings | undefined;
 }
 
 /**
@@ -44,6 +48,8 @@ export class Auth extends Construct {
   readonly issuer: string;
   /** The hosted UI's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`). */
   readonly hostedUiUrl: string;
+  /** The company's identity provider, with the `federation` setting. */
+  readonly identityProvider: cognito.UserPoolIdentityProviderOidc | cognito.UserPoolIdentityProviderSaml | undefined;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -124,6 +130,8 @@ export class Auth extends Construct {
       });
     });
 
+    this.identityProvider = props.federation ? this.addIdentityProvider(props.federation) : undefined;
+
     this.client = this.userPool.addClient('WebClient', {
       userPoolClientName: 'web',
       // A single-page app cannot keep a secret: it is a public client, and PKCE protects the code.
@@ -135,7 +143,14 @@ export class Auth extends Construct {
         callbackUrls: [props.siteUrl],
         logoutUrls: [props.siteUrl],
       },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      // Passwords stay: partners and advocates are not in the company's directory, and the first
+      // leader signs in before anyone is linked.
+      supportedIdentityProviders: [
+        cognito.UserPoolClientIdentityProvider.COGNITO,
+        ...(this.identityProvider
+          ? [cognito.UserPoolClientIdentityProvider.custom(this.identityProvider.providerName)]
+          : []),
+      ],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
@@ -145,11 +160,58 @@ export class Auth extends Construct {
       // attributes are readable but only administrators (admin-update-user-attributes) write them.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+    // The client names the provider by name only: without this, CloudFormation may create the
+    // client first and fail on a provider that does not exist yet.
+    if (this.identityProvider) this.client.node.addDependency(this.identityProvider);
 
     this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
 
     const stack = Stack.of(this);
     this.issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
     this.hostedUiUrl = this.domain.baseUrl();
+  }
+
+  /**
+   * Only e-mail, its verification and the name are mapped: the role, team and organisation come
+   * from the directory (the federated-sign-up trigger links the sign-in to the user it finds),
+   * never from what the IdP says.
+   */
+  private addIdentityProvider(
+    federation: FederationSettings,
+  ): cognito.UserPoolIdentityProviderOidc | cognito.UserPoolIdentityProviderSaml {
+    const attributeMapping: cognito.AttributeMapping = {
+      email: cognito.ProviderAttribute.other(federation.emailAttribute),
+      ...(federation.emailVerifiedAttribute
+        ? { emailVerified: cognito.ProviderAttribute.other(federation.emailVerifiedAttribute) }
+        : {}),
+      ...(federation.type === 'oidc'
+        ? { fullname: cognito.ProviderAttribute.other('name') }
+        : { fullname: cognito.ProviderAttribute.other('http://schemas.microsoft.com/identity/claims/displayname') }),
+    };
+    if (federation.type === 'oidc') {
+      return new cognito.UserPoolIdentityProviderOidc(this, 'CompanyIdp', {
+        userPool: this.userPool,
+        name: federation.name,
+        issuerUrl: federation.issuerUrl,
+        clientId: federation.clientId,
+        // A dynamic reference that CloudFormation resolves at deploy: the template, the CDK
+        // output and the stack's events never hold the secret itself.
+        clientSecret: SecretValue.secretsManager(federation.clientSecretName).unsafeUnwrap(),
+        scopes: ['openid', 'email', 'profile'],
+        attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
+        attributeMapping,
+      });
+    }
+    return new cognito.UserPoolIdentityProviderSaml(this, 'CompanyIdp', {
+      userPool: this.userPool,
+      name: federation.name,
+      metadata:
+        'url' in federation.metadata
+          ? cognito.UserPoolIdentityProviderSamlMetadata.url(federation.metadata.url)
+          : cognito.UserPoolIdentityProviderSamlMetadata.file(readFileSync(federation.metadata.file, 'utf8')),
+      // Signing out of the portal signs out of the IdP's session too, for a shared computer.
+      idpSignout: true,
+      attributeMapping,
+    });
   }
 }

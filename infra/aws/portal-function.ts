@@ -127,7 +127,7 @@ export class PortalFunction extends Construct {
       Validations.of(this.lambda).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:
-          'Invoked synchronously (API Gateway) or by an event source mapping (stream, queue), never asynchronously: a function dead-letter queue would never receive anything. The event sources have their own on-failure queues.',
+          'Invoked synchronously (API Gateway, a Cognito trigger) or by an event source mapping (stream, queue), never asynchronously: a function dead-letter queue would never receive anything. The event sources have their own on-failure queues.',
       });
     }
     Validations.of(this.role).acknowledge({

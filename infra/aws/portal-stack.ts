@@ -5,6 +5,7 @@ import { Aggregator } from './aggregator.ts';
 import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
+import { FederatedSignUp } from './federated-sign-up.ts';
 import { repoRoot } from './function-bundling.ts';
 import { Imports } from './imports.ts';
 import { Mail } from './mail.ts';
@@ -41,6 +42,8 @@ export class PortalStack extends Stack {
   readonly alarms: Alarms;
   /** SES for Cognito and the notifier, with the `mailFrom` setting. */
   readonly mail: Mail | undefined;
+  /** The company's identity provider's sign-ins linked to directory users, with the `federation` setting. */
+  readonly federatedSignUp: FederatedSignUp | undefined;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
     super(scope, id, props);
@@ -62,6 +65,7 @@ export class PortalStack extends Stack {
       domainPrefix: settings.authDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`,
       featurePlan: settings.cognitoFeaturePlan,
       deletionProtection: settings.deletionProtection,
+      federation: settings.federation,
       ...(this.mail && settings.mailFrom
         ? {
             mail: {
@@ -72,6 +76,13 @@ export class PortalStack extends Stack {
           }
         : {}),
     });
+    this.federatedSignUp = settings.federation
+      ? new FederatedSignUp(this, 'FederatedSignUp', {
+          auth: this.auth,
+          table: this.table,
+          federation: settings.federation,
+        })
+      : undefined;
     this.api = new Api(this, 'Api', { table: this.table, auth: this.auth, orgTimeZone: settings.orgTimeZone });
     this.web.routeApi(this.api);
     this.siteContent = new SiteContent(this, 'SiteContent', {
@@ -114,6 +125,7 @@ export class PortalStack extends Stack {
         WebhookPump: this.webhooks.pump,
         ImportWorker: this.imports.worker,
         ...(this.mail ? { MailFeedback: this.mail.feedback } : {}),
+        ...(this.federatedSignUp ? { FederatedSignUp: this.federatedSignUp.handler } : {}),
       },
       api: this.api,
       table: this.table,
@@ -156,6 +168,21 @@ export class PortalStack extends Stack {
     };
     // The runbook's redrives (docs/deploy.md) start from these.
     for (const [name, queue] of Object.entries(queues)) new CfnOutput(this, name, { value: queue.queueUrl });
+    if (this.federatedSignUp && settings.federation) {
+      new CfnOutput(this, 'FederationRedirectUrl', {
+        value: this.federatedSignUp.redirectUrl,
+        description:
+          settings.federation.type === 'oidc'
+            ? "The redirect URI to register at the company's identity provider"
+            : "The assertion consumer service (reply) URL to register at the company's identity provider",
+      });
+      if (settings.federation.type === 'saml') {
+        new CfnOutput(this, 'SamlEntityId', {
+          value: `urn:amazon:cognito:sp:${this.auth.userPool.userPoolId}`,
+          description: "The audience (entity id) to register at the company's identity provider",
+        });
+      }
+    }
     if (this.mail) {
       new CfnOutput(this, 'MailConfigurationSet', { value: this.mail.configurationSet.configurationSetName });
     }

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import * as z from 'zod';
 import type { CognitoFeaturePlan } from './auth.ts';
 import type { CustomDomain } from './web.ts';
 
@@ -36,6 +37,44 @@ export interface PortalSettings {
   readonly mailFrom?: string;
   /** `mailIdentity`: the verified SES identity `mailFrom` sends as; by default its domain. */
   readonly mailIdentity?: string;
+  /**
+   * `federation` (`oidc` or `saml`) and the settings named after it: staff sign in with the
+   * company's identity provider, matched to their directory user by verified e-mail.
+   */
+  readonly federation?: FederationSettings;
+}
+
+/** The company's identity provider, as docs/deploy.md's "Signing in with the company's identity provider" sets it. */
+export type FederationSettings = OidcFederation | SamlFederation;
+
+interface FederationCommon {
+  /** `federationName`: the provider's name in Cognito, on the hosted UI's button. */
+  readonly name: string;
+  /** `federationEmailAttribute`: the IdP's claim or SAML attribute holding the e-mail address. */
+  readonly emailAttribute: string;
+  /** `federationEmailVerifiedAttribute`: the IdP's claim saying the address is verified (`true`). */
+  readonly emailVerifiedAttribute?: string;
+  /**
+   * `federationEmailDomains` (comma-separated): domains the company's IdP is the authority for;
+   * an address there counts as verified without the claim (SAML assertions carry none).
+   */
+  readonly emailDomains: readonly string[];
+}
+
+export interface OidcFederation extends FederationCommon {
+  readonly type: 'oidc';
+  /** `oidcIssuerUrl`: the issuer, whose `/.well-known/openid-configuration` Cognito reads. */
+  readonly issuerUrl: string;
+  /** `oidcClientId`: the app's client id at the IdP. */
+  readonly clientId: string;
+  /** `oidcClientSecretName`: the Secrets Manager secret (name or ARN) holding the client secret as plain text. */
+  readonly clientSecretName: string;
+}
+
+export interface SamlFederation extends FederationCommon {
+  readonly type: 'saml';
+  /** `samlMetadataUrl`, or `samlMetadataFile` (read at synth): the IdP's SAML metadata, one of the two. */
+  readonly metadata: { readonly url: string } | { readonly file: string };
 }
 
 function optionalString(node: Node, key: string): string | undefined {
@@ -72,6 +111,7 @@ export function settingsFromContext(node: Node): PortalSettings {
     deletionProtection: booleanOf(node, 'deletionProtection'),
     webAclArn: webAclArnOf(node),
     stackPrefix: stackPrefixOf(node),
+    federation: federationOf(node),
   };
 }
 
@@ -117,4 +157,102 @@ function emailOf(node: Node, key: string): string | undefined {
     throw new Error(`Context "${key}" must be an e-mail address, got "${address}"`);
   }
   return address;
+}
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
+const domainList = z
+  .string()
+  .transform((list) =>
+    list
+      .split(',')
+      .map((domain) => domain.trim().toLowerCase())
+      .filter((domain) => domain !== ''),
+  )
+  .pipe(z.array(z.string().regex(/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be domain names')));
+const federationCommon = {
+  // Cognito's provider names may not start with an underscore or hold spaces; the trigger also
+  // finds the name before the first underscore of the federated user's name.
+  federationName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/, 'must be 2 to 32 letters, digits or hyphens'),
+  federationEmailAttribute: z.string().min(1).optional(),
+  federationEmailVerifiedAttribute: z.string().min(1).optional(),
+  federationEmailDomains: domainList.optional(),
+};
+const federationSchema = z.discriminatedUnion('federation', [
+  z.object({
+    federation: z.literal('oidc'),
+    ...federationCommon,
+    oidcIssuerUrl: httpsUrl,
+    oidcClientId: z.string().min(1),
+    oidcClientSecretName: z.string().regex(/^[\w/+=.@:-]{1,2048}$/, 'must be a Secrets Manager secret name or ARN'),
+  }),
+  z.object({
+    federation: z.literal('saml'),
+    ...federationCommon,
+    samlMetadataUrl: httpsUrl.optional(),
+    samlMetadataFile: z.string().min(1).optional(),
+  }),
+]);
+
+const federationKeys = [
+  'federation',
+  'federationName',
+  'federationEmailAttribute',
+  'federationEmailVerifiedAttribute',
+  'federationEmailDomains',
+  'oidcIssuerUrl',
+  'oidcClientId',
+  'oidcClientSecretName',
+  'samlMetadataUrl',
+  'samlMetadataFile',
+] as const;
+
+function federationOf(node: Node): FederationSettings | undefined {
+  const context = Object.fromEntries(
+    federationKeys.map((key) => [key, optionalString(node, key)]).filter(([, value]) => value !== undefined),
+  );
+  if (context.federation === undefined) {
+    const stray = Object.keys(context);
+    // A provider half set up would otherwise deploy silently without it.
+    if (stray.length > 0) throw new Error(`Context ${stray.join(', ')} need "federation": set it to "oidc" or "saml"`);
+    return undefined;
+  }
+  const parsed = federationSchema.safeParse(context);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `"${issue.path.join('.') || 'federation'}" ${issue.message}`);
+    throw new Error(`Federation settings: ${problems.join('; ')}`);
+  }
+  const value = parsed.data;
+  const common = {
+    name: value.federationName,
+    emailDomains: value.federationEmailDomains ?? [],
+  };
+  if (value.federation === 'oidc') {
+    return {
+      type: 'oidc',
+      ...common,
+      emailAttribute: value.federationEmailAttribute ?? 'email',
+      // Google and Okta send it; Entra ID sends `xms_edov` when asked to (docs/deploy.md).
+      emailVerifiedAttribute: value.federationEmailVerifiedAttribute ?? 'email_verified',
+      issuerUrl: value.oidcIssuerUrl,
+      clientId: value.oidcClientId,
+      clientSecretName: value.oidcClientSecretName,
+    };
+  }
+  if ((value.samlMetadataUrl === undefined) === (value.samlMetadataFile === undefined)) {
+    throw new Error('Federation settings: set one of "samlMetadataUrl" and "samlMetadataFile"');
+  }
+  if (value.federationEmailVerifiedAttribute === undefined && common.emailDomains.length === 0) {
+    // A SAML assertion says nothing of verification: without one of these nobody could sign in.
+    throw new Error(
+      'Federation settings: with SAML, set "federationEmailDomains" (the domains the IdP is the authority for) or "federationEmailVerifiedAttribute"',
+    );
+  }
+  return {
+    type: 'saml',
+    ...common,
+    emailAttribute:
+      value.federationEmailAttribute ?? 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+    emailVerifiedAttribute: value.federationEmailVerifiedAttribute,
+    metadata: value.samlMetadataUrl ? { url: value.samlMetadataUrl } : { file: value.samlMetadataFile ?? '' },
+  };
 }

@@ -47,4 +47,50 @@ describe('deployment settings', () => {
     expect(() => settings({ authDomainPrefix: 'Total_Customer' })).toThrow(/authDomainPrefix/);
     expect(settings({ authDomainPrefix: 'acme-portal' }).authDomainPrefix).toBe('acme-portal');
   });
+
+  it('take an OIDC provider with its issuer, client and secret name, verified by `email_verified` unless told otherwise', () => {
+    const oidc = {
+      federation: 'oidc',
+      federationName: 'Okta',
+      oidcIssuerUrl: 'https://acme.okta.com',
+      oidcClientId: '0oa1',
+      oidcClientSecretName: 'total-customer/okta',
+    };
+    expect(settings(oidc).federation).toEqual({
+      type: 'oidc',
+      name: 'Okta',
+      issuerUrl: 'https://acme.okta.com',
+      clientId: '0oa1',
+      clientSecretName: 'total-customer/okta',
+      emailAttribute: 'email',
+      emailVerifiedAttribute: 'email_verified',
+      emailDomains: [],
+    });
+    expect(() => settings({ ...oidc, oidcClientSecretName: undefined })).toThrow(/oidcClientSecretName/);
+    expect(() => settings({ ...oidc, oidcIssuerUrl: 'http://acme.okta.com' })).toThrow(/oidcIssuerUrl/);
+    expect(() => settings({ ...oidc, federationName: 'Acme IdP' })).toThrow(/federationName/);
+  });
+
+  it('take a SAML provider with one source of metadata and some way to know an address is verified', () => {
+    const saml = { federation: 'saml', federationName: 'EntraID', samlMetadataUrl: 'https://login.example.com/m.xml' };
+    expect(() => settings(saml)).toThrow(/federationEmailDomains/);
+    expect(settings({ ...saml, federationEmailDomains: 'Example.com, example.co.uk' }).federation).toEqual({
+      type: 'saml',
+      name: 'EntraID',
+      metadata: { url: 'https://login.example.com/m.xml' },
+      emailAttribute: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+      emailVerifiedAttribute: undefined,
+      emailDomains: ['example.com', 'example.co.uk'],
+    });
+    expect(() => settings({ ...saml, samlMetadataFile: 'idp.xml', federationEmailDomains: 'example.com' })).toThrow(
+      /one of "samlMetadataUrl" and "samlMetadataFile"/,
+    );
+    expect(() => settings({ ...saml, federationEmailDomains: 'not a domain' })).toThrow(/federationEmailDomains/);
+  });
+
+  it('refuse federation settings without a provider type, rather than deploying without it', () => {
+    expect(() => settings({ federationName: 'Okta' })).toThrow(/need "federation"/);
+    expect(() => settings({ federation: 'ldap', federationName: 'Okta' })).toThrow(/federation/);
+    expect(settings({}).federation).toBeUndefined();
+  });
 });
