@@ -89,6 +89,13 @@ describe('the web client', () => {
     expect(writable).not.toContain('custom:partner_id');
   });
 
+  it('signs in with passwords only without the federation setting: no identity provider, no trigger', () => {
+    portal.template.resourceCountIs('AWS::Cognito::UserPoolIdentityProvider', 0);
+    portal.template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: Match.absent() });
+    expect(portal.stack.federatedSignUp).toBeUndefined();
+    expect(Object.keys(portal.template.findOutputs('FederationRedirectUrl'))).toEqual([]);
+  });
+
   it('signs in on a hosted UI domain derived from the stack name and the account', () => {
     portal.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
       Domain: { 'Fn::Join': ['', ['totalcustomer-', { Ref: 'AWS::AccountId' }]] },
