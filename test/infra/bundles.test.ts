@@ -94,8 +94,16 @@ describe('the deployed bundles', () => {
 
 describe('what cdk synth bundles', () => {
   it('is byte for byte the size of the bundles tested here: the same options, the zod alias included', () => {
-    // With a sender, so that every handler (mail-feedback too) is deployed.
-    const portal = synthesizePortal({ mailFrom: 'portal@mail.example.com' });
+    // With a sender and an identity provider, so that every handler (mail-feedback and
+    // federated-sign-up too) is deployed.
+    const portal = synthesizePortal({
+      mailFrom: 'portal@mail.example.com',
+      federation: 'oidc',
+      federationName: 'Okta',
+      oidcIssuerUrl: 'https://acme.okta.com',
+      oidcClientId: '0oa1',
+      oidcClientSecretName: 'total-customer/okta',
+    });
     const functions = portal.template.findResources('AWS::Lambda::Function') as Record<
       string,
       { Properties: { Code: { S3Key?: string } } }
