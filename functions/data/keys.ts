@@ -288,3 +288,24 @@ export const importJobKeys = {
   }),
   rejectedPrefix: 'REJECTED#',
 };
+
+/**
+ * Plays: a leader's follow-ups to the scorecard's movers. Both lists sort by `O|C # dueAt # id`,
+ * so the open ones, soonest due first, are one ascending Query (`begins_with O#`), the whole
+ * organisation's on `PLAYS` and an owner's on `OWNER#<id>#PLAYS` (their My work).
+ */
+function playListKey(play: { status: string; dueAt: string; id: string }): string {
+  return `${play.status === 'closed' ? 'C' : 'O'}#${play.dueAt}#${play.id}`;
+}
+
+export const playKeys = {
+  byId: (id: string) => ({ pk: `PLAY#${id}`, sk: 'PLAY' }),
+  all: (play: { status: string; dueAt: string; id: string }) => ({ gsi1pk: 'PLAYS', gsi1sk: playListKey(play) }),
+  allPartition: 'PLAYS',
+  owner: (play: { ownerId: string; status: string; dueAt: string; id: string }) => ({
+    gsi3pk: `OWNER#${play.ownerId}#PLAYS`,
+    gsi3sk: playListKey(play),
+  }),
+  ownerPartition: (ownerId: string) => `OWNER#${ownerId}#PLAYS`,
+  statusPrefix: (status: 'open' | 'closed') => (status === 'closed' ? 'C#' : 'O#'),
+};
