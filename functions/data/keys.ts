@@ -309,3 +309,18 @@ export const playKeys = {
   ownerPartition: (ownerId: string) => `OWNER#${ownerId}#PLAYS`,
   statusPrefix: (status: 'open' | 'closed') => (status === 'closed' ? 'C#' : 'O#'),
 };
+
+/**
+ * What leaders hear of the scorecard on a schedule: an early warning per week, figure and
+ * dimension, and one digest per week. Each is an `event` item (the notifier reacts to it) whose
+ * key is its own proof that it was raised: a second sweep in the same week writes nothing.
+ */
+export const leaderNoticeKeys = {
+  warning: (week: string, figure: string, dimension: string) => ({
+    pk: `WARNINGS#${week}`,
+    sk: `WARNING#${figure}#${dimension}`,
+  }),
+  /** That a week's warnings were looked for, so later sweeps of the next week skip the reads. */
+  checked: (week: string) => ({ pk: `WARNINGS#${week}`, sk: 'CHECKED' }),
+  digest: (week: string) => ({ pk: `DIGEST#${week}`, sk: 'DIGEST' }),
+};

@@ -32,15 +32,20 @@ function Score({ score }: { score: number | null }) {
  * reads the scorecard again every few seconds while it is open, so a change shows by itself.
  */
 /**
- * A link to the records behind a number (a play's, an e-mail's): `?figure=…&weeks=…&dimension=…`
- * opens the page on that period with that drill-down open.
+ * A link to the records behind a number (a play's, an e-mail's): `?figure=…&dimension=…` with
+ * the period, `weeks=…` (the page's own) or one `week=2026-W47`, opens the page with that
+ * drill-down open.
  */
-function linkedDrill(): { figure: string; weeks: number; dimension: string } | null {
+function linkedDrill(): { figure: string; weeks?: number; week?: string; dimension: string } | null {
   const query = new URLSearchParams(window.location.search);
   const figure = query.get('figure');
+  const dimension = query.get('dimension') ?? 'all';
+  const week = query.get('week');
+  if (!figure) return null;
+  if (week && /^\d{4}-W\d{2}$/.test(week)) return { figure, week, dimension };
   const weeks = Number(query.get('weeks'));
-  if (!figure || !Number.isInteger(weeks) || weeks < 1 || weeks > 52) return null;
-  return { figure, weeks, dimension: query.get('dimension') ?? 'all' };
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) return null;
+  return { figure, weeks, dimension };
 }
 
 export function ScorecardPage() {
@@ -91,7 +96,7 @@ export function ScorecardPage() {
     const figure = wanted && figures.get(wanted.figure);
     if (!wanted || !figure) return;
     linked.current = null;
-    openDrill(figure, wanted.dimension);
+    openDrill(figure, wanted.dimension, wanted.week ?? null);
   }, [figures, openDrill]);
 
   async function downloadCsv() {
