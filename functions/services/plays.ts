@@ -95,24 +95,29 @@ async function sourceOf(ctx: ServiceContext, figure: string, dimension: string, 
   };
   const now = find(current);
   if (!now) throw new ValidationError([{ path: 'figure', message: 'No such figure on the scorecard.' }]);
-  if (!now.point) {
+  const before = find(previous)?.point;
+  // A partner whose referrals stopped has no point this period, and that is the finding: a
+  // count is zero then, a share has no value.
+  const point =
+    now.point ??
+    (before ? { value: now.figure.unit === 'count' ? 0 : null, sampleSize: 0, label: before.label } : undefined);
+  if (!point) {
     throw new ValidationError([
-      { path: 'dimension', message: 'The scorecard has nothing for this dimension of the figure in the period.' },
+      { path: 'dimension', message: 'The scorecard has nothing for this dimension of the figure in either period.' },
     ]);
   }
   const mover = now.pillar.movers.find((candidate) => candidate.figure === figure && candidate.dimension === dimension);
-  const before = find(previous)?.point;
   return {
     figure,
     name: now.figure.name,
     unit: now.figure.unit,
     dimension,
-    label: now.point.label,
+    label: point.label,
     weeks,
     week: current.weeks[current.weeks.length - 1] ?? '',
     previous: mover ? mover.previous : (before?.value ?? null),
-    current: now.point.value,
-    sampleSize: now.point.sampleSize,
+    current: point.value,
+    sampleSize: point.sampleSize,
     direction: mover ? mover.direction : null,
   };
 }
