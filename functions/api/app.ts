@@ -26,6 +26,7 @@ import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
 import { myWorkRoutes } from './routes/my-work.ts';
 import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts';
+import { playRoutes } from './routes/plays.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { scorecardCsvRoutes, scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -176,6 +177,7 @@ export function createApp(deps: AppDependencies) {
     .route('/api/scorecard', scorecardRoutes)
     .route('/api/scorecard.csv', scorecardCsvRoutes)
     .route('/api/my-work', myWorkRoutes)
+    .route('/api/plays', playRoutes)
     .route('/api/imports', importRoutes)
     .route('/api/import-jobs', importJobRoutes(deps.importFiles))
     .route('/api', exportRoutes)

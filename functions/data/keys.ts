@@ -288,3 +288,39 @@ export const importJobKeys = {
   }),
   rejectedPrefix: 'REJECTED#',
 };
+
+/**
+ * Plays: a leader's follow-ups to the scorecard's movers. Both lists sort by `O|C # dueAt # id`,
+ * so the open ones, soonest due first, are one ascending Query (`begins_with O#`), the whole
+ * organisation's on `PLAYS` and an owner's on `OWNER#<id>#PLAYS` (their My work).
+ */
+function playListKey(play: { status: string; dueAt: string; id: string }): string {
+  return `${play.status === 'closed' ? 'C' : 'O'}#${play.dueAt}#${play.id}`;
+}
+
+export const playKeys = {
+  byId: (id: string) => ({ pk: `PLAY#${id}`, sk: 'PLAY' }),
+  all: (play: { status: string; dueAt: string; id: string }) => ({ gsi1pk: 'PLAYS', gsi1sk: playListKey(play) }),
+  allPartition: 'PLAYS',
+  owner: (play: { ownerId: string; status: string; dueAt: string; id: string }) => ({
+    gsi3pk: `OWNER#${play.ownerId}#PLAYS`,
+    gsi3sk: playListKey(play),
+  }),
+  ownerPartition: (ownerId: string) => `OWNER#${ownerId}#PLAYS`,
+  statusPrefix: (status: 'open' | 'closed') => (status === 'closed' ? 'C#' : 'O#'),
+};
+
+/**
+ * What leaders hear of the scorecard on a schedule: an early warning per week, figure and
+ * dimension, and one digest per week. Each is an `event` item (the notifier reacts to it) whose
+ * key is its own proof that it was raised: a second sweep in the same week writes nothing.
+ */
+export const leaderNoticeKeys = {
+  warning: (week: string, figure: string, dimension: string) => ({
+    pk: `WARNINGS#${week}`,
+    sk: `WARNING#${figure}#${dimension}`,
+  }),
+  /** That a week's warnings were looked for, so later sweeps of the next week skip the reads. */
+  checked: (week: string) => ({ pk: `WARNINGS#${week}`, sk: 'CHECKED' }),
+  digest: (week: string) => ({ pk: `DIGEST#${week}`, sk: 'DIGEST' }),
+};

@@ -128,7 +128,8 @@ async function activeUsersWhere(
 const teamMembers = (db: Db, teamId: string) => activeUsersWhere(db, 'teamId = :team', {}, { ':team': teamId });
 
 /** The active leaders: they hear of what nobody owns, so that someone takes it. */
-const leaders = (db: Db) => activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
+export const leaders = (db: Db) =>
+  activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
 
 async function teamName(db: Db, teamId: string): Promise<string> {
   return (await teamRepository.get(db, teamId))?.name ?? 'another team';

@@ -43,7 +43,9 @@ export type Action =
   | 'handoff.act'
   | 'handoff.rate'
   | 'scorecard.read'
-  | 'webhooks.manage';
+  | 'webhooks.manage'
+  | 'plays.manage'
+  | 'plays.work';
 
 const actionRoles: Record<Action, readonly Role[]> = {
   'directory.manage': ['leader'],
@@ -75,6 +77,9 @@ const actionRoles: Record<Action, readonly Role[]> = {
   'scorecard.read': ['leader'],
   // Webhooks send the organisation's events to outside systems: leaders decide where.
   'webhooks.manage': ['leader'],
+  // Leaders turn what the scorecard shows into plays; the staff they hand one to work and close it.
+  'plays.manage': ['leader'],
+  'plays.work': ['staff', 'leader'],
 };
 
 /** Whether the caller's role may perform the action at all. */

@@ -11,6 +11,8 @@ export const notificationKinds = [
   'unowned',
   'webhook_disabled',
   'import_finished',
+  'early_warning',
+  'weekly_digest',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -25,6 +27,8 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   unowned: 'Something nobody owns is past its target',
   webhook_disabled: 'A webhook you registered is disabled after failing for a day',
   import_finished: 'An import you started has finished',
+  early_warning: 'A partner or team pair moves past an early-warning threshold',
+  weekly_digest: 'The weekly scorecard digest (Monday morning)',
 };
 
 /**
@@ -37,7 +41,7 @@ export const notificationSchema = z
   .object({
     id: z.string(),
     kind: notificationKindSchema,
-    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook', 'import']),
+    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook', 'import', 'scorecard']),
     recordId: z.string(),
     /** The web app's path of the record, e.g. `/referrals/01J…`. */
     path: z.string(),

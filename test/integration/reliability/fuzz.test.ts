@@ -233,6 +233,16 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'GET /api/scorecard.csv': { query: { weeks: '12' } },
 
   'GET /api/my-work': {},
+  'GET /api/plays': { query: { status: 'open', owner: 'anyone', limit: '10', cursor: undefined } },
+  'POST /api/plays': {
+    body: {
+      required: ['figure', 'dimension', 'ownerId', 'dueOn'],
+      objects: { '': ['figure', 'dimension', 'weeks', 'title', 'ownerId', 'dueOn'] },
+    },
+  },
+  'GET /api/plays/:id': {},
+  'PATCH /api/plays/:id': { body: { required: ['title'], objects: { '': ['title', 'ownerId', 'dueOn'] } } },
+  'POST /api/plays/:id/close': { body: { required: ['note'], objects: { '': ['note'] } } },
   'POST /api/imports/teams': { body: csvImport, query: { dryRun: 'false' } },
   'POST /api/imports/partners': { body: csvImport, query: { dryRun: 'false' } },
   'POST /api/imports/users': { body: csvImport, query: { dryRun: 'false' } },
@@ -325,6 +335,7 @@ const fixtureOf: Record<RecordKind, Fixture> = {
   completedHandoff: receivedBySales,
   webhook: { role: 'leader', relation: 'others', others: [] },
   importJob: { role: 'leader', relation: 'others', others: [] },
+  play: { role: 'staff', relation: 'own', others: [{ user: 'supportStaff', role: 'staff', relation: 'others' }] },
 };
 
 const recordOf = (route: RouteKey) =>
@@ -556,6 +567,11 @@ function listKeys(route: RouteKey): ListKey[] {
       ];
     case 'GET /api/webhooks':
       return [collection('WEBHOOKS')];
+    case 'GET /api/plays':
+      return [
+        collection('PLAYS'),
+        { names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: `OWNER#${world.users.salesStaff.id}#PLAYS` },
+      ];
     case 'GET /api/webhooks/:id/deliveries':
       return [{ names: ['pk', 'sk'], partition: `WEBHOOK#${fixtures.get('webhook')?.id}` }];
     case 'GET /api/handoffs':

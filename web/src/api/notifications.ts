@@ -49,6 +49,8 @@ export const kindLabels: Record<NotificationKind, string> = {
   unowned: 'Nobody owns something past its target (that I reported, or as a leader)',
   webhook_disabled: 'A webhook I registered is disabled after failing for a day',
   import_finished: 'An import I started has finished',
+  early_warning: 'A partner or team pair moves past an early-warning threshold',
+  weekly_digest: 'The weekly scorecard digest, on Monday morning',
 };
 
 /**
