@@ -50,11 +50,13 @@ async function uploadAndWatch(page: Page): Promise<{ now: number; max: number }>
   await page.getByRole('button', { name: 'Upload and import' }).click();
   const bar = page.getByRole('progressbar');
   await bar.waitFor();
-  // Done is when the report says so; the bar is read then, not raced while it moves.
+  // Done is when the report says so; the bar is read then, not raced while it moves. The wait is
+  // a budget for two cores shared with other work (DynamoDB Local writes a few hundred items a
+  // second there), not a speed check.
   await page
     .getByRole('status')
     .filter({ hasText: /Import of customers done/ })
-    .waitFor({ timeout: 240_000 });
+    .waitFor({ timeout: 480_000 });
   return {
     now: Number(await bar.getAttribute('aria-valuenow')),
     max: Number(await bar.getAttribute('aria-valuemax')),
@@ -73,7 +75,7 @@ describe.runIf(e2e)('importing a CRM export, as a leader', () => {
   });
 
   test(`uploads ${rows.toLocaleString('en')} customers, watches the bar reach the end, finds every one, and the same file again adds nothing`, {
-    timeout: 600_000,
+    timeout: 1_200_000,
   }, async () => {
     const leader = await demoUser('leader');
     const [desktop, phone] = screens;
@@ -162,7 +164,9 @@ describe.runIf(e2e)('importing a CRM export, as a leader', () => {
     expect(small.errors).toEqual([]);
   });
 
-  test('a file with a refused row writes nothing, and the report names the row and offers it as CSV', async () => {
+  test('a file with a refused row writes nothing, and the report names the row and offers it as CSV', {
+    timeout: 180_000,
+  }, async () => {
     const leader = await demoUser('leader');
     const { page, errors } = await openPage(browser, { viewport: screens[1] });
     await signIn(page, leader);
