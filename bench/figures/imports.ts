@@ -183,7 +183,10 @@ export async function measureImports(options: {
           run.db.doc.destroy();
           job.push(rows / run.seconds);
           jobUnits ??= run.units;
-          log(`imports: job ${round + 1}/${rounds}: ${rows} rows in ${run.seconds.toFixed(1)} s`);
+          // Logged as it comes: a run stopped by its time limit still leaves each side's figures.
+          log(
+            `imports: job ${round + 1}/${rounds}: ${rows} rows in ${run.seconds.toFixed(1)} s (${(rows / run.seconds).toFixed(1)} rows/s), ${(run.units.write / rows).toFixed(2)} WCU + ${(run.units.read / rows).toFixed(2)} RCU per row`,
+          );
         } else {
           const run = await timeRaw(endpoint, raw, `bench-import-raw-${round}`, items ?? []);
           rawRates.push(rows / run.seconds);
@@ -194,7 +197,9 @@ export async function measureImports(options: {
               rawWcuPerRow: run.units.write / rows,
             };
           }
-          log(`imports: raw ${round + 1}/${rounds}: ${items?.length ?? 0} items in ${run.seconds.toFixed(1)} s`);
+          log(
+            `imports: raw ${round + 1}/${rounds}: ${items?.length ?? 0} items in ${run.seconds.toFixed(1)} s (${(rows / run.seconds).toFixed(1)} rows/s), ${(run.units.write / rows).toFixed(2)} WCU per row`,
+          );
         }
       }
     }
