@@ -512,6 +512,10 @@ export const authorizationMatrix = [
   // Import jobs (large files, uploaded apart from the API): leaders only, every route.
   { route: 'POST /api/import-jobs', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
   {
+    route: 'POST /api/import-jobs/header',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
     route: 'GET /api/import-jobs',
     record: 'importJob',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: listed },

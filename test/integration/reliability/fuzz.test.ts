@@ -250,6 +250,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/import-jobs': {
     body: { required: ['kind'], objects: { '': ['kind', 'dryRun', 'skipInvalid', 'mapping'] } },
   },
+  'POST /api/import-jobs/header': { body: { required: ['kind', 'sample'], objects: { '': ['kind', 'sample'] } } },
   'GET /api/import-jobs': { query: { limit: '10' } },
   'GET /api/import-jobs/:id': {},
   'GET /api/import-jobs/:id/rejected.csv': {},

@@ -510,6 +510,12 @@ export const validRequests: Record<
     body: { kind: 'customers', skipInvalid: true, mapping: { Website: 'domain' } },
     headers: {},
   }),
+  'POST /api/import-jobs/header': () => ({
+    method: 'POST',
+    path: '/api/import-jobs/header',
+    body: { kind: 'customers', sample: '\uFEFFCompany Name,Website\r\n"Acme, Inc",acme.example\r\n' },
+    headers: {},
+  }),
   'GET /api/import-jobs': () => ({ method: 'GET', path: '/api/import-jobs?limit=100', headers: {} }),
   'GET /api/import-jobs/:id': (_w, record) => ({
     method: 'GET',
