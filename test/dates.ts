@@ -89,17 +89,7 @@ function main(): number {
     console.log(`\n== ${date.name}: ${date.at}, ${date.why}`);
     const run = spawnSync(
       'faketime',
-      [
-        ...faketime,
-        'npx',
-        'vitest',
-        'run',
-        '--project',
-        'unit',
-        '--project',
-        'integration',
-        ...calendarTests,
-      ],
+      [...faketime, 'npx', 'vitest', 'run', '--project', 'unit', '--project', 'integration', ...calendarTests],
       { stdio: 'inherit', env: { ...process.env, ...faketimeEnv } },
     );
     if (run.status !== 0) failed.push(date.name);
