@@ -15,6 +15,7 @@ import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { requireOriginSecret } from './middleware/origin.ts';
 import { completeDocument } from './openapi.ts';
+import { checklistRoutes } from './routes/checklists.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -167,6 +168,7 @@ export function createApp(deps: AppDependencies) {
     .route('/api/health', healthRoutes)
     .route('/api/me', meRoutes)
     .route('/api/teams', teamRoutes)
+    .route('/api/teams', checklistRoutes)
     .route('/api/partners', partnerRoutes)
     .route('/api/users', userRoutes)
     .route('/api/settings', settingsRoutes)

@@ -5,6 +5,8 @@
 export const teamKeys = {
   byId: (id: string) => ({ pk: `TEAM#${id}`, sk: 'TEAM' }),
   collection: (name: string, id: string) => ({ gsi1pk: 'TEAMS', gsi1sk: `${name.toLowerCase()}#${id}` }),
+  /** What the team needs per kind of handoff: one item beside the team, one version for the whole list. */
+  checklist: (id: string) => ({ pk: `TEAM#${id}`, sk: 'CHECKLIST' }),
 };
 
 export const partnerKeys = {
@@ -66,6 +68,12 @@ export const referralKeys = {
   firstResponseOverduePartition: 'OVERDUE#REFERRAL_FIRST_RESPONSE',
   note: (referralId: string, noteId: string) => ({ pk: `REFERRAL#${referralId}`, sk: `NOTE#${noteId}` }),
   notePrefix: 'NOTE#',
+  /** A handoff about the referral (a kickoff), so that its page lists them. */
+  handoffLink: (referralId: string, handoffId: string) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `HANDOFF#${handoffId}`,
+  }),
+  handoffLinkPrefix: 'HANDOFF#',
 };
 
 /** The lock that protects a prospect's first valid registration. */

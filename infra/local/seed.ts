@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#data/client.ts';
 import { seedKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
+import type { HandoffKind } from '#domain/handoffs/checklists.ts';
 import type { HandoffStatus } from '#domain/handoffs/workflow.ts';
 import { addWorkingHours } from '#domain/handoffs/working-hours.ts';
 import type { Caller } from '#domain/identity/roles.ts';
@@ -9,7 +10,7 @@ import type { ReferralStatus } from '#domain/referrals/workflow.ts';
 import { config } from '#lib/config.ts';
 import { contextAs, type ServiceContext } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
-import { handoffs } from '#services/handoffs.ts';
+import { checklists, handoffs } from '#services/handoffs.ts';
 import { referrals } from '#services/referrals.ts';
 import { sweep } from '#services/sweeper.ts';
 import { type SeedCalendar, seedCalendar } from './seed-calendar.ts';
@@ -213,12 +214,25 @@ interface DemoCustomer {
   readonly since: Date;
 }
 
-/** What each team is typically handed, and what it typically finds missing. */
+/**
+ * What each team is typically handed, of which kind, what it asks senders for (its checklist
+ * for that kind, each item with the answer the demo gives), and what it typically finds
+ * missing (one of those items, or words of its own where it keeps no list).
+ */
 const handoffWork: Record<
   (typeof demoTeams)[number],
-  { summary: string; promised: string; needs: string; missing: string; note: string }
+  {
+    kind: HandoffKind;
+    checklist?: Readonly<Record<string, string>>;
+    summary: string;
+    promised: string;
+    needs: string;
+    missing: string;
+    note: string;
+  }
 > = {
   Sales: {
+    kind: 'other',
     summary: 'Expansion lead at {customer}',
     promised: 'A call about extra seats next week.',
     needs: 'The account history and who the champion is.',
@@ -226,6 +240,12 @@ const handoffWork: Record<
     note: 'Added the champion: Sam Lee, head of operations.',
   },
   Onboarding: {
+    kind: 'kickoff',
+    checklist: {
+      'The signed order form': 'Signed on the 1st; in the shared drive.',
+      'The admin contact': 'Priya Shah, IT lead.',
+      'The number of seats': 'Forty, possibly more after the pilot.',
+    },
     summary: 'Kickoff for {customer}',
     promised: 'A live workspace and a kickoff call within five working days.',
     needs: 'The signed order form, the admin contact and the number of seats.',
@@ -233,6 +253,12 @@ const handoffWork: Record<
     note: 'Forty seats, confirmed by their admin.',
   },
   Support: {
+    kind: 'escalation',
+    checklist: {
+      'What the customer was told': 'That we look at it today and call back tomorrow.',
+      'Steps to reproduce': 'Export any invoice from last month as PDF.',
+      'Their environment': 'Chrome on Windows, the EU tenant.',
+    },
     summary: 'Invoice export failing for {customer}',
     promised: 'An answer by the end of the week.',
     needs: 'The ticket history and the customer’s environment.',
@@ -240,6 +266,7 @@ const handoffWork: Record<
     note: 'Steps to reproduce are in the ticket now.',
   },
   Product: {
+    kind: 'other',
     summary: 'Bulk import request from {customer}',
     promised: 'A yes or no, with a rough timeline, this month.',
     needs: 'The use case, the volumes and their deadline.',
@@ -247,6 +274,12 @@ const handoffWork: Record<
     note: 'About 20,000 records a month.',
   },
   Finance: {
+    kind: 'invoice_query',
+    checklist: {
+      'The invoice number': 'INV-2291.',
+      'The approved quote': 'Quote Q-118, approved by the CFO.',
+      'The purchase order number': 'Their PO comes with the renewal.',
+    },
     summary: 'Payment terms for {customer}’s renewal',
     promised: 'Net-60 terms on the renewal.',
     needs: 'The approved quote and the purchase order number.',
@@ -345,6 +378,25 @@ async function seedHandoffs(
     if (!user?.teamId) throw new Error(`No demo staff in ${team}`);
     return user;
   };
+  // Each team's checklist first, written by its own staff, so that every handoff answers it.
+  const itemIds = new Map<string, string>();
+  for (const team of demoTeams) {
+    const { kind, checklist } = handoffWork[team];
+    if (!checklist) continue;
+    const staff = member(team);
+    const written = await checklists.replace(contextAs(db, staff, now), staff.teamId as string, 0, {
+      ...{ kickoff: [], escalation: [], invoice_query: [], other: [] },
+      [kind]: Object.keys(checklist).map((label) => ({ label })),
+    });
+    for (const item of written.kinds[kind]) itemIds.set(`${team}#${item.label}`, item.id);
+  }
+  const answersFor = (team: (typeof demoTeams)[number]) =>
+    Object.fromEntries(
+      Object.entries(handoffWork[team].checklist ?? {}).map(([label, answer]) => [
+        itemIds.get(`${team}#${label}`),
+        answer,
+      ]),
+    );
   const pairs = demoTeams.flatMap((from) => demoTeams.filter((to) => to !== from).map((to) => [from, to] as const));
   const latest = now.getTime() - 60 * 1000;
   // A step never lands in the future, nor before the one it follows.
@@ -365,6 +417,8 @@ async function seedHandoffs(
       receiving,
       handoff: await handoffs.send(contextAs(db, member(from), at), {
         toTeamId: receiving.teamId as string,
+        kind: work.kind,
+        answers: answersFor(to),
         ...(customer ? { customerId: customer.id } : {}),
         summary: work.summary.replace('{customer}', customer?.name ?? 'a prospect'),
         promised: work.promised,
@@ -372,6 +426,12 @@ async function seedHandoffs(
         ...(index % 3 === 0 ? { dueAt: new Date(at.getTime() + 7 * 24 * hour).toISOString() } : {}),
       }),
     };
+  };
+
+  // A checklist item when the team keeps one of that name, else the team's own words.
+  const missingOf = (team: (typeof demoTeams)[number]) => {
+    const item = itemIds.get(`${team}#${handoffWork[team].missing}`);
+    return item ? { missingItems: [item] } : { missing: [handoffWork[team].missing] };
   };
 
   let index = 0;
@@ -404,7 +464,7 @@ async function seedHandoffs(
       const actor = step.to === 'sent' ? member(from) : receiving;
       current = await handoffs.transition(contextAs(db, actor, at), current.id, current.version, {
         to: step.to,
-        ...(step.to === 'returned' ? { missing: [handoffWork[to].missing] } : {}),
+        ...(step.to === 'returned' ? missingOf(to) : {}),
         ...(step.to === 'sent' ? { note: handoffWork[to].note } : {}),
       });
     }

@@ -42,6 +42,7 @@ export type Action =
   | 'handoff.read'
   | 'handoff.act'
   | 'handoff.rate'
+  | 'handoff.checklist'
   | 'scorecard.read'
   | 'webhooks.manage'
   | 'plays.manage'
@@ -73,6 +74,8 @@ const actionRoles: Record<Action, readonly Role[]> = {
   'handoff.act': ['staff', 'leader'],
   // The rating is the receiving team's own voice: nobody rates for them.
   'handoff.rate': ['staff'],
+  // A team's checklist of what it needs: its own staff and leaders write it (`assertActsFor`).
+  'handoff.checklist': ['staff', 'leader'],
   // The total customer scorecard is leadership's.
   'scorecard.read': ['leader'],
   // Webhooks send the organisation's events to outside systems: leaders decide where.

@@ -221,6 +221,18 @@ export const authorizationMatrix = [
     record: 'team',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
   },
+  // What a team needs per kind of handoff: every sender reads it; the team's own staff and
+  // leaders write it; referrers, who hand nothing over, do neither.
+  {
+    route: 'GET /api/teams/:id/checklist',
+    record: 'team',
+    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'PUT /api/teams/:id/checklist',
+    record: 'team',
+    expect: { anonymous: 401, staff: { own: 200, others: 403 }, partner: 403, advocate: 403, leader: 200 },
+  },
 
   // Partner organisations and users: staff and leaders read the directory; leaders manage it.
   {

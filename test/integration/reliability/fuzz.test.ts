@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bodyLimitBytes } from '#api/app.ts';
 import { lifecycleStages } from '#domain/customers/schemas.ts';
+import { handoffKinds } from '#domain/handoffs/checklists.ts';
 import { handoffStatuses } from '#domain/handoffs/workflow.ts';
 import { severities } from '#domain/issues/targets.ts';
 import { issueStatuses } from '#domain/issues/workflow.ts';
@@ -84,6 +85,10 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'GET /api/teams/:id': {},
   'POST /api/teams': { body: named },
   'PATCH /api/teams/:id': { body: renamed },
+  'GET /api/teams/:id/checklist': {},
+  'PUT /api/teams/:id/checklist': {
+    body: { required: ['kickoff.0.label'], objects: { '': [...handoffKinds], 'kickoff.0': ['id', 'label'] } },
+  },
   'GET /api/partners': { query: directoryQuery },
   'GET /api/partners/:id': {},
   'POST /api/partners': { body: named },
@@ -210,7 +215,9 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/handoffs': {
     body: {
       required: ['toTeamId', 'summary', 'promised', 'needs'],
-      objects: { '': ['toTeamId', 'customerId', 'summary', 'promised', 'needs', 'dueAt'] },
+      objects: {
+        '': ['toTeamId', 'kind', 'customerId', 'referralId', 'summary', 'promised', 'needs', 'dueAt', 'answers'],
+      },
     },
   },
   'GET /api/handoffs': {
@@ -218,7 +225,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/handoffs/:id': {},
   'POST /api/handoffs/:id/transitions': {
-    body: { required: ['to'], objects: { '': ['to', 'missing', 'note'] } },
+    body: { required: ['to'], objects: { '': ['to', 'missing', 'missingItems', 'note'] } },
   },
   'POST /api/handoffs/:id/rating': {
     body: { required: ['score'], objects: { '': ['score', 'comment'] } },

@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { getChecklist } from '#data/checklist-repository.ts';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import type { ImportFiles } from '#data/import-files.ts';
 import { listConflictsOfReferral } from '#data/referral-repository.ts';
@@ -261,6 +262,19 @@ export const validRequests: Record<
     path: `/api/teams/${need(record).id}`,
     body: { name: need(record).name },
     headers: ifMatch(need(record).version),
+  }),
+
+  'GET /api/teams/:id/checklist': (_w, record) => ({
+    method: 'GET',
+    path: `/api/teams/${need(record).id}/checklist`,
+    headers: {},
+  }),
+  // The checklist's own version, not the team's: a cell that wrote it before moved it on.
+  'PUT /api/teams/:id/checklist': async (world, record) => ({
+    method: 'PUT',
+    path: `/api/teams/${need(record).id}/checklist`,
+    body: { kickoff: [{ label: 'The signed order form' }] },
+    headers: ifMatch((await getChecklist(world.t.db, need(record).id, true)).version),
   }),
 
   'GET /api/partners': () => ({ method: 'GET', path: '/api/partners?limit=100', headers: {} }),
