@@ -213,47 +213,166 @@ interface DemoCustomer {
   readonly since: Date;
 }
 
-/** What each team is typically handed, and what it typically finds missing. */
-const handoffWork: Record<
-  (typeof demoTeams)[number],
-  { summary: string; promised: string; needs: string; missing: string; note: string }
-> = {
-  Sales: {
-    summary: 'Expansion lead at {customer}',
-    promised: 'A call about extra seats next week.',
-    needs: 'The account history and who the champion is.',
-    missing: 'Who the champion is',
-    note: 'Added the champion: Sam Lee, head of operations.',
-  },
-  Onboarding: {
-    summary: 'Kickoff for {customer}',
-    promised: 'A live workspace and a kickoff call within five working days.',
-    needs: 'The signed order form, the admin contact and the number of seats.',
-    missing: 'The number of seats',
-    note: 'Forty seats, confirmed by their admin.',
-  },
-  Support: {
-    summary: 'Invoice export failing for {customer}',
-    promised: 'An answer by the end of the week.',
-    needs: 'The ticket history and the customer’s environment.',
-    missing: 'Steps to reproduce',
-    note: 'Steps to reproduce are in the ticket now.',
-  },
-  Product: {
-    summary: 'Bulk import request from {customer}',
-    promised: 'A yes or no, with a rough timeline, this month.',
-    needs: 'The use case, the volumes and their deadline.',
-    missing: 'Expected volumes',
-    note: 'About 20,000 records a month.',
-  },
-  Finance: {
-    summary: 'Payment terms for {customer}’s renewal',
-    promised: 'Net-60 terms on the renewal.',
-    needs: 'The approved quote and the purchase order number.',
-    missing: 'The purchase order number',
-    note: 'PO 4471-B attached.',
-  },
+interface HandoffWork {
+  readonly summary: string;
+  readonly promised: string;
+  readonly needs: string;
+  readonly missing: string;
+  readonly note: string;
+}
+
+/**
+ * What each team is typically handed, and what it typically finds missing: a few kinds of work
+ * per team, so the inbox reads like a month of real work. `{customer}` is the customer's name;
+ * a handoff about no customer yet takes `prospect` instead (a company still being won).
+ */
+const handoffWork: Record<(typeof demoTeams)[number], readonly (HandoffWork & { readonly prospect: string })[]> = {
+  Sales: [
+    {
+      summary: 'Expansion lead at {customer}',
+      prospect: 'Expansion lead from a trade-show contact',
+      promised: 'A call about extra seats next week.',
+      needs: 'The account history and who the champion is.',
+      missing: 'Who the champion is',
+      note: 'Added the champion: Sam Lee, head of operations.',
+    },
+    {
+      summary: 'Renewal at risk: {customer} asks for a discount',
+      prospect: 'Pricing question from an inbound enquiry',
+      promised: 'A renewal proposal before their budget meeting.',
+      needs: 'Usage over the last two quarters and the open support tickets.',
+      missing: 'Usage figures',
+      note: 'Usage export attached: 82 % of seats active.',
+    },
+    {
+      summary: '{customer} wants a second site live',
+      prospect: 'Multi-site enquiry passed on by support',
+      promised: 'A quote for the second site within a week.',
+      needs: 'The site’s size, its go-live date and who signs.',
+      missing: 'Who signs the order',
+      note: 'Their COO signs; contact details are on the customer record.',
+    },
+  ],
+  Onboarding: [
+    {
+      summary: 'Kickoff for {customer}',
+      prospect: 'Kickoff for a pilot signed at the summit',
+      promised: 'A live workspace and a kickoff call within five working days.',
+      needs: 'The signed order form, the admin contact and the number of seats.',
+      missing: 'The number of seats',
+      note: 'Forty seats, confirmed by their admin.',
+    },
+    {
+      summary: 'Data migration for {customer}',
+      prospect: 'Data migration for a pilot customer',
+      promised: 'Their history moved over before the old system is switched off.',
+      needs: 'An export of the old system, the field mapping and the cut-over date.',
+      missing: 'The field mapping',
+      note: 'Mapping sheet attached; their IT lead signed it off.',
+    },
+    {
+      summary: 'Admin training for {customer}’s new team',
+      prospect: 'Admin training for a trial account',
+      promised: 'Two training sessions in their first month.',
+      needs: 'The trainees’ names, their time zone and preferred days.',
+      missing: 'Their time zone',
+      note: 'Central European time; mornings suit them best.',
+    },
+    {
+      summary: 'Single sign-on set-up for {customer}',
+      prospect: 'Single sign-on set-up for a pilot',
+      promised: 'Sign-in through their identity provider by go-live.',
+      needs: 'The identity provider, its metadata URL and a test account.',
+      missing: 'A test account',
+      note: 'Test account created: sso-test, password in the vault.',
+    },
+  ],
+  Support: [
+    {
+      summary: 'Invoice export failing for {customer}',
+      prospect: 'Invoice export question from a trial user',
+      promised: 'An answer by the end of the week.',
+      needs: 'The ticket history and the customer’s environment.',
+      missing: 'Steps to reproduce',
+      note: 'Steps to reproduce are in the ticket now.',
+    },
+    {
+      summary: '{customer} cannot reach the API from their network',
+      prospect: 'API access problem during a proof of concept',
+      promised: 'A call with their network team tomorrow.',
+      needs: 'Their outgoing IP addresses and the error they see.',
+      missing: 'Their outgoing IP addresses',
+      note: 'IP ranges added to the ticket.',
+    },
+    {
+      summary: 'Slow reports after {customer}’s data import',
+      prospect: 'Slow reports in a trial workspace',
+      promised: 'Reports back under ten seconds this week.',
+      needs: 'Which reports, and when they run them.',
+      missing: 'Which reports are slow',
+      note: 'The three month-end reports; list in the ticket.',
+    },
+  ],
+  Product: [
+    {
+      summary: 'Bulk import request from {customer}',
+      prospect: 'Bulk import request from a prospect’s evaluation',
+      promised: 'A yes or no, with a rough timeline, this month.',
+      needs: 'The use case, the volumes and their deadline.',
+      missing: 'Expected volumes',
+      note: 'About 20,000 records a month.',
+    },
+    {
+      summary: '{customer} asks for approval rules by amount',
+      prospect: 'Approval-rules request raised in a demo',
+      promised: 'A roadmap answer in the next quarterly review.',
+      needs: 'Their approval policy and how many approvers they have.',
+      missing: 'Their approval policy',
+      note: 'Policy document attached (three levels by amount).',
+    },
+    {
+      summary: 'Offline mode for {customer}’s field teams',
+      prospect: 'Offline-mode question from a field-service prospect',
+      promised: 'A workaround now and a date for offline mode.',
+      needs: 'How long their teams are offline and what they must record.',
+      missing: 'How long they are offline',
+      note: 'Up to two days on remote sites.',
+    },
+  ],
+  Finance: [
+    {
+      summary: 'Payment terms for {customer}’s renewal',
+      prospect: 'Payment terms for a new order',
+      promised: 'Net-60 terms on the renewal.',
+      needs: 'The approved quote and the purchase order number.',
+      missing: 'The purchase order number',
+      note: 'PO 4471-B attached.',
+    },
+    {
+      summary: 'Credit note for {customer}’s duplicate invoice',
+      prospect: 'Credit note for a cancelled pilot',
+      promised: 'The credit note before their month-end.',
+      needs: 'Both invoice numbers and the amount to credit.',
+      missing: 'The second invoice number',
+      note: 'INV-20931 and INV-20988; credit the second.',
+    },
+    {
+      summary: 'Change of billing entity for {customer}',
+      prospect: 'Billing entity for a newly signed company',
+      promised: 'Invoices to the new entity from next month.',
+      needs: 'The new entity’s legal name, VAT number and address.',
+      missing: 'The VAT number',
+      note: 'VAT number added: GB 123 4567 89.',
+    },
+  ],
 };
+
+/** The texts of the `index`-th seeded handoff to a team, about a customer or a prospect. */
+function handoffTexts(to: (typeof demoTeams)[number], index: number, customerName?: string): HandoffWork {
+  const kinds = handoffWork[to];
+  const work = kinds[index % kinds.length] as (typeof kinds)[number];
+  return { ...work, summary: customerName ? work.summary.replace('{customer}', customerName) : work.prospect };
+}
 
 /** One move of a seeded handoff, and when it happens. */
 interface SeedStep {
@@ -357,16 +476,16 @@ async function seedHandoffs(
     at: Date,
   ) => {
     const [from, to] = pair;
-    const work = handoffWork[to];
     const eligible = customers.filter((customer) => customer.since < at);
     const customer = index % 5 === 4 ? undefined : eligible[index % Math.max(eligible.length, 1)];
     const receiving = member(to);
+    const work = handoffTexts(to, index, customer?.name);
     return {
       receiving,
       handoff: await handoffs.send(contextAs(db, member(from), at), {
         toTeamId: receiving.teamId as string,
         ...(customer ? { customerId: customer.id } : {}),
-        summary: work.summary.replace('{customer}', customer?.name ?? 'a prospect'),
+        summary: work.summary,
         promised: work.promised,
         needs: work.needs,
         ...(index % 3 === 0 ? { dueAt: new Date(at.getTime() + 7 * 24 * hour).toISOString() } : {}),
@@ -404,8 +523,8 @@ async function seedHandoffs(
       const actor = step.to === 'sent' ? member(from) : receiving;
       current = await handoffs.transition(contextAs(db, actor, at), current.id, current.version, {
         to: step.to,
-        ...(step.to === 'returned' ? { missing: [handoffWork[to].missing] } : {}),
-        ...(step.to === 'sent' ? { note: handoffWork[to].note } : {}),
+        ...(step.to === 'returned' ? { missing: [handoffTexts(to, index).missing] } : {}),
+        ...(step.to === 'sent' ? { note: handoffTexts(to, index).note } : {}),
       });
     }
     if (plan.rating !== undefined) {

@@ -182,8 +182,8 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
 
   'POST /api/issues': {
     body: {
-      required: ['customerIds', 'customerIds.0', 'severity', 'impact', 'customerTold'],
-      objects: { '': ['customerIds', 'severity', 'impact', 'customerTold'] },
+      required: ['customerIds', 'customerIds.0', 'title', 'severity', 'impact', 'customerTold'],
+      objects: { '': ['customerIds', 'title', 'severity', 'impact', 'customerTold'] },
     },
   },
   'GET /api/issues': {
@@ -199,9 +199,9 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/issues/:id': {},
   'PATCH /api/issues/:id': {
-    body: { required: ['impact'], objects: { '': ['severity', 'impact', 'customerTold', 'factors'] } },
+    body: { required: ['impact'], objects: { '': ['title', 'severity', 'impact', 'customerTold', 'factors'] } },
   },
-  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp'] } } },
+  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp', 'note'] } } },
   'PUT /api/issues/:id/owner': { body: { required: ['userId'], objects: { '': ['userId'] } } },
   'POST /api/issues/:id/communications': {
     body: { required: ['channel', 'summary'], objects: { '': ['channel', 'summary'] } },
