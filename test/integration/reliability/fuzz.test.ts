@@ -103,7 +103,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'PATCH /api/settings': {
     body: {
       required: ['referralProtectionDays'],
-      objects: { '': ['referralProtectionDays', 'referralFirstResponseDays'] },
+      objects: { '': ['referralProtectionDays', 'referralFirstResponseDays', 'onCall'] },
     },
   },
   'POST /api/referrals': {
