@@ -235,16 +235,25 @@ export const aggregateKeys = {
 };
 
 /**
- * A user's notifications: one partition per user, sorted by the event's id (a ULID), so newest
- * first is a descending Query. A marker beside each unread one makes the unread count a Query
- * of the unread only; both expire with TTL.
+ * A user's notifications: one partition per user. Feed entries (`N#`) are sorted by a ULID-shaped
+ * id whose time is the notification's, so newest first is a descending Query. A marker beside
+ * each unread one makes the unread count a Query of the unread only. A group item per kind and
+ * record points at the entry that collapses its repeats; a marker per event says it was written.
+ * Everything expires with TTL.
  */
 export const notificationKeys = {
   partition: (userId: string) => `NOTIFY#${userId}`,
-  item: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${eventId}` }),
+  item: (userId: string, feedId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${feedId}` }),
   itemPrefix: 'N#',
-  unread: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${eventId}` }),
+  unread: (userId: string, feedId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${feedId}` }),
   unreadPrefix: 'U#',
+  /** The entry that repeats of one kind about one record collapse into. */
+  group: (userId: string, kind: string, recordType: string, recordId: string) => ({
+    pk: `NOTIFY#${userId}`,
+    sk: `G#${kind}#${recordType}#${recordId}`,
+  }),
+  /** That an event's notification was written: a redelivered event writes nothing. */
+  received: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `E#${eventId}` }),
   /** That an e-mail for the notification went out; a redelivered event does not send it twice. */
   mailed: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `M#${eventId}` }),
   preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),

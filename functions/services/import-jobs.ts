@@ -45,7 +45,7 @@ import {
   uploadUrlSeconds,
 } from '#domain/imports/jobs.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
-import type { Notification } from '#domain/notifications/schemas.ts';
+import type { NewNotification } from '#domain/notifications/schemas.ts';
 import { type CsvRow, decodeCsv, detectDelimiter, parseCsvTable, readCsvHeader, toCsv } from '#lib/csv.ts';
 import { logger } from '#lib/logger.ts';
 import type { ServiceContext } from './context.ts';
@@ -593,8 +593,8 @@ export async function runImportJob(
 /** Tells the leader who started the job how it ended: a notification, and an e-mail if they want one. */
 async function notifyFinished(deps: ImportRunnerDeps, job: ImportJob): Promise<void> {
   const noun = job.kind === 'partners' ? 'partner organisations' : job.kind;
-  const notification: Notification = {
-    id: `import-${job.id}`,
+  const notification: NewNotification = {
+    eventId: `import-${job.id}`,
     kind: 'import_finished',
     recordType: 'import',
     recordId: job.id,

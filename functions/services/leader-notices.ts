@@ -4,7 +4,7 @@ import { openPlays } from '#data/play-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import { startOfDate } from '#domain/handoffs/working-hours.ts';
 import { type DigestContent, renderDigestMail } from '#domain/notifications/digest.ts';
-import type { Notification } from '#domain/notifications/schemas.ts';
+import type { NewNotification } from '#domain/notifications/schemas.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import { playView, recordsQuery } from '#domain/plays/schemas.ts';
 import type { EarlyWarning } from '#domain/scorecard/warnings.ts';
@@ -36,8 +36,8 @@ export async function noticeEarlyWarning(ctx: ReactionContext, event: StreamedEv
   if (event.type !== 'scorecard.warning' || !event.after) return;
   const warning = event.after as unknown as EarlyWarning;
   const now = ctx.now();
-  const notification: Notification = {
-    id: event.id,
+  const notification: NewNotification = {
+    eventId: event.id,
     kind: 'early_warning',
     recordType: 'scorecard',
     recordId: event.recordId,

@@ -215,6 +215,49 @@ interface DemoCustomer {
 }
 
 /**
+ * The titles a team's inbox shows, a few per team so that it reads like a month of real work:
+ * `{customer}` is the customer's name; a handoff about no customer yet takes `prospect` (a
+ * company still being won). The kind, checklist and what goes missing stay the team's own.
+ */
+const handoffTitles: Record<(typeof demoTeams)[number], readonly { summary: string; prospect: string }[]> = {
+  Sales: [
+    { summary: 'Expansion lead at {customer}', prospect: 'Expansion lead from a trade-show contact' },
+    {
+      summary: 'Renewal at risk: {customer} asks for a discount',
+      prospect: 'Pricing question from an inbound enquiry',
+    },
+    { summary: '{customer} wants a second site live', prospect: 'Multi-site enquiry passed on by support' },
+  ],
+  Onboarding: [
+    { summary: 'Kickoff for {customer}', prospect: 'Kickoff for a pilot signed at the summit' },
+    { summary: 'Data migration for {customer}', prospect: 'Data migration for a pilot customer' },
+    { summary: 'Admin training for {customer}’s new team', prospect: 'Admin training for a trial account' },
+    { summary: 'Single sign-on set-up for {customer}', prospect: 'Single sign-on set-up for a pilot' },
+  ],
+  Support: [
+    { summary: 'Invoice export failing for {customer}', prospect: 'Invoice export question from a trial user' },
+    {
+      summary: '{customer} cannot reach the API from their network',
+      prospect: 'API access problem during a proof of concept',
+    },
+    { summary: 'Slow reports after {customer}’s data import', prospect: 'Slow reports in a trial workspace' },
+  ],
+  Product: [
+    { summary: 'Bulk import request from {customer}', prospect: 'Bulk import request from a prospect’s evaluation' },
+    { summary: '{customer} asks for approval rules by amount', prospect: 'Approval-rules request raised in a demo' },
+    {
+      summary: 'Offline mode for {customer}’s field teams',
+      prospect: 'Offline-mode question from a field-service prospect',
+    },
+  ],
+  Finance: [
+    { summary: 'Payment terms for {customer}’s renewal', prospect: 'Payment terms for a new order' },
+    { summary: 'Credit note for {customer}’s duplicate invoice', prospect: 'Credit note for a cancelled pilot' },
+    { summary: 'Change of billing entity for {customer}', prospect: 'Billing entity for a newly signed company' },
+  ],
+};
+
+/**
  * What each team is typically handed, of which kind, what it asks senders for (its checklist
  * for that kind, each item with the answer the demo gives), and what it typically finds
  * missing (one of those items, or words of its own where it keeps no list).
@@ -403,6 +446,14 @@ async function seedHandoffs(
   const placed = (wanted: Date, previous: Date, stepsLeft: number) =>
     new Date(Math.max(previous.getTime() + 1000, Math.min(wanted.getTime(), latest - stepsLeft * 60 * 1000)));
 
+  // Teams that keep a checklist keep their kind's own title; the others vary theirs.
+  const titleOf = (to: (typeof demoTeams)[number], index: number, customerName: string | undefined) => {
+    const titles = handoffTitles[to];
+    const title = handoffWork[to].checklist ? titles[0] : titles[index % titles.length];
+    if (!title) return handoffWork[to].summary.replace('{customer}', customerName ?? 'a prospect');
+    return customerName ? title.summary.replace('{customer}', customerName) : title.prospect;
+  };
+
   const send = async (
     index: number,
     pair: readonly [(typeof demoTeams)[number], (typeof demoTeams)[number]],
@@ -420,7 +471,7 @@ async function seedHandoffs(
         kind: work.kind,
         answers: answersFor(to),
         ...(customer ? { customerId: customer.id } : {}),
-        summary: work.summary.replace('{customer}', customer?.name ?? 'a prospect'),
+        summary: titleOf(to, index, customer?.name),
         promised: work.promised,
         needs: work.needs,
         ...(index % 3 === 0 ? { dueAt: new Date(at.getTime() + 7 * 24 * hour).toISOString() } : {}),

@@ -92,6 +92,14 @@ export const organisationSettingsSchema = z
     scorecard: scorecardSettingsSchema,
     // Settings stored before early warnings existed read as the defaults.
     earlyWarnings: earlyWarningSettingsSchema.default(defaultEarlyWarnings),
+    /**
+     * Who is on call, per kind of record: `issues` is told at once of every new sev1 or sev2
+     * issue, beside the leaders. An active staff member or leader (checked when set, and again
+     * when told: someone deactivated since is skipped).
+     */
+    onCall: z
+      .object({ issues: z.string().optional() })
+      .openapi({ description: 'Who is on call: `issues`, a user id, hears of every new sev1 or sev2 issue.' }),
     /** Read only: the organisation's time zone (configuration, `ORG_TIME_ZONE`), never stored. */
     timeZone: z.string().optional(),
     version: z.number().int().nonnegative(),
@@ -109,6 +117,8 @@ export const defaultSettings: OrganisationSettings = {
   issueTargets: defaultIssueTargets,
   scorecard: { weights: defaultWeights, thresholds: defaultThresholds, minimumSample: defaultMinimumSample },
   earlyWarnings: defaultEarlyWarnings,
+  // Nobody until a leader names someone; settings stored before it read this too.
+  onCall: {},
   version: 0,
 };
 
@@ -144,6 +154,8 @@ export const updateSettingsSchema = z
       .optional(),
     /** Replaces the early-warning thresholds (all four). */
     earlyWarnings: earlyWarningSettingsSchema.optional(),
+    /** Names who is on call for issues; `null` names nobody (the leaders alone are told). */
+    onCall: z.strictObject({ issues: idSchema.nullable() }).optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a setting to change.')
   .openapi('OrganisationSettingsChange');

@@ -108,7 +108,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'PATCH /api/settings': {
     body: {
       required: ['referralProtectionDays'],
-      objects: { '': ['referralProtectionDays', 'referralFirstResponseDays'] },
+      objects: { '': ['referralProtectionDays', 'referralFirstResponseDays', 'onCall'] },
     },
   },
   'POST /api/referrals': {
@@ -187,8 +187,8 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
 
   'POST /api/issues': {
     body: {
-      required: ['customerIds', 'customerIds.0', 'severity', 'impact', 'customerTold'],
-      objects: { '': ['customerIds', 'severity', 'impact', 'customerTold'] },
+      required: ['customerIds', 'customerIds.0', 'title', 'severity', 'impact', 'customerTold'],
+      objects: { '': ['customerIds', 'title', 'severity', 'impact', 'customerTold'] },
     },
   },
   'GET /api/issues': {
@@ -204,9 +204,9 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/issues/:id': {},
   'PATCH /api/issues/:id': {
-    body: { required: ['impact'], objects: { '': ['severity', 'impact', 'customerTold', 'factors'] } },
+    body: { required: ['impact'], objects: { '': ['title', 'severity', 'impact', 'customerTold', 'factors'] } },
   },
-  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp'] } } },
+  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp', 'note'] } } },
   'PUT /api/issues/:id/owner': { body: { required: ['userId'], objects: { '': ['userId'] } } },
   'POST /api/issues/:id/communications': {
     body: { required: ['channel', 'summary'], objects: { '': ['channel', 'summary'] } },

@@ -44,6 +44,7 @@ export const kindLabels: Record<NotificationKind, string> = {
   handoff_received: 'A handoff arrives for my team',
   handoff_returned: 'A handoff my team sent comes back',
   issue_assigned: 'An issue is handed to me',
+  severe_issue: 'A sev 1 or sev 2 issue is reported (as a leader, or on call for issues)',
   due_soon: 'Something of mine is due within the next working day',
   overdue: 'Something of mine is overdue',
   unowned: 'Nobody owns something past its target (that I reported, or as a leader)',
