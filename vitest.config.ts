@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          setupFiles: ['test/support/drop-tables.ts'],
           // Budgets for two busy cores (a test takes well under a second on a quiet machine):
           // a timeout here only catches a hang, it never measures speed.
           testTimeout: 120_000,

@@ -8,7 +8,7 @@
  * missed goal. It prints one table (progress goes to stderr), writes bench/results.json, and
  * stops everything it started. `--quick` runs a handful of everything, to try the bench out;
  * `--only=<figure>,…` runs only those figures (cold-start, bundle-size, web, freshness,
- * requests, throughput, scale). Stopped by its time limit or Ctrl-C, it prints the figures it
+ * requests, throughput, scale, imports). Stopped by its time limit or Ctrl-C, it prints the figures it
  * has, says what it skipped (bench/lib/stages.ts) and exits with 1 (time limit) or 130 (Ctrl-C).
  *
  * A scenario marked `notBuilt` in bench/figures/requests.ts prints "NOT BUILT" rows.
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { createDb } from '#data/client.ts';
 import { measureColdStarts } from './figures/cold-start.ts';
 import { measureFreshness } from './figures/freshness.ts';
+import { type ImportFigure, measureImports } from './figures/imports.ts';
 import {
   type BuiltScenario,
   type CostFigure,
@@ -80,6 +81,8 @@ const plan = quick
       scaleSizes: [1000, 5000],
       scaleRounds: 2,
       scalePerRound: 3,
+      importRows: 1000,
+      importRounds: 1,
     }
   : {
       coldStartRuns: 20,
@@ -93,6 +96,9 @@ const plan = quick
       scaleSizes: [1000, 100_000],
       scaleRounds: 8,
       scalePerRound: 6,
+      // 10,000 customers is about a minute a side on 2 cores: two pairs, each side first once.
+      importRows: 10_000,
+      importRounds: 2,
     };
 const concurrencies = [1, 32] as const;
 // 10 minutes on 2 cores is the bench's own budget. On a machine shared with other work the
@@ -300,7 +306,8 @@ const web = await stages.run('web', async () => {
 const costs: { name: string; cost?: CostFigure; notBuilt?: string }[] = [];
 const requestDetails: Record<string, unknown> = {};
 let scale: ScaleSize[] | undefined;
-const serverFigures = ['freshness', 'requests', 'throughput', 'scale'];
+const serverFigures = ['freshness', 'requests', 'throughput', 'scale', 'imports'];
+let imports: ImportFigure | undefined;
 const ready = serverFigures.some((figure) => stages.wants(figure))
   ? await stages.run('server', () => startServer(), { always: true })
   : undefined;
@@ -389,6 +396,20 @@ if (ready) {
       });
     });
     if (scale) requestDetails.scale = scale;
+
+    imports = await stages.run('imports', () => {
+      log(
+        `imports: ${plan.importRows} customers through the job runner and as raw BatchWriteItem, ${plan.importRounds} pairs`,
+      );
+      return measureImports({
+        endpoint: ready.dynamoEndpoint,
+        rows: plan.importRows,
+        rounds: plan.importRounds,
+        log,
+        signal: stages.signal,
+      });
+    });
+    if (imports) requestDetails.imports = imports;
   } finally {
     session.db.doc.destroy();
   }
@@ -426,6 +447,29 @@ if (small && large && small !== large) {
     note: 'the scale figure failed',
     goal: { op: '<=', value: 1.2, text: '≤ 1.2 × latency, = capacity' },
   });
+}
+
+if (imports) {
+  const rowsText = imports.rows.toLocaleString('en-GB');
+  rows.push(
+    pairedRow({
+      figure: 'imports',
+      subject: `${rowsText} customers (CRM CSV) through the import job runner vs raw BatchWriteItem of its ${imports.items} items`,
+      unit: 'rows/s',
+      measured: spread(imports.job),
+      baseline: spread(imports.raw),
+      pairs: pairsOf(imports.job, imports.raw),
+      goal: { op: '>=', value: 1 / 1.5, text: '≥ 0.67 × (within 1.5 ×)' },
+    }),
+    ratioRow({
+      figure: 'imports',
+      subject: `write capacity per row, ${rowsText} customers (DynamoDB Local)`,
+      measuredText: `${formatNumber(imports.jobWcuPerRow)} WCU + ${formatNumber(imports.jobRcuPerRow)} RCU per row (job)`,
+      baselineText: `${formatNumber(imports.rawWcuPerRow)} WCU per row (raw)`,
+      ratio: imports.jobWcuPerRow / imports.rawWcuPerRow,
+      note: 'the job adds its checkpoints, rejections and notice; its reads are the natural-key lookups',
+    }),
+  );
 }
 
 for (const { name, cost, notBuilt } of costs) {

@@ -43,6 +43,8 @@ export function buildHandoff(input: HandoffSubmission, sender: { id: string; tea
     version: 1,
     fromTeamId: sender.teamId,
     toTeamId: input.toTeamId,
+    kind: input.kind ?? 'other',
+    checklist: [],
     senderId: sender.id,
     summary: input.summary,
     promised: input.promised,

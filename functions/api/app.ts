@@ -15,6 +15,7 @@ import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { requireOriginSecret } from './middleware/origin.ts';
 import { completeDocument } from './openapi.ts';
+import { checklistRoutes } from './routes/checklists.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -26,6 +27,7 @@ import { issueRoutes } from './routes/issues.ts';
 import { meRoutes } from './routes/me.ts';
 import { myWorkRoutes } from './routes/my-work.ts';
 import { notificationRoutes, unsubscribeRoutes } from './routes/notifications.ts';
+import { playRoutes } from './routes/plays.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { scorecardCsvRoutes, scorecardRoutes } from './routes/scorecard.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -166,6 +168,7 @@ export function createApp(deps: AppDependencies) {
     .route('/api/health', healthRoutes)
     .route('/api/me', meRoutes)
     .route('/api/teams', teamRoutes)
+    .route('/api/teams', checklistRoutes)
     .route('/api/partners', partnerRoutes)
     .route('/api/users', userRoutes)
     .route('/api/settings', settingsRoutes)
@@ -176,6 +179,7 @@ export function createApp(deps: AppDependencies) {
     .route('/api/scorecard', scorecardRoutes)
     .route('/api/scorecard.csv', scorecardCsvRoutes)
     .route('/api/my-work', myWorkRoutes)
+    .route('/api/plays', playRoutes)
     .route('/api/imports', importRoutes)
     .route('/api/import-jobs', importJobRoutes(deps.importFiles))
     .route('/api', exportRoutes)

@@ -3,11 +3,12 @@ import { ConflictError, ValidationError } from '#domain/errors.ts';
 import { type Handoff, handoffEventView, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { awaitsAcknowledgement, HandoffRatedAlreadyError, type HandoffStatus } from '#domain/handoffs/workflow.ts';
 import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
+import { checklistChanged } from './checklist-repository.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, type NewEvent } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
-import { customerKeys, eventKeys, handoffKeys, teamKeys } from './keys.ts';
+import { customerKeys, eventKeys, handoffKeys, referralKeys, teamKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
@@ -50,14 +51,22 @@ function handoffEvent(
 
 /**
  * Writes a new handoff and its `handoff.sent` event in one transaction, on the conditions that
- * the receiving team exists and is active and the customer (when one is named) exists, with the
+ * the receiving team exists and is active, the customer (when one is named) exists, the
+ * referral (when one is named) is still accepted or qualified, and the receiving team's
+ * checklist is the version the answers were checked against, with the
  * idempotency marker when the request had a key: the references are checked by the database in
  * the same write, never read first and trusted after.
  */
 export async function createHandoff(
   db: Db,
   handoff: Handoff,
-  options: { idempotency?: IdempotencyToken | undefined; now: Date; response: unknown },
+  options: {
+    idempotency?: IdempotencyToken | undefined;
+    now: Date;
+    response: unknown;
+    /** The receiving team's checklist the answers were checked against: still current, or 400. */
+    checklist?: TransactItem | undefined;
+  },
 ): Promise<Handoff> {
   const items: TransactItem[] = [
     { Put: { TableName: db.tableName, Item: handoffItem(handoff), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -94,6 +103,35 @@ export async function createHandoff(
       },
     });
   }
+  const referralIndex = handoff.referralId ? items.length : -1;
+  if (handoff.referralId) {
+    // Still accepted or qualified, and not won, as when the service read it.
+    items.push({
+      ConditionCheck: {
+        TableName: db.tableName,
+        Key: referralKeys.byId(handoff.referralId),
+        ConditionExpression:
+          'attribute_exists(pk) AND #status IN (:accepted, :qualified) AND attribute_not_exists(customerId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':accepted': 'accepted', ':qualified': 'qualified' },
+      },
+    });
+    // The referral's page lists its handoffs (its kickoff) from its own partition.
+    items.push({
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...referralKeys.handoffLink(handoff.referralId, handoff.id),
+          entity: 'referral-handoff',
+          referralId: handoff.referralId,
+          handoffId: handoff.id,
+          linkedAt: handoff.createdAt,
+        },
+      },
+    });
+  }
+  const checklistIndex = options.checklist ? items.length : -1;
+  if (options.checklist) items.push(options.checklist);
   const idempotencyIndex = options.idempotency ? items.length : -1;
   if (options.idempotency) {
     items.push(idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now));
@@ -105,7 +143,11 @@ export async function createHandoff(
       const errors = [
         ...(reasons[2] ? [{ path: 'toTeamId', message: 'No such active team.' }] : []),
         ...(reasons[customerIndex] ? [{ path: 'customerId', message: 'No such customer.' }] : []),
+        ...(reasons[referralIndex]
+          ? [{ path: 'referralId', message: 'This referral changed just now: it is no longer accepted or qualified.' }]
+          : []),
       ];
+      if (reasons[checklistIndex] && errors.length === 0) return checklistChanged();
       if (errors.length > 0) return new ValidationError(errors);
       return new ConflictError('The handoff exists already.');
     },

@@ -5,7 +5,7 @@ import {
   communicationSchema,
   type Issue,
   issueEventView,
-  issueSchema,
+  parseIssueItem,
 } from '#domain/issues/schemas.ts';
 import type { Severity } from '#domain/issues/targets.ts';
 import { issueEvents } from '#domain/issues/views.ts';
@@ -156,7 +156,7 @@ export async function getIssueDetail(
 ): Promise<{ issue: Issue; timeline: TimelineEvent[]; communications: Communication[] } | undefined> {
   const partition = await readRecordPartition(db, issueKeys.byId(id));
   if (!partition.record) return undefined;
-  const issue = issueSchema.parse(partition.record);
+  const issue = parseIssueItem(partition.record);
   const timeline = partition.timeline;
   const communications = partition.under(issueKeys.communicationPrefix).map((item) => communicationSchema.parse(item));
   return { issue, timeline, communications };
@@ -276,7 +276,7 @@ async function listIssuesIn(
     limit: page.limit,
     cursor: page.cursor,
   });
-  return { items: result.items.map((item) => issueSchema.parse(item)), cursor: result.cursor };
+  return { items: result.items.map((item) => parseIssueItem(item)), cursor: result.cursor };
 }
 
 type ListPage = { limit: number; cursor?: string | undefined };
@@ -308,7 +308,7 @@ export async function listAllIssuesOfCustomer(db: Db, customerId: string, option
     },
     ScanIndexForward: false,
   });
-  return items.map((item) => issueSchema.parse(item));
+  return items.map((item) => parseIssueItem(item));
 }
 
 /** Issues whose own (`own`) or resolve (`resolve`) target passed by `now` and are not yet marked. */
@@ -327,5 +327,5 @@ export async function listIssuesDue(db: Db, target: 'own' | 'resolve', now: Date
       }),
     ),
   );
-  return (result.Items ?? []).map((item) => issueSchema.parse(item));
+  return (result.Items ?? []).map((item) => parseIssueItem(item));
 }

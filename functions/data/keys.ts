@@ -5,6 +5,8 @@
 export const teamKeys = {
   byId: (id: string) => ({ pk: `TEAM#${id}`, sk: 'TEAM' }),
   collection: (name: string, id: string) => ({ gsi1pk: 'TEAMS', gsi1sk: `${name.toLowerCase()}#${id}` }),
+  /** What the team needs per kind of handoff: one item beside the team, one version for the whole list. */
+  checklist: (id: string) => ({ pk: `TEAM#${id}`, sk: 'CHECKLIST' }),
 };
 
 export const partnerKeys = {
@@ -66,6 +68,12 @@ export const referralKeys = {
   firstResponseOverduePartition: 'OVERDUE#REFERRAL_FIRST_RESPONSE',
   note: (referralId: string, noteId: string) => ({ pk: `REFERRAL#${referralId}`, sk: `NOTE#${noteId}` }),
   notePrefix: 'NOTE#',
+  /** A handoff about the referral (a kickoff), so that its page lists them. */
+  handoffLink: (referralId: string, handoffId: string) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `HANDOFF#${handoffId}`,
+  }),
+  handoffLinkPrefix: 'HANDOFF#',
 };
 
 /** The lock that protects a prospect's first valid registration. */
@@ -227,16 +235,25 @@ export const aggregateKeys = {
 };
 
 /**
- * A user's notifications: one partition per user, sorted by the event's id (a ULID), so newest
- * first is a descending Query. A marker beside each unread one makes the unread count a Query
- * of the unread only; both expire with TTL.
+ * A user's notifications: one partition per user. Feed entries (`N#`) are sorted by a ULID-shaped
+ * id whose time is the notification's, so newest first is a descending Query. A marker beside
+ * each unread one makes the unread count a Query of the unread only. A group item per kind and
+ * record points at the entry that collapses its repeats; a marker per event says it was written.
+ * Everything expires with TTL.
  */
 export const notificationKeys = {
   partition: (userId: string) => `NOTIFY#${userId}`,
-  item: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${eventId}` }),
+  item: (userId: string, feedId: string) => ({ pk: `NOTIFY#${userId}`, sk: `N#${feedId}` }),
   itemPrefix: 'N#',
-  unread: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${eventId}` }),
+  unread: (userId: string, feedId: string) => ({ pk: `NOTIFY#${userId}`, sk: `U#${feedId}` }),
   unreadPrefix: 'U#',
+  /** The entry that repeats of one kind about one record collapse into. */
+  group: (userId: string, kind: string, recordType: string, recordId: string) => ({
+    pk: `NOTIFY#${userId}`,
+    sk: `G#${kind}#${recordType}#${recordId}`,
+  }),
+  /** That an event's notification was written: a redelivered event writes nothing. */
+  received: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `E#${eventId}` }),
   /** That an e-mail for the notification went out; a redelivered event does not send it twice. */
   mailed: (userId: string, eventId: string) => ({ pk: `NOTIFY#${userId}`, sk: `M#${eventId}` }),
   preferences: (userId: string) => ({ pk: `USER#${userId}`, sk: 'NOTIFICATION_PREFERENCES' }),
@@ -287,4 +304,40 @@ export const importJobKeys = {
     sk: `REJECTED#${String(chunk).padStart(5, '0')}`,
   }),
   rejectedPrefix: 'REJECTED#',
+};
+
+/**
+ * Plays: a leader's follow-ups to the scorecard's movers. Both lists sort by `O|C # dueAt # id`,
+ * so the open ones, soonest due first, are one ascending Query (`begins_with O#`), the whole
+ * organisation's on `PLAYS` and an owner's on `OWNER#<id>#PLAYS` (their My work).
+ */
+function playListKey(play: { status: string; dueAt: string; id: string }): string {
+  return `${play.status === 'closed' ? 'C' : 'O'}#${play.dueAt}#${play.id}`;
+}
+
+export const playKeys = {
+  byId: (id: string) => ({ pk: `PLAY#${id}`, sk: 'PLAY' }),
+  all: (play: { status: string; dueAt: string; id: string }) => ({ gsi1pk: 'PLAYS', gsi1sk: playListKey(play) }),
+  allPartition: 'PLAYS',
+  owner: (play: { ownerId: string; status: string; dueAt: string; id: string }) => ({
+    gsi3pk: `OWNER#${play.ownerId}#PLAYS`,
+    gsi3sk: playListKey(play),
+  }),
+  ownerPartition: (ownerId: string) => `OWNER#${ownerId}#PLAYS`,
+  statusPrefix: (status: 'open' | 'closed') => (status === 'closed' ? 'C#' : 'O#'),
+};
+
+/**
+ * What leaders hear of the scorecard on a schedule: an early warning per week, figure and
+ * dimension, and one digest per week. Each is an `event` item (the notifier reacts to it) whose
+ * key is its own proof that it was raised: a second sweep in the same week writes nothing.
+ */
+export const leaderNoticeKeys = {
+  warning: (week: string, figure: string, dimension: string) => ({
+    pk: `WARNINGS#${week}`,
+    sk: `WARNING#${figure}#${dimension}`,
+  }),
+  /** That a week's warnings were looked for, so later sweeps of the next week skip the reads. */
+  checked: (week: string) => ({ pk: `WARNINGS#${week}`, sk: 'CHECKED' }),
+  digest: (week: string) => ({ pk: `DIGEST#${week}`, sk: 'DIGEST' }),
 };

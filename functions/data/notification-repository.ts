@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { encodeTime } from 'ulid';
 import {
   defaultPreferences,
+  type NewNotification,
   type Notification,
   type NotificationPreferences,
   notificationKindSchema,
@@ -16,42 +19,132 @@ export const notificationRetentionSeconds = 90 * 24 * 60 * 60;
 
 const ttlOf = (at: Date) => Math.floor(at.getTime() / 1000) + notificationRetentionSeconds;
 
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 /**
- * Writes a notification and its unread marker, once: a second write for the same event and
- * recipient (a redelivered stream record) changes nothing, so a notification already read stays
- * read. Resolves whether this call wrote it.
+ * A feed entry's id: shaped like a ULID whose time is the notification's `at` and whose random
+ * part comes from the event, so the feed sorts by when things happened (not when the notifier
+ * got to them, which the demo's back-dated history and a backlog would scramble), and the same
+ * event always gives the same id. Entries written before collapsing are keyed by their event's
+ * ULID, the same shape, so both sort together.
  */
-export async function putNotification(db: Db, userId: string, notification: Notification, now: Date) {
+export function feedIdOf(at: string, eventId: string): string {
+  const time = Number.isFinite(Date.parse(at)) ? Date.parse(at) : 0;
+  const random = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(eventId)
+    ? eventId.slice(10)
+    : [...createHash('sha256').update(eventId).digest()]
+        .slice(0, 16)
+        .map((byte) => crockford[byte % 32])
+        .join('');
+  return `${encodeTime(time, 10)}${random}`;
+}
+
+interface Group {
+  readonly feedId: string;
+  readonly count: number;
+  readonly firstAt: string;
+  readonly shown: NewNotification;
+}
+
+const groupOf = (item: Record<string, unknown> | undefined): Group | undefined =>
+  item ? (item as unknown as Group) : undefined;
+
+/**
+ * Writes a notification into the user's feed, once per event: repeats of one kind about one
+ * record collapse into one entry, which shows the latest of them (`at`, title, body), counts them
+ * and is unread again. One transaction: the event's marker (`E#`, whose condition makes a
+ * redelivered event change nothing, so a notification already read stays read), the group
+ * (`G#<kind>#<type>#<id>`, conditional on the entry it pointed at, so two writers cannot both
+ * move it), the entry at its new place with its unread marker, and the old place's removal.
+ * Resolves the entry as written, or undefined when the event was written before.
+ */
+export async function putNotification(
+  db: Db,
+  userId: string,
+  notification: NewNotification,
+  now: Date,
+): Promise<Notification | undefined> {
   const ttl = ttlOf(now);
-  try {
-    await transactWrite(
-      db,
-      [
-        {
-          Put: {
-            TableName: db.tableName,
-            Item: { ...notificationKeys.item(userId, notification.id), entity: 'notification', ...notification, ttl },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: db.tableName,
-            Item: { ...notificationKeys.unread(userId, notification.id), entity: 'notification-unread', ttl },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-      { onConditionFailed: () => new DuplicateNotification() },
+  const groupKey = notificationKeys.group(userId, notification.kind, notification.recordType, notification.recordId);
+  for (let attempt = 0; ; attempt++) {
+    const read = await send(() =>
+      db.doc.send(new GetCommand({ TableName: db.tableName, Key: groupKey, ConsistentRead: true })),
     );
-    return true;
-  } catch (error) {
-    if (error instanceof DuplicateNotification) return false;
-    throw error;
+    const group = groupOf(read.Item);
+    // A late event older than what the entry shows adds to the count but does not replace it.
+    const newer = !group || notification.at >= group.shown.at;
+    const shown = newer ? notification : (group as Group).shown;
+    const feedId = newer ? feedIdOf(notification.at, notification.eventId) : (group as Group).feedId;
+    const count = (group?.count ?? 0) + 1;
+    const firstAt = group && group.firstAt < notification.at ? group.firstAt : notification.at;
+    const { eventId: _event, ...display } = shown;
+    const entry: Notification = {
+      ...display,
+      id: feedId,
+      count,
+      ...(count > 1 ? { firstAt } : {}),
+    };
+    const moved = group && group.feedId !== feedId ? group.feedId : undefined;
+    try {
+      await transactWrite(
+        db,
+        [
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: {
+                ...notificationKeys.received(userId, notification.eventId),
+                entity: 'notification-received',
+                ttl,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: { ...groupKey, entity: 'notification-group', feedId, count, firstAt, shown, ttl },
+              ...(group
+                ? { ConditionExpression: 'feedId = :seen', ExpressionAttributeValues: { ':seen': group.feedId } }
+                : { ConditionExpression: 'attribute_not_exists(pk)' }),
+            },
+          },
+          ...(moved
+            ? [
+                { Delete: { TableName: db.tableName, Key: notificationKeys.item(userId, moved) } },
+                { Delete: { TableName: db.tableName, Key: notificationKeys.unread(userId, moved) } },
+              ]
+            : []),
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: { ...notificationKeys.item(userId, feedId), entity: 'notification', ...entry, ttl },
+            },
+          },
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: { ...notificationKeys.unread(userId, feedId), entity: 'notification-unread', ttl },
+            },
+          },
+        ],
+        { onConditionFailed: (reasons) => new NotWritten(reasons[0] !== undefined) },
+      );
+      return entry;
+    } catch (error) {
+      if (!(error instanceof NotWritten)) throw error;
+      if (error.duplicate) return undefined;
+      // Another write moved the group between the read and this one: read it again.
+      if (attempt >= 4) throw new Error('The notification group kept changing; the event is retried.');
+    }
   }
 }
 
-class DuplicateNotification extends Error {}
+class NotWritten extends Error {
+  constructor(readonly duplicate: boolean) {
+    super('notification not written');
+  }
+}
 
 export async function wasMailed(db: Db, userId: string, eventId: string): Promise<boolean> {
   const result = await send(() =>
@@ -82,13 +175,20 @@ export async function listNotifications(
   const partition = notificationKeys.partition(userId);
   const page = await queryPage(db, {
     partition,
-    keyCondition: 'pk = :pk AND begins_with(sk, :prefix)',
-    values: { ':pk': partition, ':prefix': notificationKeys.itemPrefix },
+    // ULID-shaped ids only: an entry written before feed ids sorted by time under another id
+    // (an import's `import-<job>`) would sit above everything else until it expires.
+    keyCondition: 'pk = :pk AND sk BETWEEN :from AND :to',
+    values: { ':pk': partition, ...feedRange(notificationKeys.itemPrefix) },
     newestFirst: true,
     limit: options.limit,
     cursor: options.cursor,
   });
   return { items: page.items.map((item) => notificationSchema.parse(item)), cursor: page.cursor };
+}
+
+/** The sort-key range of ULID-shaped ids under a prefix (ULIDs start with 0–7). */
+function feedRange(prefix: string) {
+  return { ':from': `${prefix}0`, ':to': `${prefix}8` };
 }
 
 /** How many of the user's notifications are unread: a count over the unread markers only. */
@@ -100,10 +200,10 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
       db.doc.send(
         new QueryCommand({
           TableName: db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: {
             ':pk': notificationKeys.partition(userId),
-            ':prefix': notificationKeys.unreadPrefix,
+            ...feedRange(notificationKeys.unreadPrefix),
           },
           Select: 'COUNT',
           ExclusiveStartKey: startKey,
@@ -119,8 +219,11 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
 /** The ids of the user's unread notifications. */
 export async function listUnreadIds(db: Db, userId: string): Promise<string[]> {
   const items = await queryAll(db, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': notificationKeys.partition(userId), ':prefix': notificationKeys.unreadPrefix },
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': notificationKeys.partition(userId),
+      ...feedRange(notificationKeys.unreadPrefix),
+    },
     ProjectionExpression: 'sk',
   });
   return items.map((item) => String(item.sk).slice(notificationKeys.unreadPrefix.length));

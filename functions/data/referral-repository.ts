@@ -175,13 +175,14 @@ const noteSchema = z.object({ id: z.string(), authorId: z.string(), text: z.stri
 export async function getReferralDetail(
   db: Db,
   id: string,
-): Promise<{ referral: Referral; timeline: TimelineEvent[]; notes: InternalNote[] } | undefined> {
+): Promise<{ referral: Referral; timeline: TimelineEvent[]; notes: InternalNote[]; handoffIds: string[] } | undefined> {
   const partition = await readRecordPartition(db, referralKeys.byId(id));
   if (!partition.record) return undefined;
   const referral = referralSchema.parse(partition.record);
   const timeline = partition.timeline;
   const notes = partition.under(referralKeys.notePrefix).map((item) => noteSchema.parse(item));
-  return { referral, timeline, notes };
+  const handoffIds = partition.under(referralKeys.handoffLinkPrefix).map((item) => String(item.handoffId));
+  return { referral, timeline, notes, handoffIds };
 }
 
 /**

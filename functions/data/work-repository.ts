@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Handoff, handoffSchema } from '#domain/handoffs/schemas.ts';
-import { type Issue, issueSchema } from '#domain/issues/schemas.ts';
+import { type Issue, parseIssueItem } from '#domain/issues/schemas.ts';
 import { type Referral, referralSchema } from '#domain/referrals/schemas.ts';
 import type { Db } from './client.ts';
 import { handoffKeys, issueKeys, referralKeys } from './keys.ts';
@@ -151,7 +151,7 @@ export function issuesDue(
   limit: number,
 ): Promise<Bounded<Issue>> {
   const partition = target === 'own' ? issueKeys.ownDuePartition : issueKeys.resolveDuePartition;
-  return readBounded(db, queue(partition, before, issueFilter(scope), limit)).then(parse(issueSchema));
+  return readBounded(db, queue(partition, before, issueFilter(scope), limit)).then(parse({ parse: parseIssueItem }));
 }
 
 /**
@@ -169,7 +169,7 @@ export function issuesOverdue(db: Db, scope: WorkScope, limit: number): Promise<
       values: { ...base.values, ':pk': issueKeys.allPartition },
       filter: breached,
       limit,
-    }).then(parse(issueSchema));
+    }).then(parse({ parse: parseIssueItem }));
   }
   // A staff member's: the issues they own, then the unowned ones of the whole board.
   return Promise.all([
@@ -190,6 +190,6 @@ export function issuesOverdue(db: Db, scope: WorkScope, limit: number): Promise<
       limit,
     }),
   ]).then(([owned, unowned]) =>
-    parse(issueSchema)({ items: [...owned.items, ...unowned.items], more: owned.more || unowned.more }),
+    parse({ parse: parseIssueItem })({ items: [...owned.items, ...unowned.items], more: owned.more || unowned.more }),
   );
 }

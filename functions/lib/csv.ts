@@ -157,6 +157,34 @@ export function parseCsvTable(text: string, options: { maxRows: number; delimite
   };
 }
 
+/**
+ * The header row of the start of a file, as `parseCsvTable` would read it: the separator
+ * detected, names trimmed. Only the first record is parsed, so a sample cut mid-row is fine.
+ */
+export function readCsvHeader(text: string): { delimiter: ',' | ';' | '\t'; header: string[] } {
+  const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, delimiter, to: 1, skip_empty_lines: true, relax_column_count: true });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new ValidationError(
+      [
+        {
+          path: 'sample',
+          message: `The header row could not be read: ${error.message.replace(/^Invalid [^:]*: /, '')}`,
+        },
+      ],
+      'The file is not valid CSV (RFC 4180).',
+    );
+  }
+  const [header] = records;
+  if (!header || header.every((name) => name.trim() === '')) {
+    throw new ValidationError([{ path: 'sample', message: 'The file is empty: it needs a header row.' }]);
+  }
+  return { delimiter, header: header.map((name) => name.trim()) };
+}
+
 const formulaStart = /^[=+\-@\t\r]/;
 
 /** A cell as exported: formulas defused with a leading apostrophe, absent values empty. */

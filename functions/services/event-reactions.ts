@@ -1,4 +1,5 @@
 import { timelineEventSchema } from '#domain/timeline/event.ts';
+import { noticeEarlyWarning, sendWeeklyDigest } from '#services/leader-notices.ts';
 import { notify } from '#services/notifications.ts';
 import { enqueueWebhooks } from '#services/webhook-dispatcher.ts';
 import { noticeDisabledWebhook } from '#services/webhook-notice.ts';
@@ -30,4 +31,6 @@ export const eventReactions: readonly NamedReaction[] = [
   { name: 'notifications', react: notify },
   { name: 'webhooks', react: enqueueWebhooks },
   { name: 'webhook-disabled-notice', react: noticeDisabledWebhook },
+  { name: 'early-warning-notice', react: noticeEarlyWarning },
+  { name: 'weekly-digest', react: sendWeeklyDigest },
 ];

@@ -144,6 +144,7 @@ export const exportsCsv = {
         { header: 'createdAt', value: (i) => i.createdAt },
         { header: 'status', value: (i) => i.status },
         { header: 'severity', value: (i) => i.severity },
+        { header: 'title', value: (i) => i.title },
         { header: 'impact', value: (i) => i.impact },
         { header: 'customerIds', value: (i) => i.customerIds },
         { header: 'customerNames', value: (i, name) => i.customerIds.map((id) => name('customer', id)) },

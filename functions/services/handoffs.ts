@@ -1,4 +1,6 @@
 import { ulid } from 'ulid';
+import { checklistUnchanged, getChecklist, replaceChecklist as writeChecklist } from '#data/checklist-repository.ts';
+import { teamRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import {
   createHandoff,
@@ -11,12 +13,26 @@ import {
   replaceHandoff,
 } from '#data/handoff-repository.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
+import { getReferral } from '#data/referral-repository.ts';
 import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import {
+  answerChecklist,
+  type ChecklistReplacement,
+  replaceChecklist,
+  type TeamChecklist,
+} from '#domain/handoffs/checklists.ts';
 import type { Handoff, HandoffSubmission, HandoffTransition } from '#domain/handoffs/schemas.ts';
 import { ackDueAt, ackSlaHoursFor } from '#domain/handoffs/sla.ts';
+import { assertLinkableReferral } from '#domain/handoffs/subject.ts';
 import { type HandoffView, handoffView, teamThatMovesTo } from '#domain/handoffs/views.ts';
-import { applyTransition, assertRatable, assertTransition, sideThatMovesTo } from '#domain/handoffs/workflow.ts';
+import {
+  applyTransition,
+  assertRatable,
+  assertTransition,
+  missingOf,
+  sideThatMovesTo,
+} from '#domain/handoffs/workflow.ts';
 import { isTimeZone, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
 import { assertActsFor, assertCan, assertVisible, isMemberOf } from '#domain/identity/authorization.ts';
 import type { OrganisationSettings } from '#domain/settings/schemas.ts';
@@ -75,7 +91,20 @@ export const handoffs = {
     if (dueAt && dueAt.getTime() <= now.getTime()) {
       throw new ValidationError([{ path: 'dueAt', message: 'The due date must be in the future.' }]);
     }
-    const settings = await getRecentSettings(ctx.db);
+    if (input.customerId && input.referralId) {
+      throw new ValidationError([
+        { path: 'referralId', message: 'A handoff is about a customer or a referral, not both: name one.' },
+      ]);
+    }
+    const kind = input.kind ?? 'other';
+    // The checklist read is consistent: the write is conditional on the version read here.
+    const [settings, checklist, referral] = await Promise.all([
+      getRecentSettings(ctx.db),
+      getChecklist(ctx.db, input.toTeamId, true),
+      input.referralId ? getReferral(ctx.db, input.referralId) : undefined,
+    ]);
+    if (input.referralId) assertLinkableReferral(ctx.caller, referral);
+    const answered = answerChecklist(checklist.kinds[kind], input.answers ?? {});
     const slaHours = ackSlaHoursFor(settings, fromTeamId, input.toTeamId);
     const at = now.toISOString();
     const handoff: Handoff = {
@@ -85,11 +114,14 @@ export const handoffs = {
       fromTeamId,
       toTeamId: input.toTeamId,
       senderId: ctx.caller.userId,
+      kind,
       ...(input.customerId ? { customerId: input.customerId } : {}),
+      ...(input.referralId ? { referralId: input.referralId } : {}),
       summary: input.summary,
       promised: input.promised,
       needs: input.needs,
       ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
+      checklist: answered,
       createdAt: at,
       updatedAt: at,
       sentAt: at,
@@ -99,7 +131,12 @@ export const handoffs = {
       returnCount: 0,
     };
     const response = handoffView(handoff, ctx.caller);
-    await createHandoff(ctx.db, handoff, { idempotency: options.idempotency, now, response });
+    await createHandoff(ctx.db, handoff, {
+      idempotency: options.idempotency,
+      now,
+      response,
+      checklist: checklistUnchanged(ctx.db, checklist),
+    });
     return response;
   },
 
@@ -146,7 +183,8 @@ export const handoffs = {
         : 'Only the receiving team acknowledges, accepts, returns or completes a handoff.',
     );
     assertVersion(before, expectedVersion);
-    assertTransition(before.status, change.to, change.missing);
+    const missing = missingOf(before, change);
+    assertTransition(before.status, change.to, missing.missing);
     const now = ctx.now();
     let resubmission: { ackSlaHours: number; ackDueAt: string } | undefined;
     if (change.to === 'sent') {
@@ -155,7 +193,11 @@ export const handoffs = {
       const hours = ackSlaHoursFor(settings, before.fromTeamId, before.toTeamId);
       resubmission = { ackSlaHours: hours, ackDueAt: ackDueAt(now, hours, calendarOf(settings)).toISOString() };
     }
-    const after = applyTransition(before, change, { at: now, actorId: ctx.caller.userId, resubmission });
+    const after = applyTransition(
+      before,
+      { to: change.to, ...missing },
+      { at: now, actorId: ctx.caller.userId, resubmission },
+    );
     const saved = await replaceHandoff(ctx.db, before, after, {
       type: change.to === 'sent' ? 'handoff.resubmitted' : `handoff.${change.to}`,
       actorId: ctx.caller.userId,
@@ -193,5 +235,36 @@ export const handoffs = {
       updatedAt: at,
     };
     return handoffView(await rateHandoff(ctx.db, before, after, ctx.caller.userId), ctx.caller);
+  },
+};
+
+/** Teams' checklists of what they need per kind of handoff. */
+export const checklists = {
+  /** Staff (who send to any team) and leaders read any active or inactive team's list. */
+  async get(ctx: ServiceContext, teamId: string): Promise<TeamChecklist> {
+    assertCan(ctx.caller, 'handoff.read');
+    if (!(await teamRepository.get(ctx.db, teamId))) throw new NotFoundError('No such team.');
+    return getChecklist(ctx.db, teamId, true);
+  },
+
+  /** The team's own staff and leaders replace the whole list, on the version they read. */
+  async replace(
+    ctx: ServiceContext,
+    teamId: string,
+    expectedVersion: number,
+    body: ChecklistReplacement,
+  ): Promise<TeamChecklist> {
+    assertCan(ctx.caller, 'handoff.checklist');
+    if (!(await teamRepository.get(ctx.db, teamId))) throw new NotFoundError('No such team.');
+    assertActsFor(ctx.caller, teamId, 'Only the team’s own staff and leaders change what it needs.');
+    const before = await getChecklist(ctx.db, teamId, true);
+    if (before.version !== expectedVersion) throw staleVersion('checklist');
+    const now = ctx.now();
+    const after = replaceChecklist(before, body, {
+      newId: () => ulid(now.getTime()),
+      at: now.toISOString(),
+      actorId: ctx.caller.userId,
+    });
+    return writeChecklist(ctx.db, before, after, ctx.caller.userId);
   },
 };

@@ -32,6 +32,8 @@ import { assertCan } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import {
   type CreateImportJob,
+  describeHeader,
+  type ImportHeader,
   type ImportJob,
   type ImportRejection,
   importJobColumns,
@@ -39,11 +41,12 @@ import {
   mapHeader,
   maxImportFileBytes,
   maxImportJobRows,
+  type ReadHeader,
   uploadUrlSeconds,
 } from '#domain/imports/jobs.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
-import type { Notification } from '#domain/notifications/schemas.ts';
-import { type CsvRow, decodeCsv, detectDelimiter, parseCsvTable, toCsv } from '#lib/csv.ts';
+import type { NewNotification } from '#domain/notifications/schemas.ts';
+import { type CsvRow, decodeCsv, detectDelimiter, parseCsvTable, readCsvHeader, toCsv } from '#lib/csv.ts';
 import { logger } from '#lib/logger.ts';
 import type { ServiceContext } from './context.ts';
 import { customers } from './customers.ts';
@@ -98,6 +101,16 @@ export const importJobs = {
     };
     await putImportJob(ctx.db, job);
     return { job, uploadUrl: await files.uploadUrl(job.id, uploadUrlSeconds) };
+  },
+
+  /**
+   * A file's header as a job would read it, for the page to map before uploading: the same
+   * reader and the same suggestions as the runner, so the page shows what the job will do.
+   */
+  readHeader(ctx: ServiceContext, input: ReadHeader): ImportHeader {
+    assertCan(ctx.caller, 'directory.manage');
+    const { delimiter, header } = readCsvHeader(input.sample);
+    return describeHeader(input.kind, delimiter, header);
   },
 
   async get(ctx: ServiceContext, id: string): Promise<ImportJobView> {
@@ -580,8 +593,8 @@ export async function runImportJob(
 /** Tells the leader who started the job how it ended: a notification, and an e-mail if they want one. */
 async function notifyFinished(deps: ImportRunnerDeps, job: ImportJob): Promise<void> {
   const noun = job.kind === 'partners' ? 'partner organisations' : job.kind;
-  const notification: Notification = {
-    id: `import-${job.id}`,
+  const notification: NewNotification = {
+    eventId: `import-${job.id}`,
     kind: 'import_finished',
     recordType: 'import',
     recordId: job.id,

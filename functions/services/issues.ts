@@ -109,6 +109,7 @@ export const issues = {
     const issue: Issue = {
       id: ulid(now.getTime()),
       status: 'reported',
+      title: input.title,
       severity: input.severity,
       version: 1,
       customerIds: input.customerIds,
@@ -191,12 +192,13 @@ export const issues = {
     return { ...view, customers: affected, timeline, communications };
   },
 
-  /** Edits severity (its targets follow), impact, what the customer was told, and the factors. */
+  /** Edits the title, severity (its targets follow), impact, what the customer was told, and the factors. */
   async update(ctx: ServiceContext, id: string, expectedVersion: number, change: IssueChange): Promise<IssueView> {
     const { issue: before } = await requireIssue(ctx, id);
     assertCan(ctx.caller, 'issue.work');
     assertVersion(before, expectedVersion);
     let after: Issue = { ...before };
+    if (change.title !== undefined) after.title = change.title;
     if (change.impact !== undefined) after.impact = change.impact;
     if (change.customerTold !== undefined) after.customerTold = change.customerTold;
     if (change.factors !== undefined) after.factors = canonicalFactors(change.factors);
@@ -208,7 +210,7 @@ export const issues = {
         ...issueDueDates(before.createdAt, change.severity, settings.issueTargets),
       };
     }
-    const edited = (['impact', 'customerTold'] as const).filter((field) => after[field] !== before[field]);
+    const edited = (['title', 'impact', 'customerTold'] as const).filter((field) => after[field] !== before[field]);
     const moved =
       after.severity !== before.severity || JSON.stringify(after.factors) !== JSON.stringify(before.factors);
     if (edited.length === 0 && !moved) return issueView(before, ctx.caller);
@@ -223,26 +225,27 @@ export const issues = {
   },
 
   /**
-   * Moves an issue along `reported → owned → mitigated → resolved`. Taking it to `owned` makes
-   * the caller its owner; resolving needs the follow-up note and takes the issue off its
-   * customers' counts of unresolved issues.
+   * Moves an issue along `reported → owned → (mitigated →) resolved`. Taking it to `owned` makes
+   * the caller its owner; mitigating may say how (a note on the record and its event);
+   * resolving needs the follow-up note and takes the issue off its customers' counts of
+   * unresolved issues.
    */
   async transition(
     ctx: ServiceContext,
     id: string,
     expectedVersion: number,
-    change: { to: IssueStatus; followUp?: string | undefined },
+    change: { to: IssueStatus; followUp?: string | undefined; note?: string | undefined },
   ): Promise<IssueView> {
     const { issue: before } = await requireIssue(ctx, id);
     assertCan(ctx.caller, 'issue.work');
     assertVersion(before, expectedVersion);
-    assertIssueTransition(before.status, change.to, change.followUp);
+    assertIssueTransition(before.status, change.to, change.followUp, change.note);
     const at = ctx.now().toISOString();
     let after: Issue = { ...before, status: change.to, version: before.version + 1, updatedAt: at };
     if (change.to === 'owned') {
       after = { ...after, ownerId: ctx.caller.userId, ownedAt: at, ownedLate: at > before.ownDueAt };
     } else if (change.to === 'mitigated') {
-      after = { ...after, mitigatedAt: at };
+      after = { ...after, mitigatedAt: at, ...(change.note ? { mitigationNote: change.note } : {}) };
     } else if (change.to === 'resolved') {
       after = {
         ...after,
@@ -255,7 +258,7 @@ export const issues = {
     await replaceIssue(ctx.db, before, after, {
       type: `issue.${change.to}`,
       actorId: ctx.caller.userId,
-      note: change.to === 'resolved' ? change.followUp : undefined,
+      note: change.to === 'resolved' ? change.followUp : change.to === 'mitigated' ? change.note : undefined,
     });
     return issueView(after, ctx.caller);
   },

@@ -1,3 +1,4 @@
+import { openPlays } from '#data/play-repository.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import {
   type Bounded,
@@ -38,7 +39,14 @@ export async function myWork(ctx: ServiceContext): Promise<MyWork> {
   const settings = await getSettings(db);
   const horizon = dueSoonHorizon(now, { ...settings.workingHours, timeZone: config.ORG_TIME_ZONE });
   if (caller.role === 'partner' || caller.role === 'advocate') {
-    return { overdue: [], dueSoon: [], horizon: horizon.toISOString(), truncated: false, message: referrerMessage };
+    return {
+      overdue: [],
+      dueSoon: [],
+      plays: [],
+      horizon: horizon.toISOString(),
+      truncated: false,
+      message: referrerMessage,
+    };
   }
   const scope: WorkScope =
     caller.role === 'leader'
@@ -55,7 +63,8 @@ export async function myWork(ctx: ServiceContext): Promise<MyWork> {
     issuesDue(db, 'resolve', scope, before, limit).then(mapped(issueWork)),
     issuesOverdue(db, scope, limit).then(mapped(issueWork)),
   ];
-  const results = await Promise.all(reads);
+  // Plays are owned by one person, leaders included: their own only, never the organisation's.
+  const [results, plays] = await Promise.all([Promise.all(reads), openPlays(db, caller.userId, myWorkLimit + 1)]);
   const arranged = arrangeWork(
     results.flatMap((result) => result.items),
     now,
@@ -63,8 +72,16 @@ export async function myWork(ctx: ServiceContext): Promise<MyWork> {
   );
   return {
     ...arranged,
+    plays: plays.slice(0, myWorkLimit).map((play) => ({
+      id: play.id,
+      title: play.title,
+      dueOn: play.dueOn,
+      dueAt: play.dueAt,
+      overdue: play.dueAt <= now.toISOString(),
+      mover: `${play.source.label}: ${play.source.name}`,
+    })),
     horizon: before,
-    truncated: arranged.truncated || results.some((result) => result.more),
+    truncated: arranged.truncated || results.some((result) => result.more) || plays.length > myWorkLimit,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '#data/client.ts';
+import { getCustomer, getCustomers } from '#data/customer-repository.ts';
 import { teamRepository, userRepository } from '#data/directory-repository.ts';
 import { getHandoff } from '#data/handoff-repository.ts';
 import { getIssueDetail } from '#data/issue-repository.ts';
@@ -18,15 +19,21 @@ import {
 import type { Page } from '#data/pagination.ts';
 import { queryAll } from '#data/pagination.ts';
 import { getReferral } from '#data/referral-repository.ts';
+import { getSettings } from '#data/settings-repository.ts';
 import { callerOf, type User, userSchema } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Handoff } from '#domain/handoffs/schemas.ts';
 import { canSee, type RecordParties } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { Issue } from '#domain/issues/schemas.ts';
-import { canSeeIssue } from '#domain/issues/views.ts';
+import { canSeeIssue, issueView } from '#domain/issues/views.ts';
 import { renderNotificationMail } from '#domain/notifications/render.ts';
-import type { Notification, NotificationKind, NotificationPreferences } from '#domain/notifications/schemas.ts';
+import type {
+  NewNotification,
+  Notification,
+  NotificationKind,
+  NotificationPreferences,
+} from '#domain/notifications/schemas.ts';
 import { readUnsubscribeToken, unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import type { Referral } from '#domain/referrals/schemas.ts';
 import type { ListOptions, ServiceContext } from './context.ts';
@@ -37,6 +44,7 @@ interface Planned {
   readonly user: User;
   readonly kind: NotificationKind;
   readonly title: string;
+  readonly about?: string | undefined;
   readonly body?: string | undefined;
 }
 
@@ -128,85 +136,178 @@ async function activeUsersWhere(
 const teamMembers = (db: Db, teamId: string) => activeUsersWhere(db, 'teamId = :team', {}, { ':team': teamId });
 
 /** The active leaders: they hear of what nobody owns, so that someone takes it. */
-const leaders = (db: Db) => activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
+export const leaders = (db: Db) =>
+  activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
 
 async function teamName(db: Db, teamId: string): Promise<string> {
   return (await teamRepository.get(db, teamId))?.name ?? 'another team';
 }
 
+/** Who is on call for issues, if a leader named someone and they can still own an issue. */
+async function onCallForIssues(db: Db): Promise<User | undefined> {
+  const user = await activeUser(db, (await getSettings(db)).onCall.issues);
+  return user && (user.role === 'staff' || user.role === 'leader') ? user : undefined;
+}
+
+const severe = new Set(['sev1', 'sev2']);
+const quoted = (text: string) => `“${text.replace(/\s+/g, ' ').trim()}”`;
+const listed = (names: readonly string[]) => names.join(', ');
+
 /**
- * Who hears of an event, and what they are told. Each line names only what the recipient may
- * see of the record: an organisation's or a team's name, a status, the note staff wrote for the
- * referrer. Whoever made the change is never told of it.
+ * Who hears of an event, and what they are told. Each line names the record (a referral's
+ * company, a handoff's summary, an issue's title) and whom it concerns (the customers, the
+ * teams), as far as the recipient may see it; never a person. Whoever made the change is never
+ * told of it.
  */
 async function plan(db: Db, event: StreamedEvent, subject: Subject): Promise<Planned[]> {
   const [, action = ''] = event.type.split('.');
   const planned: Planned[] = [];
-  const add = (users: (User | undefined)[], kind: NotificationKind, title: string, body?: string) => {
-    for (const user of users) if (user && user.id !== event.actorId) planned.push({ user, kind, title, body });
+  const add = (
+    users: (User | undefined)[],
+    kind: NotificationKind,
+    title: string | ((user: User) => string),
+    extra: { about?: string | ((user: User) => string) | undefined; body?: string | undefined } = {},
+  ) => {
+    const seen = new Set(planned.map((entry) => `${entry.user.id}:${entry.kind}`));
+    for (const user of users) {
+      if (!user || user.id === event.actorId || seen.has(`${user.id}:${kind}`)) continue;
+      seen.add(`${user.id}:${kind}`);
+      const about = typeof extra.about === 'function' ? extra.about(user) : extra.about;
+      planned.push({ user, kind, title: typeof title === 'function' ? title(user) : title, about, body: extra.body });
+    }
   };
   if (subject.type === 'referral') {
     const referral = subject.record;
     const company = referral.company.name;
+    const about = `Referral · ${company}`;
     if (action in referralStatusLabels) {
       add(
         [await activeUser(db, referral.referrerId)],
         'referral_status',
         `Your referral of ${company} was ${referralStatusLabels[action]}`,
-        event.note,
+        { about, body: event.note },
       );
     } else if (action === 'overdue' && referral.ownerId) {
-      add([await activeUser(db, referral.ownerId)], 'overdue', `The referral of ${company} awaits its first response`);
+      add([await activeUser(db, referral.ownerId)], 'overdue', `The referral of ${company} awaits its first response`, {
+        about,
+      });
     } else if (action === 'overdue') {
       // Nobody owns it, so nobody is late: the leaders hear, so that someone takes it.
-      add(await leaders(db), 'unowned', `The referral of ${company} awaits its first response, and nobody owns it`);
+      add(await leaders(db), 'unowned', `The referral of ${company} awaits its first response, and nobody owns it`, {
+        about,
+      });
     } else if (action === 'due_soon') {
       add(
         [await activeUser(db, referral.ownerId)],
         'due_soon',
         `The referral of ${company} needs its first response soon`,
+        { about },
       );
     }
   } else if (subject.type === 'handoff') {
     const handoff = subject.record;
+    const [from, to] = await Promise.all([teamName(db, handoff.fromTeamId), teamName(db, handoff.toTeamId)]);
+    const customer = handoff.customerId ? (await getCustomer(db, handoff.customerId))?.name : undefined;
+    const about = `Handoff · ${from} → ${to}${customer ? ` · ${customer}` : ''}`;
+    const summary = quoted(handoff.summary);
     if (event.type === 'handoff.sent' || event.type === 'handoff.resubmitted') {
-      const from = await teamName(db, handoff.fromTeamId);
       add(
         await teamMembers(db, handoff.toTeamId),
         'handoff_received',
-        `${event.type === 'handoff.sent' ? 'A handoff' : 'A resubmitted handoff'} from ${from} arrived for your team`,
+        event.type === 'handoff.sent'
+          ? `${summary} arrived for your team from ${from}`
+          : `${summary} came back to your team from ${from}, completed`,
+        { about, body: event.note },
       );
     } else if (event.type === 'handoff.returned') {
-      const to = await teamName(db, handoff.toTeamId);
+      // What is missing is on the event: the record's list is cleared by a resubmission.
+      const missing = Array.isArray(event.after?.missing) ? (event.after.missing as unknown[]).map(String) : [];
       add(
         await teamMembers(db, handoff.fromTeamId),
         'handoff_returned',
-        `${to} returned a handoff of your team: something is missing`,
+        `${to} returned ${summary}: something is missing`,
+        {
+          about,
+          body: [
+            ...(missing.length > 0 ? ['What is missing:', ...missing.map((item) => `• ${item}`)] : []),
+            ...(event.note ? [missing.length > 0 ? '' : '', event.note] : []),
+          ]
+            .join('\n')
+            .trim(),
+        },
       );
     } else if (action === 'overdue' || action === 'due_soon') {
-      const from = await teamName(db, handoff.fromTeamId);
       add(
         await teamMembers(db, handoff.toTeamId),
         action,
         action === 'overdue'
-          ? `A handoff from ${from} is overdue for acknowledgement`
-          : `A handoff from ${from} is due for acknowledgement soon`,
+          ? `${summary} from ${from} is overdue for acknowledgement`
+          : `${summary} from ${from} is due for acknowledgement soon`,
+        { about },
       );
     }
   } else {
     const issue = subject.record;
-    const label = `A ${issue.severity.toUpperCase()} issue`;
+    const names = new Map((await getCustomers(db, issue.customerIds)).map((customer) => [customer.id, customer.name]));
+    // Only the affected customers the recipient may see (a partner who reported it: those it brought).
+    const customersFor = (user: User) =>
+      issueView(issue, callerOf(user))
+        .customerIds.map((id) => names.get(id))
+        .filter((name): name is string => name !== undefined);
+    const label = `${issue.severity.toUpperCase()} ${quoted(issue.title)}`;
+    const about = (user: User) => `Issue · ${issue.severity.toUpperCase()} · ${listed(customersFor(user))}`;
+    const named = (user: User) => `${label} (${listed(customersFor(user))})`;
     if (event.type === 'issue.owned' || event.type === 'issue.handed_over') {
-      add([await activeUser(db, event.after?.ownerId)], 'issue_assigned', `${label} was handed to you`);
+      add(
+        [await activeUser(db, event.after?.ownerId)],
+        'issue_assigned',
+        (user) => `${named(user)} was handed to you`,
+        {
+          about,
+        },
+      );
+    } else if (event.type === 'issue.reported' && severe.has(String(event.after?.severity))) {
+      // The event's severity, not the record's: a redelivered report of an issue raised since is no news.
+      // A severe issue cannot wait for the time-to-own target: the leaders and whoever is on call hear now.
+      add(
+        [...(await leaders(db)), await onCallForIssues(db)],
+        'severe_issue',
+        (user) => `New ${named(user)} reported`,
+        {
+          about,
+        },
+      );
+    } else if (
+      event.type === 'issue.updated' &&
+      severe.has(String(event.after?.severity)) &&
+      !severe.has(String(event.before?.severity))
+    ) {
+      add(
+        [...(await leaders(db)), await onCallForIssues(db)],
+        'severe_issue',
+        (user) =>
+          `${quoted(issue.title)} (${listed(customersFor(user))}) was raised to ${String(event.after?.severity).toUpperCase()}`,
+        { about },
+      );
     } else if (event.type === 'issue.own_target_breached') {
       // Ownership, not blame: what nobody has taken goes to whoever reported it and to the leaders.
       const reporter = await activeUser(db, issue.reportedBy);
-      const others = (await leaders(db)).filter((leader) => leader.id !== reporter?.id);
-      add([reporter, ...others], 'unowned', `${label} has no owner past its time-to-own target`);
+      add(
+        [reporter, ...(await leaders(db))],
+        'unowned',
+        (user) => `${named(user)} has no owner past its time-to-own target`,
+        {
+          about,
+        },
+      );
     } else if (event.type === 'issue.resolve_target_breached') {
-      add([await activeUser(db, issue.ownerId)], 'overdue', `${label} of yours is past its resolution target`);
+      add([await activeUser(db, issue.ownerId)], 'overdue', (user) => `${named(user)} is past its resolution target`, {
+        about,
+      });
     } else if (event.type === 'issue.due_soon') {
-      add([await activeUser(db, issue.ownerId)], 'due_soon', `${label} of yours is due for resolution soon`);
+      add([await activeUser(db, issue.ownerId)], 'due_soon', (user) => `${named(user)} is due for resolution soon`, {
+        about,
+      });
     }
   }
   return planned;
@@ -225,13 +326,14 @@ export async function notify(ctx: ReactionContext, event: StreamedEvent): Promis
   for (const planned of await plan(ctx.db, event, subject)) {
     // The one check the services make before showing a record: never tell anyone else.
     if (!subject.visibleTo(callerOf(planned.user))) continue;
-    const notification: Notification = {
-      id: event.id,
+    const notification: NewNotification = {
+      eventId: event.id,
       kind: planned.kind,
       recordType: subject.type,
       recordId: subject.record.id,
       path: subject.path,
       title: planned.title,
+      ...(planned.about ? { about: planned.about } : {}),
       ...(planned.body ? { body: planned.body } : {}),
       at: event.at,
     };
@@ -240,10 +342,14 @@ export async function notify(ctx: ReactionContext, event: StreamedEvent): Promis
   }
 }
 
-export async function mailIfWanted(ctx: ReactionContext, user: User, notification: Notification, now: Date) {
+/**
+ * The e-mail of one notification, if its recipient wants that kind: one per event (a repeat
+ * collapses in the feed, but each is news by e-mail), marked by the event's id.
+ */
+export async function mailIfWanted(ctx: ReactionContext, user: User, notification: NewNotification, now: Date) {
   const preferences = await getPreferences(ctx.db, user.id);
   if (!preferences.email[notification.kind]) return;
-  if (await wasMailed(ctx.db, user.id, notification.id)) return;
+  if (await wasMailed(ctx.db, user.id, notification.eventId)) return;
   const base = ctx.webBaseUrl.replace(/\/+$/, '');
   const token = await unsubscribeToken(ctx.unsubscribeSecret, user.id, notification.kind);
   const links = {
@@ -257,13 +363,13 @@ export async function mailIfWanted(ctx: ReactionContext, user: User, notificatio
   const mail = renderNotificationMail(notification, links);
   // Sent before it is marked: a failure in between sends it again, never loses it.
   await ctx.mailer.send({
-    id: `${notification.id}-${user.id}`,
+    id: `${notification.eventId}-${user.id}`,
     to: user.email,
     ...mail,
     unsubscribeUrl: links.unsubscribe,
     oneClickUnsubscribeUrl: links.oneClick,
   });
-  await markMailed(ctx.db, user.id, notification.id, now);
+  await markMailed(ctx.db, user.id, notification.eventId, now);
 }
 
 /** The caller's own feed and settings; nobody reads or changes another's. */

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { customerCreateItems, findCustomerIdByProspect } from '#data/customer-repository.ts';
+import { customerCreateItems, findCustomerIdByProspect, getLinkedHandoffs } from '#data/customer-repository.ts';
 import { userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
@@ -30,7 +30,8 @@ import type { TransactItem } from '#data/send.ts';
 import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
 import type { Customer } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import { assertCan, assertVisible } from '#domain/identity/authorization.ts';
+import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
+import { assertCan, assertVisible, canSee } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { erased, type Referral, type ReferralConflict, type ReferralSubmission } from '#domain/referrals/schemas.ts';
@@ -114,6 +115,8 @@ export interface ReferralDetail extends ReferralView {
   readonly timeline: TimelineEvent[];
   readonly internalNotes?: InternalNote[];
   readonly conflicts?: ReferralConflict[];
+  /** Staff and leaders: the handoffs about it they may see (its kickoff), newest first. */
+  readonly handoffs?: HandoffView[];
 }
 
 /** The referral if the caller may see it, else 404: visibility is checked before any role rule. */
@@ -216,13 +219,25 @@ export const referrals = {
   },
 
   async get(ctx: ServiceContext, id: string): Promise<ReferralDetail> {
-    const { referral, timeline, notes } = await requireReferral(ctx, id);
+    const { referral, timeline, notes, handoffIds } = await requireReferral(ctx, id);
     const view = referralView(referral, ctx.caller);
     if (ctx.caller.role === 'partner' || ctx.caller.role === 'advocate') {
       return { ...view, timeline: timelineView(timeline, ctx.caller) };
     }
-    const conflicts = (await listConflictsOfReferral(ctx.db, id)).map(withoutContact);
-    return { ...view, timeline, internalNotes: notes, conflicts };
+    const [conflicts, linked] = await Promise.all([
+      listConflictsOfReferral(ctx.db, id),
+      handoffIds.length > 0 ? getLinkedHandoffs(ctx.db, handoffIds) : Promise.resolve([]),
+    ]);
+    const handoffs = linked
+      .filter((handoff) =>
+        canSee(ctx.caller, {
+          createdBy: handoff.senderId,
+          teamIds: [handoff.fromTeamId, handoff.toTeamId],
+          teamsOnly: true,
+        }),
+      )
+      .map((handoff) => handoffView(handoff, ctx.caller));
+    return { ...view, timeline, internalNotes: notes, conflicts: conflicts.map(withoutContact), handoffs };
   },
 
   async transition(

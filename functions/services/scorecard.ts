@@ -1,4 +1,5 @@
 import { getRecordItems, queryAggregates, queryAllMembers } from '#data/aggregate-repository.ts';
+import { checklistItemLabels } from '#data/checklist-repository.ts';
 import { customerKeys, handoffKeys, issueKeys, referralKeys } from '#data/keys.ts';
 import { type NamedKind, namesOf } from '#data/names.ts';
 import { getSettings } from '#data/settings-repository.ts';
@@ -52,12 +53,18 @@ function decodeDrillCursor(cursor: string | undefined): number {
 const encodeDrillCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
 
 /** The directory names the dimensions of `dimensions` need, as a lookup for their labels. */
-async function nameLookup(ctx: ServiceContext, dimensions: Iterable<string>): Promise<NameLookup> {
+async function nameLookup(ctx: ServiceContext, dimensionsSeen: Iterable<string>): Promise<NameLookup> {
+  // Read twice below: a Set or a generator would be spent by the first pass.
+  const dimensions = [...dimensionsSeen];
   const wanted = new Map<string, { kind: NamedKind; id: string }>();
   for (const dimension of dimensions)
     for (const named of namedIn(dimension)) wanted.set(`${named.kind}#${named.id}`, named);
-  const names = wanted.size > 0 ? await namesOf(ctx.db, [...wanted.values()]) : new Map<string, string>();
-  return (kind, id) => names.get(`${kind}#${id}`) || undefined;
+  const itemTeams = [...new Set(dimensions.filter((d) => d.startsWith('item:')).map((d) => d.split(':')[1] ?? ''))];
+  const [names, items] = await Promise.all([
+    wanted.size > 0 ? namesOf(ctx.db, [...wanted.values()]) : new Map<string, string>(),
+    itemTeams.length > 0 ? checklistItemLabels(ctx.db, itemTeams) : new Map<string, string>(),
+  ]);
+  return (kind, id) => (kind === 'item' ? items.get(id) : names.get(`${kind}#${id}`)) || undefined;
 }
 
 /** The weeks a weekly figure's drill-down reads: the scorecard's own `weeks`, or one `week`. */

@@ -1,4 +1,4 @@
-import { teamRepository } from '#data/directory-repository.ts';
+import { teamRepository, userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import { getSettings, replaceSettings } from '#data/settings-repository.ts';
 import { ValidationError } from '#domain/errors.ts';
@@ -36,6 +36,16 @@ async function assertTeamsExist(
   if (errors.length > 0) throw new ValidationError(errors);
 }
 
+/** Whoever is on call for issues must be able to own one: an active staff member or leader. */
+async function assertCanBeOnCall(ctx: ServiceContext, userId: string) {
+  const user = await userRepository.get(ctx.db, userId);
+  if (!user?.active || (user.role !== 'staff' && user.role !== 'leader')) {
+    throw new ValidationError([
+      { path: 'onCall.issues', message: 'Name an active staff member or leader: someone who can own an issue.' },
+    ]);
+  }
+}
+
 export const settings = {
   async get(ctx: ServiceContext): Promise<OrganisationSettings> {
     assertCan(ctx.caller, 'settings.manage');
@@ -49,7 +59,7 @@ export const settings = {
     assertCan(ctx.caller, 'settings.manage');
     const before = await getSettings(ctx.db);
     if (before.version !== expectedVersion) throw staleVersion('settings');
-    const { handoffAckSlaOverrides: overridesPatch, scorecard: scorecardPatch, ...plain } = change;
+    const { handoffAckSlaOverrides: overridesPatch, scorecard: scorecardPatch, onCall: onCallPatch, ...plain } = change;
     const scorecard = { ...before.scorecard, ...scorecardPatch };
     const scorecardErrors = [
       ...(scorecardPatch?.weights ? weightErrors(scorecard.weights) : []),
@@ -57,10 +67,17 @@ export const settings = {
     ].map((error) => ({ ...error, path: `scorecard.${error.path}` }));
     if (scorecardErrors.length > 0) throw new ValidationError(scorecardErrors);
     if (overridesPatch) await assertTeamsExist(ctx, overridesPatch);
+    if (onCallPatch?.issues) await assertCanBeOnCall(ctx, onCallPatch.issues);
+    const onCall = onCallPatch
+      ? onCallPatch.issues
+        ? { ...before.onCall, issues: onCallPatch.issues }
+        : (({ issues: _nobody, ...rest }) => rest)(before.onCall)
+      : before.onCall;
     const after: OrganisationSettings = {
       ...before,
       ...plain,
       scorecard,
+      onCall,
       ...(overridesPatch
         ? { handoffAckSlaOverrides: mergeSlaOverrides(before.handoffAckSlaOverrides, overridesPatch) }
         : {}),

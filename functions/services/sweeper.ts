@@ -5,6 +5,7 @@ import { PreconditionFailedError } from '#domain/errors.ts';
 import { logger } from '#lib/logger.ts';
 import { markDueSoon } from './due-soon.ts';
 import { type IssueSweepResult, sweepIssueTargets } from './issues.ts';
+import { raiseEarlyWarnings, raiseWeeklyDigest } from './scorecard-watch.ts';
 
 /** What one run marked; issues' own and resolve targets are swept by the issues capability. */
 export interface SweepResult extends IssueSweepResult {
@@ -12,6 +13,10 @@ export interface SweepResult extends IssueSweepResult {
   readonly handoffsMarkedOverdue: number;
   /** Referrals, handoffs and issues newly found due within the next working day. */
   readonly markedDueSoon: number;
+  /** Early warnings raised for the last finished week (once a week; the leaders hear of each). */
+  readonly earlyWarnings: number;
+  /** Whether this run raised the week's digest for leaders. */
+  readonly digest: boolean;
 }
 
 const batch = 25;
@@ -46,7 +51,8 @@ async function markAll<T>(
 /**
  * Finds what came due and marks it overdue, as an event: referrals awaiting their first
  * response, handoffs awaiting their acknowledgement. It reads the due-date index, never the
- * whole table.
+ * whole table. Once a week it also raises the scorecard's early warnings and the leaders'
+ * digest, as events the notifier turns into notifications and e-mail.
  */
 export async function sweep(db: Db, now: Date): Promise<SweepResult> {
   const at = now.toISOString();
@@ -72,8 +78,10 @@ export async function sweep(db: Db, now: Date): Promise<SweepResult> {
   );
   const issueTargets = await sweepIssueTargets(db, now);
   const markedDueSoon = await markDueSoon(db, now);
+  const earlyWarnings = await raiseEarlyWarnings(db, now);
+  const digest = await raiseWeeklyDigest(db, now);
   if (referralsMarkedOverdue > 0 || handoffsMarkedOverdue > 0) {
     logger.info('sweep', { referralsMarkedOverdue, handoffsMarkedOverdue });
   }
-  return { referralsMarkedOverdue, handoffsMarkedOverdue, markedDueSoon, ...issueTargets };
+  return { referralsMarkedOverdue, handoffsMarkedOverdue, markedDueSoon, earlyWarnings, digest, ...issueTargets };
 }

@@ -1,7 +1,7 @@
 import { userRepository } from '#data/directory-repository.ts';
 import { putNotification } from '#data/notification-repository.ts';
 import { getWebhook } from '#data/webhook-repository.ts';
-import type { Notification } from '#domain/notifications/schemas.ts';
+import type { NewNotification } from '#domain/notifications/schemas.ts';
 import { mailIfWanted } from './notifications.ts';
 import type { EventReaction } from './reaction.ts';
 
@@ -17,8 +17,8 @@ export const noticeDisabledWebhook: EventReaction = async (ctx, event) => {
   const owner = await userRepository.get(ctx.db, endpoint.createdBy);
   // Only a leader manages webhooks: an owner who is no longer one has nothing to do about it.
   if (!owner?.active || owner.role !== 'leader') return;
-  const notification: Notification = {
-    id: event.id,
+  const notification: NewNotification = {
+    eventId: event.id,
     kind: 'webhook_disabled',
     recordType: 'webhook',
     recordId: endpoint.id,

@@ -8,17 +8,15 @@ import type { Config } from '#lib/config.ts';
 import type { Mail } from './mail.ts';
 import { PortalFunction } from './portal-function.ts';
 import { consumeTableStream } from './stream-consumer.ts';
+import { notifierEventPattern } from './stream-filters.ts';
 import type { Table } from './table.ts';
 
 /**
  * Only new timeline events concern the notifier: the event source's filter keeps every other
  * change from invoking it (test/integration/notifications/stream-filter.test.ts holds it against
- * real stream records).
+ * real stream records, and the local poller applies the same pattern).
  */
-export const notifierStreamFilter = {
-  eventName: lambda.FilterRule.isEqual('INSERT'),
-  dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('event') } } },
-};
+export const notifierStreamFilter = notifierEventPattern;
 
 export interface NotifierProps {
   readonly table: Table;

@@ -174,26 +174,165 @@ function stakeholders(index: number, domain: string): NonNullable<CustomerCreati
   ];
 }
 
-const impacts: Record<Severity, readonly string[]> = {
+/**
+ * What went wrong, per severity: a title and the impact. The lengths (7 and 13) share no factor
+ * with the three-a-week rhythm that picks them, so no text repeats within a severity's twelve weeks.
+ */
+const impacts: Record<Severity, readonly { title: string; impact: string }[]> = {
   sev1: [
-    'The portal was down for all their users during month-end close.',
-    'Card payments failed for every order after the release.',
-    'The rota service stopped publishing shifts overnight.',
+    {
+      title: 'Portal down during month-end close',
+      impact:
+        'The portal was down for all their users during month-end close; finance could not post a single journal.',
+    },
+    {
+      title: 'Card payments failing after release',
+      impact: 'Card payments failed for every order after Tuesday’s release; their web shop showed a generic error.',
+    },
+    {
+      title: 'Rota service stopped publishing shifts',
+      impact: 'The rota service stopped publishing shifts overnight; the early shift arrived without assignments.',
+    },
+    {
+      title: 'Data export leaked into the wrong tenant',
+      impact: 'A scheduled export landed in another customer’s storage bucket; we revoked access within the hour.',
+    },
+    {
+      title: 'Sign-in broken for single sign-on users',
+      impact: 'Every user signing in through their identity provider got a loop back to the login page.',
+    },
+    {
+      title: 'Booking engine double-books rooms',
+      impact:
+        'The booking engine confirmed the same rooms twice for three evenings; guests were turned away at the desk.',
+    },
+    {
+      title: 'Patient reminders sent to wrong numbers',
+      impact: 'Appointment reminders went to the previous patient’s phone number after a contact import.',
+    },
   ],
   sev2: [
-    'Order sync to their ERP fails; orders are being re-keyed by hand.',
-    'Invoices for the month were sent twice to their clients.',
-    'Royalty statements showed the wrong totals.',
+    {
+      title: 'ERP order sync failing',
+      impact: 'Order sync to their ERP fails; orders are being re-keyed by hand by two people.',
+    },
+    {
+      title: 'Invoices sent twice',
+      impact: 'Invoices for the month were sent twice to their clients; some paid both.',
+    },
+    {
+      title: 'Royalty statements show wrong totals',
+      impact: 'Royalty statements showed the wrong totals for authors with more than one imprint.',
+    },
+    {
+      title: 'Tracking links dead in shipping e-mails',
+      impact: 'The tracking links in shipping confirmations lead to a 404; their support line is flooded.',
+    },
+    {
+      title: 'Meter readings not importing',
+      impact: 'Smart-meter readings stopped importing on Friday; bills for the weekend cannot be produced.',
+    },
+    {
+      title: 'Approval workflow skips the second signer',
+      impact: 'Purchase orders above the limit are approved with one signature instead of two.',
+    },
+    {
+      title: 'Mobile app crashes on upload',
+      impact: 'The mobile app crashes when their inspectors upload photos from site.',
+    },
+    {
+      title: 'Timesheets lost on submit',
+      impact: 'Timesheets submitted after 18:00 disappear; staff are re-entering a week of hours.',
+    },
+    {
+      title: 'Tax rates wrong for Irish orders',
+      impact: 'Orders shipped to Ireland were charged the UK VAT rate since the rate table update.',
+    },
+    {
+      title: 'Call recordings missing',
+      impact: 'Call recordings from their contact centre are missing for two days; compliance has asked why.',
+    },
+    {
+      title: 'Stock levels out of sync',
+      impact: 'Stock levels in the shop lag the warehouse by hours; they sold out-of-stock items all morning.',
+    },
+    {
+      title: 'Contract renewals not generating',
+      impact: 'Renewal documents were not generated for contracts ending this month.',
+    },
+    {
+      title: 'Route planner ignores road closures',
+      impact: 'The route planner sends drivers through a closed bridge; deliveries are running two hours late.',
+    },
   ],
   sev3: [
-    'The weekly report arrives a day late.',
-    'Search is slow for their largest accounts.',
-    'Two of their users cannot reset their passwords.',
+    {
+      title: 'Weekly report a day late',
+      impact: 'The weekly report arrives a day late, after their Monday management meeting.',
+    },
+    { title: 'Search slow for large accounts', impact: 'Search takes half a minute for their largest accounts.' },
+    {
+      title: 'Password reset fails for two users',
+      impact: 'Two of their users cannot reset their passwords; the reset e-mail never arrives.',
+    },
+    {
+      title: 'Calendar sync drops recurring meetings',
+      impact: 'Recurring meetings vanish from the synced calendar after the first occurrence.',
+    },
+    {
+      title: 'CSV export cuts off accents',
+      impact: 'Names with accents come out garbled in the CSV export they send to payroll.',
+    },
+    {
+      title: 'Dashboard filters reset on reload',
+      impact: 'Saved dashboard filters reset whenever the page is reloaded.',
+    },
+    {
+      title: 'Notifications arrive twice',
+      impact: 'Their managers get every approval request twice, once by e-mail and once again an hour later.',
+    },
+    {
+      title: 'Print layout breaks on A4',
+      impact: 'Delivery notes print across two pages on A4 paper since the template change.',
+    },
+    {
+      title: 'Audit log missing user names',
+      impact: 'The audit log shows ids instead of user names for changes made through the API.',
+    },
+    {
+      title: 'Bulk edit limited to 50 rows',
+      impact: 'Bulk edit stops at 50 rows; they split a 600-row price change into twelve batches.',
+    },
+    {
+      title: 'Time zone wrong on shared reports',
+      impact: 'Reports shared with their Singapore office show London times.',
+    },
+    {
+      title: 'Attachments over 10 MB refused',
+      impact: 'Drawings over 10 MB are refused, though their plan allows 50 MB.',
+    },
+    {
+      title: 'Reminder e-mails land in spam',
+      impact: 'Payment reminders land in their clients’ spam folders since the sender change.',
+    },
   ],
   sev4: [
-    'A typo in the invoice footer.',
-    'Export columns come out in the wrong order.',
-    'The dashboard logo is blurry on their wall screens.',
+    { title: 'Typo in the invoice footer', impact: 'A typo in the invoice footer: “Thank you for you business”.' },
+    {
+      title: 'Export columns in the wrong order',
+      impact: 'Export columns come out in a different order from the screen.',
+    },
+    { title: 'Blurry logo on wall screens', impact: 'The dashboard logo is blurry on their wall screens.' },
+    { title: 'Dark mode hides chart labels', impact: 'In dark mode the chart labels are dark grey on black.' },
+    {
+      title: 'Help link points to old docs',
+      impact: 'The help link in the settings page opens last year’s documentation.',
+    },
+    {
+      title: 'Date picker starts weeks on Sunday',
+      impact: 'The date picker starts weeks on Sunday for their European users.',
+    },
+    { title: 'Tooltip covers the save button', impact: 'A tooltip covers the save button on narrow laptop screens.' },
   ],
 };
 
@@ -202,6 +341,9 @@ const told = [
   'We emailed their account team with a workaround.',
   'Nothing yet: we are confirming the scope first.',
   'Posted on the status page and called their decision maker.',
+  'Their IT lead is on a shared call with our engineers.',
+  'Sent a written summary to their head of operations; they asked for daily updates.',
+  'Told their champion by chat; they are telling their own users.',
 ];
 
 const followUps = [
@@ -211,6 +353,20 @@ const followUps = [
   'Runbook updated; support can apply the workaround without engineering.',
   'Capacity review booked for the reporting cluster.',
   'Agreed a joint escalation path with the partner.',
+  'A test for the import mapping runs before every release now.',
+  'The rate table has an owner and a second pair of eyes on every change.',
+  'Moved the job to a queue with retries; failures now page the team.',
+  'Added a contract test with their identity provider to the pipeline.',
+  'Wrote to every affected customer with what changed and why.',
+];
+
+/** What the owner tells the customers once they own the issue. */
+const ownerUpdates = [
+  'Told them who owns it now and when they will hear from us next.',
+  'Called their operations lead: named the owner and agreed an update at 15:00.',
+  'E-mailed the affected users a workaround and the owner’s direct line.',
+  'Joined their stand-up to explain what we know so far.',
+  'Updated the status page with the owner and the next update time.',
 ];
 
 const factorSets: ContributingFactor[][] = [
@@ -332,7 +488,10 @@ export async function seedCustomersAndIssues(
         const reported = await issues.report(as(issue.reporter, issue.reportedAt), {
           customerIds: [customerId],
           severity: issue.severity,
-          impact: impacts[issue.severity][issue.variant % 3] as string,
+          ...(impacts[issue.severity][issue.variant % impacts[issue.severity].length] as {
+            title: string;
+            impact: string;
+          }),
           customerTold: told[issue.variant % told.length] as string,
         });
         ref.id = reported.id;
@@ -357,7 +516,7 @@ export async function seedCustomersAndIssues(
         run: () =>
           issues.communicate(as(owner.user, logAt), ref.id, {
             channel: channels[issue.variant % channels.length] ?? 'email',
-            summary: 'Told them who owns it now and when they will hear from us next.',
+            summary: ownerUpdates[issue.variant % ownerUpdates.length] as string,
           }),
       });
     }

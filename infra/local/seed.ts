@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '#data/client.ts';
 import { seedKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
+import type { HandoffKind } from '#domain/handoffs/checklists.ts';
 import type { HandoffStatus } from '#domain/handoffs/workflow.ts';
 import { addWorkingHours } from '#domain/handoffs/working-hours.ts';
 import type { Caller } from '#domain/identity/roles.ts';
@@ -9,7 +10,7 @@ import type { ReferralStatus } from '#domain/referrals/workflow.ts';
 import { config } from '#lib/config.ts';
 import { contextAs, type ServiceContext } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
-import { handoffs } from '#services/handoffs.ts';
+import { checklists, handoffs } from '#services/handoffs.ts';
 import { referrals } from '#services/referrals.ts';
 import { sweep } from '#services/sweeper.ts';
 import { type SeedCalendar, seedCalendar } from './seed-calendar.ts';
@@ -213,12 +214,68 @@ interface DemoCustomer {
   readonly since: Date;
 }
 
-/** What each team is typically handed, and what it typically finds missing. */
+/**
+ * The titles a team's inbox shows, a few per team so that it reads like a month of real work:
+ * `{customer}` is the customer's name; a handoff about no customer yet takes `prospect` (a
+ * company still being won). The kind, checklist and what goes missing stay the team's own.
+ */
+const handoffTitles: Record<(typeof demoTeams)[number], readonly { summary: string; prospect: string }[]> = {
+  Sales: [
+    { summary: 'Expansion lead at {customer}', prospect: 'Expansion lead from a trade-show contact' },
+    {
+      summary: 'Renewal at risk: {customer} asks for a discount',
+      prospect: 'Pricing question from an inbound enquiry',
+    },
+    { summary: '{customer} wants a second site live', prospect: 'Multi-site enquiry passed on by support' },
+  ],
+  Onboarding: [
+    { summary: 'Kickoff for {customer}', prospect: 'Kickoff for a pilot signed at the summit' },
+    { summary: 'Data migration for {customer}', prospect: 'Data migration for a pilot customer' },
+    { summary: 'Admin training for {customer}’s new team', prospect: 'Admin training for a trial account' },
+    { summary: 'Single sign-on set-up for {customer}', prospect: 'Single sign-on set-up for a pilot' },
+  ],
+  Support: [
+    { summary: 'Invoice export failing for {customer}', prospect: 'Invoice export question from a trial user' },
+    {
+      summary: '{customer} cannot reach the API from their network',
+      prospect: 'API access problem during a proof of concept',
+    },
+    { summary: 'Slow reports after {customer}’s data import', prospect: 'Slow reports in a trial workspace' },
+  ],
+  Product: [
+    { summary: 'Bulk import request from {customer}', prospect: 'Bulk import request from a prospect’s evaluation' },
+    { summary: '{customer} asks for approval rules by amount', prospect: 'Approval-rules request raised in a demo' },
+    {
+      summary: 'Offline mode for {customer}’s field teams',
+      prospect: 'Offline-mode question from a field-service prospect',
+    },
+  ],
+  Finance: [
+    { summary: 'Payment terms for {customer}’s renewal', prospect: 'Payment terms for a new order' },
+    { summary: 'Credit note for {customer}’s duplicate invoice', prospect: 'Credit note for a cancelled pilot' },
+    { summary: 'Change of billing entity for {customer}', prospect: 'Billing entity for a newly signed company' },
+  ],
+};
+
+/**
+ * What each team is typically handed, of which kind, what it asks senders for (its checklist
+ * for that kind, each item with the answer the demo gives), and what it typically finds
+ * missing (one of those items, or words of its own where it keeps no list).
+ */
 const handoffWork: Record<
   (typeof demoTeams)[number],
-  { summary: string; promised: string; needs: string; missing: string; note: string }
+  {
+    kind: HandoffKind;
+    checklist?: Readonly<Record<string, string>>;
+    summary: string;
+    promised: string;
+    needs: string;
+    missing: string;
+    note: string;
+  }
 > = {
   Sales: {
+    kind: 'other',
     summary: 'Expansion lead at {customer}',
     promised: 'A call about extra seats next week.',
     needs: 'The account history and who the champion is.',
@@ -226,6 +283,12 @@ const handoffWork: Record<
     note: 'Added the champion: Sam Lee, head of operations.',
   },
   Onboarding: {
+    kind: 'kickoff',
+    checklist: {
+      'The signed order form': 'Signed on the 1st; in the shared drive.',
+      'The admin contact': 'Priya Shah, IT lead.',
+      'The number of seats': 'Forty, possibly more after the pilot.',
+    },
     summary: 'Kickoff for {customer}',
     promised: 'A live workspace and a kickoff call within five working days.',
     needs: 'The signed order form, the admin contact and the number of seats.',
@@ -233,6 +296,12 @@ const handoffWork: Record<
     note: 'Forty seats, confirmed by their admin.',
   },
   Support: {
+    kind: 'escalation',
+    checklist: {
+      'What the customer was told': 'That we look at it today and call back tomorrow.',
+      'Steps to reproduce': 'Export any invoice from last month as PDF.',
+      'Their environment': 'Chrome on Windows, the EU tenant.',
+    },
     summary: 'Invoice export failing for {customer}',
     promised: 'An answer by the end of the week.',
     needs: 'The ticket history and the customer’s environment.',
@@ -240,6 +309,7 @@ const handoffWork: Record<
     note: 'Steps to reproduce are in the ticket now.',
   },
   Product: {
+    kind: 'other',
     summary: 'Bulk import request from {customer}',
     promised: 'A yes or no, with a rough timeline, this month.',
     needs: 'The use case, the volumes and their deadline.',
@@ -247,6 +317,12 @@ const handoffWork: Record<
     note: 'About 20,000 records a month.',
   },
   Finance: {
+    kind: 'invoice_query',
+    checklist: {
+      'The invoice number': 'INV-2291.',
+      'The approved quote': 'Quote Q-118, approved by the CFO.',
+      'The purchase order number': 'Their PO comes with the renewal.',
+    },
     summary: 'Payment terms for {customer}’s renewal',
     promised: 'Net-60 terms on the renewal.',
     needs: 'The approved quote and the purchase order number.',
@@ -345,11 +421,38 @@ async function seedHandoffs(
     if (!user?.teamId) throw new Error(`No demo staff in ${team}`);
     return user;
   };
+  // Each team's checklist first, written by its own staff, so that every handoff answers it.
+  const itemIds = new Map<string, string>();
+  for (const team of demoTeams) {
+    const { kind, checklist } = handoffWork[team];
+    if (!checklist) continue;
+    const staff = member(team);
+    const written = await checklists.replace(contextAs(db, staff, now), staff.teamId as string, 0, {
+      ...{ kickoff: [], escalation: [], invoice_query: [], other: [] },
+      [kind]: Object.keys(checklist).map((label) => ({ label })),
+    });
+    for (const item of written.kinds[kind]) itemIds.set(`${team}#${item.label}`, item.id);
+  }
+  const answersFor = (team: (typeof demoTeams)[number]) =>
+    Object.fromEntries(
+      Object.entries(handoffWork[team].checklist ?? {}).map(([label, answer]) => [
+        itemIds.get(`${team}#${label}`),
+        answer,
+      ]),
+    );
   const pairs = demoTeams.flatMap((from) => demoTeams.filter((to) => to !== from).map((to) => [from, to] as const));
   const latest = now.getTime() - 60 * 1000;
   // A step never lands in the future, nor before the one it follows.
   const placed = (wanted: Date, previous: Date, stepsLeft: number) =>
     new Date(Math.max(previous.getTime() + 1000, Math.min(wanted.getTime(), latest - stepsLeft * 60 * 1000)));
+
+  // Teams that keep a checklist keep their kind's own title; the others vary theirs.
+  const titleOf = (to: (typeof demoTeams)[number], index: number, customerName: string | undefined) => {
+    const titles = handoffTitles[to];
+    const title = handoffWork[to].checklist ? titles[0] : titles[index % titles.length];
+    if (!title) return handoffWork[to].summary.replace('{customer}', customerName ?? 'a prospect');
+    return customerName ? title.summary.replace('{customer}', customerName) : title.prospect;
+  };
 
   const send = async (
     index: number,
@@ -365,13 +468,21 @@ async function seedHandoffs(
       receiving,
       handoff: await handoffs.send(contextAs(db, member(from), at), {
         toTeamId: receiving.teamId as string,
+        kind: work.kind,
+        answers: answersFor(to),
         ...(customer ? { customerId: customer.id } : {}),
-        summary: work.summary.replace('{customer}', customer?.name ?? 'a prospect'),
+        summary: titleOf(to, index, customer?.name),
         promised: work.promised,
         needs: work.needs,
         ...(index % 3 === 0 ? { dueAt: new Date(at.getTime() + 7 * 24 * hour).toISOString() } : {}),
       }),
     };
+  };
+
+  // A checklist item when the team keeps one of that name, else the team's own words.
+  const missingOf = (team: (typeof demoTeams)[number]) => {
+    const item = itemIds.get(`${team}#${handoffWork[team].missing}`);
+    return item ? { missingItems: [item] } : { missing: [handoffWork[team].missing] };
   };
 
   let index = 0;
@@ -404,7 +515,7 @@ async function seedHandoffs(
       const actor = step.to === 'sent' ? member(from) : receiving;
       current = await handoffs.transition(contextAs(db, actor, at), current.id, current.version, {
         to: step.to,
-        ...(step.to === 'returned' ? { missing: [handoffWork[to].missing] } : {}),
+        ...(step.to === 'returned' ? missingOf(to) : {}),
         ...(step.to === 'sent' ? { note: handoffWork[to].note } : {}),
       });
     }

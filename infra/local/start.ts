@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { assertPortFree, StartupError } from './dynamodb.ts';
 import { demoUsers } from './seed.ts';
 import { startLocalStack } from './stack.ts';
@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   console.log('Starting Total Customer:');
   // The web build needs no database: it runs beside DynamoDB Local's start and the seed.
   const webBuild = buildWeb().then((ms) => report('web build (alongside)', ms));
-  const dataDir = resolve(import.meta.dirname, '../../.data/dynamodb');
+  // DATA_DIR moves the whole of it (table, mail, uploads, stream positions) elsewhere: the
+  // first-minute check starts a portal as new in a temporary directory.
+  const dataRoot = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : resolve(import.meta.dirname, '../../.data');
+  const dataDir = join(dataRoot, 'dynamodb');
   const stack = await startLocalStack({ port, dataDir, onPhase: report });
   // Ready means ready: the scorecard and the notifications have worked through whatever the
   // stream holds (the demo history on a first start), so a change made now shows within seconds
@@ -46,7 +49,9 @@ async function main(): Promise<void> {
 
   console.log(`\nTotal Customer is running at ${stack.url} (ready in ${seconds(performance.now() - started)})`);
   console.log(`  API health: ${stack.url}/api/health   OpenAPI: ${stack.url}/api/openapi.json`);
-  console.log(`  DynamoDB Local: ${stack.dynamoEndpoint} (data in .data/)${stack.seeded ? ' — demo data seeded' : ''}`);
+  console.log(
+    `  DynamoDB Local: ${stack.dynamoEndpoint} (data in ${process.env.DATA_DIR ?? '.data/'})${stack.seeded ? ' — demo data seeded' : ''}`,
+  );
   console.log('\nSign in as any demo user on the start page:');
   for (const user of demoUsers) {
     const where = user.role === 'staff' ? ` (${user.team})` : user.role === 'partner' ? ` (${user.partner})` : '';

@@ -12,6 +12,7 @@ import {
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '#lib/logger.ts';
 import type { AggregatorHandler } from '../../functions/handlers/aggregator.ts';
+import { type FilterPattern, matchesPattern } from '../aws/stream-filters.ts';
 
 /**
  * The local twin of the Lambda event source on the table's stream: reads DynamoDB Local's
@@ -35,10 +36,15 @@ export interface StreamPollerOptions {
    * of it) again. Without it, every start reads from `start`.
    */
   readonly checkpointFile?: string;
+  /**
+   * The event source mapping's filter: records that do not match are passed over (and count as
+   * read), as Lambda never invokes a function with them.
+   */
+  readonly filter?: FilterPattern;
 }
 
 export interface StreamPoller {
-  /** One pass over every open shard; resolves with how many records were handed over. */
+  /** One pass over every open shard; resolves with how many records it read (handed over, or passed over by the filter). */
   pollOnce(): Promise<number>;
   /** Polls every `intervalMs` until stopped. */
   start(intervalMs: number): void;
@@ -228,21 +234,25 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
         }
         throw error;
       }
-      const records = (page.Records ?? []).map((record) => toLambdaRecord(record, arn));
+      const read = (page.Records ?? []).map((record) => toLambdaRecord(record, arn));
+      const { filter } = options;
+      const records = filter ? read.filter((record) => matchesPattern(filter, record)) : read;
       if (records.length === 0) {
+        state.lastSequence = read.at(-1)?.dynamodb?.SequenceNumber ?? state.lastSequence;
         state.iterator = page.NextShardIterator;
+        handed += read.length;
         continue;
       }
       const event: DynamoDBStreamEvent = { Records: records };
       const { batchItemFailures } = await options.handler(event);
-      handed += records.length;
+      handed += read.length;
       const failed = batchItemFailures[0]?.itemIdentifier;
       if (failed) {
         // Read again from the first failure next time, as the event source would.
         state.iterator = await iteratorAt(arn, shardId, 'AT_SEQUENCE_NUMBER', failed);
         logger.warn(`${options.name ?? 'aggregation'} will retry`, { shardId, failures: batchItemFailures.length });
       } else {
-        state.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? state.lastSequence;
+        state.lastSequence = read.at(-1)?.dynamodb?.SequenceNumber ?? state.lastSequence;
         state.iterator = page.NextShardIterator;
       }
     }

@@ -78,6 +78,7 @@ describe.runIf(e2e)('customers and issues', () => {
       const company = uniqueCompany('Harbour Logistics');
       await createCustomer(sunil, company, 'repeat');
       const impact = `Label printing fails for ${company.name}; parcels wait at the dock.`;
+      const title = `Dock labels not printing at ${company.name}`;
 
       // Sunil (Support) reports it through the form: customer, severity, impact, what they were told.
       const reporter = await openPage(browser);
@@ -87,6 +88,7 @@ describe.runIf(e2e)('customers and issues', () => {
       await picker.getByLabel('Find a customer').fill(company.name);
       await picker.getByRole('checkbox', { name: company.name }).check();
       await reporter.page.getByRole('radio', { name: /Sev 2: major/ }).check();
+      await reporter.page.getByLabel('Title').fill(title);
       await reporter.page.getByLabel('Impact').fill(impact);
       await reporter.page
         .getByLabel('What has the customer been told?')
@@ -95,7 +97,7 @@ describe.runIf(e2e)('customers and issues', () => {
       await reporter.page.getByRole('button', { name: 'Report issue' }).click();
 
       // It lands on the issue's page, reported and waiting for an owner.
-      await reporter.page.getByRole('heading', { level: 1, name: `Issue affecting ${company.name}` }).waitFor();
+      await reporter.page.getByRole('heading', { level: 1, name: title }).waitFor();
       await reporter.page.getByRole('status').filter({ hasText: 'The issue was reported.' }).waitFor();
       const issuePath = new URL(reporter.page.url()).pathname;
       expect(issuePath).toMatch(/^\/issues\/[0-9A-Z]{26}$/);
@@ -115,8 +117,8 @@ describe.runIf(e2e)('customers and issues', () => {
       await textOf(card).toContain('Nobody owns it yet');
       expect(await seriousAxeViolations(owner.page)).toEqual([]);
       await screenshot(owner.page, 'issue-board');
-      await card.getByRole('link', { name: impact }).click();
-      await owner.page.getByRole('heading', { level: 1, name: `Issue affecting ${company.name}` }).waitFor();
+      await card.getByRole('link', { name: title }).click();
+      await owner.page.getByRole('heading', { level: 1, name: title }).waitFor();
 
       // She takes ownership: she is the one owner now.
       const ownership = owner.page.getByRole('region', { name: 'Ownership' });
@@ -141,6 +143,8 @@ describe.runIf(e2e)('customers and issues', () => {
 
       // Mitigated, then resolved: resolving asks for the follow-up and refuses without one.
       await ownership.getByRole('button', { name: 'Mark mitigated' }).click();
+      const mitigate = owner.page.getByRole('dialog', { name: 'Mark the issue mitigated' });
+      await mitigate.getByRole('button', { name: 'Mark mitigated' }).click();
       await owner.page.getByRole('status').filter({ hasText: 'The issue is mitigated' }).waitFor();
       await ownership.getByRole('button', { name: 'Resolve' }).click();
       const dialog = owner.page.getByRole('dialog', { name: 'Resolve the issue' });
@@ -192,6 +196,7 @@ describe.runIf(e2e)('customers and issues', () => {
         headers: { authorization: `Bearer ${await demoToken(sunil)}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           customerIds: [customerId],
+          title: grievance,
           severity: 'sev3',
           impact: grievance,
           customerTold: 'We apologised and are crediting the duplicates.',

@@ -75,11 +75,13 @@ describe.runIf(e2e)('handoffs', () => {
       // The own team is not offered: a team does not hand work to itself.
       expect(await form.getByLabel('Hand over to').locator('option').allTextContents()).not.toContain('Sales');
       let customerName: string | null = null;
-      const customerPicker = form.getByLabel('Customer (optional)');
+      // The picker offers customers and accepted referrals: this handoff is about a customer.
+      const customerPicker = form.getByLabel('About (optional)');
       if ((await customerPicker.count()) > 0) {
-        await customerPicker.locator('option').nth(1).waitFor({ state: 'attached' });
-        customerName = (await customerPicker.locator('option').nth(1).textContent())?.trim() ?? null;
-        await customerPicker.selectOption({ index: 1 });
+        const firstCustomer = customerPicker.locator('optgroup[label="Customers"] option').first();
+        await firstCustomer.waitFor({ state: 'attached' });
+        customerName = (await firstCustomer.textContent())?.trim() ?? null;
+        await customerPicker.selectOption({ value: (await firstCustomer.getAttribute('value')) ?? '' });
       }
       await form.getByLabel('Summary').fill(summary);
       await form.getByLabel('What was the customer promised?').fill('Go-live on the 1st, with two training sessions.');

@@ -18,6 +18,7 @@ const hostile = {
   staffNote: `<img src="x-${tag}" onerror="alert('note')"> discovery call`,
   customer: `Globex <img src="x-${tag}" onerror="window.__xss='customer'"> ${tag}`,
   impact: `<script>alert('impact')</script><a href="javascript:alert(1)" id="link-${tag}">click</a>`,
+  issueTitle: `<i onmouseover="alert('title')">Outage</i> ${tag}`,
 };
 
 interface Watched {
@@ -143,13 +144,14 @@ describe.runIf(e2e)('markup in user text', () => {
     });
     const issue = await api<{ id: string }>(sunil, 'POST', '/api/issues', {
       customerIds: [customer.id],
+      title: hostile.issueTitle,
       severity: 'sev3',
       impact: hostile.impact,
       customerTold: hostile.staffNote,
     });
     const staff = await watchedPage(browser, sunil);
     await staff.page.goto(url(`/issues/${issue.id}`));
-    await staff.page.getByRole('heading', { level: 1, name: `Issue affecting ${hostile.customer}` }).waitFor();
+    await staff.page.getByRole('heading', { level: 1, name: hostile.issueTitle }).waitFor();
     expect(await staff.page.getByText(hostile.impact, { exact: true }).count()).toBeGreaterThan(0);
     await expectInert(staff);
     await staff.page.goto(url(`/customers/${customer.id}`));

@@ -31,6 +31,7 @@ export function aHandoff(overrides: Partial<Handoff> = {}): Handoff {
     fromTeamId: ulid(),
     toTeamId: ulid(),
     senderId: ulid(),
+    kind: 'other',
     summary: 'Set up the workspace',
     promised: 'A kickoff call this week.',
     needs: 'The admin contact.',
@@ -41,8 +42,9 @@ export function aHandoff(overrides: Partial<Handoff> = {}): Handoff {
     ackDueAt: '2026-03-04T14:00:00.000Z',
     overdue: false,
     returnCount: 0,
+    checklist: [],
     ...overrides,
-  };
+  } as Handoff;
 }
 
 const system: Caller = { userId: 'system', role: 'leader', name: 'System', email: 'system@example.test' };

@@ -15,9 +15,13 @@ export const issuer = 'http://localhost:3000/auth';
 export const clientId = 'total-customer-test';
 
 /** A fresh table in the suite's DynamoDB Local: test files never see each other's data. */
+/** The tables this test file made: `drop-tables.ts` deletes them when the file is done. */
+export const tablesMade: string[] = [];
+
 export async function createTestTable(): Promise<Db> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${ulid()}`;
+  tablesMade.push(tableName);
   const raw = new DynamoDBClient({
     region: 'local',
     endpoint,

@@ -5,6 +5,7 @@ import { anId } from './factories.ts';
 export function anIssueReport(customerIds: string[], overrides: Partial<IssueReport> = {}): IssueReport {
   return {
     customerIds,
+    title: 'March invoices sent twice',
     severity: 'sev2',
     impact: 'Invoices for March were sent twice; their finance team is reconciling by hand.',
     customerTold: 'We told their COO by phone that we are on it and will call back by noon.',
@@ -19,6 +20,7 @@ export function anIssue(overrides: Partial<Issue> = {}): Issue {
   return {
     id: anId(),
     status: 'reported',
+    title: 'Invoices sent twice',
     severity: 'sev2',
     version: 1,
     customerIds: [anId()],

@@ -3,10 +3,12 @@ import type { ImportFiles } from '#data/import-files.ts';
 import { ServiceUnavailableError } from '#domain/errors.ts';
 import {
   createImportJobSchema,
+  importHeaderSchema,
   importJobSchema,
   importRejectionSchema,
   maxImportFileBytes,
   maxImportJobRows,
+  readHeaderSchema,
 } from '#domain/imports/jobs.ts';
 import * as z from '#lib/zod.ts';
 import { importJobs } from '#services/import-jobs.ts';
@@ -39,6 +41,20 @@ const createJob = createRoute({
   security: [{ Bearer: [] }],
   request: { ...jsonBody(createImportJobSchema) },
   responses: { 201: json(createdSchema, 'The job, awaiting its file.'), ...createResponses },
+});
+
+const readHeader = createRoute({
+  method: 'post',
+  path: '/header',
+  tags: ['imports'],
+  summary: 'Read a file’s header row as a job would (leaders)',
+  description:
+    'Takes the start of a CSV file and answers with its separator, each header name with the column a job would ' +
+    'take it for (our own column names, or common CRM names such as "Company Name" and "Website"), and the ' +
+    'kind’s columns, so that the page can offer a mapping before the upload. Nothing is stored.',
+  security: [{ Bearer: [] }],
+  request: { ...jsonBody(readHeaderSchema) },
+  responses: { 200: json(importHeaderSchema, 'The header, read.'), ...problemResponses },
 });
 
 const listJobs = createRoute({
@@ -89,6 +105,7 @@ export function importJobRoutes(files: ImportFiles | undefined) {
       const { job, uploadUrl } = await importJobs.create(serviceContext(c), store(), c.req.valid('json'));
       return c.json({ ...job, uploadUrl }, 201);
     })
+    .openapi(readHeader, async (c) => c.json(importJobs.readHeader(serviceContext(c), c.req.valid('json')), 200))
     .openapi(listJobs, async (c) => {
       const items = await importJobs.list(serviceContext(c), c.req.valid('query').limit);
       return c.json({ items }, 200);

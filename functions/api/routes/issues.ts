@@ -111,7 +111,7 @@ export const issueRoutes = router()
       method: 'patch',
       path: '/{id}',
       tags: ['issues'],
-      summary: 'Edit severity, impact, what the customer was told, contributing factors (staff, leaders)',
+      summary: 'Edit the title, severity, impact, what the customer was told, contributing factors (staff, leaders)',
       security: [{ Bearer: [] }],
       request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(updateIssueSchema) },
       responses: { 200: json(issueViewSchema, 'The issue, edited.'), ...changeResponses },
@@ -127,7 +127,8 @@ export const issueRoutes = router()
       method: 'post',
       path: '/{id}/transitions',
       tags: ['issues'],
-      summary: 'Move an issue along its workflow; `owned` makes the caller the owner (staff, leaders)',
+      summary:
+        'Move an issue along its workflow; `owned` makes the caller the owner, `mitigated` takes an optional note, `resolved` (from owned or mitigated) its follow-up (staff, leaders)',
       security: [{ Bearer: [] }],
       request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(issueTransitionSchema) },
       responses: { 200: json(issueViewSchema, 'The issue in its new status.'), ...changeResponses },

@@ -15,7 +15,8 @@ export const myWorkRoutes = router().openapi(
       'soonest due first and at most 100 long (`truncated` says when one was cut). "Due soon" is due before ' +
       '`horizon`: one working day of the organisation’s working hours from now. Staff: referrals and issues they ' +
       'own or nobody owns yet, handoffs to their team. Leaders: the whole organisation. Partners and advocates owe ' +
-      'no step (referrals wait on staff): empty lists and a `message`. Read by Query on the due-date and overdue ' +
+      'no step (referrals wait on staff): empty lists and a `message`. `plays`: the caller’s own open plays, ' +
+      'whatever their due date, soonest first. Read by Query on the due-date and overdue ' +
       'queues, never a Scan.',
     security: [{ Bearer: [] }],
     responses: { 200: json(myWorkSchema, 'The caller’s work.'), ...problemResponses },

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { idSchema } from '#domain/directory/schemas.ts';
+import { handoffViewSchema } from '#domain/handoffs/views.ts';
 import {
   assignOwnerSchema,
   conflictRulingSchema,
@@ -53,6 +54,10 @@ const referralDetailSchema = referralViewSchema
     timeline: z.array(timelineEventSchema),
     internalNotes: z.array(noteOut).optional(),
     conflicts: z.array(referralConflictSchema).optional(),
+    handoffs: z
+      .array(handoffViewSchema)
+      .optional()
+      .openapi({ description: 'Staff and leaders: the handoffs about this referral they may see, newest first.' }),
   })
   .openapi('ReferralDetail');
 

@@ -1,5 +1,6 @@
 import { idSchema, text } from '#domain/directory/schemas.ts';
 import * as z from '#lib/zod.ts';
+import { answeredItemSchema, handoffKindSchema } from './checklists.ts';
 
 export const handoffStatuses = ['sent', 'acknowledged', 'accepted', 'returned', 'completed'] as const;
 export const handoffStatusSchema = z.enum(handoffStatuses);
@@ -16,8 +17,15 @@ export const createHandoffSchema = z
   .strictObject({
     /** The receiving team: the internal customer. */
     toTeamId: idSchema,
+    /** What kind of work it is: the receiving team's checklist for the kind applies. */
+    kind: handoffKindSchema.default('other'),
     /** The external customer concerned, if there is one (a customer record's id). */
     customerId: idSchema.optional(),
+    /**
+     * Or the prospect: an accepted or qualified referral not yet a customer (a kickoff). A
+     * handoff is about a customer or a referral, never both.
+     */
+    referralId: idSchema.optional(),
     summary: text(300),
     /** What the customer was promised. */
     promised: text(2000),
@@ -25,15 +33,26 @@ export const createHandoffSchema = z
     needs: text(2000),
     /** When the work itself is due (not the acknowledgement, whose time the SLA sets). */
     dueAt: instant.optional(),
+    /**
+     * The answer to each item of the receiving team's checklist for the kind, by item id: every
+     * item is required (`GET /api/teams/{id}/checklist` lists them).
+     */
+    answers: z
+      .record(idSchema, text(1000))
+      .refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')
+      .default({}),
   })
   .openapi('HandoffSubmission');
-export type HandoffSubmission = z.infer<typeof createHandoffSchema>;
+/** What the service takes: the body before its defaults (a kind of `other`, no answers). */
+export type HandoffSubmission = z.input<typeof createHandoffSchema>;
 
 export const handoffTransitionSchema = z
   .strictObject({
     to: handoffStatusSchema,
-    /** With `to: returned` only: what the receiving team is missing, one item each. */
+    /** With `to: returned` only: what the receiving team is missing, in words, one item each. */
     missing: z.array(text(300)).min(1, 'Say what is missing: at least one item.').max(20).optional(),
+    /** With `to: returned` only: the items of the handoff's checklist that were missing (their ids). */
+    missingItems: z.array(idSchema).min(1, 'Choose at least one item.').max(20).optional(),
     /** A word for the other team, kept on the timeline ("added the contract number"). */
     note: text(2000).optional(),
   })
@@ -60,11 +79,17 @@ export const handoffSchema = z
     toTeamId: z.string(),
     /** The staff member who sent it. */
     senderId: z.string(),
+    /** Older handoffs, sent before kinds existed, read as `other`. */
+    kind: handoffKindSchema.default('other'),
     customerId: z.string().optional(),
+    /** The referral the handoff is about, when it was sent before its prospect became a customer. */
+    referralId: z.string().optional(),
     summary: z.string(),
     promised: z.string(),
     needs: z.string(),
     dueAt: z.string().optional(),
+    /** The receiving team's checklist for the kind as it stood when sent, with the sender's answers. */
+    checklist: z.array(answeredItemSchema).default([]),
     createdAt: z.string(),
     updatedAt: z.string(),
     /** When it was last sent: the creation, or the latest resubmission. */
@@ -83,6 +108,8 @@ export const handoffSchema = z
     returnedAt: z.string().optional(),
     /** While returned: what the receiving team is missing. */
     missing: z.array(z.string()).optional(),
+    /** While returned: which of its checklist's items were missing (their ids; labels are in `missing`). */
+    missingItemIds: z.array(z.string()).optional(),
     /** How often the receiving team returned it for missing information. */
     returnCount: z.number().int().nonnegative(),
     completedAt: z.string().optional(),
@@ -96,14 +123,17 @@ export type HandoffRating = z.infer<typeof handoffRatingRecordSchema>;
  * The fields of a handoff that go into its events: ids, statuses, dates, counts and the score —
  * what the scorecard needs (time to acknowledge, SLA attainment, returns, satisfaction) — and
  * the list of what was missing, so each return stays on the timeline after a resubmission
- * clears it from the record. The summary, promise, needs and comments stay on the record.
+ * clears it from the record; the kind and the missing items' ids, by which the scorecard breaks
+ * returns down. The summary, promise, needs and comments stay on the record.
  */
 export function handoffEventView(handoff: Handoff): Record<string, unknown> {
   return {
     status: handoff.status,
     fromTeamId: handoff.fromTeamId,
     toTeamId: handoff.toTeamId,
+    kind: handoff.kind,
     customerId: handoff.customerId ?? null,
+    referralId: handoff.referralId ?? null,
     sentAt: handoff.sentAt,
     ackSlaHours: handoff.ackSlaHours,
     ackDueAt: handoff.ackDueAt,
@@ -112,6 +142,7 @@ export function handoffEventView(handoff: Handoff): Record<string, unknown> {
     acknowledgedLate: handoff.acknowledgedLate ?? null,
     returnCount: handoff.returnCount,
     missing: handoff.missing ?? null,
+    missingItemIds: handoff.missingItemIds ?? null,
     completedAt: handoff.completedAt ?? null,
     score: handoff.rating?.score ?? null,
   };

@@ -90,7 +90,11 @@ export function assertRatable(handoff: { status: HandoffStatus; rating?: unknown
  */
 export function applyTransition(
   before: Handoff,
-  change: { to: HandoffStatus; missing?: readonly string[] | undefined },
+  change: {
+    to: HandoffStatus;
+    missing?: readonly string[] | undefined;
+    missingItemIds?: readonly string[] | undefined;
+  },
   context: { at: Date; actorId: string; resubmission?: { ackSlaHours: number; ackDueAt: string } | undefined },
 ): Handoff {
   const at = context.at.toISOString();
@@ -108,14 +112,49 @@ export function applyTransition(
     case 'accepted':
       return { ...base, acceptedAt: at };
     case 'returned':
-      return { ...base, returnedAt: at, missing: [...(change.missing ?? [])], returnCount: before.returnCount + 1 };
+      return {
+        ...base,
+        returnedAt: at,
+        missing: [...(change.missing ?? [])],
+        ...(change.missingItemIds?.length ? { missingItemIds: [...change.missingItemIds] } : {}),
+        returnCount: before.returnCount + 1,
+      };
     case 'completed':
       return { ...base, completedAt: at };
     case 'sent': {
       if (!context.resubmission) throw new Error('A resubmission needs its new acknowledgement due time.');
       // What was missing is settled by the resubmission (the return's event keeps the list).
-      const { missing: _settled, acknowledgedAt: _at, acknowledgedBy: _by, acknowledgedLate: _late, ...rest } = base;
+      const {
+        missing: _settled,
+        missingItemIds: _items,
+        acknowledgedAt: _at,
+        acknowledgedBy: _by,
+        acknowledgedLate: _late,
+        ...rest
+      } = base;
       return { ...rest, sentAt: at, ...context.resubmission, overdue: false };
     }
   }
+}
+
+/**
+ * What a return says is missing, in words: the labels of the handoff's checklist items it
+ * names (ids it does not have are refused, field by field), then the free-text items. Undefined
+ * when it names nothing, which `assertTransition` refuses for a return.
+ */
+export function missingOf(
+  handoff: Pick<Handoff, 'checklist'>,
+  change: { missing?: readonly string[] | undefined; missingItems?: readonly string[] | undefined },
+): { missing?: string[]; missingItemIds?: string[] } {
+  const ids = [...new Set(change.missingItems ?? [])];
+  const labels = new Map(handoff.checklist.map((item) => [item.itemId, item.label]));
+  const errors = ids.flatMap((id, index) =>
+    labels.has(id) ? [] : [{ path: `missingItems.${index}`, message: 'Not an item of this handoff’s checklist.' }],
+  );
+  if (errors.length > 0) throw new ValidationError(errors);
+  const missing = [...ids.map((id) => labels.get(id) as string), ...(change.missing ?? [])];
+  return {
+    ...(missing.length > 0 || change.missing !== undefined || change.missingItems !== undefined ? { missing } : {}),
+    ...(ids.length > 0 ? { missingItemIds: ids } : {}),
+  };
 }

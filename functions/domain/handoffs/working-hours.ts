@@ -137,6 +137,29 @@ function instantAt(date: LocalDate, minutes: number, timeZone: string): number {
   return wall - earlier;
 }
 
+/**
+ * The instant a calendar date (`2026-12-02`) begins in a zone: its first moment on the zone's
+ * clocks. A date whose midnight is skipped by a clock change begins when the clocks resume.
+ */
+export function startOfDate(isoDate: string, timeZone: string): Date {
+  const [year = 1970, month = 1, day = 1] = isoDate.split('-').map(Number);
+  return new Date(instantAt({ year, month, day }, 0, timeZone));
+}
+
+/** The calendar date (`2026-12-02`) an instant falls on in a zone. */
+export function localIsoDate(at: Date, timeZone: string): string {
+  const local = wallClock(at.getTime(), timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${local.year}-${pad(local.month)}-${pad(local.day)}`;
+}
+
+/** The date `days` after a calendar date (`2026-12-02`), by the calendar, not by 24-hour steps. */
+export function addIsoDays(isoDate: string, days: number): string {
+  const [year = 1970, month = 1, day = 1] = isoDate.split('-').map(Number);
+  const moved = new Date(Date.UTC(year, month - 1, day + days));
+  return moved.toISOString().slice(0, 10);
+}
+
 function addDays(date: LocalDate, days: number): LocalDate {
   const moved = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };

@@ -42,8 +42,11 @@ export type Action =
   | 'handoff.read'
   | 'handoff.act'
   | 'handoff.rate'
+  | 'handoff.checklist'
   | 'scorecard.read'
-  | 'webhooks.manage';
+  | 'webhooks.manage'
+  | 'plays.manage'
+  | 'plays.work';
 
 const actionRoles: Record<Action, readonly Role[]> = {
   'directory.manage': ['leader'],
@@ -71,10 +74,15 @@ const actionRoles: Record<Action, readonly Role[]> = {
   'handoff.act': ['staff', 'leader'],
   // The rating is the receiving team's own voice: nobody rates for them.
   'handoff.rate': ['staff'],
+  // A team's checklist of what it needs: its own staff and leaders write it (`assertActsFor`).
+  'handoff.checklist': ['staff', 'leader'],
   // The total customer scorecard is leadership's.
   'scorecard.read': ['leader'],
   // Webhooks send the organisation's events to outside systems: leaders decide where.
   'webhooks.manage': ['leader'],
+  // Leaders turn what the scorecard shows into plays; the staff they hand one to work and close it.
+  'plays.manage': ['leader'],
+  'plays.work': ['staff', 'leader'],
 };
 
 /** Whether the caller's role may perform the action at all. */

@@ -138,6 +138,46 @@ export const createImportJobSchema = z
   .openapi('CreateImportJob');
 export type CreateImportJob = z.infer<typeof createImportJobSchema>;
 
+/** How much of a file the page sends to have its header read: far more than any CRM's header row. */
+export const maxHeaderSampleChars = 32 * 1024;
+
+export const readHeaderSchema = z
+  .strictObject({
+    kind: z.enum(importJobKinds),
+    sample: z.string().min(1).max(maxHeaderSampleChars).openapi({
+      description:
+        'The start of the file as text (the page sends its first 16 KiB): its first line, the header, is read as a job would read it.',
+    }),
+  })
+  .openapi('ReadImportHeader');
+export type ReadHeader = z.infer<typeof readHeaderSchema>;
+
+export const importHeaderSchema = z
+  .object({
+    delimiter: z.enum([',', ';', '\t']),
+    header: z.array(
+      z.object({
+        name: z.string(),
+        suggested: z.string().nullable().openapi({
+          description: 'The column a job takes it for when nothing is mapped; null: ignored.',
+        }),
+      }),
+    ),
+    columns: z.array(z.object({ name: z.string(), required: z.boolean() })),
+  })
+  .openapi('ImportHeader');
+export type ImportHeader = z.infer<typeof importHeaderSchema>;
+
+/** A file's header as a job reads it: each name, with the column it would be taken for, beside the kind's columns. */
+export function describeHeader(kind: ImportJobKind, delimiter: ImportHeader['delimiter'], header: readonly string[]) {
+  const { all, required } = importJobColumns[kind];
+  return {
+    delimiter,
+    header: header.map((name) => ({ name, suggested: suggestColumn(kind, name) ?? null })),
+    columns: all.map((name) => ({ name, required: required.includes(name) })),
+  } satisfies ImportHeader;
+}
+
 export const importRejectionSchema = z.object({
   row: z.number().int().openapi({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),

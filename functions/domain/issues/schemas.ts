@@ -33,6 +33,8 @@ export const reportIssueSchema = z
       .min(1, 'Name at least one affected customer.')
       .max(20, 'At most 20 customers.')
       .refine(unique, 'Name each customer once.'),
+    /** A short name for the issue: its heading, and what every notification calls it. */
+    title: text(120),
     severity: severitySchema,
     /** How the customers are hurt. */
     impact: text(2000),
@@ -42,9 +44,10 @@ export const reportIssueSchema = z
   .openapi('IssueReport');
 export type IssueReport = z.infer<typeof reportIssueSchema>;
 
-/** An edit by staff: severity (its targets follow), the texts, the contributing factors. */
+/** An edit by staff: the title, severity (its targets follow), the texts, the contributing factors. */
 export const updateIssueSchema = z
   .strictObject({
+    title: text(120).optional(),
     severity: severitySchema.optional(),
     impact: text(2000).optional(),
     customerTold: text(2000).optional(),
@@ -60,6 +63,8 @@ export const issueTransitionSchema = z
     to: issueStatusSchema,
     /** Required when resolving, refused otherwise: what follows up on it. */
     followUp: text(1000).optional(),
+    /** With `to: mitigated` only, and optional: how the harm was stopped. */
+    note: text(1000).optional(),
   })
   .openapi('IssueTransition');
 
@@ -92,6 +97,8 @@ export const issueSchema = z
   .object({
     id: idSchema,
     status: issueStatusSchema,
+    /** Issues reported before titles existed read with one made from their impact (`withIssueTitle`). */
+    title: z.string(),
     severity: severitySchema,
     version: z.number().int().positive(),
     customerIds: z.array(z.string()).min(1),
@@ -117,6 +124,8 @@ export const issueSchema = z
     ownedAt: z.string().optional(),
     ownedLate: z.boolean().optional(),
     mitigatedAt: z.string().optional(),
+    /** What the owner said when mitigating, if anything: how the harm was stopped. */
+    mitigationNote: z.string().optional(),
     resolvedAt: z.string().optional(),
     resolvedBy: z.string().optional(),
     resolvedLate: z.boolean().optional(),
@@ -126,6 +135,34 @@ export const issueSchema = z
   })
   .openapi('Issue');
 export type Issue = z.infer<typeof issueSchema>;
+
+/** The longest title made for an issue stored before titles were required. */
+const fallbackTitleLength = 80;
+
+/**
+ * A stored issue item as the schema reads it. Issues reported before titles were required have
+ * none, and items are never rewritten in bulk: such an issue is read with the first line of its
+ * impact as its title (cut at a word, with an ellipsis) until an edit gives it one of its own.
+ */
+export function withIssueTitle(item: Record<string, unknown>): Record<string, unknown> {
+  if (typeof item.title === 'string' && item.title.trim() !== '') return item;
+  const impact = typeof item.impact === 'string' ? item.impact : '';
+  const firstLine =
+    impact
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
+  if (firstLine === '') return { ...item, title: 'Untitled issue' };
+  if (firstLine.length <= fallbackTitleLength) return { ...item, title: firstLine };
+  const cut = firstLine.slice(0, fallbackTitleLength - 1);
+  const atWord = cut.lastIndexOf(' ') > fallbackTitleLength / 2 ? cut.slice(0, cut.lastIndexOf(' ')) : cut;
+  return { ...item, title: `${atWord.replace(/[\s,;:.–-]+$/, '')}…` };
+}
+
+/** Parses a stored issue item (the record or one of its customer copies). */
+export function parseIssueItem(item: unknown): Issue {
+  return issueSchema.parse(typeof item === 'object' && item !== null ? withIssueTitle({ ...item }) : item);
+}
 
 /**
  * The fields of an issue that may go into an event: ids, statuses, severities, dates, factors.

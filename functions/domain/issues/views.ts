@@ -57,6 +57,7 @@ export type IssueView = z.infer<typeof issueViewSchema>;
 const referrerFields = [
   'id',
   'status',
+  'title',
   'severity',
   'version',
   'impact',
@@ -113,6 +114,7 @@ export function issueTimelineView(events: readonly TimelineEvent[], caller: Call
 export const grievanceSchema = z
   .object({
     id: z.string(),
+    title: z.string(),
     severity: issueSchema.shape.severity,
     status: issueSchema.shape.status,
     impact: z.string(),
@@ -125,6 +127,7 @@ export type Grievance = z.infer<typeof grievanceSchema>;
 export function grievanceOf(issue: Issue): Grievance {
   return {
     id: issue.id,
+    title: issue.title,
     severity: issue.severity,
     status: issue.status,
     impact: issue.impact,

@@ -7,11 +7,12 @@ export type IssueStatus = z.infer<typeof issueStatusSchema>;
 
 /**
  * `reported → owned → mitigated → resolved` (seed 002): somebody owns it before anything else
- * happens, the harm is stopped before the cause is fixed, and resolved is final.
+ * happens, and resolved is final. An owned issue may be resolved directly: when the cause is
+ * fixed at once there was no stopgap to record, and a forced "mitigated" step would be fiction.
  */
 const transitions: Record<IssueStatus, readonly IssueStatus[]> = {
   reported: ['owned'],
-  owned: ['mitigated'],
+  owned: ['mitigated', 'resolved'],
   mitigated: ['resolved'],
   resolved: [],
 };
@@ -27,9 +28,15 @@ export function isOpenIssue(status: IssueStatus): boolean {
 
 /**
  * Checks a requested move: 409 when the workflow has no such edge; 400 when resolving comes
- * without its follow-up note, or a follow-up note comes with any other move.
+ * without its follow-up note, a follow-up note comes with any other move, or a mitigation note
+ * with anything but mitigating.
  */
-export function assertIssueTransition(from: IssueStatus, to: IssueStatus, followUp: string | undefined): void {
+export function assertIssueTransition(
+  from: IssueStatus,
+  to: IssueStatus,
+  followUp: string | undefined,
+  note?: string | undefined,
+): void {
   const allowed = transitions[from];
   if (!allowed.includes(to)) {
     throw new InvalidTransitionError(
@@ -41,5 +48,8 @@ export function assertIssueTransition(from: IssueStatus, to: IssueStatus, follow
   }
   if (to !== 'resolved' && followUp !== undefined) {
     throw new ValidationError([{ path: 'followUp', message: 'A follow-up note goes with resolving only.' }]);
+  }
+  if (to !== 'mitigated' && note !== undefined) {
+    throw new ValidationError([{ path: 'note', message: 'A note goes with mitigating only.' }]);
   }
 }

@@ -17,18 +17,19 @@ export interface RenderedMail {
 }
 
 /**
- * The e-mail of one notification, to its recipient only: what the feed says, a link to the
- * record, and a link that turns this kind of e-mail off. Subject lines carry no line breaks, so
+ * The e-mail of one notification, to its recipient only: what the feed says (the record named,
+ * whom it concerns, what is missing or the note), a link to the record, and a link that turns this kind of e-mail off. Subject lines carry no line breaks, so
  * nothing written by a user can add a header.
  */
 export function renderNotificationMail(
-  notification: Pick<Notification, 'kind' | 'title' | 'body'>,
+  notification: Pick<Notification, 'kind' | 'title' | 'body' | 'about'>,
   links: { record: string; unsubscribe: string; preferences: string },
 ): RenderedMail {
   const subject = `Total Customer: ${notification.title}`.replace(/[\r\n]+/g, ' ').slice(0, 200);
   const why = `You get this e-mail because you asked to hear when: ${notificationKindLabels[notification.kind as NotificationKind].toLowerCase()}.`;
   const text = [
     notification.title,
+    ...(notification.about ? [notification.about] : []),
     '',
     ...(notification.body ? [notification.body, ''] : []),
     `Open it: ${links.record}`,
@@ -46,6 +47,7 @@ export function renderNotificationMail(
     escapeHtml(subject),
     '</title></head><body style="font-family: system-ui, sans-serif; line-height: 1.5">',
     `<h1 style="font-size: 1.2em">${escapeHtml(notification.title)}</h1>`,
+    notification.about ? `<p style="color: #555">${escapeHtml(notification.about)}</p>` : '',
     notification.body ? paragraph(notification.body) : '',
     `<p><a href="${escapeHtml(links.record)}">Open it in Total Customer</a></p>`,
     '<hr>',

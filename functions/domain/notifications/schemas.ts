@@ -6,11 +6,14 @@ export const notificationKinds = [
   'handoff_received',
   'handoff_returned',
   'issue_assigned',
+  'severe_issue',
   'due_soon',
   'overdue',
   'unowned',
   'webhook_disabled',
   'import_finished',
+  'early_warning',
+  'weekly_digest',
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -20,34 +23,62 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   handoff_received: 'A handoff arrives for your team',
   handoff_returned: 'A handoff your team sent comes back',
   issue_assigned: 'An issue is handed to you',
+  severe_issue: 'A sev 1 or sev 2 issue is reported (leaders, and whoever is on call for issues)',
   due_soon: 'Something of yours is due within the next working day',
   overdue: 'Something of yours is overdue',
   unowned: 'Something nobody owns is past its target',
   webhook_disabled: 'A webhook you registered is disabled after failing for a day',
   import_finished: 'An import you started has finished',
+  early_warning: 'A partner or team pair moves past an early-warning threshold',
+  weekly_digest: 'The weekly scorecard digest (Monday morning)',
 };
 
 /**
- * One entry of a user's feed. Its id is the timeline event's: one event tells a user once,
- * however often the stream delivers it. Only the recipient's own view of the record goes in:
- * names of organisations and teams, statuses, the note staff wrote for the referrer; never a
- * person's name or contact.
+ * One entry of a user's feed: the latest of the notifications of one kind about one record
+ * (repeats collapse into it, `count` says how many). Its id sorts by `at`, so the feed is newest
+ * first. Only the recipient's own view of the record goes in: the record's title (a company, a
+ * handoff's summary, an issue's title), the customers and teams it concerns, statuses, the note
+ * staff wrote for the referrer, what a returned handoff is missing; never a person's name or
+ * contact.
  */
 export const notificationSchema = z
   .object({
     id: z.string(),
     kind: notificationKindSchema,
-    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook', 'import']),
+    recordType: z.enum(['referral', 'handoff', 'issue', 'webhook', 'import', 'scorecard']),
     recordId: z.string(),
     /** The web app's path of the record, e.g. `/referrals/01J…`. */
     path: z.string(),
     title: z.string(),
+    /** What the record is and whom it concerns: "Handoff · Sales → Support · Vireo Software". */
+    about: z.string().optional(),
     body: z.string().optional(),
+    /** When the latest of them happened. */
     at: z.string(),
+    /** How many notifications of this kind about this record it stands for; items stored before collapsing read 1. */
+    count: z.number().int().positive().default(1),
+    /** When the first of them happened, when there was more than one. */
+    firstAt: z.string().optional(),
     readAt: z.string().optional(),
   })
   .openapi('Notification');
 export type Notification = z.infer<typeof notificationSchema>;
+
+/**
+ * A notification as a reaction makes it, before it is written: keyed by the event it comes
+ * from (`eventId`), so that a redelivered event tells nobody twice.
+ */
+export interface NewNotification {
+  readonly eventId: string;
+  readonly kind: NotificationKind;
+  readonly recordType: Notification['recordType'];
+  readonly recordId: string;
+  readonly path: string;
+  readonly title: string;
+  readonly about?: string | undefined;
+  readonly body?: string | undefined;
+  readonly at: string;
+}
 
 export const emailPreferencesSchema = z
   .object(

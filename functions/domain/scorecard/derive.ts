@@ -11,7 +11,8 @@ import { isoWeek } from './weeks.ts';
  * Stored figures are counters (`count`) or duration histograms (`n`, `sum`, buckets), per
  * period (an ISO week, or `current` for a level such as open issues) and dimension (`all`,
  * `partner:<id>`, `referrer:<id>`, `pair:<from>:<to>`, `from:<team>`, `to:<team>`, `sev:sev1`,
- * `stage:<stage>`, `partner:<id>|stage:<stage>`, …).
+ * `stage:<stage>`, `partner:<id>|stage:<stage>`, `kind:<handoff kind>`, `item:<team>:<checklist
+ * item>`, …).
  */
 
 export const families = ['referrals', 'handoffs', 'issues', 'customers'] as const;
@@ -95,6 +96,7 @@ export const memberFigures: ReadonlySet<string> = new Set([
   'handoffs.ack_time',
   'handoffs.sla_due',
   'handoffs.rated',
+  'handoffs.returns',
   'issues.reported',
   'issues.open',
   'issues.time_to_own',
@@ -300,6 +302,14 @@ function event(out: Sink, item: Item, week: (at: unknown) => string | undefined)
   if (item.type === 'referral.won' || item.type === 'referral.lost') {
     const figure = item.type === 'referral.won' ? 'referrals.won' : 'referrals.lost';
     emit(out, 'referrals', figure, at, referrerDimension(after.partnerId, after.referrerId), { count: 1 }, item.at);
+  }
+  if (item.type === 'handoff.returned') {
+    // Each return once, under its kind and under every checklist item it named: a return that
+    // names two items counts under both, so the items' rows may add up to more than the total.
+    const to = str(after.toTeamId);
+    const items = Array.isArray(after.missingItemIds) ? after.missingItemIds.filter((id) => str(id)) : [];
+    const dims = [`kind:${str(after.kind) ?? 'other'}`, ...(to ? items.map((id) => `item:${to}:${id}`) : [])];
+    emit(out, 'handoffs', 'handoffs.returns', at, dims, { count: 1 }, item.at);
   }
   if (item.type === 'customer.lifecycle_moved' && typeof after.lifecycle === 'string') {
     emit(out, 'customers', 'customers.moved', at, [`stage:${after.lifecycle}`], { count: 1 }, item.at);

@@ -1,5 +1,6 @@
 import { lifecycleStages } from '#domain/customers/schemas.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
+import { handoffKinds } from '#domain/handoffs/checklists.ts';
 import { type Family, families } from './derive.ts';
 import { emptyHistogram, median, observe, p90 } from './histogram.ts';
 import { figureDefinitions, type Unit } from './scorecard.ts';
@@ -71,6 +72,7 @@ const sourcesById: Record<string, (dimension: string) => DrillSource[]> = {
   'referrals.sla_attainment': of(['referrals.sla_due']),
   'handoffs.sent': of(['handoffs.sent']),
   'handoffs.returned_rate': of(['handoffs.sent']),
+  'handoffs.returns': of(['handoffs.returns']),
   'handoffs.ack_time': of(['handoffs.ack_time']),
   'handoffs.sla_attainment': of(['handoffs.sla_due']),
   'handoffs.satisfaction': of(['handoffs.rated']),
@@ -165,7 +167,7 @@ const stages: readonly string[] = lifecycleStages;
 /**
  * Whether a dimension is one the scorecard keeps (as in a figure's `byDimension`): `all`,
  * `partner:<id>`, `referrer:<id>`, `pair:<from>:<to>`, `from:<team>`, `to:<team>`,
- * `sev:sev1`…`sev4`, `stage:<stage>`.
+ * `sev:sev1`…`sev4`, `stage:<stage>`, `kind:<handoff kind>`, `item:<team>:<checklist item>`.
  */
 export function isDimension(value: string): boolean {
   if (value === 'all') return true;
@@ -178,7 +180,10 @@ export function isDimension(value: string): boolean {
     case 'to':
       return second === undefined && isId(first);
     case 'pair':
+    case 'item':
       return isId(first) && isId(second);
+    case 'kind':
+      return second === undefined && (handoffKinds as readonly string[]).includes(first ?? '');
     case 'sev':
       return second === undefined && /^sev[1-4]$/.test(first ?? '');
     case 'stage':

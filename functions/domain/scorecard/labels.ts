@@ -1,10 +1,15 @@
+import { type HandoffKind, handoffKindNames } from '#domain/handoffs/checklists.ts';
+
 /**
  * A dimension in words, as the web shows it: the API gives each dimension entry its label so
  * that no client has to look ids up in the directory.
  */
 
-/** The directory names a label needs, by `<kind>#<id>` (kind `team`, `partner` or `user`). */
-export type NameLookup = (kind: 'team' | 'partner' | 'user', id: string) => string | undefined;
+/**
+ * The directory names a label needs, by `<kind>#<id>` (kind `team`, `partner` or `user`), and
+ * checklist items' labels (kind `item`, id `<team>:<item>`).
+ */
+export type NameLookup = (kind: 'team' | 'partner' | 'user' | 'item', id: string) => string | undefined;
 
 const stageNames: Record<string, string> = { first_purchase: 'First purchase', won_back: 'Won back' };
 
@@ -23,6 +28,7 @@ export function namedIn(dimension: string): { kind: 'team' | 'partner' | 'user';
       ];
     case 'from':
     case 'to':
+    case 'item':
       return [{ kind: 'team', id: first }];
     default:
       return [];
@@ -49,6 +55,11 @@ export function dimensionLabel(dimension: string, names: NameLookup): string {
       return first.replace(/^sev/, 'Sev ');
     case 'stage':
       return stageNames[first] ?? first.charAt(0).toUpperCase() + first.slice(1);
+    case 'kind':
+      return handoffKindNames[first as HandoffKind] ?? first;
+    case 'item':
+      // An item removed from the checklist since keeps its returns, without its words.
+      return `${team(first)}: ${names('item', `${first}:${second}`) ?? 'an item since removed from the checklist'}`;
     default:
       return dimension;
   }

@@ -138,7 +138,7 @@ const drillQuery = {
     .max(200)
     .refine(
       isDimension,
-      'A dimension: all, partner:<id>, referrer:<id>, pair:<from>:<to>, from:<team>, to:<team>, sev:sev1…sev4 or stage:<stage>.',
+      'A dimension: all, partner:<id>, referrer:<id>, pair:<from>:<to>, from:<team>, to:<team>, sev:sev1…sev4, stage:<stage>, kind:<handoff kind> or item:<team>:<item>.',
     )
     .default('all')
     .openapi({

@@ -239,6 +239,17 @@ export const figureDefinitions: readonly Definition[] = [
     },
   },
   {
+    // Which of the receiving teams' checklist items, and which kinds of handoff, returns are for:
+    // what to ask senders more clearly (its breakdown is by `kind:` and `item:`).
+    id: 'handoffs.returns',
+    name: 'Returns, by kind and missing item',
+    better: 'lower',
+    pillar: 'internal',
+    unit: 'count',
+    by: 'handoffs.returns',
+    compute: count('handoffs.returns'),
+  },
+  {
     id: 'handoffs.ack_time',
     name: 'Time to acknowledge',
     better: 'lower',

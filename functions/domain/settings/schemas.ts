@@ -42,6 +42,33 @@ export const scorecardSettingsSchema = z.object({
   minimumSample: minimumSampleSchema.default(defaultMinimumSample),
 });
 
+function points(what: string) {
+  const message = `A whole number from 1 to 100 (${what}).`;
+  return z.number({ error: message }).int(message).min(1, message).max(100, message);
+}
+
+/**
+ * When a leader hears that something moved against its own 8-week baseline: a partner's weekly
+ * referrals falling by a share of their baseline, or a share (a partner's acceptance, a team
+ * pair's returns or late acknowledgements) moving by points.
+ */
+export const earlyWarningSettingsSchema = z
+  .strictObject({
+    referralsDropPercent: points('percent of the weekly baseline'),
+    acceptanceDropPoints: points('percentage points'),
+    returnsRisePoints: points('percentage points'),
+    lateRisePoints: points('percentage points'),
+  })
+  .openapi({ description: 'Early-warning thresholds against each partner’s or team pair’s own 8-week baseline.' });
+export type EarlyWarningSettings = z.infer<typeof earlyWarningSettingsSchema>;
+
+export const defaultEarlyWarnings: EarlyWarningSettings = {
+  referralsDropPercent: 50,
+  acceptanceDropPoints: 20,
+  returnsRisePoints: 15,
+  lateRisePoints: 20,
+};
+
 function days(max: number) {
   const message = `A whole number of days from 1 to ${max}.`;
   return z.number({ error: message }).int(message).min(1, message).max(max, message);
@@ -63,6 +90,16 @@ export const organisationSettingsSchema = z
     issueTargets: issueTargetsSchema,
     /** The scorecard's weights and band thresholds. */
     scorecard: scorecardSettingsSchema,
+    // Settings stored before early warnings existed read as the defaults.
+    earlyWarnings: earlyWarningSettingsSchema.default(defaultEarlyWarnings),
+    /**
+     * Who is on call, per kind of record: `issues` is told at once of every new sev1 or sev2
+     * issue, beside the leaders. An active staff member or leader (checked when set, and again
+     * when told: someone deactivated since is skipped).
+     */
+    onCall: z
+      .object({ issues: z.string().optional() })
+      .openapi({ description: 'Who is on call: `issues`, a user id, hears of every new sev1 or sev2 issue.' }),
     /** Read only: the organisation's time zone (configuration, `ORG_TIME_ZONE`), never stored. */
     timeZone: z.string().optional(),
     version: z.number().int().nonnegative(),
@@ -79,6 +116,9 @@ export const defaultSettings: OrganisationSettings = {
   handoffAckSlaOverrides: {},
   issueTargets: defaultIssueTargets,
   scorecard: { weights: defaultWeights, thresholds: defaultThresholds, minimumSample: defaultMinimumSample },
+  earlyWarnings: defaultEarlyWarnings,
+  // Nobody until a leader names someone; settings stored before it read this too.
+  onCall: {},
   version: 0,
 };
 
@@ -112,6 +152,10 @@ export const updateSettingsSchema = z
         'Name weights, thresholds or minimumSample.',
       )
       .optional(),
+    /** Replaces the early-warning thresholds (all four). */
+    earlyWarnings: earlyWarningSettingsSchema.optional(),
+    /** Names who is on call for issues; `null` names nobody (the leaders alone are told). */
+    onCall: z.strictObject({ issues: idSchema.nullable() }).optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a setting to change.')
   .openapi('OrganisationSettingsChange');

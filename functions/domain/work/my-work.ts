@@ -16,6 +16,20 @@ export const workItemSchema = z
   .openapi('WorkItem');
 export type WorkItem = z.infer<typeof workItemSchema>;
 
+/** A play the caller owns: a follow-up a leader made of a scorecard mover, open until closed with a note. */
+export const playWorkSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    dueOn: z.string(),
+    dueAt: z.string(),
+    overdue: z.boolean(),
+    /** The mover it came from, in words: "Sales → Support: Returned". */
+    mover: z.string(),
+  })
+  .openapi('PlayWork');
+export type PlayWork = z.infer<typeof playWorkSchema>;
+
 export const myWorkSchema = z
   .object({
     overdue: z.array(workItemSchema),
@@ -24,6 +38,8 @@ export const myWorkSchema = z
     horizon: z.string(),
     /** True when a list was cut at its bound (leaders, in a busy organisation). */
     truncated: z.boolean(),
+    /** The caller's own open plays, whatever their due date, soonest first (at most 100). */
+    plays: z.array(playWorkSchema),
     /** Why the lists are empty by rule (partners and advocates wait on staff, they owe nothing). */
     message: z.string().optional(),
   })

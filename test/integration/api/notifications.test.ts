@@ -6,7 +6,7 @@ import { listTimeline } from '#data/events.ts';
 import { referralKeys } from '#data/keys.ts';
 import { putNotification } from '#data/notification-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
-import { defaultPreferences, type Notification } from '#domain/notifications/schemas.ts';
+import { defaultPreferences, type NewNotification, type Notification } from '#domain/notifications/schemas.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import { config } from '#lib/config.ts';
 import { createMailSink } from '#local/mail-sink.ts';
@@ -19,14 +19,15 @@ import { aSubmission } from '#test/referral-fixtures.ts';
 
 let t: TestApp;
 
-const aNotification = (id: string, overrides: Partial<Notification> = {}): Notification => ({
-  id,
+/** A notification about a handoff of its own (so that none collapse into another), at its own time. */
+const aNotification = (eventId: string, overrides: Partial<NewNotification> = {}): NewNotification => ({
+  eventId,
   kind: 'handoff_received',
   recordType: 'handoff',
-  recordId: '01JNOTAREALHANDOFF0000000',
-  path: '/handoffs/01JNOTAREALHANDOFF0000000',
-  title: 'A handoff from Sales arrived for your team',
-  at: '2026-03-04T10:00:00.000Z',
+  recordId: `HANDOFF-${eventId}`,
+  path: `/handoffs/HANDOFF-${eventId}`,
+  title: '“Kickoff for Vireo Software” arrived for your team from Sales',
+  at: `2026-03-04T10:00:0${eventId.slice(-1)}.000Z`,
   ...overrides,
 });
 
@@ -41,9 +42,11 @@ beforeAll(async () => {
 describe('GET /api/notifications and POST /api/notifications/read', () => {
   it('lists the caller’s own feed newest first with the unread count, and marks some or all read', async () => {
     const { supportStaff, salesStaff } = t.org.users;
-    const ids = ['01JA0000000000000000000001', '01JA0000000000000000000002', '01JA0000000000000000000003'];
-    for (const id of ids) await putNotification(t.db, supportStaff.id, aNotification(id), new Date());
-    await putNotification(t.db, salesStaff.id, aNotification('01JA0000000000000000000009'), new Date());
+    const events = ['01JA0000000000000000000001', '01JA0000000000000000000002', '01JA0000000000000000000003'];
+    const ids: string[] = [];
+    for (const id of events)
+      ids.push((await putNotification(t.db, supportStaff.id, aNotification(id), new Date()))?.id ?? '');
+    const others = await putNotification(t.db, salesStaff.id, aNotification('01JA0000000000000000000009'), new Date());
 
     const first = await t.request('GET', '/api/notifications?limit=2', { as: supportStaff });
     expect(first.status).toBe(200);
@@ -61,7 +64,7 @@ describe('GET /api/notifications and POST /api/notifications/read', () => {
     // Another user's id marks nothing of theirs.
     const marked = await t.request('POST', '/api/notifications/read', {
       as: supportStaff,
-      body: { ids: [ids[0], '01JA0000000000000000000009'] },
+      body: { ids: [ids[0], others?.id] },
     });
     expect(marked.status).toBe(200);
     expect(await json(marked)).toEqual({ unread: 2 });

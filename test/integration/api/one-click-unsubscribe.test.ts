@@ -6,7 +6,7 @@ import { createApp } from '#api/app.ts';
 import type { Db } from '#data/client.ts';
 import { getPreferences } from '#data/notification-repository.ts';
 import type { MailMessage } from '#domain/notifications/mailer.ts';
-import type { Notification } from '#domain/notifications/schemas.ts';
+import type { NewNotification, Notification } from '#domain/notifications/schemas.ts';
 import { config } from '#lib/config.ts';
 import { createLocalIdentity } from '#local/identity.ts';
 import { createLocalServer } from '#local/server.ts';
@@ -50,14 +50,14 @@ async function mailTo(userId: string, kind: Notification['kind']): Promise<MailM
     },
     user,
     {
-      id: `01J${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+      eventId: `01J${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
       kind,
       recordType: 'referral',
       recordId: '01JREFERRAL',
       path: '/referrals/01JREFERRAL',
       title: 'Your referral of Acme was accepted',
       at: new Date().toISOString(),
-    } as Notification,
+    } as NewNotification,
     new Date(),
   );
   const [message] = sent;

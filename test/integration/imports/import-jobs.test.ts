@@ -392,6 +392,55 @@ describe('the job API', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('reads a header as a job would, from the start of a file cut mid-row, with the columns it would take', async () => {
+    const t = await setup();
+    const file = crmCustomers(50);
+    const sample = file.slice(0, file.indexOf('Buys in bulk') + 3);
+    const response = await t.request('POST', '/api/import-jobs/header', {
+      as: t.org.users.leader,
+      body: { kind: 'customers', sample },
+    });
+    expect(response.status).toBe(200);
+    const header = (await response.json()) as {
+      delimiter: string;
+      header: { name: string; suggested: string | null }[];
+      columns: { name: string; required: boolean }[];
+    };
+    expect(header.delimiter).toBe(',');
+    expect(header.header).toEqual([
+      { name: 'Company Name', suggested: 'name' },
+      { name: 'Website', suggested: 'domain' },
+      { name: 'Industry', suggested: 'segment' },
+      { name: 'Lifecycle Stage', suggested: 'lifecycle' },
+      { name: 'Description', suggested: 'jobToBeDone' },
+      { name: 'Phone', suggested: null },
+    ]);
+    expect(header.columns.filter((column) => column.required).map((column) => column.name)).toEqual(['name']);
+
+    const semicolons = await t.request('POST', '/api/import-jobs/header', {
+      as: t.org.users.leader,
+      body: { kind: 'users', sample: 'Full Name;Account Owner Email;Role\r\n' },
+    });
+    expect(((await semicolons.json()) as typeof header).header.map((column) => column.suggested)).toEqual([
+      'name',
+      'email',
+      'role',
+    ]);
+
+    const unreadable = await t.request('POST', '/api/import-jobs/header', {
+      as: t.org.users.leader,
+      body: { kind: 'customers', sample: '"Company Name,Website\r\n' },
+    });
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.headers.get('content-type')).toContain('application/problem+json');
+    const empty = await t.request('POST', '/api/import-jobs/header', {
+      as: t.org.users.leader,
+      body: { kind: 'customers', sample: '' },
+    });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('sample');
+  });
+
   it('refuses an upload whose signature does not hold, and lists recent jobs newest first', async () => {
     const t = await setup();
     const created = await t.request('POST', '/api/import-jobs', { as: t.org.users.leader, body: { kind: 'teams' } });

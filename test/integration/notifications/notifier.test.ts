@@ -202,7 +202,7 @@ describe('due soon', () => {
     }
     if (Date.parse(handoff.ackDueAt) === first) {
       expect(await dueSoon(supportStaff, handoff.id)).toMatchObject([
-        { title: 'A handoff from Sales is due for acknowledgement soon' },
+        { title: `“${handoff.summary}” from Sales is due for acknowledgement soon` },
       ]);
     }
     expect(await dueSoon(northwindPartner, referral.id)).toEqual([]);
@@ -231,11 +231,26 @@ describe('handoffs and issues', () => {
     });
     await drain();
     expect((await feedOf(supportStaff)).filter((n) => n.recordId === sent.id)).toMatchObject([
-      { kind: 'handoff_received', title: 'A handoff from Sales arrived for your team', path: `/handoffs/${sent.id}` },
+      {
+        kind: 'handoff_received',
+        title: `“${sent.summary}” arrived for your team from Sales`,
+        about: 'Handoff · Sales → Support',
+        path: `/handoffs/${sent.id}`,
+      },
     ]);
     expect((await feedOf(salesStaff)).filter((n) => n.recordId === sent.id)).toMatchObject([
-      { kind: 'handoff_returned', title: 'Support returned a handoff of your team: something is missing' },
+      {
+        kind: 'handoff_returned',
+        title: `Support returned “${sent.summary}”: something is missing`,
+        body: 'What is missing:\n• The signed order form',
+      },
     ]);
+    // The e-mail names the handoff and what is missing, and links to it.
+    const [mail] = (await mailTo(salesStaff)).filter((m) => m.subject.includes(sent.summary));
+    expect(mail?.subject).toBe(`Total Customer: Support returned “${sent.summary}”: something is missing`);
+    expect(mail?.text).toContain('• The signed order form');
+    expect(mail?.text).toContain('Handoff · Sales → Support');
+    expect(mail?.text).toContain(`${webBaseUrl}/handoffs/${sent.id}`);
     // Leaders may see every handoff, but a team's mail is the team's.
     expect((await feedOf(leader)).filter((n) => n.recordId === sent.id)).toEqual([]);
   });
@@ -249,7 +264,12 @@ describe('handoffs and issues', () => {
     await drain();
     expect((await feedOf(supportStaff)).filter((n) => n.recordId === reported.id)).toEqual([]);
     expect((await feedOf(salesStaff)).filter((n) => n.recordId === reported.id)).toMatchObject([
-      { kind: 'issue_assigned', title: 'A SEV2 issue was handed to you', path: `/issues/${reported.id}` },
+      {
+        kind: 'issue_assigned',
+        title: 'SEV2 “March invoices sent twice” (Epsilon Eggs) was handed to you',
+        about: 'Issue · SEV2 · Epsilon Eggs',
+        path: `/issues/${reported.id}`,
+      },
     ]);
   });
 });
@@ -266,9 +286,14 @@ describe('what nobody owns', () => {
     const reported = await issues.report(as(supportStaff), anIssueReport([customer.id], { severity: 'sev1' }));
     await sweep(t.db, minuteAfter(reported.ownDueAt));
     await drain();
-    const told = { kind: 'unowned', title: 'A SEV1 issue has no owner past its time-to-own target' };
-    expect((await feedOf(supportStaff)).filter((n) => n.recordId === reported.id)).toMatchObject([told]);
-    expect((await feedOf(leader)).filter((n) => n.recordId === reported.id)).toMatchObject([told]);
+    const told = {
+      kind: 'unowned',
+      title: 'SEV1 “March invoices sent twice” (Iota Inks) has no owner past its time-to-own target',
+    };
+    const unowned = async (user: User) =>
+      (await feedOf(user)).filter((n) => n.recordId === reported.id && n.kind === 'unowned');
+    expect(await unowned(supportStaff)).toMatchObject([told]);
+    expect(await unowned(leader)).toMatchObject([told]);
     expect((await feedOf(salesStaff)).filter((n) => n.recordId === reported.id)).toEqual([]);
   });
 
@@ -278,7 +303,146 @@ describe('what nobody owns', () => {
     const reported = await issues.report(as(leader), anIssueReport([customer.id], { severity: 'sev2' }));
     await sweep(t.db, minuteAfter(reported.ownDueAt));
     await drain();
+    // Not of its report either: they made it.
     expect((await feedOf(leader)).filter((n) => n.recordId === reported.id).map((n) => n.kind)).toEqual(['unowned']);
+  });
+});
+
+describe('naming, collapsing and order (#17, point 4)', () => {
+  const onCall = async (userId: string | null) => {
+    const current = await (await t.request('GET', '/api/settings', { as: t.org.users.leader })).json();
+    return t.request('PATCH', '/api/settings', {
+      as: t.org.users.leader,
+      body: { onCall: { issues: userId } },
+      headers: { 'If-Match': `"${current.version}"` },
+    });
+  };
+
+  it('lets leaders name who is on call for issues: an active staff member or leader, or nobody', async () => {
+    const { northwindPartner, supportStaff, salesStaff } = t.org.users;
+    for (const who of [northwindPartner.id, '01JNOBODY00000000000000000']) {
+      const refused = await onCall(who);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).errors).toEqual([expect.objectContaining({ path: 'onCall.issues' })]);
+    }
+    const staffOnly = await t.request('PATCH', '/api/settings', {
+      as: salesStaff,
+      body: { onCall: { issues: salesStaff.id } },
+      headers: { 'If-Match': '"0"' },
+    });
+    expect(staffOnly.status).toBe(403);
+    const named = await onCall(supportStaff.id);
+    expect(named.status).toBe(200);
+    expect((await named.json()).onCall).toEqual({ issues: supportStaff.id });
+    const cleared = await onCall(null);
+    expect((await cleared.json()).onCall).toEqual({});
+  });
+
+  it('tells the leaders and whoever is on call of a new sev1 or sev2 issue at once, by name; not of a sev3', async () => {
+    const { supportStaff, salesStaff, leader, northwindPartner } = t.org.users;
+    expect((await onCall(supportStaff.id)).status).toBe(200);
+    const customer = await customers.create(as(leader), aCustomerCreation({ name: 'Vireo Software' }));
+    const severe = await issues.report(
+      as(salesStaff),
+      anIssueReport([customer.id], { severity: 'sev2', title: 'Checkout times out for EU stores' }),
+    );
+    const minor = await issues.report(
+      as(salesStaff),
+      anIssueReport([customer.id], { severity: 'sev3', title: 'Weekly report a day late' }),
+    );
+    await drain();
+    const told = {
+      kind: 'severe_issue',
+      title: 'New SEV2 “Checkout times out for EU stores” (Vireo Software) reported',
+      about: 'Issue · SEV2 · Vireo Software',
+      path: `/issues/${severe.id}`,
+    };
+    for (const user of [leader, supportStaff]) {
+      expect((await feedOf(user)).filter((n) => n.recordId === severe.id)).toMatchObject([told]);
+      const mail = (await mailTo(user)).filter((m) => m.subject.includes('Checkout times out for EU stores'));
+      expect(mail).toHaveLength(1);
+      expect(mail[0]?.text).toContain(`${webBaseUrl}/issues/${severe.id}`);
+    }
+    // The reporter made it; nobody else is on call; a sev3 waits for its time-to-own target.
+    for (const user of [salesStaff, northwindPartner]) {
+      expect((await feedOf(user)).filter((n) => n.recordId === severe.id)).toEqual([]);
+    }
+    for (const user of [leader, supportStaff]) {
+      expect((await feedOf(user)).filter((n) => n.recordId === minor.id)).toEqual([]);
+    }
+
+    // Raised to sev1 later: told again, as a raise.
+    await issues.update(as(salesStaff), minor.id, minor.version, { severity: 'sev1' });
+    await drain();
+    expect((await feedOf(leader)).filter((n) => n.recordId === minor.id)).toMatchObject([
+      { kind: 'severe_issue', title: '“Weekly report a day late” (Vireo Software) was raised to SEV1' },
+    ]);
+    await onCall(null);
+  });
+
+  it('collapses repeats of one kind about one record into one entry with a count, unread again', async () => {
+    const { salesStaff, supportStaff } = t.org.users;
+    let handoff = await handoffs.send(as(salesStaff), aHandoffSubmission({ toTeamId: t.org.teams.support.id }));
+    for (const round of [1, 2]) {
+      handoff = await handoffs.transition(as(supportStaff), handoff.id, handoff.version, { to: 'acknowledged' });
+      handoff = await handoffs.transition(as(supportStaff), handoff.id, handoff.version, {
+        to: 'returned',
+        missing: [`Missing piece ${round}`],
+      });
+      if (round === 1) {
+        await drain();
+        const [first] = (await feedOf(salesStaff)).filter((n) => n.recordId === handoff.id);
+        await t.request('POST', '/api/notifications/read', { as: salesStaff, body: { ids: [first?.id] } });
+      }
+      handoff = await handoffs.transition(as(salesStaff), handoff.id, handoff.version, {
+        to: 'sent',
+        note: `Added piece ${round}.`,
+      });
+    }
+    await drain();
+    const returned = (await feedOf(salesStaff)).filter((n) => n.recordId === handoff.id);
+    expect(returned).toHaveLength(1);
+    expect(returned[0]).toMatchObject({
+      kind: 'handoff_returned',
+      count: 2,
+      body: 'What is missing:\n• Missing piece 2',
+    });
+    expect(returned[0]?.firstAt).toBeDefined();
+    // A repeat after it was read makes it unread again.
+    expect(returned[0]?.readAt).toBeUndefined();
+    const received = (await feedOf(supportStaff)).filter((n) => n.recordId === handoff.id);
+    expect(received).toMatchObject([
+      {
+        kind: 'handoff_received',
+        count: 3,
+        title: `“${handoff.summary}” came back to your team from Sales, completed`,
+      },
+    ]);
+    // Each return is still its own e-mail: the feed collapses, the news does not.
+    expect((await mailTo(salesStaff)).filter((m) => m.subject.includes(handoff.summary))).toHaveLength(2);
+  });
+
+  it('lists the feed newest first by when things happened, not by when the notifier got to them', async () => {
+    const { salesStaff, supportStaff } = t.org.users;
+    const hour = 60 * 60 * 1000;
+    const later = await handoffs.send(
+      contextAs(t.db, salesStaff, new Date(Date.now() - hour)),
+      aHandoffSubmission({ toTeamId: t.org.teams.support.id }),
+    );
+    // Written after, but happened two days earlier (as the demo's back-dated history does).
+    const earlier = await handoffs.send(
+      contextAs(t.db, salesStaff, new Date(Date.now() - 48 * hour)),
+      aHandoffSubmission({ toTeamId: t.org.teams.support.id }),
+    );
+    await drain();
+    const feed = await feedOf(supportStaff);
+    const at = feed.map((n) => n.at);
+    expect(at).toEqual([...at].sort().reverse());
+    const position = (id: string) => feed.findIndex((n) => n.recordId === id);
+    expect(position(later.id)).toBeGreaterThanOrEqual(0);
+    expect(position(later.id)).toBeLessThan(position(earlier.id));
+    const page = await (await t.request('GET', '/api/notifications?limit=100', { as: supportStaff })).json();
+    expect(page.items.map((n: { id: string }) => n.id)).toEqual(feed.map((n) => n.id));
   });
 });
 

@@ -8,22 +8,13 @@ import { referrals } from '#services/referrals.ts';
 import { createTestTable, type Organisation, seedOrganisation } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
 import { notifierStreamFilter } from '../../../infra/aws/notifier.ts';
+import { type FilterPattern, matchesPattern as matches } from '../../../infra/aws/stream-filters.ts';
 
 /**
  * The notifier's event-source filter, exactly as deployed (the pattern string CloudFormation
  * gets), held against the records DynamoDB's stream really carries when a referral is
  * submitted and then accepted: the record, its events, markers and aggregates.
  */
-
-/** Lambda's filter rules for the pattern's own vocabulary: nested objects, lists of allowed values. */
-function matches(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern)) return pattern.some((allowed) => allowed === value);
-  if (pattern && typeof pattern === 'object') {
-    if (!value || typeof value !== 'object') return false;
-    return Object.entries(pattern).every(([key, inner]) => matches(inner, (value as Record<string, unknown>)[key]));
-  }
-  throw new Error(`Unsupported filter rule ${JSON.stringify(pattern)}`);
-}
 
 let db: Db;
 let org: Organisation;
@@ -52,7 +43,7 @@ afterAll(async () => {
 });
 
 describe("the notifier's stream filter", () => {
-  const pattern = () => JSON.parse(lambda.FilterCriteria.filter(notifierStreamFilter).pattern) as unknown;
+  const pattern = () => JSON.parse(lambda.FilterCriteria.filter(notifierStreamFilter).pattern) as FilterPattern;
   const entity = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.entity?.S;
 
   it('lets through every new timeline event', () => {
@@ -68,5 +59,24 @@ describe("the notifier's stream filter", () => {
     expect(others.some((record) => record.eventName === 'INSERT')).toBe(true);
     for (const record of others)
       expect(matches(pattern(), record), `${record.eventName} ${entity(record)}`).toBe(false);
+  });
+
+  it('is what the local poller applies: the notifier is handed the events and nothing else', async () => {
+    const handed: DynamoDBRecord[] = [];
+    const filtered = createStreamPoller({
+      endpoint: inject('dynamoEndpoint'),
+      tableName: db.tableName,
+      filter: pattern(),
+      handler: async (event) => {
+        handed.push(...event.Records);
+        return { batchItemFailures: [] };
+      },
+    });
+    const caughtUp = filtered.caughtUp();
+    filtered.start(60_000);
+    await caughtUp;
+    await filtered.stop();
+    const events = records.filter((record) => record.eventName === 'INSERT' && entity(record) === 'event');
+    expect(handed.map((record) => record.eventID)).toEqual(events.map((record) => record.eventID));
   });
 });

@@ -44,7 +44,8 @@ export type RecordKind =
   | 'handoff'
   | 'completedHandoff'
   | 'webhook'
-  | 'importJob';
+  | 'importJob'
+  | 'play';
 
 /** Seeded users (test/support/harness.ts) and one more sales colleague made by the test. */
 export type UserKey =
@@ -124,6 +125,7 @@ export const counterparts: {
   readonly completedHandoff: Record<SignedInRole, Partial<Record<Relation, HandoffParties>>>;
   readonly webhook: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
   readonly importJob: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
+  readonly play: Record<SignedInRole, Partial<Record<Relation, UserKey>>>;
 } = {
   referral: referrers,
   conflict: referrers,
@@ -158,6 +160,13 @@ export const counterparts: {
     partner: { others: 'leader' },
     advocate: { others: 'leader' },
     leader: { others: 'leader' },
+  },
+  // A play is its owner's (a leader made it): the caller owns it, or a colleague does.
+  play: {
+    staff: { own: 'salesStaff', others: 'supportStaff' },
+    partner: { others: 'salesStaff' },
+    advocate: { others: 'salesStaff' },
+    leader: { own: 'leader', others: 'salesStaff' },
   },
 };
 
@@ -211,6 +220,18 @@ export const authorizationMatrix = [
     route: 'PATCH /api/teams/:id',
     record: 'team',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  // What a team needs per kind of handoff: every sender reads it; the team's own staff and
+  // leaders write it; referrers, who hand nothing over, do neither.
+  {
+    route: 'GET /api/teams/:id/checklist',
+    record: 'team',
+    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'PUT /api/teams/:id/checklist',
+    record: 'team',
+    expect: { anonymous: 401, staff: { own: 200, others: 403 }, partner: 403, advocate: 403, leader: 200 },
   },
 
   // Partner organisations and users: staff and leaders read the directory; leaders manage it.
@@ -503,6 +524,10 @@ export const authorizationMatrix = [
   // Import jobs (large files, uploaded apart from the API): leaders only, every route.
   { route: 'POST /api/import-jobs', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
   {
+    route: 'POST /api/import-jobs/header',
+    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
     route: 'GET /api/import-jobs',
     record: 'importJob',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: listed },
@@ -560,6 +585,35 @@ export const authorizationMatrix = [
     route: 'POST /api/webhooks/:id/test',
     record: 'webhook',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
+  },
+  // Plays: leaders make, change and see them all; staff see and close the ones they own, and
+  // another's is a 404 to them; partners and advocates have none.
+  {
+    route: 'GET /api/plays',
+    record: 'play',
+    expect: {
+      anonymous: 401,
+      staff: { own: listed, others: hidden },
+      partner: 403,
+      advocate: 403,
+      leader: listed,
+    },
+  },
+  { route: 'POST /api/plays', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
+  {
+    route: 'GET /api/plays/:id',
+    record: 'play',
+    expect: { anonymous: 401, staff: { own: 200, others: 404 }, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'PATCH /api/plays/:id',
+    record: 'play',
+    expect: { anonymous: 401, staff: { own: 403, others: 404 }, partner: 403, advocate: 403, leader: 200 },
+  },
+  {
+    route: 'POST /api/plays/:id/close',
+    record: 'play',
+    expect: { anonymous: 401, staff: { own: 200, others: 404 }, partner: 403, advocate: 403, leader: 200 },
   },
   // Notifications: everyone's own feed and settings, nobody else's (the service reads only the
   // caller's partition). Unsubscribing needs no token: the link's signed token says whose.

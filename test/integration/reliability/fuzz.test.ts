@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bodyLimitBytes } from '#api/app.ts';
 import { lifecycleStages } from '#domain/customers/schemas.ts';
+import { handoffKinds } from '#domain/handoffs/checklists.ts';
 import { handoffStatuses } from '#domain/handoffs/workflow.ts';
 import { severities } from '#domain/issues/targets.ts';
 import { issueStatuses } from '#domain/issues/workflow.ts';
@@ -84,6 +85,10 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'GET /api/teams/:id': {},
   'POST /api/teams': { body: named },
   'PATCH /api/teams/:id': { body: renamed },
+  'GET /api/teams/:id/checklist': {},
+  'PUT /api/teams/:id/checklist': {
+    body: { required: ['kickoff.0.label'], objects: { '': [...handoffKinds], 'kickoff.0': ['id', 'label'] } },
+  },
   'GET /api/partners': { query: directoryQuery },
   'GET /api/partners/:id': {},
   'POST /api/partners': { body: named },
@@ -103,7 +108,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'PATCH /api/settings': {
     body: {
       required: ['referralProtectionDays'],
-      objects: { '': ['referralProtectionDays', 'referralFirstResponseDays'] },
+      objects: { '': ['referralProtectionDays', 'referralFirstResponseDays', 'onCall'] },
     },
   },
   'POST /api/referrals': {
@@ -182,8 +187,8 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
 
   'POST /api/issues': {
     body: {
-      required: ['customerIds', 'customerIds.0', 'severity', 'impact', 'customerTold'],
-      objects: { '': ['customerIds', 'severity', 'impact', 'customerTold'] },
+      required: ['customerIds', 'customerIds.0', 'title', 'severity', 'impact', 'customerTold'],
+      objects: { '': ['customerIds', 'title', 'severity', 'impact', 'customerTold'] },
     },
   },
   'GET /api/issues': {
@@ -199,9 +204,9 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/issues/:id': {},
   'PATCH /api/issues/:id': {
-    body: { required: ['impact'], objects: { '': ['severity', 'impact', 'customerTold', 'factors'] } },
+    body: { required: ['impact'], objects: { '': ['title', 'severity', 'impact', 'customerTold', 'factors'] } },
   },
-  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp'] } } },
+  'POST /api/issues/:id/transitions': { body: { required: ['to'], objects: { '': ['to', 'followUp', 'note'] } } },
   'PUT /api/issues/:id/owner': { body: { required: ['userId'], objects: { '': ['userId'] } } },
   'POST /api/issues/:id/communications': {
     body: { required: ['channel', 'summary'], objects: { '': ['channel', 'summary'] } },
@@ -210,7 +215,9 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/handoffs': {
     body: {
       required: ['toTeamId', 'summary', 'promised', 'needs'],
-      objects: { '': ['toTeamId', 'customerId', 'summary', 'promised', 'needs', 'dueAt'] },
+      objects: {
+        '': ['toTeamId', 'kind', 'customerId', 'referralId', 'summary', 'promised', 'needs', 'dueAt', 'answers'],
+      },
     },
   },
   'GET /api/handoffs': {
@@ -218,7 +225,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   },
   'GET /api/handoffs/:id': {},
   'POST /api/handoffs/:id/transitions': {
-    body: { required: ['to'], objects: { '': ['to', 'missing', 'note'] } },
+    body: { required: ['to'], objects: { '': ['to', 'missing', 'missingItems', 'note'] } },
   },
   'POST /api/handoffs/:id/rating': {
     body: { required: ['score'], objects: { '': ['score', 'comment'] } },
@@ -233,6 +240,16 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'GET /api/scorecard.csv': { query: { weeks: '12' } },
 
   'GET /api/my-work': {},
+  'GET /api/plays': { query: { status: 'open', owner: 'anyone', limit: '10', cursor: undefined } },
+  'POST /api/plays': {
+    body: {
+      required: ['figure', 'dimension', 'ownerId', 'dueOn'],
+      objects: { '': ['figure', 'dimension', 'weeks', 'title', 'ownerId', 'dueOn'] },
+    },
+  },
+  'GET /api/plays/:id': {},
+  'PATCH /api/plays/:id': { body: { required: ['title'], objects: { '': ['title', 'ownerId', 'dueOn'] } } },
+  'POST /api/plays/:id/close': { body: { required: ['note'], objects: { '': ['note'] } } },
   'POST /api/imports/teams': { body: csvImport, query: { dryRun: 'false' } },
   'POST /api/imports/partners': { body: csvImport, query: { dryRun: 'false' } },
   'POST /api/imports/users': { body: csvImport, query: { dryRun: 'false' } },
@@ -240,6 +257,7 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/import-jobs': {
     body: { required: ['kind'], objects: { '': ['kind', 'dryRun', 'skipInvalid', 'mapping'] } },
   },
+  'POST /api/import-jobs/header': { body: { required: ['kind', 'sample'], objects: { '': ['kind', 'sample'] } } },
   'GET /api/import-jobs': { query: { limit: '10' } },
   'GET /api/import-jobs/:id': {},
   'GET /api/import-jobs/:id/rejected.csv': {},
@@ -325,6 +343,7 @@ const fixtureOf: Record<RecordKind, Fixture> = {
   completedHandoff: receivedBySales,
   webhook: { role: 'leader', relation: 'others', others: [] },
   importJob: { role: 'leader', relation: 'others', others: [] },
+  play: { role: 'staff', relation: 'own', others: [{ user: 'supportStaff', role: 'staff', relation: 'others' }] },
 };
 
 const recordOf = (route: RouteKey) =>
@@ -556,6 +575,11 @@ function listKeys(route: RouteKey): ListKey[] {
       ];
     case 'GET /api/webhooks':
       return [collection('WEBHOOKS')];
+    case 'GET /api/plays':
+      return [
+        collection('PLAYS'),
+        { names: ['pk', 'sk', 'gsi3pk', 'gsi3sk'], partition: `OWNER#${world.users.salesStaff.id}#PLAYS` },
+      ];
     case 'GET /api/webhooks/:id/deliveries':
       return [{ names: ['pk', 'sk'], partition: `WEBHOOK#${fixtures.get('webhook')?.id}` }];
     case 'GET /api/handoffs':

@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { getChecklist } from '#data/checklist-repository.ts';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import type { ImportFiles } from '#data/import-files.ts';
 import { listConflictsOfReferral } from '#data/referral-repository.ts';
@@ -6,6 +7,7 @@ import { getSettings } from '#data/settings-repository.ts';
 import type { CustomerView } from '#domain/customers/views.ts';
 import { callerOf, type Team, type User } from '#domain/directory/schemas.ts';
 import type { HandoffView } from '#domain/handoffs/views.ts';
+import { addIsoDays, localIsoDate } from '#domain/handoffs/working-hours.ts';
 import type { IssueView } from '#domain/issues/views.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import type { ReferralConflict } from '#domain/referrals/schemas.ts';
@@ -17,6 +19,7 @@ import { teams as teamService, users as userService } from '#services/directory.
 import { handoffs } from '#services/handoffs.ts';
 import { importJobs } from '#services/import-jobs.ts';
 import { issues } from '#services/issues.ts';
+import { plays } from '#services/plays.ts';
 import { ProspectRegisteredError, referrals } from '#services/referrals.ts';
 import { webhooks } from '#services/webhooks.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
@@ -188,6 +191,10 @@ export async function createWorld(): Promise<World> {
         );
         return { id: webhook.id, version: webhook.version };
       }
+      case 'play': {
+        const play = await plays.create(ctxOf(users.leader), aPlay(users[counterpart as UserKey].id));
+        return { id: play.id, version: play.version };
+      }
       case 'importJob': {
         const { job } = await importJobs.create(ctxOf(users[counterpart as UserKey]), importFiles, { kind: 'teams' });
         return { id: job.id, version: 1 };
@@ -217,6 +224,17 @@ export interface ValidRequest {
   readonly headers: Record<string, string>;
 }
 
+/** A play of the submitted referrals of everyone over 12 weeks, due in a week. */
+export function aPlay(ownerId: string) {
+  return {
+    figure: 'referrals.submitted',
+    dimension: 'all',
+    weeks: 12,
+    ownerId,
+    dueOn: addIsoDays(localIsoDate(new Date(), config.ORG_TIME_ZONE), 7),
+  };
+}
+
 const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 function need(record: RecordRef | undefined): RecordRef {
@@ -244,6 +262,19 @@ export const validRequests: Record<
     path: `/api/teams/${need(record).id}`,
     body: { name: need(record).name },
     headers: ifMatch(need(record).version),
+  }),
+
+  'GET /api/teams/:id/checklist': (_w, record) => ({
+    method: 'GET',
+    path: `/api/teams/${need(record).id}/checklist`,
+    headers: {},
+  }),
+  // The checklist's own version, not the team's: a cell that wrote it before moved it on.
+  'PUT /api/teams/:id/checklist': async (world, record) => ({
+    method: 'PUT',
+    path: `/api/teams/${need(record).id}/checklist`,
+    body: { kickoff: [{ label: 'The signed order form' }] },
+    headers: ifMatch((await getChecklist(world.t.db, need(record).id, true)).version),
   }),
 
   'GET /api/partners': () => ({ method: 'GET', path: '/api/partners?limit=100', headers: {} }),
@@ -436,6 +467,26 @@ export const validRequests: Record<
   'GET /api/scorecard.csv': () => ({ method: 'GET', path: '/api/scorecard.csv?weeks=12', headers: {} }),
 
   'GET /api/my-work': () => ({ method: 'GET', path: '/api/my-work', headers: {} }),
+  'GET /api/plays': () => ({ method: 'GET', path: '/api/plays?limit=100', headers: {} }),
+  'POST /api/plays': (world) => ({
+    method: 'POST',
+    path: '/api/plays',
+    body: aPlay(world.users.salesStaff.id),
+    headers: {},
+  }),
+  'GET /api/plays/:id': (_w, record) => ({ method: 'GET', path: `/api/plays/${need(record).id}`, headers: {} }),
+  'PATCH /api/plays/:id': (_w, record) => ({
+    method: 'PATCH',
+    path: `/api/plays/${need(record).id}`,
+    body: { title: 'Call the team lead' },
+    headers: ifMatch(need(record).version),
+  }),
+  'POST /api/plays/:id/close': (_w, record) => ({
+    method: 'POST',
+    path: `/api/plays/${need(record).id}/close`,
+    body: { note: 'Spoke to both teams; the checklist is fixed.' },
+    headers: ifMatch(need(record).version),
+  }),
   'POST /api/imports/teams': () => ({
     method: 'POST',
     path: '/api/imports/teams',
@@ -471,6 +522,12 @@ export const validRequests: Record<
     method: 'POST',
     path: '/api/import-jobs',
     body: { kind: 'customers', skipInvalid: true, mapping: { Website: 'domain' } },
+    headers: {},
+  }),
+  'POST /api/import-jobs/header': () => ({
+    method: 'POST',
+    path: '/api/import-jobs/header',
+    body: { kind: 'customers', sample: '\uFEFFCompany Name,Website\r\n"Acme, Inc",acme.example\r\n' },
     headers: {},
   }),
   'GET /api/import-jobs': () => ({ method: 'GET', path: '/api/import-jobs?limit=100', headers: {} }),

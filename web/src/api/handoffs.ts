@@ -1,12 +1,14 @@
 import { api, ifMatch, request } from './client.ts';
 import type { Page } from './directory.ts';
 import type {
+  ChecklistReplacement,
   Handoff,
   HandoffDetail,
   HandoffRatingSubmission,
   HandoffStatus,
   HandoffSubmission,
   HandoffTransition,
+  TeamChecklist,
 } from './types.ts';
 
 /** The filters of a handoff list; staff always get their own team's box, whatever `teamId` says. */
@@ -50,5 +52,17 @@ export const handoffsApi = {
   rate: (handoff: Handoff, rating: HandoffRatingSubmission): Promise<Handoff> =>
     request(
       handoffs[':id'].rating.$post({ param: { id: handoff.id }, header: ifMatch(handoff.version), json: rating }),
+    ),
+};
+
+const teams = api.api.teams;
+
+/** Teams' checklists: what each needs per kind of handoff. */
+export const checklistsApi = {
+  get: (teamId: string): Promise<TeamChecklist> => request(teams[':id'].checklist.$get({ param: { id: teamId } })),
+
+  replace: (checklist: TeamChecklist, body: ChecklistReplacement): Promise<TeamChecklist> =>
+    request(
+      teams[':id'].checklist.$put({ param: { id: checklist.teamId }, header: ifMatch(checklist.version), json: body }),
     ),
 };

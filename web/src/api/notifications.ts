@@ -44,11 +44,14 @@ export const kindLabels: Record<NotificationKind, string> = {
   handoff_received: 'A handoff arrives for my team',
   handoff_returned: 'A handoff my team sent comes back',
   issue_assigned: 'An issue is handed to me',
+  severe_issue: 'A sev 1 or sev 2 issue is reported (as a leader, or on call for issues)',
   due_soon: 'Something of mine is due within the next working day',
   overdue: 'Something of mine is overdue',
   unowned: 'Nobody owns something past its target (that I reported, or as a leader)',
   webhook_disabled: 'A webhook I registered is disabled after failing for a day',
   import_finished: 'An import I started has finished',
+  early_warning: 'A partner or team pair moves past an early-warning threshold',
+  weekly_digest: 'The weekly scorecard digest, on Monday morning',
 };
 
 /**

@@ -44,6 +44,10 @@ export type HandoffStatus = Handoff['status'];
 export type HandoffSubmission = Parameters<HandoffsApi['$post']>[0]['json'];
 export type HandoffTransition = Parameters<HandoffsApi[':id']['transitions']['$post']>[0]['json'];
 export type HandoffRatingSubmission = Parameters<HandoffsApi[':id']['rating']['$post']>[0]['json'];
+export type HandoffKind = Handoff['kind'];
+/** What a team needs per kind of handoff (its checklist), as the API answers it. */
+export type TeamChecklist = Answer<(typeof api.api.teams)[':id']['checklist']['$get']>;
+export type ChecklistReplacement = Parameters<(typeof api.api.teams)[':id']['checklist']['$put']>[0]['json'];
 
 /** An external customer, as the customer list answers it (the handoff form's picker). */
 export type Customer = Answer<typeof api.api.customers.$post>;

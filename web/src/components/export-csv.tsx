@@ -6,7 +6,17 @@ import { tokenStore } from '../auth/token-store.ts';
  * "Export CSV": fetches `/api/<list>.csv` with the list's filters and the bearer token (a plain
  * link could not carry the token) and saves the answer as a file.
  */
-export function ExportCsvButton({ list, query = {} }: { list: string; query?: Record<string, string | undefined> }) {
+export function ExportCsvButton({
+  list,
+  query = {},
+  label = 'Export CSV',
+  busyLabel = 'Exporting…',
+}: {
+  list: string;
+  query?: Record<string, string | undefined>;
+  label?: string;
+  busyLabel?: string;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -42,7 +52,7 @@ export function ExportCsvButton({ list, query = {} }: { list: string; query?: Re
   return (
     <span class="export-csv">
       <button type="button" class="button button-secondary" onClick={download} disabled={busy}>
-        {busy ? 'Exporting…' : 'Export CSV'}
+        {busy ? busyLabel : label}
       </button>
       {error && (
         <span class="field-error" role="alert">

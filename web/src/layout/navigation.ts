@@ -7,6 +7,7 @@ import { DirectoryPage } from '../pages/directory/directory-page.tsx';
 import { HandoffFormPage } from '../pages/handoffs/handoff-form.tsx';
 import { InboxPage, OutboxPage } from '../pages/handoffs/handoff-list.tsx';
 import { HandoffsPage } from '../pages/handoffs/handoffs-page.tsx';
+import { TeamNeedsPage } from '../pages/handoffs/team-needs.tsx';
 import { IssueFormPage } from '../pages/issues/issue-form.tsx';
 import { IssuesPage } from '../pages/issues/issues-page.tsx';
 import { MePage } from '../pages/me.tsx';
@@ -86,6 +87,15 @@ const handOver: NavItem = {
   component: HandoffFormPage,
   group: 'Handoffs',
 };
+/** What a team needs per kind of handoff: staff keep their own team's, leaders any team's. */
+const teamNeeds: NavItem = {
+  label: 'What we need',
+  href: '/team-needs',
+  path: '/team-needs/:teamId?',
+  component: TeamNeedsPage,
+  group: 'Handoffs',
+};
+const teamChecklists: NavItem = { ...teamNeeds, label: 'What teams need' };
 const handoffPage: NavItem = {
   label: 'Handoff',
   href: '/handoffs',
@@ -177,6 +187,7 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     inbox,
     outbox,
     handOver,
+    teamNeeds,
     handoffPage,
     customers,
     winBack,
@@ -194,6 +205,7 @@ export const navigation: Record<Role, readonly NavItem[]> = {
     refer,
     conflicts,
     allHandoffs,
+    teamChecklists,
     customers,
     winBack,
     issues,

@@ -13,30 +13,36 @@ const kinds = Object.keys(kindLabels) as NotificationKind[];
 
 /**
  * The kinds that never reach a role: partners and advocates have no team, no issues to own and
- * no webhooks, and only leaders register webhooks and start imports. Offering them would be a choice about nothing.
+ * no webhooks, and only leaders register webhooks, start imports and hear the scorecard's warnings and digest. Offering them would be a choice about nothing.
  */
 const neverFor: Record<Role, readonly NotificationKind[]> = {
   partner: [
     'handoff_received',
     'handoff_returned',
     'issue_assigned',
+    'severe_issue',
     'due_soon',
     'overdue',
     'unowned',
     'webhook_disabled',
     'import_finished',
+    'early_warning',
+    'weekly_digest',
   ],
   advocate: [
     'handoff_received',
     'handoff_returned',
     'issue_assigned',
+    'severe_issue',
     'due_soon',
     'overdue',
     'unowned',
     'webhook_disabled',
     'import_finished',
+    'early_warning',
+    'weekly_digest',
   ],
-  staff: ['webhook_disabled', 'import_finished'],
+  staff: ['webhook_disabled', 'import_finished', 'early_warning', 'weekly_digest'],
   leader: [],
 };
 

@@ -6,7 +6,10 @@ import { usePageTitle } from '../components/page-title.ts';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The caller's notifications, newest first: each links to its record; opening one marks it read. */
+/**
+ * The caller's notifications, newest first: each names and links to its record; repeats of one
+ * kind about one record are one entry with how often and since when. Opening one marks it read.
+ */
 export function NotificationsPage() {
   usePageTitle('Notifications');
   const [items, setItems] = useState<Notification[] | null>(null);
@@ -73,9 +76,15 @@ export function NotificationsPage() {
                   {item.readAt ? null : <span class="visually-hidden">Unread: </span>}
                   {item.title}
                 </a>
+                {item.about ? <p class="notification-about">{item.about}</p> : null}
                 {item.body ? <p class="notification-body">{item.body}</p> : null}
                 <p class="notification-meta">
                   <Time iso={item.at} withTime />
+                  {item.count > 1 && item.firstAt ? (
+                    <span class="notification-count-note">
+                      {item.count} times since <Time iso={item.firstAt} />
+                    </span>
+                  ) : null}
                   {item.readAt ? null : (
                     <button
                       type="button"

@@ -16,6 +16,7 @@ describe('who may do what with handoffs', () => {
     'handoff.read': ['staff', 'leader'],
     'handoff.act': ['staff', 'leader'],
     'handoff.rate': ['staff'],
+    'handoff.checklist': ['staff', 'leader'],
   };
   it.each(Object.entries(expected))('%s: %j', (action, roles) => {
     for (const role of ['staff', 'partner', 'advocate', 'leader'] as const) {

@@ -259,7 +259,7 @@ function IssuesSection({ customer, people, staff }: { customer: CustomerDetail; 
           <table aria-labelledby="issues-heading">
             <thead>
               <tr>
-                <th scope="col">Impact</th>
+                <th scope="col">Issue</th>
                 <th scope="col">Severity</th>
                 <th scope="col">Status</th>
                 {staff && <th scope="col">Owner</th>}
@@ -269,7 +269,7 @@ function IssuesSection({ customer, people, staff }: { customer: CustomerDetail; 
               {customer.issues.map((issue) => (
                 <tr key={issue.id}>
                   <th scope="row" class="cell-text">
-                    {staff ? <a href={`/issues/${issue.id}`}>{issue.impact}</a> : issue.impact}
+                    {staff ? <a href={`/issues/${issue.id}`}>{issue.title}</a> : issue.title}
                     <span class="cell-note">
                       Reported <Time iso={issue.createdAt} />
                     </span>

@@ -111,7 +111,7 @@ export function WinBackPage() {
                                 <SeverityBadge severity={issue.severity} />
                                 <IssueStatusBadge status={issue.status} />
                               </span>
-                              <a href={`/issues/${issue.id}`}>{issue.impact}</a>
+                              <a href={`/issues/${issue.id}`}>{issue.title}</a>
                               <span class="cell-note">
                                 Reported <Time iso={issue.createdAt} />
                                 {issue.ownerId

@@ -96,7 +96,7 @@ export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackF
     refocus(action);
   }
 
-  const move = (to: HandoffStatus, extra: { missing?: string[]; note?: string } = {}) =>
+  const move = (to: HandoffStatus, extra: { missing?: string[]; missingItems?: string[]; note?: string } = {}) =>
     run(to, () => handoffsApi.transition(handoff, { to, ...extra }), to === 'returned' || to === 'sent');
 
   if (actions.length === 0) return null;
@@ -127,7 +127,13 @@ export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackF
         <ReturnDialog
           handoff={handoff}
           people={people}
-          onSubmit={(missing, note) => move('returned', { missing, ...(note ? { note } : {}) })}
+          onSubmit={(missingItems, missing, note) =>
+            move('returned', {
+              ...(missingItems.length > 0 ? { missingItems } : {}),
+              ...(missing.length > 0 ? { missing } : {}),
+              ...(note ? { note } : {}),
+            })
+          }
           onClose={() => setDialog(null)}
         />
       )}
@@ -193,24 +199,34 @@ function ReturnDialog({
 }: {
   handoff: Handoff;
   people: People;
-  onSubmit: (missing: string[], note: string) => Promise<void>;
+  onSubmit: (missingItems: string[], missing: string[], note: string) => Promise<void>;
   onClose: () => void;
 }) {
   const [missing, setMissing] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
   const [note, setNote] = useState('');
-  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm(['missing', 'note']);
+  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm([
+    'missing',
+    'missingItems',
+    'note',
+  ]);
   const from = people.teamName(handoff.fromTeamId) ?? 'The sending team';
+  const checklist = handoff.checklist;
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
     const items = lines(missing);
-    if (items.length === 0) {
+    if (items.length === 0 && chosen.length === 0) {
       // The API would answer the same: a return says what is missing.
-      setFieldErrors({ missing: 'Say what is missing: at least one item.' });
+      setFieldErrors({
+        [checklist.length > 0 ? 'missingItems' : 'missing']: 'Say what is missing: at least one item.',
+      });
       return;
     }
+    // In the checklist's order, whatever order they were ticked in.
+    const missingItems = checklist.map((item) => item.itemId).filter((id) => chosen.includes(id));
     void submitWith(
-      () => onSubmit(items, note.trim()),
+      () => onSubmit(missingItems, items, note.trim()),
       (errors) => {
         // An item's error (`missing.2`) is shown on the one text area, with its line number.
         const placed: Record<string, string> = {};
@@ -218,6 +234,7 @@ function ReturnDialog({
           const item = /^missing\.(\d+)$/.exec(path);
           if (path === 'missing') placed.missing ??= message;
           else if (item) placed.missing ??= `Line ${Number(item[1]) + 1}: ${message}`;
+          else if (path.startsWith('missingItems')) placed.missingItems ??= message;
           else if (path === 'note') placed.note = message;
         }
         return placed;
@@ -232,14 +249,49 @@ function ReturnDialog({
       onClose={onClose}
     >
       <form ref={form} class="stack" noValidate onSubmit={submit}>
+        {checklist.length > 0 && (
+          <fieldset
+            class={`choice-group choice-group-list${fieldErrors.missingItems ? ' field-invalid' : ''}`}
+            aria-describedby={fieldErrors.missingItems ? 'missing-items-error' : undefined}
+          >
+            <legend>Missing from what you asked for</legend>
+            {fieldErrors.missingItems && (
+              <p class="field-error" id="missing-items-error">
+                <span class="visually-hidden">Error: </span>
+                {fieldErrors.missingItems}
+              </p>
+            )}
+            <div class="choices">
+              {checklist.map((item) => (
+                <label key={item.itemId} class="choice">
+                  <input
+                    type="checkbox"
+                    name="missingItems"
+                    value={item.itemId}
+                    checked={chosen.includes(item.itemId)}
+                    aria-invalid={fieldErrors.missingItems ? 'true' : undefined}
+                    onChange={(event) => {
+                      const checked = event.currentTarget.checked;
+                      setChosen((current) =>
+                        checked ? [...current, item.itemId] : current.filter((id) => id !== item.itemId),
+                      );
+                    }}
+                  />{' '}
+                  {item.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
         <TextAreaField
-          label="What is missing?"
+          label={checklist.length > 0 ? 'Anything else missing? (optional when an item is ticked)' : 'What is missing?'}
           name="missing"
           hint="One item a line: each is a thing the sending team must add."
           value={missing}
           onInput={setMissing}
           error={fieldErrors.missing}
           rows={4}
+          optional={checklist.length > 0}
         />
         <TextAreaField
           label="Note (optional)"

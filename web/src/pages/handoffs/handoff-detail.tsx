@@ -10,7 +10,15 @@ import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
-import { Acknowledgement, isOverdue, MissingList, RatingScore, StatusBadge, workingHours } from './labels.tsx';
+import {
+  Acknowledgement,
+  isOverdue,
+  kindLabels,
+  MissingList,
+  RatingScore,
+  StatusBadge,
+  workingHours,
+} from './labels.tsx';
 import { HandoffTimeline } from './timeline.tsx';
 import { useCustomers } from './use-customers.ts';
 
@@ -76,13 +84,20 @@ export function HandoffDetailPage({ id }: { id: string }) {
           <section class="card" aria-labelledby="handoff-heading">
             <h2 id="handoff-heading">The handoff</h2>
             <dl class="summary-list">
-              <Row term="Customer">
-                {detail.customerId ? (
-                  (customer ?? <span class="muted">A customer record</span>)
-                ) : (
-                  <span class="muted">None: internal work</span>
-                )}
-              </Row>
+              <Row term="Kind">{kindLabels[detail.kind]}</Row>
+              {detail.referralId ? (
+                <Row term="Referral">
+                  <a href={`/referrals/${detail.referralId}`}>The referral this handoff is about</a>
+                </Row>
+              ) : (
+                <Row term="Customer">
+                  {detail.customerId ? (
+                    (customer ?? <span class="muted">A customer record</span>)
+                  ) : (
+                    <span class="muted">None: internal work</span>
+                  )}
+                </Row>
+              )}
               <Row term="What the customer was promised">
                 <p class="prose">{detail.promised}</p>
               </Row>
@@ -94,6 +109,25 @@ export function HandoffDetailPage({ id }: { id: string }) {
               </Row>
             </dl>
           </section>
+
+          {detail.checklist.length > 0 && (
+            <section class="card" aria-labelledby="answers-heading">
+              <h2 id="answers-heading">What {to} asked for</h2>
+              <dl class="checklist-answers">
+                {detail.checklist.map((item) => (
+                  <div key={item.itemId}>
+                    <dt>
+                      {item.label}
+                      {detail.status === 'returned' && detail.missingItemIds?.includes(item.itemId) && (
+                        <span class="badge badge-overdue">Missing</span>
+                      )}
+                    </dt>
+                    <dd>{item.answer}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
 
           <section class="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">Timeline</h2>

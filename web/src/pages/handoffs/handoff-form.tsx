@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { handoffsApi } from '../../api/handoffs.ts';
+import { checklistsApi, handoffsApi } from '../../api/handoffs.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
-import type { HandoffSubmission } from '../../api/types.ts';
+import { referralsApi } from '../../api/referrals.ts';
+import type { HandoffKind, HandoffSubmission, Referral, TeamChecklist } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
@@ -10,9 +11,53 @@ import { flash } from '../../components/flash.ts';
 import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { usePeople } from '../referrals/use-people.ts';
+import { kindLabels, kinds } from './labels.tsx';
 import { useCustomers } from './use-customers.ts';
 
-const formPaths = ['toTeamId', 'customerId', 'summary', 'promised', 'needs', 'dueAt'];
+const formPaths = ['toTeamId', 'kind', 'customerId', 'referralId', 'summary', 'promised', 'needs', 'dueAt'];
+
+/** The accepted and qualified referrals, not yet customers: what a handoff can be about besides a customer. */
+function useOpenReferrals(): Referral[] {
+  const [list, setList] = useState<Referral[]>([]);
+  useEffect(() => {
+    let current = true;
+    Promise.all([
+      referralsApi.list({ status: 'accepted', limit: 100 }),
+      referralsApi.list({ status: 'qualified', limit: 100 }),
+    ]).then(
+      ([accepted, qualified]) =>
+        current &&
+        setList(
+          [...accepted.items, ...qualified.items]
+            .filter((referral) => !referral.customerId)
+            .sort((a, b) => a.company.name.localeCompare(b.company.name)),
+        ),
+      () => current && setList([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return list;
+}
+
+/** The receiving team's checklist, read again whenever the team changes. */
+function useChecklist(teamId: string): TeamChecklist | null {
+  const [checklist, setChecklist] = useState<TeamChecklist | null>(null);
+  useEffect(() => {
+    setChecklist(null);
+    if (!teamId) return;
+    let current = true;
+    checklistsApi.get(teamId).then(
+      (loaded) => current && setChecklist(loaded),
+      () => current && setChecklist(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [teamId]);
+  return checklist;
+}
 
 /** The day a date control names, due by the end of it in the user's own time zone. */
 export function endOfDay(day: string): string | undefined {
@@ -30,14 +75,21 @@ export function endOfDay(day: string): string | undefined {
 export function HandoffFormPage() {
   usePageTitle('Hand over');
   const { me } = useSession();
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const people = usePeople();
   const customers = useCustomers();
+  const referrals = useOpenReferrals();
   const [toTeamId, setToTeamId] = useState('');
-  const [customerId, setCustomerId] = useState('');
+  const [kind, setKind] = useState<HandoffKind>('other');
+  // `customer:<id>` or `referral:<id>`: a handoff is about one or the other, or neither.
+  const [subject, setSubject] = useState('');
   const [summary, setSummary] = useState('');
   const [promised, setPromised] = useState('');
   const [needs, setNeeds] = useState('');
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [fromReferral, setFromReferral] = useState<Referral | null>(null);
+  const checklist = useChecklist(toTeamId);
+  const items = checklist?.kinds[kind] ?? [];
   const [dueDay, setDueDay] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -47,14 +99,44 @@ export function HandoffFormPage() {
 
   useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
 
+  // A kickoff from a referral's page: its fields filled in from the referral, still editable.
+  const referralId = query.referralId;
+  useEffect(() => {
+    if (!referralId) return;
+    let current = true;
+    referralsApi.get(referralId).then(
+      (referral) => {
+        if (!current) return;
+        setFromReferral(referral);
+        setKind('kickoff');
+        setSubject(`referral:${referral.id}`);
+        setSummary(`Kickoff: ${referral.company.name}`);
+        setPromised(referral.noteToReferrer ?? referral.notes ?? '');
+        setNeeds(`The job to be done: ${referral.jobToBeDone}`);
+      },
+      () => current && setError('That referral could not be read: choose what the handoff is about below.'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [referralId]);
+
   const teams = people.teams.filter((team) => team.id !== me.teamId);
   const toTeam = people.teamName(toTeamId);
 
   function submission(): HandoffSubmission {
     // A team not chosen is left out: the API names it as a field error, worded below.
+    const [subjectType, subjectId] = subject.split(':');
     const body = {
       toTeamId: toTeamId || undefined,
-      customerId: customerId || undefined,
+      kind,
+      customerId: subjectType === 'customer' ? subjectId : undefined,
+      referralId: subjectType === 'referral' ? subjectId : undefined,
+      // Only the items asked for this team and kind; one left blank is left out, so that the
+      // API's error names what the team needs rather than "must not be empty".
+      answers: Object.fromEntries(
+        items.filter((item) => answers[item.id]?.trim()).map((item) => [item.id, answers[item.id] as string]),
+      ),
       summary,
       promised,
       needs,
@@ -88,7 +170,7 @@ export function HandoffFormPage() {
       if (errors.toTeamId && !toTeamId) errors.toTeamId = 'Choose the team to hand the work to.';
       if (errors.dueAt && dueDay && !endOfDay(dueDay)) errors.dueAt = 'A date such as 2026-11-12.';
       setFieldErrors(errors);
-      const placed = Object.keys(errors).filter((path) => formPaths.includes(path));
+      const placed = Object.keys(errors).filter((path) => formPaths.includes(path) || path.startsWith('answers.'));
       if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
         const elsewhere = (cause.problem.errors ?? [])
           .filter((problem) => !placed.includes(problem.path))
@@ -133,31 +215,65 @@ export function HandoffFormPage() {
                 </select>
               )}
             </Field>
-            {customers.state !== 'unavailable' && (
-              <Field
-                label="Customer (optional)"
-                hint="The external customer concerned, if there is one."
-                error={fieldErrors.customerId}
-              >
-                {(control) => (
-                  <select
-                    {...control}
-                    name="customerId"
-                    value={customerId}
-                    onChange={(event) => setCustomerId(event.currentTarget.value)}
-                  >
-                    <option value="">
-                      {customers.state === 'loading' ? 'Loading customers…' : 'No customer: internal work'}
+            <Field
+              label="Kind of handoff"
+              hint="The receiving team says what it needs for each kind."
+              error={fieldErrors.kind}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  name="kind"
+                  value={kind}
+                  onChange={(event) => setKind(event.currentTarget.value as HandoffKind)}
+                >
+                  {kinds.map((value) => (
+                    <option key={value} value={value}>
+                      {kindLabels[value]}
                     </option>
-                    {customers.list.map((customer) => (
-                      <option key={customer.id} value={customer.id}>
-                        {customer.name}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            )}
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              label="About (optional)"
+              hint="The external customer concerned, or an accepted referral that is not a customer yet."
+              error={fieldErrors.customerId ?? fieldErrors.referralId}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  name="subject"
+                  value={subject}
+                  onChange={(event) => setSubject(event.currentTarget.value)}
+                >
+                  <option value="">
+                    {customers.state === 'loading' ? 'Loading customers…' : 'No customer: internal work'}
+                  </option>
+                  {fromReferral && !referrals.some((referral) => referral.id === fromReferral.id) && (
+                    <option value={`referral:${fromReferral.id}`}>Referral: {fromReferral.company.name}</option>
+                  )}
+                  {referrals.length > 0 && (
+                    <optgroup label="Accepted referrals">
+                      {referrals.map((referral) => (
+                        <option key={referral.id} value={`referral:${referral.id}`}>
+                          Referral: {referral.company.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
+                  {customers.list.length > 0 && (
+                    <optgroup label="Customers">
+                      {customers.list.map((customer) => (
+                        <option key={customer.id} value={`customer:${customer.id}`}>
+                          {customer.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
+                </select>
+              )}
+            </Field>
           </div>
         </section>
 
@@ -208,6 +324,29 @@ export function HandoffFormPage() {
             </Field>
           </div>
         </section>
+
+        {items.length > 0 && (
+          <section class="card" aria-labelledby="checklist-heading">
+            <h2 id="checklist-heading">What {toTeam ?? 'the receiving team'} needs</h2>
+            <p class="field-hint">
+              {toTeam ?? 'The receiving team'} asks for every item below with a {kindLabels[kind].toLowerCase()}: each
+              one is required.
+            </p>
+            <div class="stack">
+              {items.map((item) => (
+                <TextAreaField
+                  key={item.id}
+                  label={item.label}
+                  name={`answers.${item.id}`}
+                  value={answers[item.id] ?? ''}
+                  onInput={(value) => setAnswers((current) => ({ ...current, [item.id]: value }))}
+                  error={fieldErrors[`answers.${item.id}`]}
+                  rows={2}
+                />
+              ))}
+            </div>
+          </section>
+        )}
 
         <ErrorAlert>{error}</ErrorAlert>
         <div class="form-actions">

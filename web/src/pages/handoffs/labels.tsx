@@ -1,4 +1,4 @@
-import type { Handoff, HandoffStatus } from '../../api/types.ts';
+import type { Handoff, HandoffKind, HandoffStatus } from '../../api/types.ts';
 import { Time } from '../../components/dates.tsx';
 
 /** The workflow's statuses, in the order a handoff goes through them. */
@@ -11,6 +11,16 @@ export const statusLabels: Record<HandoffStatus, string> = {
 };
 
 export const statuses = Object.keys(statusLabels) as HandoffStatus[];
+
+/** The kinds of handoff, each with its own checklist at the receiving team. */
+export const kindLabels: Record<HandoffKind, string> = {
+  kickoff: 'Kickoff',
+  escalation: 'Escalation',
+  invoice_query: 'Invoice query',
+  other: 'Other work',
+};
+
+export const kinds = Object.keys(kindLabels) as HandoffKind[];
 
 export function StatusBadge({ status }: { status: HandoffStatus }) {
   return <span class={`badge badge-handoff-${status}`}>{statusLabels[status]}</span>;

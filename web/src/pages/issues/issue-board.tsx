@@ -219,8 +219,9 @@ function IssueCard({ issue, people, customers }: { issue: Issue; people: People;
         <span class="issue-card-customers">{names.join(', ')}</span>
       </p>
       <a class="issue-card-link" href={`/issues/${issue.id}`}>
-        {issue.impact}
+        {issue.title}
       </a>
+      <p class="issue-card-impact">{issue.impact}</p>
       <p class="issue-card-meta">
         {issue.status === 'reported' ? (
           <span class="muted">Nobody owns it yet</span>

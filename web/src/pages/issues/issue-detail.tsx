@@ -43,7 +43,7 @@ export function IssueDetailPage({ id }: { id: string }) {
   });
   const { detail, missing, loadError, message, actionError, changed, failed } = page;
   const names = detail?.customers.map((customer) => customer.name) ?? [];
-  const title = names.length ? `Issue affecting ${names.join(', ')}` : 'Issue';
+  const title = detail?.title ?? 'Issue';
   usePageTitle(title, 'Issues');
 
   if (missing) return <NotFoundPage />;
@@ -64,6 +64,7 @@ export function IssueDetailPage({ id }: { id: string }) {
         )}
       </div>
       <p class="lede">
+        {names.length ? `Affecting ${names.join(', ')}. ` : ''}
         Reported{detail.reportedBy ? ` by ${people.userName(detail.reportedBy) ?? '…'}` : ''} on{' '}
         <Time iso={detail.createdAt} withTime />.
       </p>
@@ -95,6 +96,11 @@ export function IssueDetailPage({ id }: { id: string }) {
               <Row term="What the customer was told">
                 <span class="preserve-lines">{detail.customerTold}</span>
               </Row>
+              {detail.mitigationNote && (
+                <Row term="How it was mitigated">
+                  <span class="preserve-lines">{detail.mitigationNote}</span>
+                </Row>
+              )}
               {detail.followUp && (
                 <Row term="Follow-up">
                   <span class="preserve-lines">{detail.followUp}</span>
@@ -192,12 +198,13 @@ function OwnershipActions({
 }) {
   const { me } = useSession();
   const [busy, setBusy] = useState<Action | null>(null);
-  const [dialog, setDialog] = useState<'assign' | 'handover' | 'resolve' | null>(null);
+  const [dialog, setDialog] = useState<'assign' | 'handover' | 'mitigate' | 'resolve' | null>(null);
+  // An owner who fixed the cause at once resolves straight away: mitigating is for a stopgap.
   const actions: Action[] =
     issue.status === 'reported'
       ? ['own', 'assign']
       : issue.status === 'owned'
-        ? ['mitigate', 'handover']
+        ? ['mitigate', 'resolve', 'handover']
         : issue.status === 'mitigated'
           ? ['resolve', 'handover']
           : [];
@@ -246,17 +253,10 @@ function OwnershipActions({
             id={actionButtonId(action)}
             class={action === 'assign' || action === 'handover' ? 'button button-secondary' : 'button button-primary'}
             disabled={busy !== null}
-            aria-haspopup={action === 'assign' || action === 'handover' || action === 'resolve' ? 'dialog' : undefined}
+            aria-haspopup={action === 'own' ? undefined : 'dialog'}
             onClick={() => {
               if (action === 'own') {
                 void run('own', () => issuesApi.transition(issue, { to: 'owned' }), 'You own the issue now.', false);
-              } else if (action === 'mitigate') {
-                void run(
-                  'mitigate',
-                  () => issuesApi.transition(issue, { to: 'mitigated' }),
-                  'The issue is mitigated: the harm is stopped.',
-                  false,
-                );
               } else {
                 setDialog(action);
               }
@@ -275,6 +275,19 @@ function OwnershipActions({
           people={people}
           first={dialog === 'assign'}
           onSubmit={(userId) => giveTo(userId, dialog)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'mitigate' && (
+        <MitigateDialog
+          onSubmit={(note) =>
+            run(
+              'mitigate',
+              () => issuesApi.transition(issue, { to: 'mitigated', ...(note.trim() ? { note } : {}) }),
+              'The issue is mitigated: the harm is stopped.',
+              true,
+            )
+          }
           onClose={() => setDialog(null)}
         />
       )}
@@ -368,6 +381,58 @@ function OwnerDialog({
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={saving || !people.loaded || !userId}>
             {first ? 'Assign owner' : 'Hand over'}
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function MitigateDialog({ onSubmit, onClose }: { onSubmit: (note: string) => Promise<void>; onClose: () => void }) {
+  const [note, setNote] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await onSubmit(note);
+    } catch (cause) {
+      setSaving(false);
+      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
+      setError(describeError(cause, ['note']));
+    }
+  }
+
+  return (
+    <Dialog
+      title="Mark the issue mitigated"
+      description="The harm to the customer is stopped, though the cause may not be fixed yet."
+      onClose={onClose}
+    >
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <TextAreaField
+          label="How was it stopped? (optional)"
+          name="note"
+          hint="A workaround, a rollback, a manual fix: it goes on the timeline."
+          value={note}
+          onInput={setNote}
+          error={fieldErrors.note}
+          optional
+        />
+        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            Mark mitigated
           </button>
           <button type="button" class="button button-secondary" onClick={onClose}>
             Cancel

@@ -6,18 +6,18 @@ import type { Severity } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
-import { focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import { focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { LifecycleBadge } from '../customers/labels.tsx';
 import { useCustomerIndex } from '../customers/use-customer-index.ts';
 import { severities } from './labels.tsx';
 
-const formPaths = ['customerIds', 'severity', 'impact', 'customerTold'];
+const formPaths = ['customerIds', 'severity', 'title', 'impact', 'customerTold'];
 
 /**
  * "Report an issue": something that hurts external customers. The customers affected (a
  * picker over the directory, `?customer=` preselects one), the severity with what each means,
- * the impact and what the customers have been told. Sent with an `Idempotency-Key`.
+ * a short title, the impact and what the customers have been told. Sent with an `Idempotency-Key`.
  */
 export function IssueFormPage() {
   usePageTitle('Report an issue');
@@ -26,6 +26,7 @@ export function IssueFormPage() {
   const [selected, setSelected] = useState<string[]>(() => (query.customer ? [query.customer] : []));
   const [search, setSearch] = useState('');
   const [severity, setSeverity] = useState<Severity | null>(null);
+  const [title, setTitle] = useState('');
   const [impact, setImpact] = useState('');
   const [customerTold, setCustomerTold] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -62,6 +63,7 @@ export function IssueFormPage() {
       JSON.stringify({
         customerIds: index.loaded ? customerIds : selected,
         severity: severity ?? undefined,
+        title,
         impact,
         customerTold,
       }),
@@ -195,6 +197,14 @@ export function IssueFormPage() {
         <section class="card" aria-labelledby="impact-heading">
           <h2 id="impact-heading">What is happening</h2>
           <div class="stack">
+            <TextField
+              label="Title"
+              name="title"
+              hint="A short name everyone will know it by, such as “Checkout times out for EU stores”. At most 120 characters."
+              value={title}
+              onInput={setTitle}
+              error={fieldErrors.title}
+            />
             <TextAreaField
               label="Impact"
               name="impact"

@@ -47,6 +47,7 @@ export function describeIssueEvent(event: TimelineEvent, people: People): string
         changes.push(`contributing factors: ${factors(event.after?.factors)}`);
       }
       const edited = Array.isArray(event.after?.edited) ? (event.after.edited as string[]) : [];
+      if (edited.includes('title')) changes.push('title');
       if (edited.includes('impact')) changes.push('impact');
       if (edited.includes('customerTold')) changes.push('what the customer was told');
       return `Edited${by}${changes.length ? `: ${changes.join('; ')}` : ''}`;
@@ -80,7 +81,7 @@ export function IssueTimeline({ issue, people }: { issue: IssueDetail; people: P
             </span>
             {event.note && (
               <p class="timeline-note">
-                {kind === 'resolved' ? 'Follow-up: ' : ''}
+                {kind === 'resolved' ? 'Follow-up: ' : kind === 'mitigated' ? 'How: ' : ''}
                 {event.note}
               </p>
             )}

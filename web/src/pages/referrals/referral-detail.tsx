@@ -152,6 +152,7 @@ export function ReferralDetailPage({ id }: { id: string }) {
             )}
             <StatusSummary referral={detail} people={people} staff={staff} />
           </section>
+          {staff && <ReferralHandoffs referral={detail} people={people} canHandOver={me.role === 'staff'} />}
           {staff && <InternalNotes referral={detail} people={people} onAdded={load} />}
           {staff && <Conflicts conflicts={detail.conflicts ?? []} people={people} />}
           {me.role === 'leader' && (
@@ -394,6 +395,48 @@ function PersonalData({
             </button>
           </div>
         </Dialog>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The handoffs about this referral (its kickoff), and for staff of a team, the kickoff one click
+ * away while the referral is accepted or qualified and not yet a customer: the handoff form
+ * opens with the referral's fields filled in.
+ */
+function ReferralHandoffs({
+  referral,
+  people,
+  canHandOver,
+}: {
+  referral: ReferralDetail;
+  people: People;
+  canHandOver: boolean;
+}) {
+  const handoffs = referral.handoffs ?? [];
+  const open = (referral.status === 'accepted' || referral.status === 'qualified') && !referral.customerId;
+  return (
+    <section class="card" aria-labelledby="referral-handoffs-heading">
+      <h2 id="referral-handoffs-heading">Handoffs</h2>
+      {handoffs.length === 0 ? (
+        <p class="empty">No handoff about this referral yet.</p>
+      ) : (
+        <ul>
+          {handoffs.map((handoff) => (
+            <li key={handoff.id}>
+              <a href={`/handoffs/${handoff.id}`}>{handoff.summary}</a>{' '}
+              <span class="muted">
+                to {people.teamName(handoff.toTeamId) ?? 'another team'}, {handoff.status}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canHandOver && open && (
+        <a class="button button-primary" href={`/hand-over?referralId=${referral.id}`}>
+          Kick off a handoff
+        </a>
       )}
     </section>
   );

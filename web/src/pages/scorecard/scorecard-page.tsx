@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { describeError } from '../../api/problem.ts';
 import { type Band, type Figure, type Pillar, type Scorecard, scorecardApi } from '../../api/scorecard.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { MakePlayDialog, type MoverRef } from '../plays/play-dialogs.tsx';
 import { DrillDown, type DrillTarget } from './drill-down.tsx';
 import { bandLabel, formatValue, judgement, judgementLabel, pillarNames, sampleNote, weekLabel } from './format.ts';
 import { HeatMap } from './heat-map.tsx';
@@ -30,9 +31,28 @@ function Score({ score }: { score: number | null }) {
  * heat map, partners and advocates, the weights and thresholds, and the CSV download. The page
  * reads the scorecard again every few seconds while it is open, so a change shows by itself.
  */
+/**
+ * A link to the records behind a number (a play's, an e-mail's): `?figure=…&dimension=…` with
+ * the period, `weeks=…` (the page's own) or one `week=2026-W47`, opens the page with that
+ * drill-down open.
+ */
+function linkedDrill(): { figure: string; weeks?: number; week?: string; dimension: string } | null {
+  const query = new URLSearchParams(window.location.search);
+  const figure = query.get('figure');
+  const dimension = query.get('dimension') ?? 'all';
+  const week = query.get('week');
+  if (!figure) return null;
+  if (week && /^\d{4}-W\d{2}$/.test(week)) return { figure, week, dimension };
+  const weeks = Number(query.get('weeks'));
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) return null;
+  return { figure, weeks, dimension };
+}
+
 export function ScorecardPage() {
   usePageTitle('Scorecard');
-  const [weeks, setWeeks] = useState(12);
+  const linked = useRef(linkedDrill());
+  const [weeks, setWeeks] = useState(linked.current?.weeks ?? 12);
+  const [play, setPlay] = useState<MoverRef | null>(null);
   const [scorecard, setScorecard] = useState<Scorecard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | undefined>();
@@ -70,6 +90,14 @@ export function ScorecardPage() {
     (figure: Figure, dimension = 'all', week: string | null = null) => setDrill({ figure, dimension, week }),
     [],
   );
+
+  useEffect(() => {
+    const wanted = linked.current;
+    const figure = wanted && figures.get(wanted.figure);
+    if (!wanted || !figure) return;
+    linked.current = null;
+    openDrill(figure, wanted.dimension, wanted.week ?? null);
+  }, [figures, openDrill]);
 
   async function downloadCsv() {
     setStatus(undefined);
@@ -148,7 +176,13 @@ export function ScorecardPage() {
 
           <div class="pillar-grid">
             {scorecard.pillars.map((pillar) => (
-              <PillarCard key={pillar.id} pillar={pillar} scorecard={scorecard} onDrill={openDrill} />
+              <PillarCard
+                key={pillar.id}
+                pillar={pillar}
+                scorecard={scorecard}
+                onDrill={openDrill}
+                onPlay={(mover) => setPlay({ ...mover, weeks: scorecard.weeks.length })}
+              />
             ))}
           </div>
 
@@ -184,6 +218,16 @@ export function ScorecardPage() {
       )}
       {drill && scorecard && (
         <DrillDown target={drill} weeks={scorecard.weeks} names={names} onClose={() => setDrill(null)} />
+      )}
+      {play && (
+        <MakePlayDialog
+          mover={play}
+          onClose={() => setPlay(null)}
+          onDone={(message) => {
+            setPlay(null);
+            setStatus(message);
+          }}
+        />
       )}
     </div>
   );
@@ -282,10 +326,12 @@ function PillarCard({
   pillar,
   scorecard,
   onDrill,
+  onPlay,
 }: {
   pillar: Pillar;
   scorecard: Scorecard;
   onDrill: (figure: Figure, dimension?: string) => void;
+  onPlay: (mover: Omit<MoverRef, 'weeks'>) => void;
 }) {
   const headingId = `pillar-${pillar.id}`;
   const scores = useMemo(() => pillar.trend.map((point) => point.score), [pillar.trend]);
@@ -356,7 +402,15 @@ function PillarCard({
                     {mover.label}: {mover.name}
                   </button>{' '}
                   {formatValue(mover.previous, mover.unit)} → {formatValue(mover.current, mover.unit)} (
-                  {mover.direction === 'better' ? 'better' : 'worse'}, {sampleNote(mover.sampleSize)})
+                  {mover.direction === 'better' ? 'better' : 'worse'}, {sampleNote(mover.sampleSize)}){' '}
+                  <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    aria-label={`Make a play: ${mover.label}, ${mover.name}`}
+                    onClick={() => onPlay(mover)}
+                  >
+                    Make a play
+                  </button>
                 </li>
               );
             })}

@@ -1,12 +1,65 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, request, type Success } from '../../api/client.ts';
 import { describeError } from '../../api/problem.ts';
-import { ErrorAlert } from '../../components/alert.tsx';
+import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { ClosePlayDialog } from '../plays/play-dialogs.tsx';
 
 type MyWork = Success<Awaited<ReturnType<(typeof api.api)['my-work']['$get']>>>;
 type WorkItem = MyWork['overdue'][number];
+type PlayItem = MyWork['plays'][number];
+
+/** The caller's open plays: follow-ups a leader made of the scorecard's movers, each closed with a note. */
+function PlayTable({ items, onClose }: { items: PlayItem[]; onClose: (play: PlayItem) => void }) {
+  return (
+    <section class="card" aria-labelledby="work-plays">
+      <h2 id="work-plays">
+        My plays <span class="muted">({items.length})</span>
+      </h2>
+      {items.length === 0 ? (
+        <p class="empty">No open plays.</p>
+      ) : (
+        <div class="table-scroll">
+          <table aria-labelledby="work-plays">
+            <thead>
+              <tr>
+                <th scope="col">Play</th>
+                <th scope="col">From the scorecard</th>
+                <th scope="col">Due by</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((play) => (
+                <tr key={play.id} data-play={play.id}>
+                  <th scope="row">{play.title}</th>
+                  <td>{play.mover}</td>
+                  <td class="nowrap">
+                    {play.dueOn}
+                    {play.overdue && <span class="cell-note"> overdue</span>}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="button button-secondary button-small"
+                      aria-label={`Close the play: ${play.title}`}
+                      onClick={() => onClose(play)}
+                    >
+                      Close…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
 
 const recordPaths: Record<WorkItem['recordType'], string> = {
   referral: '/referrals',
@@ -61,14 +114,16 @@ function WorkTable({ id, title, items, empty }: { id: string; title: string; ite
 
 /**
  * Where everyone lands after signing in: what is overdue, then what falls due within the next
- * working day, across referrals, handoffs and issues.
+ * working day, across referrals, handoffs and issues; and the plays the caller owns.
  */
 export function MyWorkPage() {
   usePageTitle('My work');
   const [work, setWork] = useState<MyWork | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | undefined>();
+  const [closing, setClosing] = useState<PlayItem | null>(null);
 
-  useEffect(() => {
+  const load = useCallback(() => {
     let current = true;
     request(api.api['my-work'].$get()).then(
       (answer) => current && setWork(answer),
@@ -79,10 +134,13 @@ export function MyWorkPage() {
     };
   }, []);
 
+  useEffect(load, []);
+
   return (
     <div class="page-wide">
       <h1>My work</h1>
       <ErrorAlert>{error}</ErrorAlert>
+      <StatusMessage>{status}</StatusMessage>
       {!work && !error && <p class="loading">Loading your work…</p>}
       {work?.message ? (
         <section class="card" aria-labelledby="work-nothing">
@@ -105,11 +163,23 @@ export function MyWorkPage() {
               items={work.dueSoon}
               empty="Nothing falls due within the next working day."
             />
+            <PlayTable items={work.plays} onClose={setClosing} />
             {work.truncated && (
               <p class="muted">Only the first 100 of each list are shown: the lists themselves have the rest.</p>
             )}
           </>
         )
+      )}
+      {closing && (
+        <ClosePlayDialog
+          play={closing}
+          onClose={() => setClosing(null)}
+          onDone={(message) => {
+            setClosing(null);
+            setStatus(message);
+            load();
+          }}
+        />
       )}
     </div>
   );

@@ -1,0 +1,123 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '#domain/errors.ts';
+import { type Play, playRecordSchema } from '#domain/plays/schemas.ts';
+import { changedFields } from '#domain/timeline/event.ts';
+import type { Db } from './client.ts';
+import { staleVersion } from './errors.ts';
+import { eventPut } from './events.ts';
+import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { playKeys } from './keys.ts';
+import { type Page, queryPage } from './pagination.ts';
+import { send, type TransactItem, transactWrite } from './send.ts';
+
+function toItem(play: Play) {
+  return { ...playKeys.byId(play.id), ...playKeys.all(play), ...playKeys.owner(play), entity: 'play', ...play };
+}
+
+/** What a play's timeline keeps: who owns it, by when, and how it ended; the mover is fixed at creation. */
+function eventView(play: Play): Record<string, unknown> {
+  return {
+    title: play.title,
+    ownerId: play.ownerId,
+    dueOn: play.dueOn,
+    status: play.status,
+    ...(play.closeNote === undefined ? {} : { closeNote: play.closeNote }),
+  };
+}
+
+export async function getPlay(db: Db, id: string): Promise<Play | undefined> {
+  const result = await send(() =>
+    db.doc.send(new GetCommand({ TableName: db.tableName, Key: playKeys.byId(id), ConsistentRead: true })),
+  );
+  return result.Item ? playRecordSchema.parse(result.Item) : undefined;
+}
+
+export async function createPlay(
+  db: Db,
+  play: Play,
+  answer: unknown,
+  idempotency: IdempotencyToken | undefined,
+): Promise<void> {
+  const items: TransactItem[] = [
+    { Put: { TableName: db.tableName, Item: toItem(play), ConditionExpression: 'attribute_not_exists(pk)' } },
+    eventPut(db, {
+      recordType: 'play',
+      recordId: play.id,
+      recordPk: playKeys.byId(play.id).pk,
+      type: 'play.created',
+      actorId: play.createdBy,
+      at: play.createdAt,
+      before: null,
+      after: { ...eventView(play), figure: play.source.figure, dimension: play.source.dimension },
+    }).item,
+  ];
+  if (idempotency) items.push(idempotencyPut(db, idempotency, { status: 201, body: answer }, new Date(play.createdAt)));
+  await transactWrite(db, items, {
+    onConditionFailed: (reasons) =>
+      idempotency && reasons[2] ? new IdempotencyKeyTakenError() : new ConflictError('The play exists already.'),
+  });
+}
+
+/** A change at the version read (reassigned, re-dated, closed), and its timeline event. */
+export async function replacePlay(
+  db: Db,
+  before: Play,
+  after: Play,
+  actorId: string,
+  eventType: string,
+  note?: string,
+): Promise<Play> {
+  const changed = changedFields(eventView(before), eventView(after));
+  await transactWrite(
+    db,
+    [
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: toItem(after),
+          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+          ExpressionAttributeValues: { ':expected': before.version },
+        },
+      },
+      eventPut(db, {
+        recordType: 'play',
+        recordId: after.id,
+        recordPk: playKeys.byId(after.id).pk,
+        type: eventType,
+        actorId,
+        at: after.updatedAt,
+        before: changed.before,
+        after: changed.after,
+        note,
+      }).item,
+    ],
+    { onConditionFailed: () => staleVersion('play') },
+  );
+  return after;
+}
+
+/** A page of plays of one status, soonest due first: the organisation's, or one owner's. */
+export async function listPlays(
+  db: Db,
+  filter: { status: 'open' | 'closed'; ownerId?: string | undefined },
+  options: { limit: number; cursor?: string | undefined },
+): Promise<Page<Play>> {
+  const byOwner = filter.ownerId !== undefined;
+  const partition = byOwner ? playKeys.ownerPartition(filter.ownerId ?? '') : playKeys.allPartition;
+  const page = await queryPage(db, {
+    indexName: byOwner ? 'byOwner' : 'byCollection',
+    partition,
+    keyCondition: byOwner
+      ? 'gsi3pk = :pk AND begins_with(gsi3sk, :status)'
+      : 'gsi1pk = :pk AND begins_with(gsi1sk, :status)',
+    values: { ':pk': partition, ':status': playKeys.statusPrefix(filter.status) },
+    limit: options.limit,
+    cursor: options.cursor,
+  });
+  return { items: page.items.map((item) => playRecordSchema.parse(item)), cursor: page.cursor };
+}
+
+/** The open plays, soonest due first, at most `limit`: an owner's My work, the digest's list. */
+export async function openPlays(db: Db, ownerId: string | undefined, limit: number): Promise<Play[]> {
+  return (await listPlays(db, { status: 'open', ownerId }, { limit })).items;
+}

@@ -1,0 +1,183 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { playsApi } from '../../api/plays.ts';
+import { ApiError, describeError } from '../../api/problem.ts';
+import { useSession } from '../../auth/session.tsx';
+import { ErrorAlert } from '../../components/alert.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { usePeople } from '../referrals/use-people.ts';
+
+/** The mover a play is made of, as the scorecard page shows it. */
+export interface MoverRef {
+  figure: string;
+  name: string;
+  dimension: string;
+  label: string;
+  weeks: number;
+}
+
+/** A week from today in the browser's calendar: a sensible first due date, changed at will. */
+function inAWeek(): string {
+  const date = new Date();
+  date.setDate(date.getDate() + 7);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A leader turns a mover into a play: who follows it up, by when, and what to do. */
+export function MakePlayDialog({
+  mover,
+  onDone,
+  onClose,
+}: {
+  mover: MoverRef;
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
+  const { me } = useSession();
+  const people = usePeople();
+  const [ownerId, setOwnerId] = useState(me.id);
+  const [dueOn, setDueOn] = useState(inAWeek());
+  const [title, setTitle] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      const play = await playsApi.create({
+        figure: mover.figure,
+        dimension: mover.dimension,
+        weeks: mover.weeks,
+        ownerId,
+        dueOn,
+        ...(title.trim() ? { title: title.trim() } : {}),
+      });
+      onDone(`Play made: ${play.ownerName} follows it up by ${play.dueOn}.`);
+    } catch (cause) {
+      setSaving(false);
+      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
+      setError(describeError(cause, ['ownerId', 'dueOn', 'title']));
+    }
+  }
+
+  return (
+    <Dialog
+      title={`Make a play: ${mover.label}, ${mover.name}`}
+      description="An owned, dated follow-up. It shows on its owner’s My work until they close it with a note."
+      onClose={onClose}
+    >
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <Field label="Owner" error={fieldErrors.ownerId} hint="A leader or a staff member.">
+          {(control) => (
+            <select
+              {...control}
+              name="ownerId"
+              value={ownerId}
+              onChange={(event) => setOwnerId(event.currentTarget.value)}
+            >
+              {!people.loaded && <option value={ownerId}>Loading people…</option>}
+              {people.owners.map((owner) => (
+                <option key={owner.id} value={owner.id}>
+                  {owner.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Due by" error={fieldErrors.dueOn} hint="The end of this day, in the organisation’s time zone.">
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              name="dueOn"
+              required
+              value={dueOn}
+              onInput={(event) => setDueOn(event.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <TextField
+          label="What to do (optional)"
+          name="title"
+          hint="Left empty, the play is named after the mover."
+          value={title}
+          onInput={setTitle}
+          error={fieldErrors.title}
+          optional
+        />
+        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving || !people.loaded}>
+            Make the play
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Its owner (or a leader) closes a play, saying what was done. */
+export function ClosePlayDialog({
+  play,
+  onDone,
+  onClose,
+}: {
+  play: { id: string; title: string };
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      // The version is read just before closing, so If-Match names the play as it is now.
+      const current = await playsApi.get(play.id);
+      await playsApi.close(current, note);
+      onDone(`Play closed: ${play.title}.`);
+    } catch (cause) {
+      setSaving(false);
+      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
+      setError(describeError(cause, ['note']));
+    }
+  }
+
+  return (
+    <Dialog
+      title={`Close the play: ${play.title}`}
+      description="Say what was done and what came of it."
+      onClose={onClose}
+    >
+      <form ref={form} class="stack" noValidate onSubmit={submit}>
+        <TextAreaField label="Note" name="note" value={note} onInput={setNote} error={fieldErrors.note} />
+        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={saving}>
+            Close the play
+          </button>
+          <button type="button" class="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
