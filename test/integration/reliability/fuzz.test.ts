@@ -58,6 +58,11 @@ interface BodySpec {
   readonly required: readonly string[];
   /** The keys each object of the body may hold ('' is the body itself): any other is a defect. */
   readonly objects: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Dotted paths whose valid strings run far past 2,000 characters (the first 16 KiB of a file):
+   * a huge string goes elsewhere in the body.
+   */
+  readonly long?: readonly string[];
 }
 
 const named: BodySpec = { required: ['name'], objects: { '': ['name'] } };
@@ -257,7 +262,9 @@ const fuzzSpecs: Record<RouteKey, FuzzSpec> = {
   'POST /api/import-jobs': {
     body: { required: ['kind'], objects: { '': ['kind', 'dryRun', 'skipInvalid', 'mapping'] } },
   },
-  'POST /api/import-jobs/header': { body: { required: ['kind', 'sample'], objects: { '': ['kind', 'sample'] } } },
+  'POST /api/import-jobs/header': {
+    body: { required: ['kind', 'sample'], objects: { '': ['kind', 'sample'] }, long: ['sample'] },
+  },
   'GET /api/import-jobs': { query: { limit: '10' } },
   'GET /api/import-jobs/:id': {},
   'GET /api/import-jobs/:id/rejected.csv': {},
@@ -404,7 +411,13 @@ type BodyChange =
   | { readonly change: 'wrongType'; readonly pick: number; readonly candidates: readonly unknown[] }
   | { readonly change: 'missing'; readonly path: string }
   | { readonly change: 'extra'; readonly at: string; readonly key: string; readonly value: unknown }
-  | { readonly change: 'hugeString'; readonly pick: number; readonly unit: string; readonly length: number }
+  | {
+      readonly change: 'hugeString';
+      readonly pick: number;
+      readonly unit: string;
+      readonly length: number;
+      readonly avoid: readonly string[];
+    }
   | { readonly change: 'hugeArray'; readonly pick: number; readonly length: number; readonly element: unknown }
   | { readonly change: 'deep'; readonly pick: number; readonly depth: number; readonly open: '[' | '{"a":' }
   | { readonly change: 'invalidUtf8'; readonly pick: number; readonly bytes: readonly number[] }
@@ -830,6 +843,7 @@ function bodyDefect(spec: BodySpec): fc.Arbitrary<Defect> {
     fc.record({
       change: fc.constant('hugeString' as const),
       pick,
+      avoid: fc.constant(spec.long ?? []),
       unit: fc.constantFrom('x', 'é', '😀', '<script>alert(1)</script>', '\u0000', '\u202e', '\uFDFA', ' '),
       length: fc.integer({ min: 2_001, max: 40_000 }),
     }),
@@ -1094,7 +1108,10 @@ function applyBody(draft: Draft, change: BodyChange): void {
       return;
     }
     case 'hugeString': {
-      const target = choose(change.pick);
+      const target = choose(
+        change.pick,
+        all.filter((node) => !change.avoid.includes(node.path.join('.'))),
+      );
       if (target) setAt(draft.body, target.path, change.unit.repeat(Math.ceil(change.length / change.unit.length)));
       return;
     }
