@@ -105,6 +105,7 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
       'Refer a customer',
       'Conflicts',
       'Handoffs',
+      'What teams need',
       'Customers',
       'Win back',
       'Issues',
