@@ -418,6 +418,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             {
               customerIds: [pick(customerIds, r)],
               severity: r() < 0.2 ? 'sev1' : 'sev3',
+              title: `Soak ${key}: invoices sent twice`,
               impact: marker,
               customerTold: 'We are on it.',
             },
