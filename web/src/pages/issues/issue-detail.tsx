@@ -279,7 +279,8 @@ function OwnershipActions({
         />
       )}
       {dialog === 'mitigate' && (
-        <MitigateDialog
+        <MoveDialog
+          move={mitigateNote}
           onSubmit={(note) =>
             run(
               'mitigate',
@@ -292,7 +293,8 @@ function OwnershipActions({
         />
       )}
       {dialog === 'resolve' && (
-        <ResolveDialog
+        <MoveDialog
+          move={resolveNote}
           onSubmit={(followUp) =>
             run(
               'resolve',
@@ -391,60 +393,48 @@ function OwnerDialog({
   );
 }
 
-function MitigateDialog({ onSubmit, onClose }: { onSubmit: (note: string) => Promise<void>; onClose: () => void }) {
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await onSubmit(note);
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['note']));
-    }
-  }
-
-  return (
-    <Dialog
-      title="Mark the issue mitigated"
-      description="The harm to the customer is stopped, though the cause may not be fixed yet."
-      onClose={onClose}
-    >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <TextAreaField
-          label="How was it stopped? (optional)"
-          name="note"
-          hint="A workaround, a rollback, a manual fix: it goes on the timeline."
-          value={note}
-          onInput={setNote}
-          error={fieldErrors.note}
-          optional
-        />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            Mark mitigated
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
+/** What a one-field move asks for: the field, and the words around it. */
+interface MoveNote {
+  readonly title: string;
+  readonly description: string;
+  readonly name: 'note' | 'followUp';
+  readonly label: string;
+  readonly hint: string;
+  readonly optional: boolean;
+  readonly submitLabel: string;
 }
 
-function ResolveDialog({ onSubmit, onClose }: { onSubmit: (followUp: string) => Promise<void>; onClose: () => void }) {
-  const [followUp, setFollowUp] = useState('');
+const mitigateNote: MoveNote = {
+  title: 'Mark the issue mitigated',
+  description: 'The harm to the customer is stopped, though the cause may not be fixed yet.',
+  name: 'note',
+  label: 'How was it stopped? (optional)',
+  hint: 'A workaround, a rollback, a manual fix: it goes on the timeline.',
+  optional: true,
+  submitLabel: 'Mark mitigated',
+};
+
+const resolveNote: MoveNote = {
+  title: 'Resolve the issue',
+  description: 'Resolved is final. Say what follows up on it, so it does not happen again.',
+  name: 'followUp',
+  label: 'Follow-up',
+  hint: 'What changes because of it: a check added, a runbook updated, a talk with the partner.',
+  optional: false,
+  submitLabel: 'Resolve issue',
+};
+
+/** Mitigating (an optional note) and resolving (a required follow-up): one text, one move. */
+function MoveDialog({
+  move,
+  onSubmit,
+  onClose,
+}: {
+  move: MoveNote;
+  onSubmit: (text: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [text, setText] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -457,33 +447,30 @@ function ResolveDialog({ onSubmit, onClose }: { onSubmit: (followUp: string) => 
     setError(null);
     setFieldErrors({});
     try {
-      await onSubmit(followUp);
+      await onSubmit(text);
     } catch (cause) {
       setSaving(false);
       if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['followUp']));
+      setError(describeError(cause, [move.name]));
     }
   }
 
   return (
-    <Dialog
-      title="Resolve the issue"
-      description="Resolved is final. Say what follows up on it, so it does not happen again."
-      onClose={onClose}
-    >
+    <Dialog title={move.title} description={move.description} onClose={onClose}>
       <form ref={form} class="stack" noValidate onSubmit={submit}>
         <TextAreaField
-          label="Follow-up"
-          name="followUp"
-          hint="What changes because of it: a check added, a runbook updated, a talk with the partner."
-          value={followUp}
-          onInput={setFollowUp}
-          error={fieldErrors.followUp}
+          label={move.label}
+          name={move.name}
+          hint={move.hint}
+          value={text}
+          onInput={setText}
+          error={fieldErrors[move.name]}
+          optional={move.optional}
         />
         <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={saving}>
-            Resolve issue
+            {move.submitLabel}
           </button>
           <button type="button" class="button button-secondary" onClick={onClose}>
             Cancel
