@@ -22,6 +22,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           setupFiles: ['test/support/drop-tables.ts'],
+          // Two files at a time, each worker with its own DynamoDB Local: a file spends most of its
+          // time waiting on the emulator's single SQLite thread, so on two cores one worker (the
+          // default there) left a core idle.
+          maxWorkers: 2,
           // Budgets for two busy cores (a test takes well under a second on a quiet machine):
           // a timeout here only catches a hang, it never measures speed.
           testTimeout: 120_000,

@@ -1,5 +1,6 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, inject } from 'vitest';
+import { afterAll } from 'vitest';
+import { dynamoEndpoint } from './dynamo-endpoint.ts';
 import { tablesMade } from './harness.ts';
 
 /**
@@ -12,7 +13,7 @@ afterAll(async () => {
   if (tablesMade.length === 0) return;
   const raw = new DynamoDBClient({
     region: 'local',
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {

@@ -3,15 +3,22 @@ import { startDynamo } from '#local/dynamodb.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    dynamoEndpoint: string;
+    dynamoEndpoints: string[];
   }
 }
 
-/** One in-memory DynamoDB Local for the whole integration suite; each test file makes its own table. */
+/**
+ * One in-memory DynamoDB Local per worker of the integration suite (see `dynamo-endpoint.ts`);
+ * each test file makes its own tables in its worker's emulator and deletes them when done.
+ */
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamo();
-  project.provide('dynamoEndpoint', dynamo.endpoint);
+  const workers = Math.max(1, project.config.maxWorkers);
+  const emulators = await Promise.all(Array.from({ length: workers }, () => startDynamo()));
+  project.provide(
+    'dynamoEndpoints',
+    emulators.map((emulator) => emulator.endpoint),
+  );
   return async () => {
-    await dynamo.stop();
+    await Promise.all(emulators.map((emulator) => emulator.stop()));
   };
 }

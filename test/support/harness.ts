@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { inject } from 'vitest';
 import { createApp } from '#api/app.ts';
 import { createDb, type Db } from '#data/client.ts';
 import type { ImportFiles } from '#data/import-files.ts';
@@ -10,6 +9,7 @@ import { ensureTable } from '#local/bootstrap.ts';
 import { createLocalIdentity, type LocalIdentity } from '#local/identity.ts';
 import type { ServiceContext } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
+import { dynamoEndpoint } from './dynamo-endpoint.ts';
 
 export const issuer = 'http://localhost:3000/auth';
 export const clientId = 'total-customer-test';
@@ -19,7 +19,7 @@ export const clientId = 'total-customer-test';
 export const tablesMade: string[] = [];
 
 export async function createTestTable(): Promise<Db> {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = dynamoEndpoint();
   const tableName = `test-${ulid()}`;
   tablesMade.push(tableName);
   const raw = new DynamoDBClient({

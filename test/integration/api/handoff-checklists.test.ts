@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTimeline } from '#data/events.ts';
 import { teamKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
@@ -7,6 +7,7 @@ import { config } from '#lib/config.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
 import { contextAs } from '#services/context.ts';
 import { referrals } from '#services/referrals.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
@@ -52,7 +53,7 @@ beforeAll(async () => {
   t = await createTestApp({ now: () => now });
   ({ salesStaff: sales, supportStaff: support, leader } = t.org.users);
   const handler = createAggregatorHandler(t.db, config.ORG_TIME_ZONE);
-  poller = createStreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: t.db.tableName, handler });
+  poller = createStreamPoller({ endpoint: dynamoEndpoint(), tableName: t.db.tableName, handler });
 });
 
 afterAll(async () => {

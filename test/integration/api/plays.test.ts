@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTimeline } from '#data/events.ts';
 import { playKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
@@ -8,6 +8,7 @@ import { config } from '#lib/config.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
 import { contextAs } from '#services/context.ts';
 import { referrals } from '#services/referrals.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
 import { createAggregatorHandler } from '../../../functions/handlers/aggregator.ts';
@@ -26,7 +27,7 @@ let northwind: string;
 beforeAll(async () => {
   t = await createTestApp({ now: () => now });
   poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: t.db.tableName,
     handler: createAggregatorHandler(t.db, config.ORG_TIME_ZONE),
   });

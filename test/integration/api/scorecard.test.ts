@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '#domain/directory/schemas.ts';
 import { recordsCsvColumns, scorecardCsvColumns } from '#domain/scorecard/csv.ts';
 import { totalCustomerIndex } from '#domain/scorecard/scoring.ts';
@@ -12,6 +12,7 @@ import { handoffs } from '#services/handoffs.ts';
 import { issues } from '#services/issues.ts';
 import { referrals } from '#services/referrals.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
@@ -80,7 +81,7 @@ beforeAll(async () => {
   t = await createTestApp({ now: () => now });
   const { users, teams } = t.org;
   const handler = createAggregatorHandler(t.db, timeZone);
-  poller = createStreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: t.db.tableName, handler });
+  poller = createStreamPoller({ endpoint: dynamoEndpoint(), tableName: t.db.tableName, handler });
 
   const submitted = [];
   for (const name of [awkwardName, 'Northwind Two', 'Northwind Three']) {

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { clientId, createTestApp, issuer, type TestApp } from '#test/harness.ts';
 import { anHttpApiEvent } from '#test/lambda-events.ts';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const { port } = jwksServer.address() as AddressInfo;
   Object.assign(process.env, {
     TABLE_NAME: t.db.tableName,
-    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DYNAMODB_ENDPOINT: dynamoEndpoint(),
     AWS_REGION: 'local',
     AUTH_ISSUER: issuer,
     AUTH_CLIENT_ID: clientId,

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '#data/client.ts';
 import { getReferral } from '#data/referral-repository.ts';
 import { noMailer } from '#domain/notifications/mailer.ts';
@@ -9,6 +9,7 @@ import { createStreamPoller } from '#local/stream-poller.ts';
 import { contextAs } from '#services/context.ts';
 import { referrals } from '#services/referrals.ts';
 import { webhooks } from '#services/webhooks.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aScheduledEvent } from '#test/eventbridge-events.ts';
 import { createTestTable, type Organisation, seedOrganisation } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   org = await seedOrganisation(db);
   Object.assign(process.env, {
     TABLE_NAME: db.tableName,
-    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DYNAMODB_ENDPOINT: dynamoEndpoint(),
     AWS_REGION: 'local',
     WEBHOOK_QUEUE_URL: queueUrl,
   });
@@ -80,7 +81,7 @@ describe('the webhook pump, invoked by its schedule', () => {
     await referrals.submit(contextAs(db, org.users.northwindPartner, new Date()), aSubmission());
     // The events consumer, fed from the table's stream, enqueues the delivery the pump finds due.
     const consumer = createStreamPoller({
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: dynamoEndpoint(),
       tableName: db.tableName,
       name: 'notifier',
       handler: createNotifierHandler({

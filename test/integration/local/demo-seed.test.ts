@@ -1,5 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllAggregates, scanMembers } from '#data/aggregate-repository.ts';
 import type { Db } from '#data/client.ts';
 import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
@@ -22,6 +22,7 @@ import { reconcile } from '#services/reconcile.ts';
 import { referrals } from '#services/referrals.ts';
 import { scorecard } from '#services/scorecard.ts';
 import { sweep } from '#services/sweeper.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestTable } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
@@ -202,7 +203,7 @@ describe('the demo seed and a mix of operations, aggregated from the stream', ()
   beforeAll(async () => {
     const handler = createAggregatorHandler(db, timeZone);
     poller = createStreamPoller({
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: dynamoEndpoint(),
       tableName: db.tableName,
       handler: async (event) => {
         delivered.push(event);

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNotifications } from '#data/notification-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import type { PlayView } from '#domain/plays/schemas.ts';
@@ -14,6 +14,7 @@ import { plays } from '#services/plays.ts';
 import { referrals } from '#services/referrals.ts';
 import { raiseWeeklyDigest } from '#services/scorecard-watch.ts';
 import { sweep } from '#services/sweeper.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
 import { createAggregatorHandler } from '../../../functions/handlers/aggregator.ts';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   t = await createTestApp({ now: () => monday });
   sink = createMailSink(await mkdtemp(join(tmpdir(), 'leader-notices-')));
   aggregator = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: t.db.tableName,
     handler: createAggregatorHandler(t.db, config.ORG_TIME_ZONE),
   });
@@ -60,7 +61,7 @@ beforeAll(async () => {
     timeZone: config.ORG_TIME_ZONE,
   });
   notifier = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: t.db.tableName,
     name: 'notifier',
     handler,

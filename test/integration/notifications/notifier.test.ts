@@ -2,7 +2,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTimeline } from '#data/events.ts';
 import { handoffKeys, referralKeys } from '#data/keys.ts';
 import { listNotifications } from '#data/notification-repository.ts';
@@ -18,6 +18,7 @@ import { issues } from '#services/issues.ts';
 import { referrals } from '#services/referrals.ts';
 import { sweep } from '#services/sweeper.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
@@ -63,7 +64,7 @@ beforeAll(async () => {
     timeZone: 'UTC',
   });
   poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: t.db.tableName,
     name: 'notifier',
     handler: async (event) => {

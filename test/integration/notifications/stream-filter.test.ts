@@ -1,10 +1,11 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#data/client.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
 import { contextAs } from '#services/context.ts';
 import { referrals } from '#services/referrals.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { createTestTable, type Organisation, seedOrganisation } from '#test/harness.ts';
 import { aSubmission } from '#test/referral-fixtures.ts';
 import { notifierStreamFilter } from '../../../infra/aws/notifier.ts';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   db = await createTestTable();
   org = await seedOrganisation(db);
   poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: db.tableName,
     handler: async (event) => {
       records.push(...event.Records);
@@ -64,7 +65,7 @@ describe("the notifier's stream filter", () => {
   it('is what the local poller applies: the notifier is handed the events and nothing else', async () => {
     const handed: DynamoDBRecord[] = [];
     const filtered = createStreamPoller({
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: dynamoEndpoint(),
       tableName: db.tableName,
       filter: pattern(),
       handler: async (event) => {

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listAllAggregates } from '#data/aggregate-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import { createStreamPoller } from '#local/stream-poller.ts';
@@ -10,6 +10,7 @@ import { issues } from '#services/issues.ts';
 import { reconcile } from '#services/reconcile.ts';
 import { referrals } from '#services/referrals.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
@@ -58,7 +59,7 @@ async function writeAMixOfRecords(): Promise<void> {
 
 /** Reads the whole stream once more, handing each batch to `handler`; until nothing is left. */
 async function readStream(handler: AggregatorHandler): Promise<void> {
-  const poller = createStreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: t.db.tableName, handler });
+  const poller = createStreamPoller({ endpoint: dynamoEndpoint(), tableName: t.db.tableName, handler });
   try {
     for (let pass = 0; pass < 50; pass++) if ((await poller.pollOnce()) === 0) return;
   } finally {

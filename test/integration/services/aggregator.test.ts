@@ -1,5 +1,5 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllAggregates, scanMembers } from '#data/aggregate-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
@@ -11,6 +11,7 @@ import { issues } from '#services/issues.ts';
 import { reconcile } from '#services/reconcile.ts';
 import { referrals } from '#services/referrals.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
@@ -69,7 +70,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const handler = createAggregatorHandler(t.db, timeZone);
   poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: t.db.tableName,
     handler: async (event) => {
       delivered.push(event);

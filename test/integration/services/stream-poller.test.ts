@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#data/client.ts';
 import { unmarshallImage } from '#data/stream-images.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';
+import { dynamoEndpoint } from '#test/dynamo-endpoint.ts';
 import { createTestTable } from '#test/harness.ts';
 
 let db: Db;
@@ -16,7 +17,7 @@ const records: DynamoDBRecord[] = [];
 beforeAll(async () => {
   db = await createTestTable();
   poller = createStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: dynamoEndpoint(),
     tableName: db.tableName,
     handler: async (event) => {
       records.push(...event.Records);
@@ -88,7 +89,7 @@ describe('the local stream poller', () => {
     async function consume(checkpointFile: string): Promise<string[]> {
       const seen: string[] = [];
       const consumer = createStreamPoller({
-        endpoint: inject('dynamoEndpoint'),
+        endpoint: dynamoEndpoint(),
         tableName: db.tableName,
         checkpointFile,
         handler: async (event) => {
