@@ -1256,7 +1256,7 @@ beforeAll(async () => {
     baselines.set(route, await validRequests[route](world, row.record ? fixtures.get(row.record) : undefined));
   }
   for (const key of Object.keys(world.users) as UserKey[]) tokens.set(key, await world.t.token(world.users[key]));
-}, 60_000);
+});
 
 describe('bad input, generated', () => {
   it('has a fuzz spec and a baseline for every route of the matrix', () => {
