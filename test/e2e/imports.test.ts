@@ -131,6 +131,24 @@ describe.runIf(e2e)('importing a CRM export, as a leader', () => {
     await found.waitFor();
     expect(await found.textContent()).toBe(`${tag} Customer 4321, Ltd${tag.toLowerCase()}-4321.example`);
 
+    // The hand-over form's About picker reads the first few hundred customers; one imported far
+    // past them is found by typing its name, and chosen.
+    const staff = await openPage(browser, { viewport: desktop });
+    await signIn(staff.page, await demoUser('staff'));
+    await staff.page.goto(url('/hand-over'));
+    await staff.page.getByRole('heading', { level: 1, name: 'Hand over' }).waitFor();
+    await staff.page.getByLabel('Find a customer').fill(`${tag} Customer 4321,`);
+    const about = staff.page.getByLabel('About (optional)');
+    await about.locator('option', { hasText: `${tag} Customer 4321, Ltd` }).waitFor({ state: 'attached' });
+    await about.selectOption({ label: `${tag} Customer 4321, Ltd` });
+    expect(await about.locator('option:checked').textContent()).toBe(`${tag} Customer 4321, Ltd`);
+    await staff.page.getByLabel('Find a customer').fill('');
+    // Cleared, the search leaves the choice in place.
+    expect(await about.locator('option:checked').textContent()).toBe(`${tag} Customer 4321, Ltd`);
+    expect(await seriousAxeViolations(staff.page)).toEqual([]);
+    expect(staff.errors).toEqual([]);
+    await staff.page.close();
+
     // The same file again: every row is found by its domain, nothing is created or changed.
     await page.goto(url('/directory/import'));
     await page.getByLabel('CSV file').setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: file });

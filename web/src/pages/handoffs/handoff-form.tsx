@@ -10,6 +10,7 @@ import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
 import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { matchesCustomer, useCustomerSearch } from '../customers/use-customer-search.ts';
 import { usePeople } from '../referrals/use-people.ts';
 import { kindLabels, kinds } from './labels.tsx';
 import { useCustomers } from './use-customers.ts';
@@ -78,6 +79,8 @@ export function HandoffFormPage() {
   const { route, query } = useLocation();
   const people = usePeople();
   const customers = useCustomers();
+  const [customerSearch, setCustomerSearch] = useState('');
+  const customerCandidates = useCustomerSearch(customers.list, customerSearch);
   const referrals = useOpenReferrals();
   const [toTeamId, setToTeamId] = useState('');
   const [kind, setKind] = useState<HandoffKind>('other');
@@ -121,6 +124,10 @@ export function HandoffFormPage() {
     };
   }, [referralId]);
 
+  // The customer chosen stays among the options whatever is typed, so the choice never vanishes.
+  const offeredCustomers = customerCandidates.filter(
+    (customer) => subject === `customer:${customer.id}` || matchesCustomer(customer, customerSearch),
+  );
   const teams = people.teams.filter((team) => team.id !== me.teamId);
   const toTeam = people.teamName(toTeamId);
 
@@ -235,6 +242,15 @@ export function HandoffFormPage() {
                 </select>
               )}
             </Field>
+            <label class="inline-field picker-search">
+              <span>Find a customer</span>
+              <input
+                type="search"
+                name="customerSearch"
+                value={customerSearch}
+                onInput={(event) => setCustomerSearch(event.currentTarget.value)}
+              />
+            </label>
             <Field
               label="About (optional)"
               hint="The external customer concerned, or an accepted referral that is not a customer yet."
@@ -262,9 +278,11 @@ export function HandoffFormPage() {
                       ))}
                     </optgroup>
                   )}
-                  {customers.list.length > 0 && (
-                    <optgroup label="Customers">
-                      {customers.list.map((customer) => (
+                  {offeredCustomers.length > 0 && (
+                    <optgroup
+                      label={customerSearch.trim() ? `Customers matching “${customerSearch.trim()}”` : 'Customers'}
+                    >
+                      {offeredCustomers.map((customer) => (
                         <option key={customer.id} value={`customer:${customer.id}`}>
                           {customer.name}
                         </option>

@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { customerRecordsApi } from '../../api/customers.ts';
 import { issuesApi } from '../../api/issues.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
-import type { Customer, Severity } from '../../api/types.ts';
+import type { Severity } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
@@ -11,6 +10,7 @@ import { focusFirstInvalid, TextAreaField, TextField } from '../../components/fo
 import { usePageTitle } from '../../components/page-title.ts';
 import { LifecycleBadge } from '../customers/labels.tsx';
 import { useCustomerIndex } from '../customers/use-customer-index.ts';
+import { matchesCustomer, useCustomerSearch } from '../customers/use-customer-search.ts';
 import { severities } from './labels.tsx';
 
 const formPaths = ['customerIds', 'severity', 'title', 'impact', 'customerTold'];
@@ -34,48 +34,15 @@ export function IssueFormPage() {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const form = useRef<HTMLFormElement>(null);
-  // The index holds the first thousand customers by name; an organisation that imported more
-  // finds the rest by asking the server for names that start with what was typed.
-  const [found, setFound] = useState<Customer[]>([]);
-  const known = useRef(new Map<string, Customer>());
-
-  useEffect(() => {
-    const term = search.trim();
-    if (!term) {
-      setFound([]);
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      customerRecordsApi.list({ name: term, limit: 50 }).then(
-        (page) => current && setFound(page.items),
-        () => current && setFound([]),
-      );
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [search]);
-
-  const candidates = useMemo(() => {
-    for (const customer of [...index.customers, ...found]) known.current.set(customer.id, customer);
-    return [...known.current.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [index.customers, found]);
+  const candidates = useCustomerSearch(index.customers, search);
   const lastAttempt = useRef<{ body: string; key: string } | null>(null);
 
   useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
 
-  const shown = useMemo(() => {
-    const term = search.trim().toLowerCase();
-    return candidates.filter(
-      (customer) =>
-        selected.includes(customer.id) ||
-        !term ||
-        customer.name.toLowerCase().includes(term) ||
-        customer.domain?.includes(term),
-    );
-  }, [candidates, search, selected]);
+  const shown = useMemo(
+    () => candidates.filter((customer) => selected.includes(customer.id) || matchesCustomer(customer, search)),
+    [candidates, search, selected],
+  );
 
   function toggle(id: string, on: boolean) {
     setSelected((current) => (on ? [...current, id] : current.filter((other) => other !== id)));
