@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { csvFileName } from '#domain/scorecard/csv.ts';
-import { figureIds } from '#domain/scorecard/drilldown.ts';
+import { figureIds } from '#domain/scorecard/figures.ts';
 import {
   drillCsvQuerySchema,
   drillPageSchema,

@@ -1,5 +1,6 @@
 import { idSchema, text } from '#domain/directory/schemas.ts';
-import { figureIds, isDimension } from '#domain/scorecard/drilldown.ts';
+import { isDimension } from '#domain/scorecard/drilldown.ts';
+import { figureIds } from '#domain/scorecard/figures.ts';
 import * as z from '#lib/zod.ts';
 
 /**
@@ -78,10 +79,7 @@ export type PlayView = z.infer<typeof playSchema>;
 
 export const createPlaySchema = z
   .object({
-    figure: z
-      .string()
-      .max(100)
-      .refine((id) => figureIds.includes(id), 'No such figure.'),
+    figure: z.enum(figureIds, { error: 'No such figure.' }),
     dimension: z.string().max(200).refine(isDimension, 'A dimension as in the figure’s byDimension, or all.'),
     weeks: z.number().int().min(1).max(52).default(12),
     title: text(200).optional().openapi({ description: 'What to do; the mover in words when left out.' }),

@@ -1,3 +1,4 @@
+import type { StoredFigure } from './figures.ts';
 import { bucketCount, bucketOf } from './histogram.ts';
 import { isoWeek } from './weeks.ts';
 
@@ -17,6 +18,9 @@ import { isoWeek } from './weeks.ts';
 
 export const families = ['referrals', 'handoffs', 'issues', 'customers'] as const;
 export type Family = (typeof families)[number];
+
+/** A stored figure's family is the part of its id before the dot: `issues.own_due` → `issues`. */
+export const familyOf = (figure: StoredFigure): Family => figure.slice(0, figure.indexOf('.')) as Family;
 
 /** The period of a level (a gauge) rather than a weekly flow. */
 export const currentPeriod = 'current';
@@ -84,7 +88,7 @@ const outcome = (met: boolean): MemberDetail => ({ outcome: met ? 'met' : 'misse
  * or the denominator of a ratio. Numerators that are subsets of one of these (`sla_met`,
  * `rating_points`, …) keep no members of their own, so that a change writes few items.
  */
-export const memberFigures: ReadonlySet<string> = new Set([
+export const memberFigures: ReadonlySet<StoredFigure> = new Set<StoredFigure>([
   'referrals.submitted',
   'referrals.accepted',
   'referrals.declined',
@@ -141,8 +145,7 @@ function referrerDimension(partnerId: unknown, referrerId: unknown): string[] {
 
 function emit(
   out: Sink,
-  family: Family,
-  figure: string,
+  figure: StoredFigure,
   period: string | undefined,
   dimensions: readonly string[],
   value: { count?: number; minutes?: number },
@@ -150,6 +153,7 @@ function emit(
   detail: MemberDetail = value.minutes === undefined ? {} : { value: value.minutes },
 ) {
   if (period === undefined) return;
+  const family = familyOf(figure);
   for (const dimension of ['all', ...dimensions])
     out.contributions.push({ family, period, figure, dimension, ...value });
   const instant = str(at);
@@ -162,14 +166,13 @@ function referral(out: Sink, item: Item, week: (at: unknown) => string | undefin
   const dims = referrerDimension(item.partnerId, item.referrerId);
   const createdAt = str(item.createdAt);
   const respondedAt = str(item.firstRespondedAt);
-  emit(out, 'referrals', 'referrals.submitted', week(createdAt), dims, { count: 1 }, createdAt);
+  emit(out, 'referrals.submitted', week(createdAt), dims, { count: 1 }, createdAt);
   if (respondedAt) {
     const answer = item.status === 'declined' ? 'referrals.declined' : 'referrals.accepted';
-    emit(out, 'referrals', answer, week(respondedAt), dims, { count: 1 }, respondedAt);
+    emit(out, answer, week(respondedAt), dims, { count: 1 }, respondedAt);
     if (createdAt) {
       emit(
         out,
-        'referrals',
         'referrals.first_response_time',
         week(respondedAt),
         dims,
@@ -182,8 +185,8 @@ function referral(out: Sink, item: Item, week: (at: unknown) => string | undefin
   if (respondedAt || item.overdue === true) {
     const dueWeek = week(item.firstResponseDueAt);
     const met = Boolean(respondedAt) && item.respondedLate !== true;
-    emit(out, 'referrals', 'referrals.sla_due', dueWeek, dims, { count: 1 }, item.firstResponseDueAt, outcome(met));
-    if (met) emit(out, 'referrals', 'referrals.sla_met', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
+    emit(out, 'referrals.sla_due', dueWeek, dims, { count: 1 }, item.firstResponseDueAt, outcome(met));
+    if (met) emit(out, 'referrals.sla_met', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
   }
 }
 
@@ -193,16 +196,15 @@ function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefine
   const dims = from && to ? [`pair:${from}:${to}`, `from:${from}`, `to:${to}`] : [];
   const createdWeek = week(item.createdAt);
   const returned = typeof item.returnCount === 'number' && item.returnCount > 0;
-  emit(out, 'handoffs', 'handoffs.sent', createdWeek, dims, { count: 1 }, item.createdAt, outcome(returned));
+  emit(out, 'handoffs.sent', createdWeek, dims, { count: 1 }, item.createdAt, outcome(returned));
   if (returned) {
-    emit(out, 'handoffs', 'handoffs.returned', createdWeek, dims, { count: 1 }, item.createdAt);
+    emit(out, 'handoffs.returned', createdWeek, dims, { count: 1 }, item.createdAt);
   }
   const acknowledgedAt = str(item.acknowledgedAt);
   const sentAt = str(item.sentAt);
   if (acknowledgedAt && sentAt) {
     emit(
       out,
-      'handoffs',
       'handoffs.ack_time',
       week(acknowledgedAt),
       dims,
@@ -213,16 +215,16 @@ function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefine
   if (acknowledgedAt || item.overdue === true) {
     const dueWeek = week(item.ackDueAt);
     const met = Boolean(acknowledgedAt) && item.acknowledgedLate !== true;
-    emit(out, 'handoffs', 'handoffs.sla_due', dueWeek, dims, { count: 1 }, item.ackDueAt, outcome(met));
+    emit(out, 'handoffs.sla_due', dueWeek, dims, { count: 1 }, item.ackDueAt, outcome(met));
     if (met) {
-      emit(out, 'handoffs', 'handoffs.sla_met', dueWeek, dims, { count: 1 }, item.ackDueAt);
+      emit(out, 'handoffs.sla_met', dueWeek, dims, { count: 1 }, item.ackDueAt);
     }
   }
   const rating = item.rating as { score?: unknown; ratedAt?: unknown } | undefined;
   if (rating && typeof rating.score === 'number') {
     const ratedWeek = week(rating.ratedAt);
-    emit(out, 'handoffs', 'handoffs.rated', ratedWeek, dims, { count: 1 }, rating.ratedAt, { value: rating.score });
-    emit(out, 'handoffs', 'handoffs.rating_points', ratedWeek, dims, { count: rating.score }, rating.ratedAt);
+    emit(out, 'handoffs.rated', ratedWeek, dims, { count: 1 }, rating.ratedAt, { value: rating.score });
+    emit(out, 'handoffs.rating_points', ratedWeek, dims, { count: rating.score }, rating.ratedAt);
   }
 }
 
@@ -230,27 +232,18 @@ function issue(out: Sink, item: Item, week: (at: unknown) => string | undefined)
   const severity = str(item.severity);
   const dims = severity ? [`sev:${severity}`] : [];
   const createdAt = str(item.createdAt);
-  emit(out, 'issues', 'issues.reported', week(createdAt), dims, { count: 1 }, createdAt);
-  if (item.status !== 'resolved') emit(out, 'issues', 'issues.open', currentPeriod, dims, { count: 1 }, createdAt);
+  emit(out, 'issues.reported', week(createdAt), dims, { count: 1 }, createdAt);
+  if (item.status !== 'resolved') emit(out, 'issues.open', currentPeriod, dims, { count: 1 }, createdAt);
   const ownedAt = str(item.ownedAt);
   const resolvedAt = str(item.resolvedAt);
   if (ownedAt && createdAt) {
-    emit(
-      out,
-      'issues',
-      'issues.time_to_own',
-      week(ownedAt),
-      dims,
-      { minutes: minutesBetween(createdAt, ownedAt) },
-      ownedAt,
-    );
+    emit(out, 'issues.time_to_own', week(ownedAt), dims, { minutes: minutesBetween(createdAt, ownedAt) }, ownedAt);
   }
   if (resolvedAt) {
-    emit(out, 'issues', 'issues.resolved', week(resolvedAt), dims, { count: 1 }, resolvedAt);
+    emit(out, 'issues.resolved', week(resolvedAt), dims, { count: 1 }, resolvedAt);
     if (createdAt) {
       emit(
         out,
-        'issues',
         'issues.time_to_resolve',
         week(resolvedAt),
         dims,
@@ -262,15 +255,15 @@ function issue(out: Sink, item: Item, week: (at: unknown) => string | undefined)
   if (ownedAt || item.ownBreached === true) {
     const dueWeek = week(item.ownDueAt);
     const met = Boolean(ownedAt) && item.ownedLate !== true;
-    emit(out, 'issues', 'issues.own_due', dueWeek, dims, { count: 1 }, item.ownDueAt, outcome(met));
-    if (met) emit(out, 'issues', 'issues.own_met', dueWeek, dims, { count: 1 }, item.ownDueAt);
+    emit(out, 'issues.own_due', dueWeek, dims, { count: 1 }, item.ownDueAt, outcome(met));
+    if (met) emit(out, 'issues.own_met', dueWeek, dims, { count: 1 }, item.ownDueAt);
   }
   if (resolvedAt || item.resolveBreached === true) {
     const dueWeek = week(item.resolveDueAt);
     const met = Boolean(resolvedAt) && item.resolvedLate !== true;
-    emit(out, 'issues', 'issues.resolve_due', dueWeek, dims, { count: 1 }, item.resolveDueAt, outcome(met));
+    emit(out, 'issues.resolve_due', dueWeek, dims, { count: 1 }, item.resolveDueAt, outcome(met));
     if (met) {
-      emit(out, 'issues', 'issues.resolve_met', dueWeek, dims, { count: 1 }, item.resolveDueAt);
+      emit(out, 'issues.resolve_met', dueWeek, dims, { count: 1 }, item.resolveDueAt);
     }
   }
 }
@@ -283,7 +276,6 @@ function customer(out: Sink, item: Item): void {
   const since = item.lifecycleChangedAt ?? item.createdAt;
   emit(
     out,
-    'customers',
     'customers.stage',
     currentPeriod,
     [`stage:${stage}`, ...referrer.map((r) => `${r}|stage:${stage}`)],
@@ -291,7 +283,7 @@ function customer(out: Sink, item: Item): void {
     since,
   );
   if (typeof item.openIssueCount === 'number' && item.openIssueCount > 0) {
-    emit(out, 'customers', 'customers.with_open_issues', currentPeriod, referrer, { count: 1 }, since);
+    emit(out, 'customers.with_open_issues', currentPeriod, referrer, { count: 1 }, since);
   }
 }
 
@@ -301,7 +293,7 @@ function event(out: Sink, item: Item, week: (at: unknown) => string | undefined)
   const at = week(item.at);
   if (item.type === 'referral.won' || item.type === 'referral.lost') {
     const figure = item.type === 'referral.won' ? 'referrals.won' : 'referrals.lost';
-    emit(out, 'referrals', figure, at, referrerDimension(after.partnerId, after.referrerId), { count: 1 }, item.at);
+    emit(out, figure, at, referrerDimension(after.partnerId, after.referrerId), { count: 1 }, item.at);
   }
   if (item.type === 'handoff.returned') {
     // Each return once, under its kind and under every checklist item it named: a return that
@@ -309,10 +301,10 @@ function event(out: Sink, item: Item, week: (at: unknown) => string | undefined)
     const to = str(after.toTeamId);
     const items = Array.isArray(after.missingItemIds) ? after.missingItemIds.filter((id) => str(id)) : [];
     const dims = [`kind:${str(after.kind) ?? 'other'}`, ...(to ? items.map((id) => `item:${to}:${id}`) : [])];
-    emit(out, 'handoffs', 'handoffs.returns', at, dims, { count: 1 }, item.at);
+    emit(out, 'handoffs.returns', at, dims, { count: 1 }, item.at);
   }
   if (item.type === 'customer.lifecycle_moved' && typeof after.lifecycle === 'string') {
-    emit(out, 'customers', 'customers.moved', at, [`stage:${after.lifecycle}`], { count: 1 }, item.at);
+    emit(out, 'customers.moved', at, [`stage:${after.lifecycle}`], { count: 1 }, item.at);
   }
 }
 

@@ -1,7 +1,8 @@
 import { lifecycleStages } from '#domain/customers/schemas.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
 import { handoffKinds } from '#domain/handoffs/checklists.ts';
-import { type Family, families } from './derive.ts';
+import { type Family, familyOf } from './derive.ts';
+import { type FigureId, isFigureId, type StoredFigure } from './figures.ts';
 import { emptyHistogram, median, observe, p90 } from './histogram.ts';
 import { figureDefinitions, type Unit } from './scorecard.ts';
 import { meanRating, rate } from './scoring.ts';
@@ -16,7 +17,7 @@ import { meanRating, rate } from './scoring.ts';
 /** One member partition to read, and the dimensions a member must count under (all of them). */
 export interface DrillSource {
   readonly family: Family;
-  readonly figure: string;
+  readonly figure: StoredFigure;
   readonly dimensions: readonly string[];
   /**
    * For a share whose numerator and the rest are two stored figures (accepted and declined,
@@ -33,15 +34,9 @@ export interface Drill {
   readonly sources: readonly DrillSource[];
 }
 
-const familyOf = (figure: string) => {
-  const family = figure.slice(0, figure.indexOf('.')) as Family;
-  if (!families.includes(family)) throw new Error(`No family for ${figure}`);
-  return family;
-};
-
 /** Members of `figures`, narrowed to `dimension` unless it is `all`, and to a fixed one. */
 const of =
-  (figures: readonly string[], fixed?: string) =>
+  (figures: readonly StoredFigure[], fixed?: string) =>
   (dimension: string): DrillSource[] =>
     figures.map((figure) => ({
       family: familyOf(figure),
@@ -51,7 +46,7 @@ const of =
 
 /** A share of two stored figures: the first is its numerator, the second the rest. */
 const split =
-  (met: string, missed: string) =>
+  (met: StoredFigure, missed: StoredFigure) =>
   (dimension: string): DrillSource[] => {
     const [first, second] = [...of([met])(dimension), ...of([missed])(dimension)] as [DrillSource, DrillSource];
     return [
@@ -60,7 +55,8 @@ const split =
     ];
   };
 
-const sourcesById: Record<string, (dimension: string) => DrillSource[]> = {
+/** The figures with one fixed rule; the generated ones (per severity and stage) are read below. */
+const sourcesById: Partial<Record<FigureId, (dimension: string) => DrillSource[]>> = {
   'referrals.submitted': of(['referrals.submitted']),
   'referrals.accepted': of(['referrals.accepted']),
   'referrals.declined': of(['referrals.declined']),
@@ -83,11 +79,11 @@ const sourcesById: Record<string, (dimension: string) => DrillSource[]> = {
   'customers.with_open_issues': of(['customers.with_open_issues']),
 };
 
-function sourcesOf(id: string): ((dimension: string) => DrillSource[]) | undefined {
+function sourcesOf(id: FigureId): ((dimension: string) => DrillSource[]) | undefined {
   const known = sourcesById[id];
   if (known) return known;
   const issue = /^issues\.(reported|open)\.(sev[1-4])$/.exec(id);
-  if (issue) return of([`issues.${issue[1]}`], `sev:${issue[2]}`);
+  if (issue) return of([issue[1] === 'open' ? 'issues.open' : 'issues.reported'], `sev:${issue[2]}`);
   const moved = /^customers\.moved\.([a-z_]+)$/.exec(id);
   if (moved) return of(['customers.moved'], `stage:${moved[1]}`);
   const stage = /^customers\.stage\.([a-z_]+)$/.exec(id);
@@ -106,6 +102,7 @@ function sourcesOf(id: string): ((dimension: string) => DrillSource[]) | undefin
 
 /** The drill-down of a scorecard figure by its stable id, or undefined for an unknown id. */
 export function drillOf(id: string, dimension: string): Drill | undefined {
+  if (!isFigureId(id)) return undefined;
   const definition = figureDefinitions.find((candidate) => candidate.id === id);
   const sources = definition && sourcesOf(id);
   if (!definition || !sources) return undefined;
@@ -192,9 +189,6 @@ export function isDimension(value: string): boolean {
       return false;
   }
 }
-
-/** Every stable figure id, in scorecard order: the API docs list them. */
-export const figureIds: readonly string[] = figureDefinitions.map((definition) => definition.id);
 
 /** The attributes the drill-down reads of a record: never its contact details. */
 export const labelAttributes = ['entity', 'id', 'status', 'lifecycle', 'company', 'summary', 'impact', 'name'] as const;

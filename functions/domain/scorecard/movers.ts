@@ -1,3 +1,4 @@
+import type { FigureId } from './figures.ts';
 import type { AggregateEntry, FigureView, ScorecardView } from './scorecard.ts';
 import { buildScorecard } from './scorecard.ts';
 import type { PillarId, Thresholds, Weights } from './scoring.ts';
@@ -10,7 +11,7 @@ import type { PillarId, Thresholds, Weights } from './scoring.ts';
  */
 
 export interface Mover {
-  readonly figure: string;
+  readonly figure: FigureId;
   readonly name: string;
   readonly unit: FigureView['unit'];
   readonly dimension: string;

@@ -1,5 +1,6 @@
 import * as z from '#lib/zod.ts';
-import { figureIds, isDimension } from './drilldown.ts';
+import { isDimension } from './drilldown.ts';
+import { figureIds } from './figures.ts';
 
 export const scorecardQuerySchema = z.object({
   weeks: z.coerce
@@ -32,7 +33,7 @@ const point = {
 
 export const figureSchema = z
   .object({
-    id: z.string().openapi({ description: 'A stable dotted id, e.g. `referrals.acceptance_rate`.' }),
+    id: z.enum(figureIds).openapi({ description: 'A stable dotted id, e.g. `referrals.acceptance_rate`.' }),
     name: z.string().openapi({ description: 'The figure’s name for people, e.g. "Acceptance rate".' }),
     pillar: z.enum(['external', 'internal', 'partners']),
     unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
@@ -74,7 +75,7 @@ export const scorecardSchema = z
         movers: z
           .array(
             z.object({
-              figure: z.string(),
+              figure: z.enum(figureIds),
               name: z.string(),
               unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
               dimension: z.string(),
@@ -97,17 +98,14 @@ export const scorecardSchema = z
   .openapi('Scorecard');
 export type ScorecardResponse = z.infer<typeof scorecardSchema>;
 
-const figureList = figureIds.map((id) => `\`${id}\``).join(', ');
+export const figureIdSchema = z.enum(figureIds, { error: 'No such figure.' });
 
 export const figureParamsSchema = z.object({
-  figure: z
-    .string()
-    .refine((id) => figureIds.includes(id), 'No such figure.')
-    .openapi({
-      param: { name: 'figure', in: 'path' },
-      description: `A stable figure id: ${figureList}.`,
-      example: 'referrals.acceptance_rate',
-    }),
+  figure: figureIdSchema.openapi({
+    param: { name: 'figure', in: 'path' },
+    description: 'A stable figure id, as in the scorecard’s figures.',
+    example: 'referrals.acceptance_rate',
+  }),
 });
 
 /** An ISO week: `2026-W47`, weeks 01 to 53. */

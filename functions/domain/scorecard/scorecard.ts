@@ -1,4 +1,7 @@
+import { lifecycleStages as stages } from '#domain/customers/schemas.ts';
+import { severities } from '#domain/issues/targets.ts';
 import { type AggregateKey, type AggregateValues, currentPeriod, zeroValues } from './derive.ts';
+import { type FigureId, movements, type StoredFigure } from './figures.ts';
 import { type Histogram, median, p90 } from './histogram.ts';
 import { dimensionLabel, type NameLookup } from './labels.ts';
 import {
@@ -48,7 +51,7 @@ export interface FigurePoint {
 export type Better = 'higher' | 'lower' | null;
 
 export interface FigureView extends FigurePoint {
-  readonly id: string;
+  readonly id: FigureId;
   /** The figure's name for people, as the web shows it. */
   readonly name: string;
   readonly pillar: PillarId;
@@ -80,17 +83,17 @@ export interface ScorecardView {
 export type AggregateEntry = AggregateKey & { readonly values: AggregateValues };
 
 /** Summed values of stored figures over a set of periods. */
-type Get = (figure: string, dimension: string) => AggregateValues;
+type Get = (figure: StoredFigure, dimension: string) => AggregateValues;
 
 export interface Definition {
-  readonly id: string;
+  readonly id: FigureId;
   /** The figure's name for people (the web shows it; issue digests and CSVs may too). */
   readonly name: string;
   readonly pillar: PillarId;
   readonly unit: Unit;
   readonly better: Better;
   /** The stored figure whose dimensions the figure is broken down by; none for a single value. */
-  readonly by?: string;
+  readonly by?: StoredFigure | `customers.stage|stage:${(typeof stages)[number]}`;
   /** Levels (`current`) rather than weekly flows. */
   readonly level?: boolean;
   compute(get: Get, dimension: string): Computed;
@@ -99,8 +102,8 @@ export interface Definition {
 type Computed = Omit<FigurePoint, 'band'>;
 
 const counted = (value: number): Computed => ({ value, sampleSize: value });
-const count = (figure: string) => (get: Get, dimension: string) => counted(get(figure, dimension).count);
-const duration = (figure: string) => (get: Get, dimension: string) => {
+const count = (figure: StoredFigure) => (get: Get, dimension: string) => counted(get(figure, dimension).count);
+const duration = (figure: StoredFigure) => (get: Get, dimension: string) => {
   const values = get(figure, dimension);
   const histogram: Histogram = values;
   return { value: median(histogram), p90: p90(histogram), sampleSize: values.n };
@@ -112,9 +115,6 @@ const attainment = (met: AggregateValues, due: AggregateValues): Computed => ({
 });
 const share = (value: number | null, of: number): Computed => ({ value, sampleSize: of });
 
-const severities = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
-const movements = ['repeat', 'loyal', 'advocate', 'lapsed', 'won_back'] as const;
-const stages = ['prospect', 'first_purchase', 'repeat', 'loyal', 'advocate', 'lapsed', 'won_back'] as const;
 const stageNames: Record<(typeof stages)[number], string> = {
   prospect: 'prospect',
   first_purchase: 'first purchase',

@@ -1,4 +1,5 @@
 import type { EarlyWarningSettings } from '#domain/settings/schemas.ts';
+import type { FigureId } from './figures.ts';
 import type { NameLookup } from './labels.ts';
 import { type AggregateEntry, buildScorecard } from './scorecard.ts';
 import type { Thresholds, Weights } from './scoring.ts';
@@ -28,7 +29,7 @@ export interface EarlyWarning {
 export const baselineWeeks = 8;
 
 interface Watch {
-  readonly figure: string;
+  readonly figure: FigureId;
   readonly prefix: 'partner:' | 'pair:';
   /** Whether the week is past the threshold against the baseline. */
   readonly crossed: (current: number, baseline: number, thresholds: EarlyWarningSettings) => boolean;

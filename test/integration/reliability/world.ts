@@ -227,7 +227,7 @@ export interface ValidRequest {
 /** A play of the submitted referrals of everyone over 12 weeks, due in a week. */
 export function aPlay(ownerId: string) {
   return {
-    figure: 'referrals.submitted',
+    figure: 'referrals.submitted' as const,
     dimension: 'all',
     weeks: 12,
     ownerId,

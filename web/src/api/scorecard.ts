@@ -10,6 +10,8 @@ export type Scorecard = Answer<typeof api.api.scorecard.$get>;
 export type Pillar = Scorecard['pillars'][number];
 export type PillarId = Pillar['id'];
 export type Figure = Pillar['figures'][number];
+/** A figure's stable id: one of the scorecard's own, checked by the compiler wherever one is named. */
+export type FigureId = Figure['id'];
 export type Unit = Figure['unit'];
 export type Band = NonNullable<Pillar['band']>;
 export type Weights = Scorecard['weights'];
@@ -23,7 +25,7 @@ export type FigureRecord = FigureRecords['items'][number];
 export type RecordType = FigureRecord['recordType'];
 
 export interface RecordsQuery {
-  figure: string;
+  figure: FigureId;
   /** Omitted for levels (`issues.open.*`, `customers.stage.*`): they are what is true now. */
   week?: string | undefined;
   /** The scorecard's own period, instead of one week. */

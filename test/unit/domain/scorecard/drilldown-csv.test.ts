@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvFileName, neutralised, recordsCsv, scorecardCsv } from '#domain/scorecard/csv.ts';
 import { memberFigures, zeroValues } from '#domain/scorecard/derive.ts';
-import { drillOf, figureIds, isDimension, recordLabel, recordStatus } from '#domain/scorecard/drilldown.ts';
+import { drillOf, isDimension, recordLabel, recordStatus } from '#domain/scorecard/drilldown.ts';
+import { figureIds } from '#domain/scorecard/figures.ts';
 import { type AggregateEntry, figureDefinitions } from '#domain/scorecard/scorecard.ts';
 import { defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts';
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { playsApi } from '../../api/plays.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
+import type { FigureId } from '../../api/scorecard.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -9,7 +10,7 @@ import { usePeople } from '../referrals/use-people.ts';
 
 /** The mover a play is made of, as the scorecard page shows it. */
 export interface MoverRef {
-  figure: string;
+  figure: FigureId;
   name: string;
   dimension: string;
   label: string;

@@ -1,4 +1,4 @@
-import type { Figure, Unit } from '../../api/scorecard.ts';
+import type { Figure, FigureId, Unit } from '../../api/scorecard.ts';
 import { formatValue, judgement, judgementLabel, sampleNote } from './format.ts';
 import { dimensionName, type Names } from './names.ts';
 
@@ -43,7 +43,7 @@ export function PartnerTable({
   };
 
   // Every number opens its records (a rate: those it was worked out of), with n beside a rate.
-  const cell = (id: string, dimension: string, unit: Unit, label: string) => {
+  const cell = (id: FigureId, dimension: string, unit: Unit, label: string) => {
     const figure = figures.get(id);
     const point = pointOf(id, dimension);
     const value = point?.value ?? null;

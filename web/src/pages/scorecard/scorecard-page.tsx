@@ -81,7 +81,10 @@ export function ScorecardPage() {
   }, [load]);
 
   const figures = useMemo(
-    () => new Map((scorecard?.pillars ?? []).flatMap((pillar) => pillar.figures.map((figure) => [figure.id, figure]))),
+    () =>
+      new Map<string, Figure>(
+        (scorecard?.pillars ?? []).flatMap((pillar) => pillar.figures.map((figure) => [figure.id, figure])),
+      ),
     [scorecard],
   );
 
