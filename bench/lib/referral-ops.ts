@@ -7,20 +7,15 @@
 import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Db } from '#data/client.ts';
-import { prospectKeys as lockKeys, referralKeys, settingsKeys, userKeys } from '#data/keys.ts';
-import { referralCreateItems } from '#data/referral-repository.ts';
+import { referralKeys, settingsKeys, userKeys } from '#data/keys.ts';
+import { prospectLockPuts, referralCreateItems } from '#data/referral-repository.ts';
 import type { TransactItem } from '#data/send.ts';
-import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import type { Referral, ReferralSubmission } from '#domain/referrals/schemas.ts';
+import { newReferral, type Referrer } from '#domain/referrals/submission.ts';
+
+export type { Referrer };
+
 import { defaultSettings } from '#domain/settings/schemas.ts';
-
-const day = 24 * 60 * 60 * 1000;
-
-export interface Referrer {
-  readonly id: string;
-  readonly role: 'partner' | 'advocate' | 'staff' | 'leader';
-  readonly partnerId?: string | undefined;
-}
 
 let counter = 0;
 
@@ -41,51 +36,19 @@ export function freshSubmission(): ReferralSubmission {
   };
 }
 
-/** The referral the service would build for this submission (services/referrals.ts). */
+/** The referral the service builds for this submission, with the default settings' days. */
 export function buildReferral(input: ReferralSubmission, referrer: Referrer, now: Date): Referral {
-  const at = now.toISOString();
-  const domain = input.company.domain ? normaliseDomain(input.company.domain) : undefined;
-  return {
-    id: ulid(now.getTime()),
-    status: 'submitted',
-    version: 1,
-    company: { name: input.company.name, ...(domain ? { domain } : {}) },
-    contact: input.contact,
-    jobToBeDone: input.jobToBeDone,
-    fit: input.fit,
-    stakeholders: input.stakeholders,
-    ...(input.notes ? { notes: input.notes } : {}),
-    referrerId: referrer.id,
-    referrerRole: referrer.role,
-    ...(referrer.role === 'partner' && referrer.partnerId ? { partnerId: referrer.partnerId } : {}),
-    prospectKeys: prospectKeys(input.company, input.contact.email),
-    createdAt: at,
-    updatedAt: at,
-    firstResponseDueAt: new Date(now.getTime() + defaultSettings.referralFirstResponseDays * day).toISOString(),
-    protectedUntil: new Date(now.getTime() + defaultSettings.referralProtectionDays * day).toISOString(),
-    overdue: false,
-  };
+  return newReferral(
+    input,
+    referrer,
+    { id: ulid(now.getTime()), now },
+    { firstResponse: defaultSettings.referralFirstResponseDays, protection: defaultSettings.referralProtectionDays },
+  );
 }
 
 /** The one TransactWriteItems of a submission: referral, event, a lock per prospect key. */
 export function submissionTransaction(db: Db, referral: Referral, now: Date): TransactItem[] {
-  const locks: TransactItem[] = referral.prospectKeys.map((key) => ({
-    Put: {
-      TableName: db.tableName,
-      Item: {
-        ...lockKeys.lock(key),
-        entity: 'prospect-lock',
-        prospectKey: key,
-        referralId: referral.id,
-        registeredAt: referral.createdAt,
-        expiresAt: referral.protectedUntil,
-        ttl: Math.ceil(Date.parse(referral.protectedUntil) / 1000),
-      },
-      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    },
-  }));
-  return [...referralCreateItems(db, referral), ...locks];
+  return [...referralCreateItems(db, referral), ...prospectLockPuts(db, referral, now)];
 }
 
 export type Capacity = 'TOTAL' | 'INDEXES' | 'NONE';

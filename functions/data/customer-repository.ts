@@ -11,7 +11,7 @@ import { eventPut, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactWrite } from './send.ts';
+import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
 
 /** The customer already known under any of a prospect's keys, if there is one. */
 export async function findCustomerIdByProspect(db: Db, prospectKeys: readonly string[]): Promise<string | undefined> {
@@ -96,18 +96,26 @@ export async function createCustomer(
   customer: Customer,
   options: { actorId: string; idempotency?: IdempotencyToken | undefined; now: Date; response: unknown },
 ): Promise<Customer> {
-  const items = customerCreateItems(db, customer, options.actorId);
-  if (options.idempotency) {
-    items.push(idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now));
-  }
-  await transactWrite(db, items, {
-    onConditionFailed: (reasons) => {
-      if (options.idempotency && reasons[items.length - 1]) return new IdempotencyKeyTakenError();
-      const taken = customer.prospectKeys.filter((_, index) => reasons[1 + index]);
-      if (taken.length > 0) return new CustomerKeyTakenError(taken);
-      return new ConflictError('The customer exists already.');
+  const [record, ...rest] = customerCreateItems(db, customer, options.actorId);
+  await transactParts(
+    db,
+    {
+      record: record ? [record] : [],
+      markers: rest.slice(0, customer.prospectKeys.length),
+      event: rest.slice(customer.prospectKeys.length),
+      idempotency: options.idempotency
+        ? [idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now)]
+        : [],
     },
-  });
+    {
+      onConditionFailed: (failed) => {
+        if (failed.idempotency.some(Boolean)) return new IdempotencyKeyTakenError();
+        const taken = customer.prospectKeys.filter((_, index) => failed.markers[index]);
+        if (taken.length > 0) return new CustomerKeyTakenError(taken);
+        return new ConflictError('The customer exists already.');
+      },
+    },
+  );
   return customer;
 }
 

@@ -18,7 +18,7 @@ import { eventPut, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { issueKeys } from './keys.ts';
 import { emptyPage, type Page, queryAll, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactWrite } from './send.ts';
+import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
 
 /**
  * Which due-date queue an issue waits in: for its owner while it is reported and that target
@@ -88,26 +88,31 @@ export async function createIssue(
   issue: Issue,
   options: { idempotency?: IdempotencyToken | undefined; now: Date; response: unknown },
 ): Promise<Issue> {
-  const counters = issue.customerIds.map((customerId) => openIssueCountChange(db, customerId, 1));
-  const items: TransactItem[] = [
-    { Put: { TableName: db.tableName, Item: issueItem(issue), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...counters,
-    ...linkPuts(db, issue),
-    issueEvent(db, null, issue, { type: issueEvents.reported, actorId: issue.reportedBy }),
-  ];
-  if (options.idempotency) {
-    items.push(idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now));
-  }
-  await transactWrite(db, items, {
-    onConditionFailed: (reasons) => {
-      if (options.idempotency && reasons[items.length - 1]) return new IdempotencyKeyTakenError();
-      const missing = issue.customerIds.flatMap((_, index) =>
-        reasons[1 + index] ? [{ path: `customerIds.${index}`, message: 'No such customer.' }] : [],
-      );
-      if (missing.length > 0) return new ValidationError(missing);
-      return new ConflictError('The issue exists already.');
+  await transactParts(
+    db,
+    {
+      record: [
+        { Put: { TableName: db.tableName, Item: issueItem(issue), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+      // Each conditional on its customer existing: a failed one names the customer that does not.
+      counters: issue.customerIds.map((customerId) => openIssueCountChange(db, customerId, 1)),
+      links: linkPuts(db, issue),
+      event: [issueEvent(db, null, issue, { type: issueEvents.reported, actorId: issue.reportedBy })],
+      idempotency: options.idempotency
+        ? [idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now)]
+        : [],
     },
-  });
+    {
+      onConditionFailed: (failed) => {
+        if (failed.idempotency.some(Boolean)) return new IdempotencyKeyTakenError();
+        const missing = issue.customerIds.flatMap((_, index) =>
+          failed.counters[index] ? [{ path: `customerIds.${index}`, message: 'No such customer.' }] : [],
+        );
+        if (missing.length > 0) return new ValidationError(missing);
+        return new ConflictError('The issue exists already.');
+      },
+    },
+  );
   return issue;
 }
 

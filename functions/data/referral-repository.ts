@@ -17,7 +17,7 @@ import { eventPut, type NewEvent, readRecordPartition } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactWrite } from './send.ts';
+import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
 function referralItem(referral: Referral) {
@@ -81,6 +81,29 @@ export class ProspectTakenError extends Error {
 }
 
 /**
+ * One lock per prospect key of a new referral, each taken only when nobody holds it or its
+ * holder's protection window has passed at `now`.
+ */
+export function prospectLockPuts(db: Db, referral: Referral, now: Date): TransactItem[] {
+  return referral.prospectKeys.map((key) => ({
+    Put: {
+      TableName: db.tableName,
+      Item: {
+        ...prospectKeys.lock(key),
+        entity: 'prospect-lock',
+        prospectKey: key,
+        referralId: referral.id,
+        registeredAt: referral.createdAt,
+        expiresAt: referral.protectedUntil,
+        ttl: Math.ceil(Date.parse(referral.protectedUntil) / 1000),
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    },
+  }));
+}
+
+/**
  * Writes a new referral with its event, one lock per prospect key and (when the request had
  * one) its idempotency marker, all in one transaction. A lock is free when nobody holds it or
  * its protection window has passed; of two submissions of one prospect, exactly one commits.
@@ -90,37 +113,25 @@ export async function createReferral(
   referral: Referral,
   options: { idempotency?: IdempotencyToken | undefined; now: Date; protect: boolean; response: unknown },
 ): Promise<Referral> {
-  const locks: TransactItem[] = options.protect
-    ? referral.prospectKeys.map((key) => ({
-        Put: {
-          TableName: db.tableName,
-          Item: {
-            ...prospectKeys.lock(key),
-            entity: 'prospect-lock',
-            prospectKey: key,
-            referralId: referral.id,
-            registeredAt: referral.createdAt,
-            expiresAt: referral.protectedUntil,
-            ttl: Math.ceil(Date.parse(referral.protectedUntil) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': options.now.toISOString() },
-        },
-      }))
-    : [];
-  const items: TransactItem[] = [...referralCreateItems(db, referral), ...locks];
-  if (options.idempotency) {
-    items.push(idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now));
-  }
-  await transactWrite(db, items, {
-    onConditionFailed: (reasons) => {
-      // A lost race for the idempotency key is answered with the winner's response, not a conflict.
-      if (options.idempotency && reasons[items.length - 1]) return new IdempotencyKeyTakenError();
-      const taken = referral.prospectKeys.filter((_, index) => reasons[2 + index]);
-      if (taken.length > 0) return new ProspectTakenError(taken);
-      return new ConflictError('The referral exists already.');
+  await transactParts(
+    db,
+    {
+      referral: referralCreateItems(db, referral),
+      locks: options.protect ? prospectLockPuts(db, referral, options.now) : [],
+      idempotency: options.idempotency
+        ? [idempotencyPut(db, options.idempotency, { status: 201, body: options.response }, options.now)]
+        : [],
     },
-  });
+    {
+      onConditionFailed: (failed) => {
+        // A lost race for the idempotency key is answered with the winner's response, not a conflict.
+        if (failed.idempotency.some(Boolean)) return new IdempotencyKeyTakenError();
+        const taken = referral.prospectKeys.filter((_, index) => failed.locks[index]);
+        if (taken.length > 0) return new ProspectTakenError(taken);
+        return new ConflictError('The referral exists already.');
+      },
+    },
+  );
   return referral;
 }
 

@@ -50,3 +50,38 @@ export async function transactWrite(db: Db, items: TransactItem[], options: Tran
     }
   }
 }
+
+/** Per named part of a transaction, which of its items' conditions failed. */
+export type FailedParts<P extends string> = { readonly [K in P]: readonly boolean[] };
+
+/**
+ * One transaction of named parts (the record, its locks, its idempotency marker, …). DynamoDB
+ * answers a cancellation with one reason per item of the flattened list; here each reason is read
+ * back by the part it came from, so that no caller counts positions in a list built elsewhere.
+ */
+export async function transactParts<P extends string>(
+  db: Db,
+  parts: { readonly [K in P]: readonly TransactItem[] },
+  options: {
+    readonly onConditionFailed: (failed: FailedParts<P>) => AppError | Error;
+    readonly conflictRetries?: number;
+  },
+): Promise<void> {
+  const names = Object.keys(parts) as P[];
+  await transactWrite(
+    db,
+    names.flatMap((name) => parts[name]),
+    {
+      ...options,
+      onConditionFailed: (reasons) => {
+        const failed = {} as { [K in P]: boolean[] };
+        let offset = 0;
+        for (const name of names) {
+          failed[name] = parts[name].map((_, index) => reasons[offset + index] !== undefined);
+          offset += parts[name].length;
+        }
+        return options.onConditionFailed(failed);
+      },
+    },
+  );
+}

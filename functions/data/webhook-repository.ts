@@ -15,7 +15,7 @@ import { eventPut } from './events.ts';
 import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { webhookKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactWrite } from './send.ts';
+import { send, transactParts, transactWrite } from './send.ts';
 
 /**
  * What an endpoint's timeline events hold: never a secret, and of the URL only its host (a
@@ -53,25 +53,33 @@ export async function createWebhook(
   answer: unknown,
   idempotency: IdempotencyToken | undefined,
 ): Promise<void> {
-  const items: TransactItem[] = [
-    { Put: { TableName: db.tableName, Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, {
-      recordType: 'webhook',
-      recordId: record.id,
-      recordPk: webhookKeys.byId(record.id).pk,
-      type: 'webhook.created',
-      actorId: record.createdBy,
-      at: record.createdAt,
-      before: null,
-      after: eventView(record),
-    }).item,
-  ];
-  if (idempotency)
-    items.push(idempotencyPut(db, idempotency, { status: 201, body: answer }, new Date(record.createdAt)));
-  await transactWrite(db, items, {
-    onConditionFailed: (reasons) =>
-      idempotency && reasons[2] ? new IdempotencyKeyTakenError() : new ConflictError('The webhook exists already.'),
-  });
+  await transactParts(
+    db,
+    {
+      record: [
+        { Put: { TableName: db.tableName, Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+        eventPut(db, {
+          recordType: 'webhook',
+          recordId: record.id,
+          recordPk: webhookKeys.byId(record.id).pk,
+          type: 'webhook.created',
+          actorId: record.createdBy,
+          at: record.createdAt,
+          before: null,
+          after: eventView(record),
+        }).item,
+      ],
+      idempotency: idempotency
+        ? [idempotencyPut(db, idempotency, { status: 201, body: answer }, new Date(record.createdAt))]
+        : [],
+    },
+    {
+      onConditionFailed: (failed) =>
+        failed.idempotency.some(Boolean)
+          ? new IdempotencyKeyTakenError()
+          : new ConflictError('The webhook exists already.'),
+    },
+  );
 }
 
 /** A leader's change (or the dispatcher's disabling): the record at its version, and its event. */

@@ -33,14 +33,12 @@ import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts
 import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
 import { assertCan, assertVisible, canSee } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
-import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { erased, type Referral, type ReferralConflict, type ReferralSubmission } from '#domain/referrals/schemas.ts';
+import { newReferral } from '#domain/referrals/submission.ts';
 import { type ReferralView, referralView, timelineView } from '#domain/referrals/views.ts';
 import { assertTransition, isFirstResponse, isOpen, type ReferralStatus } from '#domain/referrals/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
-
-const day = 24 * 60 * 60 * 1000;
 
 /** The prospect is registered by an open referral: 409, saying since when and nothing else. */
 export class ProspectRegisteredError extends ConflictError {
@@ -81,36 +79,6 @@ function parties(referral: Referral) {
   return { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId };
 }
 
-function buildReferral(
-  input: ReferralSubmission,
-  referrer: { id: string; role: Caller['role']; partnerId?: string | undefined },
-  now: Date,
-  days: { firstResponse: number; protection: number },
-): Referral {
-  const at = now.toISOString();
-  const domain = input.company.domain ? normaliseDomain(input.company.domain) : undefined;
-  return {
-    id: ulid(now.getTime()),
-    status: 'submitted',
-    version: 1,
-    company: { name: input.company.name, ...(domain ? { domain } : {}) },
-    contact: input.contact,
-    jobToBeDone: input.jobToBeDone,
-    fit: input.fit,
-    stakeholders: input.stakeholders,
-    ...(input.notes ? { notes: input.notes } : {}),
-    referrerId: referrer.id,
-    referrerRole: referrer.role,
-    ...(referrer.role === 'partner' && referrer.partnerId ? { partnerId: referrer.partnerId } : {}),
-    prospectKeys: prospectKeys(input.company, input.contact.email),
-    createdAt: at,
-    updatedAt: at,
-    firstResponseDueAt: new Date(now.getTime() + days.firstResponse * day).toISOString(),
-    protectedUntil: new Date(now.getTime() + days.protection * day).toISOString(),
-    overdue: false,
-  };
-}
-
 export interface ReferralDetail extends ReferralView {
   readonly timeline: TimelineEvent[];
   readonly internalNotes?: InternalNote[];
@@ -146,10 +114,10 @@ export const referrals = {
     assertCan(ctx.caller, 'referral.create');
     const settings = await getRecentSettings(ctx.db);
     const now = ctx.now();
-    const referral = buildReferral(
+    const referral = newReferral(
       input,
       { id: ctx.caller.userId, role: ctx.caller.role, partnerId: ctx.caller.partnerId },
-      now,
+      { id: ulid(now.getTime()), now },
       { firstResponse: settings.referralFirstResponseDays, protection: settings.referralProtectionDays },
     );
     const idempotencyPk = options.idempotency
@@ -419,10 +387,10 @@ export const referralConflicts = {
       if (!submission) throw new ConflictError('The refused submission is no longer held.');
       const settings = await getSettings(ctx.db);
       const admitted: Referral = {
-        ...buildReferral(
+        ...newReferral(
           submission,
           { id: before.referrerId, role: before.referrerRole, partnerId: before.partnerId },
-          now,
+          { id: ulid(now.getTime()), now },
           { firstResponse: settings.referralFirstResponseDays, protection: settings.referralProtectionDays },
         ),
         admittedFromConflictId: before.id,
