@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '#api/app.ts';
+import { problemResponse } from '#api/middleware/errors.ts';
 import type { Db } from '#data/client.ts';
 import type { LocalIdentity } from './identity.ts';
 import type { LocalImports } from './import-uploads.ts';
@@ -67,6 +68,34 @@ export function createLocalServer(options: {
   });
   server.route('/auth', options.identity.routes);
   server.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'Cache-Control': 'no-store' }));
+  // The API's OpenAPI document is a file of the web build (web/build.ts), served here as
+  // CloudFront serves it from the site bucket, ahead of the API's own paths.
+  const apiDocument = join(options.webRoot, 'api', 'openapi.json');
+  server.on(['GET', 'HEAD'], '/api/openapi.json', async (c, next) => {
+    if (!existsSync(apiDocument)) {
+      return problemResponse(c, {
+        type: '/problems/not-built',
+        title: 'Not built',
+        status: 503,
+        detail: 'The OpenAPI document is not built: run `npm run build:web`.',
+      });
+    }
+    // Revalidated, as the site bucket's files are: a rebuild changes it under the same name.
+    c.header('Cache-Control', 'no-cache');
+    return serveStatic({ path: apiDocument })(c, next);
+  });
+  server.all('/api/openapi.json', (c) =>
+    problemResponse(
+      c,
+      {
+        type: '/problems/method-not-allowed',
+        title: 'Method not allowed',
+        status: 405,
+        detail: `/api/openapi.json answers GET, HEAD, not ${c.req.method}.`,
+      },
+      { Allow: 'GET, HEAD' },
+    ),
+  );
   // The API answers all of /api itself, as it does in Lambda: its own 404 and error handling
   // (problem+json), not this server's plain-text ones.
   server.all('/api/*', (c) => api.fetch(c.req.raw, c.env));
