@@ -1,13 +1,13 @@
 /**
  * Bundles the single-page app into web/dist: index.html, app-<hash>.js, app-<hash>.css and the
- * favicon. Content-hashed names let CloudFront cache the assets forever while index.html stays
+ * favicon, and the API's OpenAPI document (api/openapi.json). Content-hashed names let CloudFront cache the assets forever while index.html stays
  * short-lived. No inline script or style is emitted: the Content-Security-Policy is
  * `script-src 'self'; style-src 'self'`.
  *
  * Run with `npm run build:web`.
  */
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -69,7 +69,16 @@ if (html.includes('%APP_')) throw new Error('web/index.html has a placeholder th
 await writeFile(join(outdir, 'index.html'), html);
 await copyFile(join(webDir, 'src', 'favicon.svg'), join(outdir, 'favicon.svg'));
 
-for (const file of outputs.map(([path]) => path).filter((path) => !path.endsWith('.map'))) {
+// The API's document is built here, not by the functions build: web/dist is what the site
+// bucket and the local server serve (at /api/openapi.json, before the API's own paths), and this
+// build empties web/dist first, so a document written by any other build would be lost the next
+// time only the web app is built (as `npm run test:e2e` does).
+const { apiDocument } = await import('../functions/api/openapi.ts');
+const documentFile = join(outdir, 'api', 'openapi.json');
+await mkdir(dirname(documentFile), { recursive: true });
+await writeFile(documentFile, JSON.stringify(apiDocument()));
+
+for (const file of [...outputs.map(([path]) => path).filter((path) => !path.endsWith('.map')), documentFile]) {
   const { size } = await stat(file);
   console.log(`${relative(process.cwd(), file)}  ${(size / 1024).toFixed(1)} KiB`);
 }

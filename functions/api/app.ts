@@ -14,7 +14,6 @@ import { type AuthOptions, authenticate } from './middleware/auth.ts';
 import { onError, problemResponse } from './middleware/errors.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { requireOriginSecret } from './middleware/origin.ts';
-import { completeDocument } from './openapi.ts';
 import { checklistRoutes } from './routes/checklists.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { partnerRoutes, teamRoutes, userRoutes } from './routes/directory.ts';
@@ -50,10 +49,11 @@ export interface AppDependencies {
 }
 
 /**
- * What answers without a token: health, this document, and an e-mail's unsubscribe link (its
- * signed token is the authority).
+ * What answers without a token: health, and an e-mail's unsubscribe link (its signed token is
+ * the authority). The OpenAPI document is public too, but it is a file beside the web app
+ * (functions/api/openapi.ts), not a route of this app.
  */
-export const publicPaths: readonly string[] = ['/api/health', '/api/openapi.json', '/api/unsubscribe'];
+export const publicPaths: readonly string[] = ['/api/health', '/api/unsubscribe'];
 
 /** 64 KiB: far above any form the portal has, far below what could hurt a Lambda. */
 export const bodyLimitBytes = 64 * 1024;
@@ -127,39 +127,11 @@ export function createApp(deps: AppDependencies) {
     return next();
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
-  // Built once, on first request, after every route is registered: completeDocument adds what
-  // the routes' schemas cannot say (functions/api/openapi.ts).
-  let document: unknown;
-  app.get('/api/openapi.json', (c) => {
-    document ??= completeDocument(
-      app.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: {
-          title: 'Total Customer API',
-          version: '1',
-          description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
-        },
-      }),
-      {
-        publicPaths,
-        withoutDatabase: ['/api/health'],
-        // No licence is granted (package.json: private): SPDX's form for one of its own.
-        license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
-      },
-    );
-    return c.json(document as object, 200);
-  });
-
   // Everything below needs a verified token, but the public paths.
   const authenticated = authenticate(deps.auth);
   app.use('/api/*', async (c, next) => (publicPaths.includes(c.req.path) ? next() : authenticated(c, next)));
-  // Only a signed-in caller's POST has a scope for its key: health and the OpenAPI document
-  // have no caller, and a POST to them is a 404, not a key to remember.
+  // Only a signed-in caller's POST has a scope for its key: the public routes have no caller
+  // to scope one to (a POST to health is a 405, not a key to remember).
   app.use('/api/*', async (c, next) =>
     c.req.method === 'POST' && c.get('caller') !== undefined ? idempotency(c, next) : next(),
   );

@@ -1,4 +1,11 @@
+import { createApp, publicPaths } from '#api/app.ts';
+import { createDb } from '#data/client.ts';
+
 /**
+ * The API's OpenAPI document, built by `npm run build:web` into web/dist/api/openapi.json and
+ * served as a file beside the web app (by CloudFront from the site bucket, by the local
+ * server from web/dist): the Lambda never builds it, and this module is in no bundle.
+ *
  * What the generated OpenAPI document cannot know from the routes' schemas alone, added by one
  * mechanical pass over it, so that no route has to repeat it (and a new route gets it too):
  *
@@ -122,4 +129,38 @@ export function completeDocument<T extends object>(
     }
   }
   return document as unknown as T;
+}
+
+/** The whole document: what the app's routes generate, completed by `completeDocument`. */
+export function apiDocument(): Record<string, unknown> {
+  // Only the routes' schemas are read: no request is served, so no database or key is reached.
+  const app = createApp({
+    db: createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' }),
+    auth: {
+      issuer: 'http://localhost/auth',
+      clientId: 'unused',
+      keys: async () => Promise.reject(new Error('unused')),
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  return completeDocument(
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Total Customer API',
+        version: '1',
+        description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
+      },
+    }) as unknown as Json,
+    {
+      publicPaths,
+      withoutDatabase: ['/api/health'],
+      // No licence is granted (package.json: private): SPDX's form for one of its own.
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+    },
+  );
 }

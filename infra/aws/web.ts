@@ -56,6 +56,8 @@ export class Web extends Construct {
   readonly logBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly responseHeaders: cloudfront.ResponseHeadersPolicy;
+  /** The site bucket as CloudFront's origin: one origin, shared by every behaviour that reads it. */
+  private readonly siteOrigin: cloudfront.IOrigin;
   /** The host name users type: the custom domain, or the distribution's own. */
   readonly domainName: string;
   /** `https://<domainName>/`: the sign-in redirect and the stack's SiteUrl output. */
@@ -118,11 +120,12 @@ export class Web extends Construct {
     });
 
     const custom = props.customDomain;
+    this.siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Total Customer',
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: this.siteOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.responseHeaders,
@@ -172,8 +175,17 @@ export class Web extends Construct {
   /**
    * Sends `/api/*` to the HTTP API, uncached, with every viewer header but Host (API Gateway
    * routes on its own host name) and every method: one origin for the app and its API, no CORS.
+   * `/api/openapi.json` comes first: the API's document is a file of the web build
+   * (web/dist/api/openapi.json), read from the site bucket like the app's own files, so the
+   * Lambda never builds it. CloudFront takes the first behaviour whose pattern matches.
    */
   routeApi(api: Api): void {
+    this.distribution.addBehavior('/api/openapi.json', this.siteOrigin, {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: this.responseHeaders,
+    });
     this.distribution.addBehavior(
       '/api/*',
       new HttpOrigin(api.originDomainName, {

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { HttpBindings } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { createApp } from '#api/app.ts';
+import { bodyLimitBytes, createApp } from '#api/app.ts';
+import { problemResponse } from '#api/middleware/errors.ts';
 import type { Db } from '#data/client.ts';
 import type { LocalIdentity } from './identity.ts';
 import type { LocalImports } from './import-uploads.ts';
@@ -34,6 +37,52 @@ export const localSecureHeaders = secureHeaders({
   referrerPolicy: 'strict-origin-when-cross-origin',
 });
 
+/**
+ * How much of a body that was answered without being read (a 413 by its Content-Length, a 415,
+ * a 401) is read and thrown away so that its connection can carry the next request: 16 times
+ * the API's body limit, a second or so on a slow link.
+ */
+export const drainLimitBytes = 16 * bodyLimitBytes;
+
+/**
+ * Finishes reading a request body the answer left unread. Node cannot parse the next request on
+ * a keep-alive connection until the body before it is read; @hono/node-server drains it for at
+ * most 500 ms after the answer and then destroys the socket, and a body whose stream was opened
+ * (as the API's body limit opens it to look) but never read does not drain at all, so the next
+ * request on that socket met ECONNRESET. Draining here, before the answer goes, keeps the
+ * connection; a body past `drainLimitBytes`, or one a reader already holds (the body limit
+ * stopping part-way through a chunked body), is not worth reading, so the answer says
+ * `Connection: close` and a keep-alive client reconnects instead of losing its next request.
+ */
+const finishRefusedBody: MiddlewareHandler = async (c, next) => {
+  await next();
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  const body = c.req.raw.body;
+  if (!incoming || !body || incoming.readableEnded) return;
+  const length = Number(c.req.header('Content-Length'));
+  if (!body.locked && !(length > drainLimitBytes) && (await discard(body, drainLimitBytes))) return;
+  c.header('Connection', 'close');
+};
+
+/** Reads `body` to its end and drops it; false, cancelled, once it passes `limit` bytes. */
+async function discard(body: ReadableStream<Uint8Array>, limit: number): Promise<boolean> {
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      read += value.byteLength;
+      if (read > limit) {
+        await reader.cancel();
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** The local server: the web app, the local identity provider, and the API, on one origin. */
 export function createLocalServer(options: {
   db: Db;
@@ -54,19 +103,41 @@ export function createLocalServer(options: {
   const server = new Hono();
   if (options.mail) server.use('/dev/mail/:id', mailPreviewHeaders);
   server.use('*', localSecureHeaders);
-  // A 413 is answered before the body is read, and Node will not read it after: the socket is
-  // reset once the answer is out. Saying so keeps a keep-alive client from sending its next
-  // request down a connection about to die (it reconnects instead).
-  server.use('*', async (c, next) => {
-    await next();
-    if (c.res.status === 413) c.header('Connection', 'close');
-  });
+  server.use('*', finishRefusedBody);
   server.use('/auth/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
   server.route('/auth', options.identity.routes);
   server.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'Cache-Control': 'no-store' }));
+  // The API's OpenAPI document is a file of the web build (web/build.ts), served here as
+  // CloudFront serves it from the site bucket, ahead of the API's own paths.
+  const apiDocument = join(options.webRoot, 'api', 'openapi.json');
+  server.on(['GET', 'HEAD'], '/api/openapi.json', async (c, next) => {
+    if (!existsSync(apiDocument)) {
+      return problemResponse(c, {
+        type: '/problems/not-built',
+        title: 'Not built',
+        status: 503,
+        detail: 'The OpenAPI document is not built: run `npm run build:web`.',
+      });
+    }
+    // Revalidated, as the site bucket's files are: a rebuild changes it under the same name.
+    c.header('Cache-Control', 'no-cache');
+    return serveStatic({ path: apiDocument })(c, next);
+  });
+  server.all('/api/openapi.json', (c) =>
+    problemResponse(
+      c,
+      {
+        type: '/problems/method-not-allowed',
+        title: 'Method not allowed',
+        status: 405,
+        detail: `/api/openapi.json answers GET, HEAD, not ${c.req.method}.`,
+      },
+      { Allow: 'GET, HEAD' },
+    ),
+  );
   // The API answers all of /api itself, as it does in Lambda: its own 404 and error handling
   // (problem+json), not this server's plain-text ones.
   server.all('/api/*', (c) => api.fetch(c.req.raw, c.env));

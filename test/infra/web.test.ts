@@ -130,6 +130,26 @@ describe('the distribution', () => {
     );
   });
 
+  it('serves /api/openapi.json from the site bucket, ahead of /api/*: the web build’s file, not the API', () => {
+    const config = distributionConfig();
+    const patterns = config.CacheBehaviors.map((behavior) => behavior.PathPattern);
+    const document = config.CacheBehaviors.find((behavior) => behavior.PathPattern === '/api/openapi.json');
+
+    expect(patterns.indexOf('/api/openapi.json')).toBeGreaterThanOrEqual(0);
+    expect(patterns.indexOf('/api/openapi.json')).toBeLessThan(patterns.indexOf('/api/*'));
+    expect(document).toEqual(
+      expect.objectContaining({
+        // The same origin as the app's files: one bucket, one origin access control.
+        TargetOriginId: config.DefaultCacheBehavior.TargetOriginId,
+        AllowedMethods: ['GET', 'HEAD'],
+        ViewerProtocolPolicy: 'https-only',
+      }),
+    );
+    // The client-side route rewrite is the default behaviour's alone.
+    expect(document?.FunctionAssociations).toBeUndefined();
+    expect((config.Origins as unknown[]).length).toBe(2);
+  });
+
   it('adds the security headers to every response', () => {
     portal.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({

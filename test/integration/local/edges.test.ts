@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyLimitBytes } from '#api/app.ts';
 import { createLocalIdentity } from '#local/identity.ts';
 import { serveLocal } from '#local/listen.ts';
-import { createLocalServer } from '#local/server.ts';
+import { createLocalServer, drainLimitBytes } from '#local/server.ts';
 import { clientId, createTestTable, issuer } from '#test/harness.ts';
 
 /**
@@ -38,6 +38,8 @@ interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The client's port of the connection it went on: the same port, the same socket. */
+  localPort: number | undefined;
 }
 
 function send(
@@ -48,13 +50,22 @@ function send(
   body?: Buffer,
 ): Promise<Answer> {
   return new Promise((ok, fail) => {
+    let localPort: number | undefined;
     const request = http.request({ port, method, path, headers, agent }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         text += chunk;
       });
-      response.on('end', () => ok({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+      response.on('end', () =>
+        ok({ status: response.statusCode ?? 0, headers: response.headers, body: text, localPort }),
+      );
+    });
+    request.on('socket', (socket) => {
+      localPort = socket.localPort;
+      socket.once('connect', () => {
+        localPort = socket.localPort;
+      });
     });
     request.on('error', fail);
     request.end(body);
@@ -84,10 +95,9 @@ const securityHeaders = [
   'cross-origin-opener-policy',
 ];
 
-describe('a body over the limit', () => {
-  it('is a 413 problem, and the next request on the same keep-alive agent is answered', async () => {
-    // One socket at most: the follow-up must go where the first one went, or to a new
-    // connection the server asked for.
+describe('a refused body', () => {
+  it('over the limit is a 413 problem, and the next request goes down the same keep-alive connection', async () => {
+    // One socket at most: the follow-up must go where the first one went.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const body = Buffer.alloc(4 * bodyLimitBytes + 1, 'a');
 
@@ -104,8 +114,68 @@ describe('a body over the limit', () => {
     expect(refused.status).toBe(413);
     expect(refused.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(refused.body)).toMatchObject({ type: '/problems/payload-too-large', status: 413 });
+    expect(refused.headers.connection).toBe('keep-alive');
     expect(next.status).toBe(200);
     expect(JSON.parse(next.body)).toEqual({ status: 'ok' });
+    expect(next.localPort).toBe(refused.localPort);
+    agent.destroy();
+  });
+
+  it('that is not JSON is a 415 problem, and the next request goes down the same keep-alive connection', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const body = Buffer.alloc(4 * bodyLimitBytes, 'a');
+
+    const refused = await send(
+      agent,
+      'POST',
+      '/api/referrals',
+      { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) },
+      body,
+    );
+    const next = await send(agent, 'GET', '/api/health', {});
+
+    expect(refused.status).toBe(415);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect(refused.headers.connection).toBe('keep-alive');
+    expect(next.status).toBe(200);
+    expect(next.localPort).toBe(refused.localPort);
+    agent.destroy();
+  });
+
+  it('past what is worth reading is a 413 that closes the connection, and the next request is answered', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const body = Buffer.alloc(drainLimitBytes + 1, 'a');
+
+    const refused = await send(
+      agent,
+      'POST',
+      '/api/referrals',
+      { 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
+      body,
+    ).catch((error: NodeJS.ErrnoException) => error);
+    const next = await send(agent, 'GET', '/api/health', {});
+
+    // Closed before the client finished sending, the request may fail to write (EPIPE) rather
+    // than read its answer: either way the connection is not used again.
+    if (!(refused instanceof Error)) {
+      expect(refused.status).toBe(413);
+      expect(refused.headers.connection).toBe('close');
+    }
+    expect(next.status).toBe(200);
+    agent.destroy();
+  });
+
+  it('sent in chunks past the limit is a 413 that closes the connection, and the next request is answered', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const body = Buffer.alloc(8 * bodyLimitBytes, 'a');
+
+    // No Content-Length: Node sends the body chunked, and the API reads it to count it.
+    const refused = await send(agent, 'POST', '/api/referrals', { 'Content-Type': 'application/json' }, body);
+    const next = await send(agent, 'GET', '/api/health', {});
+
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body)).toMatchObject({ type: '/problems/payload-too-large' });
+    expect(next.status).toBe(200);
     agent.destroy();
   });
 });

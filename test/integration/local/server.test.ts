@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,42 @@ describe('pages', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('serves the OpenAPI document the web build wrote, as a file, before the API', async () => {
+    mkdirSync(join(webRoot, 'api'), { recursive: true });
+    writeFileSync(join(webRoot, 'api', 'openapi.json'), '{"openapi":"3.1.0","paths":{}}');
+
+    const response = await server.request('/api/openapi.json');
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('content-security-policy')).toBeTruthy();
+    expect(await response.text()).toBe('{"openapi":"3.1.0","paths":{}}');
+  });
+
+  it('answers for the OpenAPI document with a 503 problem when the web build has not written it', async () => {
+    const unbuilt = mkdtempSync(join(tmpdir(), 'web-root-'));
+    try {
+      const identity = await createLocalIdentity({ db, issuer, clientId });
+      const response = await createLocalServer({ db, identity, webRoot: unbuilt }).request('/api/openapi.json');
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('strict-transport-security')).toBeTruthy();
+      expect(await response.json()).toMatchObject({ type: '/problems/not-built', status: 503 });
+    } finally {
+      rmSync(unbuilt, { recursive: true, force: true });
+    }
+  });
+
+  it('answers another method on the OpenAPI document with a 405 that allows GET and HEAD', async () => {
+    const response = await server.request('/api/openapi.json', { method: 'POST' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('answers an unknown API path with the API’s problem, not the app', async () => {
