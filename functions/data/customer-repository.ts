@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Customer, customerEventView, customerSchema } from '#domain/customers/schemas.ts';
-import { ConflictError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { type Handoff, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { type Referral, referralSchema } from '#domain/referrals/schemas.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
@@ -8,7 +8,7 @@ import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';

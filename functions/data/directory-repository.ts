@@ -7,13 +7,13 @@ import {
   type User,
   userSchema,
 } from '#domain/directory/schemas.ts';
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
 import { changedFields } from '#domain/timeline/event.ts';
 import type * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { partnerKeys, teamKeys, userKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';

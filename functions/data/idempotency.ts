@@ -109,11 +109,3 @@ export async function findStoredResponse(
     headers: stored.headers ?? answerHeaders({ ...token, location: undefined }, stored.body),
   };
 }
-
-/** Thrown by a service when its transaction lost the race for an idempotency key. */
-export class IdempotencyKeyTakenError extends Error {
-  constructor() {
-    super('The idempotency key was claimed by another request.');
-    this.name = 'IdempotencyKeyTakenError';
-  }
-}

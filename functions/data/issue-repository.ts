@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import {
   type Communication,
   communicationSchema,
@@ -15,7 +15,7 @@ import type { Db } from './client.ts';
 import { openIssueCountChange } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { issueKeys } from './keys.ts';
 import { emptyPage, type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';

@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
 import {
   type Referral,
   type ReferralConflict,
@@ -14,7 +14,7 @@ import type { Db } from './client.ts';
 import { customerReferralLinkPut } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, type NewEvent, readRecordPartition } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
