@@ -23,10 +23,9 @@ import { getSettings } from '#data/settings-repository.ts';
 import { callerOf, type User, userSchema } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Handoff } from '#domain/handoffs/schemas.ts';
-import { canSee, type RecordParties } from '#domain/identity/authorization.ts';
-import type { Caller } from '#domain/identity/roles.ts';
+import { mayBeNotified } from '#domain/identity/visibility.ts';
 import type { Issue } from '#domain/issues/schemas.ts';
-import { canSeeIssue, issueView } from '#domain/issues/views.ts';
+import { issueView } from '#domain/issues/views.ts';
 import { renderNotificationMail } from '#domain/notifications/render.ts';
 import type {
   NewNotification,
@@ -48,11 +47,11 @@ interface Planned {
   readonly body?: string | undefined;
 }
 
-/** The record an event is about, loaded once, with who may see it. */
+/** The record an event is about, loaded once. */
 type Subject =
-  | { type: 'referral'; record: Referral; visibleTo: (caller: Caller) => boolean; path: string }
-  | { type: 'handoff'; record: Handoff; visibleTo: (caller: Caller) => boolean; path: string }
-  | { type: 'issue'; record: Issue; visibleTo: (caller: Caller) => boolean; path: string };
+  | { type: 'referral'; record: Referral; path: string }
+  | { type: 'handoff'; record: Handoff; path: string }
+  | { type: 'issue'; record: Issue; path: string };
 
 const referralStatusLabels: Record<string, string> = {
   accepted: 'accepted',
@@ -62,44 +61,19 @@ const referralStatusLabels: Record<string, string> = {
   lost: 'lost',
 };
 
-/** The same rule the referral service applies (functions/services/referrals.ts). */
-function referralParties(referral: Referral): RecordParties {
-  return { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId };
-}
-
-function handoffParties(handoff: Handoff): RecordParties {
-  return { createdBy: handoff.senderId, teamIds: [handoff.fromTeamId, handoff.toTeamId], teamsOnly: true };
-}
-
 async function loadSubject(db: Db, event: StreamedEvent): Promise<Subject | undefined> {
   switch (event.recordType) {
     case 'referral': {
       const record = await getReferral(db, event.recordId);
-      return record
-        ? {
-            type: 'referral',
-            record,
-            visibleTo: (caller) => canSee(caller, referralParties(record)),
-            path: `/referrals/${record.id}`,
-          }
-        : undefined;
+      return record ? { type: 'referral', record, path: `/referrals/${record.id}` } : undefined;
     }
     case 'handoff': {
       const record = await getHandoff(db, event.recordId);
-      return record
-        ? {
-            type: 'handoff',
-            record,
-            visibleTo: (caller) => canSee(caller, handoffParties(record)),
-            path: `/handoffs/${record.id}`,
-          }
-        : undefined;
+      return record ? { type: 'handoff', record, path: `/handoffs/${record.id}` } : undefined;
     }
     case 'issue': {
       const record = (await getIssueDetail(db, event.recordId))?.issue;
-      return record
-        ? { type: 'issue', record, visibleTo: (caller) => canSeeIssue(caller, record), path: `/issues/${record.id}` }
-        : undefined;
+      return record ? { type: 'issue', record, path: `/issues/${record.id}` } : undefined;
     }
     default:
       return undefined;
@@ -324,8 +298,8 @@ export async function notify(ctx: ReactionContext, event: StreamedEvent): Promis
   if (!subject) return;
   const now = ctx.now();
   for (const planned of await plan(ctx.db, event, subject)) {
-    // The one check the services make before showing a record: never tell anyone else.
-    if (!subject.visibleTo(callerOf(planned.user))) continue;
+    // The rule the services apply before showing the record (domain/identity/visibility.ts).
+    if (!mayBeNotified(callerOf(planned.user), subject)) continue;
     const notification: NewNotification = {
       eventId: event.id,
       kind: planned.kind,

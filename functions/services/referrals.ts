@@ -31,8 +31,9 @@ import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
 import type { Customer } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
-import { assertCan, assertVisible, canSee } from '#domain/identity/authorization.ts';
+import { assertCan } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
+import { assertCanSee, canSeeHandoff, seesReferrerSide } from '#domain/identity/visibility.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { erased, type Referral, type ReferralConflict, type ReferralSubmission } from '#domain/referrals/schemas.ts';
 import { type ReferralView, referralView, timelineView } from '#domain/referrals/views.ts';
@@ -77,10 +78,6 @@ function isOwn(caller: Caller, referral: Referral): boolean {
   return caller.role === 'partner' && caller.partnerId !== undefined && referral.partnerId === caller.partnerId;
 }
 
-function parties(referral: Referral) {
-  return { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId };
-}
-
 function buildReferral(
   input: ReferralSubmission,
   referrer: { id: string; role: Caller['role']; partnerId?: string | undefined },
@@ -123,7 +120,7 @@ export interface ReferralDetail extends ReferralView {
 async function requireReferral(ctx: ServiceContext, id: string) {
   const detail = await getReferralDetail(ctx.db, id);
   if (!detail) throw new NotFoundError('No such referral.');
-  assertVisible(ctx.caller, parties(detail.referral), 'referral');
+  assertCanSee(ctx.caller, { type: 'referral', record: detail.referral });
   return detail;
 }
 
@@ -221,7 +218,7 @@ export const referrals = {
   async get(ctx: ServiceContext, id: string): Promise<ReferralDetail> {
     const { referral, timeline, notes, handoffIds } = await requireReferral(ctx, id);
     const view = referralView(referral, ctx.caller);
-    if (ctx.caller.role === 'partner' || ctx.caller.role === 'advocate') {
+    if (seesReferrerSide(ctx.caller)) {
       return { ...view, timeline: timelineView(timeline, ctx.caller) };
     }
     const [conflicts, linked] = await Promise.all([
@@ -229,13 +226,7 @@ export const referrals = {
       handoffIds.length > 0 ? getLinkedHandoffs(ctx.db, handoffIds) : Promise.resolve([]),
     ]);
     const handoffs = linked
-      .filter((handoff) =>
-        canSee(ctx.caller, {
-          createdBy: handoff.senderId,
-          teamIds: [handoff.fromTeamId, handoff.toTeamId],
-          teamsOnly: true,
-        }),
-      )
+      .filter((handoff) => canSeeHandoff(ctx.caller, handoff))
       .map((handoff) => handoffView(handoff, ctx.caller));
     return { ...view, timeline, internalNotes: notes, conflicts: conflicts.map(withoutContact), handoffs };
   },
