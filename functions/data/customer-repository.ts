@@ -12,6 +12,7 @@ import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
+import { indexKeys } from './table-definition.ts';
 
 /** The customer already known under any of a prospect's keys, if there is one. */
 export async function findCustomerIdByProspect(db: Db, prospectKeys: readonly string[]): Promise<string | undefined> {
@@ -334,7 +335,7 @@ async function listCustomersIn(
   filters: CustomerFilters,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Customer>> {
-  const [pkName, skName] = scope.index === 'byCollection' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+  const [pkName, skName] = indexKeys[scope.index];
   const values: Record<string, unknown> = { ':pk': scope.partition };
   const names: Record<string, string> = {};
   let keyCondition = `${pkName} = :pk`;

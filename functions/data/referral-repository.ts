@@ -18,6 +18,7 @@ import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
+import { indexKeys } from './table-definition.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
 function referralItem(referral: Referral) {
@@ -285,12 +286,6 @@ type Scope =
   | { readonly index: 'byParty'; readonly partition: string }
   | { readonly index: 'byOwner'; readonly partition: string };
 
-const indexKeys = {
-  byCollection: ['gsi1pk', 'gsi1sk'],
-  byParty: ['gsi2pk', 'gsi2sk'],
-  byOwner: ['gsi3pk', 'gsi3sk'],
-} as const;
-
 async function listReferralsIn(
   db: Db,
   scope: Scope,
@@ -513,9 +508,4 @@ export async function listConflictsOfReferral(db: Db, referralId: string): Promi
     limit: 100,
   });
   return page.items.map((item) => referralConflictSchema.parse(item));
-}
-
-/** The write that forgets a stored first response (it holds the contact) on erasure. */
-export function idempotencyErasure(db: Db, idempotencyPk: string): TransactItem {
-  return { Delete: { TableName: db.tableName, Key: { pk: idempotencyPk, sk: 'IDEMPOTENCY' } } };
 }

@@ -15,9 +15,9 @@ import {
   replaceCustomer,
 } from '#data/customer-repository.ts';
 import { staleVersion } from '#data/errors.ts';
+import { idempotencyErasure, idempotencyPkOf } from '#data/idempotency.ts';
 import { listAllIssuesOfCustomer } from '#data/issue-repository.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
-import { idempotencyErasure } from '#data/referral-repository.ts';
 import type { TransactItem } from '#data/send.ts';
 import { assertLifecycleMove } from '#domain/customers/lifecycle.ts';
 import type { Customer, CustomerChange, CustomerCreation, LifecycleMove } from '#domain/customers/schemas.ts';
@@ -139,9 +139,7 @@ export const customers = {
       ...(input.lifecycle === 'lapsed' ? { lapsedAt: at } : {}),
       openIssueCount: 0,
       createdBy: ctx.caller.userId,
-      ...(options.idempotency
-        ? { idempotencyPk: `IDEMPOTENCY#${options.idempotency.scope}#${options.idempotency.key}` }
-        : {}),
+      ...(options.idempotency ? { idempotencyPk: idempotencyPkOf(options.idempotency) } : {}),
       version: 1,
       createdAt: at,
       updatedAt: at,

@@ -1,9 +1,8 @@
 import type { Db } from '#data/client.ts';
 import { getCustomer, getCustomers } from '#data/customer-repository.ts';
-import { teamRepository, userRepository } from '#data/directory-repository.ts';
+import { listActiveUsers, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { getHandoff } from '#data/handoff-repository.ts';
 import { getIssueDetail } from '#data/issue-repository.ts';
-import { userKeys } from '#data/keys.ts';
 import {
   countUnread,
   getPreferences,
@@ -17,10 +16,9 @@ import {
   wasMailed,
 } from '#data/notification-repository.ts';
 import type { Page } from '#data/pagination.ts';
-import { queryAll } from '#data/pagination.ts';
 import { getReferral } from '#data/referral-repository.ts';
 import { getSettings } from '#data/settings-repository.ts';
-import { callerOf, type User, userSchema } from '#domain/directory/schemas.ts';
+import { callerOf, type User } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Handoff } from '#domain/handoffs/schemas.ts';
 import { mayBeNotified } from '#domain/identity/visibility.ts';
@@ -86,32 +84,11 @@ async function activeUser(db: Db, id: unknown): Promise<User | undefined> {
   return user?.active ? user : undefined;
 }
 
-/**
- * The active users that meet a condition. The directory keeps users in one collection, so this
- * reads it and keeps the ones wanted: an organisation's users are hundreds, not millions.
- */
-async function activeUsersWhere(
-  db: Db,
-  condition: string,
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<User[]> {
-  const items = await queryAll(db, {
-    IndexName: 'byCollection',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    FilterExpression: `${condition} AND active = :active`,
-    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-    ExpressionAttributeValues: { ':pk': userKeys.collection('', '').gsi1pk, ':active': true, ...values },
-  });
-  return items.map((item) => userSchema.parse(item));
-}
-
 /** The active staff of a team. */
-const teamMembers = (db: Db, teamId: string) => activeUsersWhere(db, 'teamId = :team', {}, { ':team': teamId });
+const teamMembers = (db: Db, teamId: string) => listActiveUsers(db, { teamId });
 
 /** The active leaders: they hear of what nobody owns, so that someone takes it. */
-export const leaders = (db: Db) =>
-  activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
+export const leaders = (db: Db) => listActiveUsers(db, { role: 'leader' });
 
 async function teamName(db: Db, teamId: string): Promise<string> {
   return (await teamRepository.get(db, teamId))?.name ?? 'another team';

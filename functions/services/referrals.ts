@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { customerCreateItems, findCustomerIdByProspect, getLinkedHandoffs } from '#data/customer-repository.ts';
 import { userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
+import { idempotencyErasure, idempotencyPkOf } from '#data/idempotency.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
 import {
   addInternalNote,
@@ -11,7 +12,6 @@ import {
   getReferral,
   getReferralDetail,
   type InternalNote,
-  idempotencyErasure,
   listAllReferrals,
   listConflicts,
   listConflictsOfReferral,
@@ -149,9 +149,7 @@ export const referrals = {
       now,
       { firstResponse: settings.referralFirstResponseDays, protection: settings.referralProtectionDays },
     );
-    const idempotencyPk = options.idempotency
-      ? `IDEMPOTENCY#${options.idempotency.scope}#${options.idempotency.key}`
-      : undefined;
+    const idempotencyPk = options.idempotency ? idempotencyPkOf(options.idempotency) : undefined;
     const stored: Referral = idempotencyPk ? { ...referral, idempotencyPk } : referral;
     // Two attempts: a lock released between the refusal and the read of who holds it is free again.
     for (let attempt = 0; ; attempt++) {
