@@ -41,7 +41,9 @@ export function soakChecks(input: {
   const checks: SoakCheck[] = [];
   // Recovery: the same server process, never restarted, answers again. The probe is left out,
   // so that it cannot be the success that proves it.
-  const afterRestart = attempts.slice(0, input.probe.attemptsBefore).filter((attempt) => attempt.startedAt > window.restartedAt);
+  const afterRestart = attempts
+    .slice(0, input.probe.attemptsBefore)
+    .filter((attempt) => attempt.startedAt > window.restartedAt);
   const firstSuccess = afterRestart
     .filter((attempt) => attempt.status === 200 || attempt.status === 201)
     .sort((a, b) => a.endedAt - b.endedAt)[0];

@@ -1,8 +1,5 @@
-import type { Db } from '#data/client.ts';
-import type { IdempotencyToken } from '#data/idempotency.ts';
-import type { IdentityAccounts } from '#data/identity-accounts.ts';
 import type { Caller } from '#domain/identity/roles.ts';
-import type { ServiceContext } from '#services/context.ts';
+import type { Db, IdempotencyToken, IdentityAccounts, ServiceContext } from '#services/context.ts';
 
 /** The typed context variables every route may read. */
 export interface AppEnv {

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { IdempotencyToken } from '#data/idempotency.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
   type FieldError,
@@ -10,6 +9,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import * as z from '#lib/zod.ts';
+import type { IdempotencyToken } from '#services/idempotency.ts';
 import type { AppEnv } from './env.ts';
 
 /** RFC 9457 problem details, with the field errors of a 400. */

@@ -1,5 +1,5 @@
 import { createApp, publicPaths } from '#api/app.ts';
-import { createDb } from '#data/client.ts';
+import type { Db } from '#services/context.ts';
 
 /**
  * The API's OpenAPI document, built by `npm run build:web` into web/dist/api/openapi.json and
@@ -131,11 +131,14 @@ export function completeDocument<T extends object>(
   return document as unknown as T;
 }
 
-/** The whole document: what the app's routes generate, completed by `completeDocument`. */
-export function apiDocument(): Record<string, unknown> {
-  // Only the routes' schemas are read: no request is served, so no database or key is reached.
+/**
+ * The whole document: what the app's routes generate, completed by `completeDocument`. Only the
+ * routes' schemas are read and no request is served, so `db` is never reached; the caller (the
+ * web build, a test) makes one, since the API itself reaches the table only through services.
+ */
+export function apiDocument(db: Db): Record<string, unknown> {
   const app = createApp({
-    db: createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' }),
+    db,
     auth: {
       issuer: 'http://localhost/auth',
       clientId: 'unused',

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Customer, customerEventView, customerSchema } from '#domain/customers/schemas.ts';
-import { ConflictError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { type Handoff, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { type Referral, referralSchema } from '#domain/referrals/schemas.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
@@ -8,10 +8,11 @@ import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
+import { indexKeys } from './table-definition.ts';
 
 /** The customer already known under any of a prospect's keys, if there is one. */
 export async function findCustomerIdByProspect(db: Db, prospectKeys: readonly string[]): Promise<string | undefined> {
@@ -342,7 +343,7 @@ async function listCustomersIn(
   filters: CustomerFilters,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Customer>> {
-  const [pkName, skName] = scope.index === 'byCollection' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+  const [pkName, skName] = indexKeys[scope.index];
   const values: Record<string, unknown> = { ':pk': scope.partition };
   const names: Record<string, string> = {};
   let keyCondition = `${pkName} = :pk`;

@@ -7,15 +7,15 @@ import {
   type User,
   userSchema,
 } from '#domain/directory/schemas.ts';
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
 import { changedFields } from '#domain/timeline/event.ts';
 import type * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { partnerKeys, teamKeys, userKeys } from './keys.ts';
-import { type Page, queryPage } from './pagination.ts';
+import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';
 
 interface EntityKeys {
@@ -214,6 +214,25 @@ function repository<T extends DirectoryRecord>(definition: DirectoryEntity<T>) {
     list: (db: Db, options: { limit: number; cursor?: string | undefined; includeInactive: boolean }) =>
       listRecords(db, definition, options),
   };
+}
+
+/**
+ * The active users of a team, or of a role. The directory keeps users in one collection, so this
+ * reads it and keeps the ones wanted: an organisation's users are hundreds, not millions.
+ */
+export async function listActiveUsers(db: Db, which: { teamId: string } | { role: User['role'] }): Promise<User[]> {
+  const [condition, names, values] =
+    'teamId' in which
+      ? ['teamId = :which', undefined, { ':which': which.teamId }]
+      : ['#role = :which', { '#role': 'role' }, { ':which': which.role }];
+  const items = await queryAll(db, {
+    IndexName: 'byCollection',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    FilterExpression: `${condition} AND active = :active`,
+    ...(names ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: { ':pk': userKeys.collection('', '').gsi1pk, ':active': true, ...values },
+  });
+  return items.map((item) => userSchema.parse(item));
 }
 
 export const teamRepository = repository(teams);

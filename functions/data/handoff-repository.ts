@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, ValidationError } from '#domain/errors.ts';
 import { type Handoff, handoffEventView, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { awaitsAcknowledgement, HandoffRatedAlreadyError, type HandoffStatus } from '#domain/handoffs/workflow.ts';
 import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
@@ -7,7 +7,7 @@ import { checklistChanged } from './checklist-repository.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, type NewEvent } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, eventKeys, handoffKeys, referralKeys, teamKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';

@@ -46,6 +46,19 @@ function answerHeaders(token: IdempotencyToken, body: unknown): Record<string, s
   return headers;
 }
 
+/**
+ * The partition of a token's marker. A record created with a key keeps it (`idempotencyPk`):
+ * erasing the record's personal data erases the stored first answer too (`idempotencyErasure`).
+ */
+export function idempotencyPkOf(token: IdempotencyToken): string {
+  return idempotencyKeys.of(token.scope, token.key).pk;
+}
+
+/** The write that forgets a stored first response (it holds the contact) on erasure. */
+export function idempotencyErasure(db: Db, idempotencyPk: string): TransactItem {
+  return { Delete: { TableName: db.tableName, Key: idempotencyKeys.ofPk(idempotencyPk) } };
+}
+
 /** How long a key is remembered. */
 const retentionSeconds = 24 * 60 * 60;
 
@@ -108,12 +121,4 @@ export async function findStoredResponse(
     text: stored.text ?? JSON.stringify(stored.body),
     headers: stored.headers ?? answerHeaders({ ...token, location: undefined }, stored.body),
   };
-}
-
-/** Thrown by a service when its transaction lost the race for an idempotency key. */
-export class IdempotencyKeyTakenError extends Error {
-  constructor() {
-    super('The idempotency key was claimed by another request.');
-    this.name = 'IdempotencyKeyTakenError';
-  }
 }

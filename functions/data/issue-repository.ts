@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import {
   type Communication,
   communicationSchema,
@@ -15,10 +15,11 @@ import type { Db } from './client.ts';
 import { openIssueCountChange } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { issueKeys } from './keys.ts';
 import { emptyPage, type Page, queryAll, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
+import { indexKeys } from './table-definition.ts';
 
 /**
  * Which due-date queue an issue waits in: for its owner while it is reported and that target
@@ -228,12 +229,6 @@ type Scope =
   | { readonly index: 'byCollection'; readonly partition: string }
   | { readonly index: 'byParty'; readonly partition: string }
   | { readonly index: 'byOwner'; readonly partition: string };
-
-const indexKeys = {
-  byCollection: ['gsi1pk', 'gsi1sk'],
-  byParty: ['gsi2pk', 'gsi2sk'],
-  byOwner: ['gsi3pk', 'gsi3sk'],
-} as const;
 
 /**
  * One page of issues in a partition, open first, most severe first, newest first. Open or not

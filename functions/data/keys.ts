@@ -28,7 +28,9 @@ export const eventKeys = {
 };
 
 export const idempotencyKeys = {
-  of: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
+  of: (scope: string, key: string) => idempotencyKeys.ofPk(`IDEMPOTENCY#${scope}#${key}`),
+  /** The marker's key by the partition a created record keeps (`idempotencyPk`), to erase it. */
+  ofPk: (pk: string) => ({ pk, sk: 'IDEMPOTENCY' }),
 };
 
 export const settingsKeys = {

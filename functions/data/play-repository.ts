@@ -1,11 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { type Play, playRecordSchema } from '#domain/plays/schemas.ts';
 import { changedFields } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { playKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactWrite } from './send.ts';

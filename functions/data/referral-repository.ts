@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
 import {
   type Referral,
   type ReferralConflict,
@@ -14,10 +14,11 @@ import type { Db } from './client.ts';
 import { customerReferralLinkPut } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
 import { eventPut, type NewEvent, readRecordPartition } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
 import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
+import { indexKeys } from './table-definition.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
 function referralItem(referral: Referral) {
@@ -296,12 +297,6 @@ type Scope =
   | { readonly index: 'byParty'; readonly partition: string }
   | { readonly index: 'byOwner'; readonly partition: string };
 
-const indexKeys = {
-  byCollection: ['gsi1pk', 'gsi1sk'],
-  byParty: ['gsi2pk', 'gsi2sk'],
-  byOwner: ['gsi3pk', 'gsi3sk'],
-} as const;
-
 async function listReferralsIn(
   db: Db,
   scope: Scope,
@@ -524,9 +519,4 @@ export async function listConflictsOfReferral(db: Db, referralId: string): Promi
     limit: 100,
   });
   return page.items.map((item) => referralConflictSchema.parse(item));
-}
-
-/** The write that forgets a stored first response (it holds the contact) on erasure. */
-export function idempotencyErasure(db: Db, idempotencyPk: string): TransactItem {
-  return { Delete: { TableName: db.tableName, Key: { pk: idempotencyPk, sk: 'IDEMPOTENCY' } } };
 }

@@ -23,18 +23,30 @@ export interface TableDefinition {
   readonly timeToLiveAttribute: string;
 }
 
+/**
+ * Each index's partition and sort key attributes, by the index's name: declared once, read by
+ * the table's definition below and by the repositories' queries.
+ */
+export const indexKeys = {
+  // Collections, newest first or by name: every referral, every team, every user, …
+  byCollection: ['gsi1pk', 'gsi1sk'],
+  // The records one party may see: a partner organisation's referrals, an advocate's own, …
+  byParty: ['gsi2pk', 'gsi2sk'],
+  // Secondary scoping: records by owner, by referrer, by status, …
+  byOwner: ['gsi3pk', 'gsi3sk'],
+  // What falls due, ordered by due time: read by the SLA sweeper, never by a request.
+  byDueDate: ['duepk', 'duesk'],
+} as const;
+
+export type IndexName = keyof typeof indexKeys;
+
 export const tableDefinition: TableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
-  indexes: [
-    // Collections, newest first or by name: every referral, every team, every user, …
-    { name: 'byCollection', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
-    // The records one party may see: a partner organisation's referrals, an advocate's own, …
-    { name: 'byParty', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
-    // Secondary scoping: records by owner, by referrer, by status, …
-    { name: 'byOwner', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
-    // What falls due, ordered by due time: read by the SLA sweeper, never by a request.
-    { name: 'byDueDate', partitionKey: { name: 'duepk', type: 'S' }, sortKey: { name: 'duesk', type: 'S' } },
-  ],
+  indexes: Object.entries(indexKeys).map(([name, [partitionKey, sortKey]]) => ({
+    name,
+    partitionKey: { name: partitionKey, type: 'S' },
+    sortKey: { name: sortKey, type: 'S' },
+  })),
   timeToLiveAttribute: 'ttl',
 };

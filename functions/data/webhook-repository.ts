@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { changedFields } from '#domain/timeline/event.ts';
 import {
   type DeliveryAttempt,
@@ -12,7 +12,7 @@ import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { isConditionFailure, staleVersion } from './errors.ts';
 import { eventPut } from './events.ts';
-import { IdempotencyKeyTakenError, type IdempotencyToken, idempotencyPut } from './idempotency.ts';
+import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { webhookKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
 import { send, transactParts, transactWrite } from './send.ts';

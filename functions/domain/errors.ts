@@ -56,6 +56,18 @@ export class ConflictError extends AppError {
   readonly type: string = '/problems/conflict';
 }
 
+/**
+ * A creating request lost the race for its `Idempotency-Key` to one still being processed: the
+ * repositories throw it when the key's marker was claimed in the same instant, and the API
+ * replays the winner's answer once it exists, else answers this 409.
+ */
+export class IdempotencyKeyTakenError extends ConflictError {
+  override readonly type = '/problems/idempotency-key-in-flight';
+  constructor() {
+    super('A request with this Idempotency-Key is still being processed: try again shortly.');
+  }
+}
+
 export class InvalidTransitionError extends ConflictError {
   override readonly title = 'Invalid transition';
   override readonly type = '/problems/invalid-transition';

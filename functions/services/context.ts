@@ -4,6 +4,10 @@ import type { IdentityAccounts } from '#data/identity-accounts.ts';
 import { callerOf, type User } from '#domain/directory/schemas.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 
+// The API hands these to the services without looking inside them, and names them through
+// this layer: it never imports functions/data/.
+export type { Db, IdempotencyToken, IdentityAccounts };
+
 /** What every use case is given: the table, the caller, the clock. */
 export interface ServiceContext {
   readonly db: Db;

@@ -15,9 +15,9 @@ import {
   replaceCustomer,
 } from '#data/customer-repository.ts';
 import { staleVersion } from '#data/errors.ts';
+import { idempotencyErasure, idempotencyPkOf } from '#data/idempotency.ts';
 import { listAllIssuesOfCustomer } from '#data/issue-repository.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
-import { idempotencyErasure } from '#data/referral-repository.ts';
 import type { TransactItem } from '#data/send.ts';
 import { assertLifecycleMove } from '#domain/customers/lifecycle.ts';
 import type { Customer, CustomerChange, CustomerCreation, LifecycleMove } from '#domain/customers/schemas.ts';
@@ -33,8 +33,8 @@ import {
 import { type WinBackPosition, winBackPage } from '#domain/customers/win-back.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
-import { assertCan, assertVisible, canSee, type RecordParties } from '#domain/identity/authorization.ts';
-import type { Caller } from '#domain/identity/roles.ts';
+import { assertCan } from '#domain/identity/authorization.ts';
+import { assertCanSee, canSeeHandoff, canSeeReferral } from '#domain/identity/visibility.ts';
 import { type Grievance, grievanceOf, type IssueView, issueView } from '#domain/issues/views.ts';
 import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { type ReferralView, referralView } from '#domain/referrals/views.ts';
@@ -51,19 +51,11 @@ export class CustomerExistsError extends ConflictError {
   }
 }
 
-/**
- * Whom a customer belongs to as far as access goes: the referrer (and partner organisation)
- * whose won referral created it. A customer staff entered belongs to no referrer.
- */
-export function customerParties(customer: Customer): RecordParties {
-  return { createdBy: customer.referredBy?.referrerId, partnerId: customer.referredBy?.partnerId };
-}
-
 /** The customer if the caller may see it, else 404: visibility is checked before any role rule. */
 async function requireCustomer(ctx: ServiceContext, id: string) {
   const detail = await getCustomerDetail(ctx.db, id);
   if (!detail) throw new NotFoundError('No such customer.');
-  assertVisible(ctx.caller, customerParties(detail.customer), 'customer');
+  assertCanSee(ctx.caller, { type: 'customer', record: detail.customer });
   return detail;
 }
 
@@ -122,10 +114,6 @@ function decodeWinBackCursor(cursor: string): WinBackPosition {
   return [parsed[0], parsed[1], parsed[2]];
 }
 
-function referrerCanSeeReferral(caller: Caller, referral: { referrerId: string; partnerId?: string | undefined }) {
-  return canSee(caller, { createdBy: referral.referrerId, partnerId: referral.partnerId });
-}
-
 export const customers = {
   /**
    * Creates a customer (staff, leaders). Its name and domain are claimed as prospect keys in
@@ -151,9 +139,7 @@ export const customers = {
       ...(input.lifecycle === 'lapsed' ? { lapsedAt: at } : {}),
       openIssueCount: 0,
       createdBy: ctx.caller.userId,
-      ...(options.idempotency
-        ? { idempotencyPk: `IDEMPOTENCY#${options.idempotency.scope}#${options.idempotency.key}` }
-        : {}),
+      ...(options.idempotency ? { idempotencyPk: idempotencyPkOf(options.idempotency) } : {}),
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -213,17 +199,11 @@ export const customers = {
     return {
       ...customerView(customer, caller),
       referrals: referrals
-        .filter((referral) => referrerCanSeeReferral(caller, referral))
+        .filter((referral) => canSeeReferral(caller, referral))
         .map((referral) => referralView(referral, caller)),
       issues: issues.map((issue) => issueView(issue, caller)),
       handoffs: handoffs
-        .filter((handoff) =>
-          canSee(caller, {
-            createdBy: handoff.senderId,
-            teamIds: [handoff.fromTeamId, handoff.toTeamId],
-            teamsOnly: true,
-          }),
-        )
+        .filter((handoff) => canSeeHandoff(caller, handoff))
         .map((handoff) => handoffView(handoff, caller)),
       lifecycleHistory: lifecycleHistoryView(timeline, caller),
       timeline: customerTimelineView(timeline, caller),

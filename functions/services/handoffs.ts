@@ -34,7 +34,8 @@ import {
   sideThatMovesTo,
 } from '#domain/handoffs/workflow.ts';
 import { isTimeZone, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
-import { assertActsFor, assertCan, assertVisible, isMemberOf } from '#domain/identity/authorization.ts';
+import { assertActsFor, assertCan, isMemberOf } from '#domain/identity/authorization.ts';
+import { assertCanSee } from '#domain/identity/visibility.ts';
 import type { OrganisationSettings } from '#domain/settings/schemas.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { config } from '#lib/config.ts';
@@ -65,8 +66,7 @@ export interface HandoffListQuery extends HandoffFilters {
 async function requireHandoff(ctx: ServiceContext, id: string) {
   const detail = await getHandoffDetail(ctx.db, id);
   if (!detail) throw new NotFoundError('No such handoff.');
-  const { fromTeamId, toTeamId, senderId } = detail.handoff;
-  assertVisible(ctx.caller, { createdBy: senderId, teamIds: [fromTeamId, toTeamId], teamsOnly: true }, 'handoff');
+  assertCanSee(ctx.caller, { type: 'handoff', record: detail.handoff });
   return detail;
 }
 

@@ -55,6 +55,9 @@ import { importedCustomer, type ValidRow, validateRows } from './imports.ts';
 import { mailIfWanted } from './notifications.ts';
 import type { ReactionContext } from './reaction.ts';
 
+// Where uploaded files live (S3, or local files): the API is handed one and passes it on.
+export type { ImportFiles };
+
 /**
  * Import jobs: a file of up to 100,000 rows, uploaded straight to storage, validated whole and
  * then written in batches by a runner outside the API (an S3-triggered Lambda when deployed,

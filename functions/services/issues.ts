@@ -19,7 +19,8 @@ import { emptyPage, type Page } from '#data/pagination.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import type { LifecycleStage } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
-import { assertCan, canSee } from '#domain/identity/authorization.ts';
+import { assertCan } from '#domain/identity/authorization.ts';
+import { canSeeCustomer, canSeeIssue, seesReferrerSide } from '#domain/identity/visibility.ts';
 import {
   type Communication,
   type ContributingFactor,
@@ -29,19 +30,11 @@ import {
   type IssueReport,
 } from '#domain/issues/schemas.ts';
 import { issueDueDates } from '#domain/issues/targets.ts';
-import {
-  canSeeIssue,
-  type IssueView,
-  isReferrerView,
-  issueEvents,
-  issueTimelineView,
-  issueView,
-} from '#domain/issues/views.ts';
+import { type IssueView, issueEvents, issueTimelineView, issueView } from '#domain/issues/views.ts';
 import { assertIssueTransition, type IssueStatus } from '#domain/issues/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { logger } from '#lib/logger.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
-import { customerParties } from './customers.ts';
 
 /** An affected customer as the issue page names it. */
 export interface AffectedCustomer {
@@ -98,7 +91,7 @@ export const issues = {
     // A customer the caller may not see is answered exactly like one that does not exist.
     const missing = input.customerIds.flatMap((customerId, index) => {
       const customer = found.get(customerId);
-      return customer && canSee(ctx.caller, customerParties(customer))
+      return customer && canSeeCustomer(ctx.caller, customer)
         ? []
         : [{ path: `customerIds.${index}`, message: 'No such customer.' }];
     });
@@ -155,12 +148,12 @@ export const issues = {
     const ownerId = owner === 'me' ? caller.userId : owner;
     const none = () => emptyPage<IssueView>(page.cursor);
     let result: Page<Issue>;
-    if (isReferrerView(caller)) {
+    if (seesReferrerSide(caller)) {
       // Referrers own nothing, and see the issues of the customers they brought.
       if (ownerId) return none();
       if (customerId) {
         const customer = await getCustomer(db, customerId);
-        if (!customer || !canSee(caller, customerParties(customer))) return none();
+        if (!customer || !canSeeCustomer(caller, customer)) return none();
         result = await listIssuesByCustomer(db, customerId, filters, page);
       } else if (caller.role === 'partner' && caller.partnerId) {
         result = await listIssuesByPartner(db, caller.partnerId, filters, page);
@@ -186,7 +179,7 @@ export const issues = {
     const affected = (await getCustomers(ctx.db, issue.customerIds))
       .filter((customer) => shownIds.has(customer.id))
       .map((customer) => ({ id: customer.id, name: customer.name, lifecycle: customer.lifecycle }));
-    if (isReferrerView(ctx.caller)) {
+    if (seesReferrerSide(ctx.caller)) {
       return { ...view, customers: affected, timeline: issueTimelineView(timeline, ctx.caller) };
     }
     return { ...view, customers: affected, timeline, communications };

@@ -1,9 +1,8 @@
 import type { Db } from '#data/client.ts';
 import { getCustomer, getCustomers } from '#data/customer-repository.ts';
-import { teamRepository, userRepository } from '#data/directory-repository.ts';
+import { listActiveUsers, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { getHandoff } from '#data/handoff-repository.ts';
 import { getIssueDetail } from '#data/issue-repository.ts';
-import { userKeys } from '#data/keys.ts';
 import {
   countUnread,
   getPreferences,
@@ -17,16 +16,14 @@ import {
   wasMailed,
 } from '#data/notification-repository.ts';
 import type { Page } from '#data/pagination.ts';
-import { queryAll } from '#data/pagination.ts';
 import { getReferral } from '#data/referral-repository.ts';
 import { getSettings } from '#data/settings-repository.ts';
-import { callerOf, type User, userSchema } from '#domain/directory/schemas.ts';
+import { callerOf, type User } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
 import type { Handoff } from '#domain/handoffs/schemas.ts';
-import { canSee, type RecordParties } from '#domain/identity/authorization.ts';
-import type { Caller } from '#domain/identity/roles.ts';
+import { mayBeNotified } from '#domain/identity/visibility.ts';
 import type { Issue } from '#domain/issues/schemas.ts';
-import { canSeeIssue, issueView } from '#domain/issues/views.ts';
+import { issueView } from '#domain/issues/views.ts';
 import { renderNotificationMail } from '#domain/notifications/render.ts';
 import type {
   NewNotification,
@@ -48,11 +45,11 @@ interface Planned {
   readonly body?: string | undefined;
 }
 
-/** The record an event is about, loaded once, with who may see it. */
+/** The record an event is about, loaded once. */
 type Subject =
-  | { type: 'referral'; record: Referral; visibleTo: (caller: Caller) => boolean; path: string }
-  | { type: 'handoff'; record: Handoff; visibleTo: (caller: Caller) => boolean; path: string }
-  | { type: 'issue'; record: Issue; visibleTo: (caller: Caller) => boolean; path: string };
+  | { type: 'referral'; record: Referral; path: string }
+  | { type: 'handoff'; record: Handoff; path: string }
+  | { type: 'issue'; record: Issue; path: string };
 
 const referralStatusLabels: Record<string, string> = {
   accepted: 'accepted',
@@ -62,44 +59,19 @@ const referralStatusLabels: Record<string, string> = {
   lost: 'lost',
 };
 
-/** The same rule the referral service applies (functions/services/referrals.ts). */
-function referralParties(referral: Referral): RecordParties {
-  return { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId };
-}
-
-function handoffParties(handoff: Handoff): RecordParties {
-  return { createdBy: handoff.senderId, teamIds: [handoff.fromTeamId, handoff.toTeamId], teamsOnly: true };
-}
-
 async function loadSubject(db: Db, event: StreamedEvent): Promise<Subject | undefined> {
   switch (event.recordType) {
     case 'referral': {
       const record = await getReferral(db, event.recordId);
-      return record
-        ? {
-            type: 'referral',
-            record,
-            visibleTo: (caller) => canSee(caller, referralParties(record)),
-            path: `/referrals/${record.id}`,
-          }
-        : undefined;
+      return record ? { type: 'referral', record, path: `/referrals/${record.id}` } : undefined;
     }
     case 'handoff': {
       const record = await getHandoff(db, event.recordId);
-      return record
-        ? {
-            type: 'handoff',
-            record,
-            visibleTo: (caller) => canSee(caller, handoffParties(record)),
-            path: `/handoffs/${record.id}`,
-          }
-        : undefined;
+      return record ? { type: 'handoff', record, path: `/handoffs/${record.id}` } : undefined;
     }
     case 'issue': {
       const record = (await getIssueDetail(db, event.recordId))?.issue;
-      return record
-        ? { type: 'issue', record, visibleTo: (caller) => canSeeIssue(caller, record), path: `/issues/${record.id}` }
-        : undefined;
+      return record ? { type: 'issue', record, path: `/issues/${record.id}` } : undefined;
     }
     default:
       return undefined;
@@ -112,32 +84,11 @@ async function activeUser(db: Db, id: unknown): Promise<User | undefined> {
   return user?.active ? user : undefined;
 }
 
-/**
- * The active users that meet a condition. The directory keeps users in one collection, so this
- * reads it and keeps the ones wanted: an organisation's users are hundreds, not millions.
- */
-async function activeUsersWhere(
-  db: Db,
-  condition: string,
-  names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<User[]> {
-  const items = await queryAll(db, {
-    IndexName: 'byCollection',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    FilterExpression: `${condition} AND active = :active`,
-    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-    ExpressionAttributeValues: { ':pk': userKeys.collection('', '').gsi1pk, ':active': true, ...values },
-  });
-  return items.map((item) => userSchema.parse(item));
-}
-
 /** The active staff of a team. */
-const teamMembers = (db: Db, teamId: string) => activeUsersWhere(db, 'teamId = :team', {}, { ':team': teamId });
+const teamMembers = (db: Db, teamId: string) => listActiveUsers(db, { teamId });
 
 /** The active leaders: they hear of what nobody owns, so that someone takes it. */
-export const leaders = (db: Db) =>
-  activeUsersWhere(db, '#role = :leader', { '#role': 'role' }, { ':leader': 'leader' });
+export const leaders = (db: Db) => listActiveUsers(db, { role: 'leader' });
 
 async function teamName(db: Db, teamId: string): Promise<string> {
   return (await teamRepository.get(db, teamId))?.name ?? 'another team';
@@ -324,8 +275,8 @@ export async function notify(ctx: ReactionContext, event: StreamedEvent): Promis
   if (!subject) return;
   const now = ctx.now();
   for (const planned of await plan(ctx.db, event, subject)) {
-    // The one check the services make before showing a record: never tell anyone else.
-    if (!subject.visibleTo(callerOf(planned.user))) continue;
+    // The rule the services apply before showing the record (domain/identity/visibility.ts).
+    if (!mayBeNotified(callerOf(planned.user), subject)) continue;
     const notification: NewNotification = {
       eventId: event.id,
       kind: planned.kind,

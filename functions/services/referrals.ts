@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { customerCreateItems, findCustomerIdByProspect, getLinkedHandoffs } from '#data/customer-repository.ts';
 import { userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
+import { idempotencyErasure, idempotencyPkOf } from '#data/idempotency.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
 import {
   addInternalNote,
@@ -11,7 +12,6 @@ import {
   getReferral,
   getReferralDetail,
   type InternalNote,
-  idempotencyErasure,
   listAllReferrals,
   listConflicts,
   listConflictsOfReferral,
@@ -31,8 +31,9 @@ import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
 import type { Customer } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
-import { assertCan, assertVisible, canSee } from '#domain/identity/authorization.ts';
+import { assertCan } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
+import { assertCanSee, canSeeHandoff, seesReferrerSide } from '#domain/identity/visibility.ts';
 import { erased, type Referral, type ReferralConflict, type ReferralSubmission } from '#domain/referrals/schemas.ts';
 import { newReferral } from '#domain/referrals/submission.ts';
 import { type ReferralView, referralView, timelineView } from '#domain/referrals/views.ts';
@@ -75,10 +76,6 @@ function isOwn(caller: Caller, referral: Referral): boolean {
   return caller.role === 'partner' && caller.partnerId !== undefined && referral.partnerId === caller.partnerId;
 }
 
-function parties(referral: Referral) {
-  return { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId };
-}
-
 export interface ReferralDetail extends ReferralView {
   readonly timeline: TimelineEvent[];
   readonly internalNotes?: InternalNote[];
@@ -91,7 +88,7 @@ export interface ReferralDetail extends ReferralView {
 async function requireReferral(ctx: ServiceContext, id: string) {
   const detail = await getReferralDetail(ctx.db, id);
   if (!detail) throw new NotFoundError('No such referral.');
-  assertVisible(ctx.caller, parties(detail.referral), 'referral');
+  assertCanSee(ctx.caller, { type: 'referral', record: detail.referral });
   return detail;
 }
 
@@ -120,9 +117,7 @@ export const referrals = {
       { id: ulid(now.getTime()), now },
       { firstResponse: settings.referralFirstResponseDays, protection: settings.referralProtectionDays },
     );
-    const idempotencyPk = options.idempotency
-      ? `IDEMPOTENCY#${options.idempotency.scope}#${options.idempotency.key}`
-      : undefined;
+    const idempotencyPk = options.idempotency ? idempotencyPkOf(options.idempotency) : undefined;
     const stored: Referral = idempotencyPk ? { ...referral, idempotencyPk } : referral;
     // Two attempts: a lock released between the refusal and the read of who holds it is free again.
     for (let attempt = 0; ; attempt++) {
@@ -189,7 +184,7 @@ export const referrals = {
   async get(ctx: ServiceContext, id: string): Promise<ReferralDetail> {
     const { referral, timeline, notes, handoffIds } = await requireReferral(ctx, id);
     const view = referralView(referral, ctx.caller);
-    if (ctx.caller.role === 'partner' || ctx.caller.role === 'advocate') {
+    if (seesReferrerSide(ctx.caller)) {
       return { ...view, timeline: timelineView(timeline, ctx.caller) };
     }
     const [conflicts, linked] = await Promise.all([
@@ -197,13 +192,7 @@ export const referrals = {
       handoffIds.length > 0 ? getLinkedHandoffs(ctx.db, handoffIds) : Promise.resolve([]),
     ]);
     const handoffs = linked
-      .filter((handoff) =>
-        canSee(ctx.caller, {
-          createdBy: handoff.senderId,
-          teamIds: [handoff.fromTeamId, handoff.toTeamId],
-          teamsOnly: true,
-        }),
-      )
+      .filter((handoff) => canSeeHandoff(ctx.caller, handoff))
       .map((handoff) => handoffView(handoff, ctx.caller));
     return { ...view, timeline, internalNotes: notes, conflicts: conflicts.map(withoutContact), handoffs };
   },

@@ -1,6 +1,8 @@
 import { userRepository } from '#data/directory-repository.ts';
 import { putNotification } from '#data/notification-repository.ts';
 import { getWebhook } from '#data/webhook-repository.ts';
+import { callerOf } from '#domain/directory/schemas.ts';
+import { mayBeNotified } from '#domain/identity/visibility.ts';
 import type { NewNotification } from '#domain/notifications/schemas.ts';
 import { mailIfWanted } from './notifications.ts';
 import type { EventReaction } from './reaction.ts';
@@ -15,8 +17,8 @@ export const noticeDisabledWebhook: EventReaction = async (ctx, event) => {
   const endpoint = await getWebhook(ctx.db, event.recordId);
   if (!endpoint || endpoint.enabled) return;
   const owner = await userRepository.get(ctx.db, endpoint.createdBy);
-  // Only a leader manages webhooks: an owner who is no longer one has nothing to do about it.
-  if (!owner?.active || owner.role !== 'leader') return;
+  // Only who manages webhooks hears of one: an owner who no longer may has nothing to do about it.
+  if (!owner?.active || !mayBeNotified(callerOf(owner), { type: 'webhook' })) return;
   const notification: NewNotification = {
     eventId: event.id,
     kind: 'webhook_disabled',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { FederationSettings } from './settings.ts';
+import type { CognitoFeaturePlan, FederationSettings } from './settings.ts';
 
 /** The portal's roles, one Cognito group each. The app reads `cognito:groups`; API Gateway does not. */
 export const portalGroups = [
@@ -11,8 +11,6 @@ export const portalGroups = [
   { name: 'advocate', description: 'Sees and refers their own customers.' },
   { name: 'partner', description: "Refers customers and sees only their organisation's referrals." },
 ] as const;
-
-export type CognitoFeaturePlan = 'plus' | 'essentials';
 
 export interface AuthProps {
   /** The site's URL (`https://…/`): where the hosted UI sends users back after sign-in and sign-out. */

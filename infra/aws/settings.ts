@@ -1,7 +1,15 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
-import type { CognitoFeaturePlan } from './auth.ts';
-import type { CustomDomain } from './web.ts';
+
+// The shapes of the settings are declared here and imported by the constructs that use them,
+// never the other way: settings.ts is read by every construct, so it imports none of them.
+export type CognitoFeaturePlan = 'plus' | 'essentials';
+
+export interface CustomDomain {
+  readonly domainName: string;
+  /** An ACM certificate for `domainName`, in us-east-1 (CloudFront's region). */
+  readonly certificateArn: string;
+}
 
 /** What one deployment may choose, read from cdk.json's context or `cdk deploy -c key=value`. */
 export interface PortalSettings {

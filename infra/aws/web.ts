@@ -5,6 +5,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type Api, originSecretHeader } from './api.ts';
+import type { CustomDomain } from './settings.ts';
 
 /** The site's Content-Security-Policy: no inline script, and Cognito's hosted UI the only other origin. */
 export const contentSecurityPolicy = [
@@ -32,12 +33,6 @@ const spaRewrite = `function handler(event) {
   }
   return request;
 }`;
-
-export interface CustomDomain {
-  readonly domainName: string;
-  /** An ACM certificate for `domainName`, in us-east-1 (CloudFront's region). */
-  readonly certificateArn: string;
-}
 
 export interface WebProps {
   /** @default the distribution's own `*.cloudfront.net` name */

@@ -1,9 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import { type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
-import { userRepository } from '#data/directory-repository.ts';
-import { callerOf } from '#domain/directory/schemas.ts';
 import { UnauthorizedError } from '#domain/errors.ts';
 import { roleFromGroups } from '#domain/identity/roles.ts';
+import { signIn } from '#services/sign-in.ts';
 import type { AppEnv } from '../env.ts';
 
 export interface AuthOptions {
@@ -21,8 +20,7 @@ const unauthorized = (detail: string, cause?: unknown) => new UnauthorizedError(
  * Bearer tokens as Cognito issues them: an RS256-signed access token (`token_use: access`) for
  * our app client, with the role as a Cognito group. Signature, issuer, expiry and not-before
  * are checked by jose; the client id and token use here (an ID token is refused). The token
- * names the user; the user's directory record decides the rest, so a deactivated user is
- * refused at once and team or organisation moves take effect without a new token.
+ * names the user; the user's directory record decides the rest (services/sign-in.ts).
  */
 export function authenticate(options: AuthOptions) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -46,11 +44,7 @@ export function authenticate(options: AuthOptions) {
     if (payload.client_id !== options.clientId) throw unauthorized('The token was issued to another client.');
     const role = roleFromGroups(payload['cognito:groups']);
     if (!role) throw unauthorized('The token grants no portal role.');
-    const userId = String(payload.sub);
-    const user = await userRepository.get(c.var.db, userId);
-    if (!user?.active) throw unauthorized('This user cannot sign in.');
-    if (user.role !== role) throw unauthorized('The token’s role is not the user’s role.');
-    c.set('caller', callerOf(user));
+    c.set('caller', await signIn(c.var.db, String(payload.sub), role));
     await next();
   });
 }

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { IdempotencyKeyTakenError } from '#data/idempotency.ts';
 import { AppError, ValidationError } from '#domain/errors.ts';
 import { logger } from '#lib/logger.ts';
 import type { AppEnv } from '../env.ts';
@@ -74,14 +73,6 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
       },
       error.headers,
     );
-  }
-  if (error instanceof IdempotencyKeyTakenError) {
-    return problemResponse(c, {
-      type: '/problems/idempotency-key-in-flight',
-      title: 'Conflict',
-      status: 409,
-      detail: 'A request with this Idempotency-Key is still being processed: try again shortly.',
-    });
   }
   if (error instanceof HTTPException && error.status < 500) {
     const [type, title] = httpTitles[error.status] ?? ['/problems/bad-request', 'Bad request'];

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
-import {
-  findStoredResponse,
-  IdempotencyKeyTakenError,
-  type IdempotencyToken,
-  type StoredResponse,
-} from '#data/idempotency.ts';
-import { UnprocessableError, ValidationError } from '#domain/errors.ts';
+import { IdempotencyKeyTakenError, UnprocessableError, ValidationError } from '#domain/errors.ts';
+import { findStoredResponse, type IdempotencyToken, type StoredResponse } from '#services/idempotency.ts';
 import type { AppEnv } from '../env.ts';
 
 class IdempotencyKeyReusedError extends UnprocessableError {

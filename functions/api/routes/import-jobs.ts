@@ -1,5 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { ImportFiles } from '#data/import-files.ts';
 import { ServiceUnavailableError } from '#domain/errors.ts';
 import {
   createImportJobSchema,
@@ -11,7 +10,7 @@ import {
   readHeaderSchema,
 } from '#domain/imports/jobs.ts';
 import * as z from '#lib/zod.ts';
-import { importJobs } from '#services/import-jobs.ts';
+import { type ImportFiles, importJobs } from '#services/import-jobs.ts';
 import { serviceContext } from '../env.ts';
 import { createResponses, idParams, json, jsonBody, problemResponses, router } from '../http.ts';
 

@@ -1,4 +1,5 @@
 import type { Caller } from '#domain/identity/roles.ts';
+import { seesReferrerSide } from '#domain/identity/visibility.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
 import { type Customer, customerSchema, lifecycleStageSchema } from './schemas.ts';
@@ -39,12 +40,8 @@ const referrerFields = [
   'updatedAt',
 ] as const satisfies readonly (keyof Customer)[];
 
-export function isReferrerView(caller: Caller): boolean {
-  return caller.role === 'partner' || caller.role === 'advocate';
-}
-
 export function customerView(customer: Customer, caller: Caller): CustomerView {
-  if (isReferrerView(caller)) {
+  if (seesReferrerSide(caller)) {
     const shown: Record<string, unknown> = {};
     for (const field of referrerFields) if (customer[field] !== undefined) shown[field] = customer[field];
     return shown as CustomerView;
@@ -93,7 +90,7 @@ export function lifecycleHistory(events: readonly TimelineEvent[]): LifecycleHis
  * notes, not the staff.
  */
 export function customerTimelineView(events: readonly TimelineEvent[], caller: Caller): TimelineEvent[] {
-  if (!isReferrerView(caller)) return [...events];
+  if (!seesReferrerSide(caller)) return [...events];
   return events
     .filter((event) => event.type === customerEvents.created || event.type === customerEvents.lifecycleMoved)
     .map(({ note: _note, ...event }) => ({

@@ -1,6 +1,6 @@
 import { ValidationError } from '#domain/errors.ts';
-import { canSee } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
+import { canSeeReferral } from '#domain/identity/visibility.ts';
 import type { Referral } from '#domain/referrals/schemas.ts';
 import type { ReferralStatus } from '#domain/referrals/workflow.ts';
 
@@ -16,9 +16,7 @@ export const linkableReferralStatuses: readonly ReferralStatus[] = ['accepted', 
  * may see says why it cannot be the subject yet, or any more.
  */
 export function assertLinkableReferral(caller: Caller, referral: Referral | undefined): void {
-  const visible =
-    referral !== undefined &&
-    canSee(caller, { createdBy: referral.referrerId, partnerId: referral.partnerId, ownerId: referral.ownerId });
+  const visible = referral !== undefined && canSeeReferral(caller, referral);
   if (!referral || !visible) throw new ValidationError([{ path: 'referralId', message: 'No such referral.' }]);
   if (referral.customerId) {
     throw new ValidationError([

@@ -1,5 +1,5 @@
-import { canSee, type RecordParties } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
+import { seesReferrerSide, visibleCustomerIdsOfIssue } from '#domain/identity/visibility.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
 import { type Issue, issueSchema } from './schemas.ts';
@@ -15,25 +15,6 @@ export const issueEvents = {
   ownBreached: 'issue.own_target_breached',
   resolveBreached: 'issue.resolve_target_breached',
 } as const;
-
-/**
- * The parties of an issue: whoever reported it (and their partner organisation), and whoever
- * referred each affected customer. A referrer sees an issue when any of them is theirs.
- */
-export function issueParties(issue: Issue): RecordParties[] {
-  return [
-    { createdBy: issue.reportedBy, partnerId: issue.partnerId },
-    ...issue.customerReferrers.map((link) => ({ createdBy: link.referrerId, partnerId: link.partnerId })),
-  ];
-}
-
-export function canSeeIssue(caller: Caller, issue: Issue): boolean {
-  return issueParties(issue).some((parties) => canSee(caller, parties));
-}
-
-export function isReferrerView(caller: Caller): boolean {
-  return caller.role === 'partner' || caller.role === 'advocate';
-}
 
 /**
  * An issue as the API shows it. Staff and leaders see it whole (but the internal referrer
@@ -70,22 +51,14 @@ const referrerFields = [
 ] as const satisfies readonly (keyof Issue)[];
 
 export function issueView(issue: Issue, caller: Caller): IssueView {
-  if (!isReferrerView(caller)) {
+  if (!seesReferrerSide(caller)) {
     const { customerReferrers: _internal, ...view } = issue;
     return view;
   }
   const shown: Record<string, unknown> = {};
   for (const field of referrerFields) if (issue[field] !== undefined) shown[field] = issue[field];
   // Only the affected customers the referrer brought (all of them, when their side reported it).
-  const reportedBySide = canSee(caller, { createdBy: issue.reportedBy, partnerId: issue.partnerId });
-  shown.customerIds = issue.customerIds.filter(
-    (customerId) =>
-      reportedBySide ||
-      issue.customerReferrers.some(
-        (link) =>
-          link.customerId === customerId && canSee(caller, { createdBy: link.referrerId, partnerId: link.partnerId }),
-      ),
-  );
+  shown.customerIds = visibleCustomerIdsOfIssue(caller, issue);
   if (issue.reportedBy === caller.userId) shown.reportedBy = issue.reportedBy;
   return shown as IssueView;
 }
@@ -99,7 +72,7 @@ const statusEvents = new Set<string>([
 
 /** An issue's timeline as the caller may see it: referrers see its status moves, nobody's names. */
 export function issueTimelineView(events: readonly TimelineEvent[], caller: Caller): TimelineEvent[] {
-  if (!isReferrerView(caller)) return [...events];
+  if (!seesReferrerSide(caller)) return [...events];
   return events
     .filter((event) => statusEvents.has(event.type))
     .map(({ note: _note, ...event }) => ({

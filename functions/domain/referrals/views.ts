@@ -1,4 +1,5 @@
 import type { Caller } from '#domain/identity/roles.ts';
+import { seesReferrerSide } from '#domain/identity/visibility.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
 import { type Referral, referralSchema } from './schemas.ts';
@@ -17,13 +18,9 @@ export type ReferralView = z.infer<typeof referralViewSchema>;
 /** Referrers see what happened to their referral, not how staff run it. */
 const internalFields = ['ownerId', 'prospectKeys', 'lossReason', 'admittedFromConflictId'] as const;
 
-export function isReferrerView(caller: Caller): boolean {
-  return caller.role === 'partner' || caller.role === 'advocate';
-}
-
 export function referralView(referral: Referral, caller: Caller): ReferralView {
   const { idempotencyPk: _internal, ...view } = referral;
-  if (!isReferrerView(caller)) return view;
+  if (!seesReferrerSide(caller)) return view;
   const shown: Record<string, unknown> = { ...view };
   for (const field of internalFields) delete shown[field];
   return shown as ReferralView;
@@ -44,7 +41,7 @@ const statusEvents = new Set([
  * referral and who of their own side made them; staff names, owners and internal notes stay in.
  */
 export function timelineView(events: readonly TimelineEvent[], caller: Caller): TimelineEvent[] {
-  if (!isReferrerView(caller)) return [...events];
+  if (!seesReferrerSide(caller)) return [...events];
   return events
     .filter((event) => statusEvents.has(event.type))
     .map((event) => ({

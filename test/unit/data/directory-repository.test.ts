@@ -4,8 +4,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '#data/client.ts';
 import { teamRepository, userRepository } from '#data/directory-repository.ts';
-import { IdempotencyKeyTakenError } from '#data/idempotency.ts';
-import { ConflictError, PreconditionFailedError } from '#domain/errors.ts';
+import { ConflictError, IdempotencyKeyTakenError, PreconditionFailedError } from '#domain/errors.ts';
 import { transactionCancelled } from '#test/aws-errors.ts';
 import { aTeam, aUser } from '#test/factories.ts';
 

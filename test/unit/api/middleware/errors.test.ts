@@ -5,8 +5,13 @@ import { validator } from 'hono/validator';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '#api/env.ts';
 import { onError } from '#api/middleware/errors.ts';
-import { IdempotencyKeyTakenError } from '#data/idempotency.ts';
-import { NotFoundError, ServiceUnavailableError, TooManyRequestsError, ValidationError } from '#domain/errors.ts';
+import {
+  IdempotencyKeyTakenError,
+  NotFoundError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  ValidationError,
+} from '#domain/errors.ts';
 
 /** A tiny app with the real request-id middleware and onError, whose one route throws what it is given. */
 function appThrowing(error: unknown) {

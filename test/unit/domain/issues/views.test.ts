@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeIssue, issueTimelineView, issueView } from '#domain/issues/views.ts';
+import { canSeeIssue } from '#domain/identity/visibility.ts';
+import { issueTimelineView, issueView } from '#domain/issues/views.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { aCaller, anId } from '#test/factories.ts';
 import { anIssue } from '#test/issue-fixtures.ts';
