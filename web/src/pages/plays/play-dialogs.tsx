@@ -3,6 +3,7 @@ import { playsApi } from '../../api/plays.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
+import { formatCalendarDate } from '../../components/dates.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePeople } from '../referrals/use-people.ts';
@@ -59,7 +60,7 @@ export function MakePlayDialog({
         dueOn,
         ...(title.trim() ? { title: title.trim() } : {}),
       });
-      onDone(`Play made: ${play.ownerName} follows it up by ${play.dueOn}.`);
+      onDone(`Play made: ${play.ownerName} follows it up by ${formatCalendarDate(play.dueOn)}.`);
     } catch (cause) {
       setSaving(false);
       if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);

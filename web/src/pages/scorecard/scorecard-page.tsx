@@ -379,7 +379,8 @@ function PillarCard({
                   {(figure.unit === 'ratio' || figure.unit === 'rating' || figure.unit === 'minutes') && (
                     <span class="cell-note sample">
                       {sampleNote(figure.sampleSize)}
-                      {judgement(figure) && ` · ${judgementLabel(judgement(figure))}`}
+                      {/* A duration is never banded: "too few to judge" beside n = 33 would be false. */}
+                      {figure.unit !== 'minutes' && judgement(figure) && ` · ${judgementLabel(judgement(figure))}`}
                     </span>
                   )}
                 </td>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, request, type Success } from '../../api/client.ts';
 import { describeError } from '../../api/problem.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
-import { Time } from '../../components/dates.tsx';
+import { formatCalendarDate, Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { ClosePlayDialog } from '../plays/play-dialogs.tsx';
 
@@ -38,7 +38,7 @@ function PlayTable({ items, onClose }: { items: PlayItem[]; onClose: (play: Play
                   <th scope="row">{play.title}</th>
                   <td>{play.mover}</td>
                   <td class="nowrap">
-                    {play.dueOn}
+                    <time dateTime={play.dueOn}>{formatCalendarDate(play.dueOn)}</time>
                     {play.overdue && <span class="cell-note"> overdue</span>}
                   </td>
                   <td>
