@@ -99,8 +99,8 @@ function WorkTable({ id, title, items, empty }: { id: string; title: string; ite
             <tbody>
               {items.map((item) => (
                 <tr key={`${item.recordType}-${item.id}-${item.what}`}>
-                  <td class="wrap-words">{item.what[0]?.toUpperCase() + item.what.slice(1)}</td>
-                  <th scope="row" class="wrap-words">
+                  <td>{item.what[0]?.toUpperCase() + item.what.slice(1)}</td>
+                  <th scope="row">
                     <span class="cell-note">{recordLabels[item.recordType]}</span>{' '}
                     <a href={`${recordPaths[item.recordType]}/${item.id}`}>{item.label}</a>
                   </th>
