@@ -32,6 +32,15 @@ function eventTypeOf(
   return `${entity}.updated`;
 }
 
+/** A responsible leader must be an active leader: anyone else would never hear of the warnings. */
+async function assertLeader(ctx: ServiceContext, leaderId: string | null | undefined): Promise<void> {
+  if (!leaderId) return;
+  const user = await userRepository.get(ctx.db, leaderId);
+  if (!user?.active || user.role !== 'leader') {
+    throw new ValidationError([{ path: 'leaderId', message: 'No such active leader.' }]);
+  }
+}
+
 function namedService<T extends Team | Partner>(entity: 'team' | 'partner', repository: typeof teamRepository) {
   return {
     async list(ctx: ServiceContext, options: ListOptions & { includeInactive: boolean }): Promise<Page<T>> {
@@ -46,16 +55,29 @@ function namedService<T extends Team | Partner>(entity: 'team' | 'partner', repo
     },
     async create(ctx: ServiceContext, input: CreateNamed, options: CreateOptions = {}): Promise<T> {
       assertCan(ctx.caller, 'directory.manage');
+      await assertLeader(ctx, input.leaderId);
       const now = ctx.now().toISOString();
-      const record = { id: ulid(), name: input.name, active: true, version: 1, createdAt: now, updatedAt: now };
+      const record = {
+        id: ulid(),
+        name: input.name,
+        ...(input.leaderId ? { leaderId: input.leaderId } : {}),
+        active: true,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
       return (await repository.create(ctx.db, record, ctx.caller.userId, options.idempotency)) as T;
     },
     async update(ctx: ServiceContext, id: string, expectedVersion: number, change: UpdateNamed): Promise<T> {
       assertCan(ctx.caller, 'directory.manage');
       const before = await repository.require(ctx.db, id);
       if (before.version !== expectedVersion) throw staleVersion(entity);
+      await assertLeader(ctx, change.leaderId);
+      const { leaderId, ...rest } = before;
+      const kept = change.leaderId === undefined ? leaderId : change.leaderId;
       const after = {
-        ...before,
+        ...rest,
+        ...(kept ? { leaderId: kept } : {}),
         ...(change.name === undefined ? {} : { name: change.name }),
         ...(change.active === undefined ? {} : { active: change.active }),
         version: before.version + 1,

@@ -1,4 +1,4 @@
-import { userRepository } from '#data/directory-repository.ts';
+import { partnerRepository, teamRepository, userRepository } from '#data/directory-repository.ts';
 import { getPreferences, markMailed, putNotification, wasMailed } from '#data/notification-repository.ts';
 import { openPlays } from '#data/play-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
@@ -7,7 +7,7 @@ import { type DigestContent, renderDigestMail } from '#domain/notifications/dige
 import type { NewNotification } from '#domain/notifications/schemas.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import { playView, recordsQuery } from '#domain/plays/schemas.ts';
-import type { EarlyWarning } from '#domain/scorecard/warnings.ts';
+import { type EarlyWarning, responsibleFor } from '#domain/scorecard/warnings.ts';
 import { mondayOfWeek } from '#domain/scorecard/weeks.ts';
 import { config } from '#lib/config.ts';
 import { contextAs } from './context.ts';
@@ -28,9 +28,25 @@ export function warningPath(warning: Pick<EarlyWarning, 'figure' | 'dimension' |
 }
 
 /**
+ * The leaders who hear of a warning: those the directory names as responsible for its partner
+ * or its teams (responsibleFor), as long as they are still active leaders; with nobody so
+ * named, every active leader, so that a warning is never heard by no one.
+ */
+export async function warningRecipients(ctx: ReactionContext, warning: EarlyWarning): Promise<User[]> {
+  const everyone = await leaders(ctx.db);
+  const named = new Set<string>();
+  for (const { kind, id } of responsibleFor(warning)) {
+    const record = await (kind === 'team' ? teamRepository : partnerRepository).get(ctx.db, id);
+    if (record?.leaderId) named.add(record.leaderId);
+  }
+  const responsible = everyone.filter((leader) => named.has(leader.id));
+  return responsible.length > 0 ? responsible : everyone;
+}
+
+/**
  * An early warning (raised by the sweeper, once per week, figure and dimension) reaches the
- * active leaders: in the feed and by e-mail, with a link to the records behind it. Leaders are
- * the ones responsible for partners and for team pairs: no one else owns either.
+ * leaders responsible for it (warningRecipients): in the feed and by e-mail, with a link to the
+ * records behind it.
  */
 export async function noticeEarlyWarning(ctx: ReactionContext, event: StreamedEvent): Promise<void> {
   if (event.type !== 'scorecard.warning' || !event.after) return;
@@ -46,7 +62,7 @@ export async function noticeEarlyWarning(ctx: ReactionContext, event: StreamedEv
     body: `Week ${warning.week} against the same ${warning.dimension.startsWith('pair:') ? 'team pair' : 'partner'}'s 8 weeks before it (this week n = ${warning.sampleSize}).`,
     at: event.at,
   };
-  for (const leader of await leaders(ctx.db)) {
+  for (const leader of await warningRecipients(ctx, warning)) {
     await putNotification(ctx.db, leader.id, notification, now);
     await mailIfWanted(ctx, leader, notification, now);
   }

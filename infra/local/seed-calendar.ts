@@ -4,6 +4,13 @@ import { mondayOfWeek } from '#domain/scorecard/weeks.ts';
 /** How many whole weeks before the current one the demo's history covers. */
 export const demoHistoryWeeks = 11;
 
+/**
+ * A thinner period before the history, so that the scorecard's default twelve weeks have a
+ * previous period to compare with and every pillar shows movers: a few records of each kind,
+ * in the weeks 12 to 15 before the current one, shaped to differ from the weeks after.
+ */
+export const demoEarlierWeeks = 4;
+
 const hour = 60 * 60 * 1000;
 
 /**
@@ -20,6 +27,8 @@ export interface SeedCalendar {
   inWeek(weeksBack: number, workingHours: number): Date;
   /** The week, counted back from the current one, that the `index`-th of `count` records falls in: oldest first, spread over the whole weeks. */
   weekOf(index: number, count: number): number;
+  /** Like weekOf, over the `demoEarlierWeeks` weeks before the history. */
+  earlierWeekOf(index: number, count: number): number;
   /** An instant `days` (and `hours`) before now. */
   ago(days: number, hours?: number): Date;
 }
@@ -37,6 +46,9 @@ export function seedCalendar(now: Date, timeZone: string): SeedCalendar {
     },
     weekOf(index, count) {
       return demoHistoryWeeks - Math.floor((index * demoHistoryWeeks) / count);
+    },
+    earlierWeekOf(index, count) {
+      return demoHistoryWeeks + demoEarlierWeeks - Math.floor((index * demoEarlierWeeks) / count);
     },
     ago(days, hours = 0) {
       return new Date(now.getTime() - days * 24 * hour + hours * hour);

@@ -592,6 +592,26 @@ export async function seedCustomersAndIssues(
     });
   }
 
+  // The earlier period (demoEarlierWeeks): fewer issues, and owned and resolved late more often
+  // than in the history after it, about the customers the demo knew first.
+  const earliest = [...createdAt.entries()].sort((a, b) => a[1].getTime() - b[1].getTime()).map(([name]) => name);
+  const earlier = ['sev2', 'sev3', 'sev2', 'sev3', 'sev2', 'sev3'] as const;
+  for (const [i, severity] of earlier.entries()) {
+    const target = settings.issueTargets[severity];
+    const ownAfter = target.ownMinutes * minute * (i % 2 === 0 ? 2.5 : 0.5);
+    const resolveAfter = target.resolveHours * hour * (i % 3 === 2 ? 0.6 : 1.6);
+    plan({
+      customer: earliest[i % 3] as string,
+      severity,
+      reportedAt: calendar.inWeek(calendar.earlierWeekOf(i, earlier.length), 2 + (i % 3) * 12),
+      reporter: staff[i % staff.length] as User,
+      variant: i,
+      owner: { user: staff[(i + 2) % staff.length] as User, after: ownAfter },
+      mitigateAfter: ownAfter + (resolveAfter - ownAfter) / 2,
+      resolveAfter,
+    });
+  }
+
   // What lapsed customers are still waiting on: the win-back list's grievances.
   plan({
     customer: 'Vantage Retail',

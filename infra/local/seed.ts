@@ -120,6 +120,21 @@ const prospects = [
   ['Yellowfin Marine', 'yellowfin-marine.example', 'Book boat services online, with reminders.'],
 ] as const;
 
+/**
+ * The earlier period's referrals (demoEarlierWeeks): fewer, from fewer referrers, and answered
+ * less often with a yes than in the history after it, so that the partners' referrals and
+ * acceptance move. None is won: the customers the demo knows came later.
+ */
+const earlierProspects: readonly (readonly [string, string, string, string, ReferralStatus[]])[] = [
+  ['Alder Street Bakery', 'alder-street.example', 'Take wholesale orders online.', 'Nora Lindqvist', ['declined']],
+  ['Birchwood Legal', 'birchwood-legal.example', 'Track matters and deadlines.', 'Alex Rivera', ['accepted']],
+  ['Cedar Point Marinas', 'cedar-point.example', 'Book berths online.', 'Nora Lindqvist', ['declined']],
+  ['Dunmore Textiles', 'dunmore.example', 'Plan dye-house batches.', 'Cara Jensen', ['accepted', 'qualified', 'lost']],
+  ['Elmfield Schools', 'elmfield.example', 'Tell parents about closures.', 'Nora Lindqvist', ['accepted']],
+  ['Foxglove Florists', 'foxglove.example', 'Deliver same-day across town.', 'Alex Rivera', ['declined']],
+  ['Gorse Hill Farms', 'gorse-hill.example', 'Sell boxes to subscribers.', 'Nora Lindqvist', ['declined']],
+];
+
 /** The path each seeded referral takes, by how far it got. */
 const paths: ReferralStatus[][] = [
   [],
@@ -148,12 +163,30 @@ async function seedReferrals(db: Db, people: Map<string, User>, calendar: SeedCa
   const referrers = ['Nora Lindqvist', 'Ben Carter', 'Cara Jensen', 'Alex Rivera'].map(person);
   const triage = [person('Sam Okafor'), person('Olivia Brandt')];
   const customers: DemoCustomer[] = [];
-  let index = 0;
-  for (const [name, domain, job] of prospects) {
-    const referrer = referrers[index % referrers.length] as User;
-    const path = paths[index % paths.length] ?? [];
+  const placed = (index: number, weeksBack: number) => calendar.inWeek(weeksBack, 2 + (index % 3) * 9 + (index % 4));
+  const planned = [
+    // The earlier period first, oldest first (see demoEarlierWeeks).
+    ...earlierProspects.map(([name, domain, job, who, path], position) => ({
+      name,
+      domain,
+      job,
+      referrer: person(who),
+      path,
+      index: prospects.length + position,
+      submittedAt: placed(position, calendar.earlierWeekOf(position, earlierProspects.length)),
+    })),
     // Two or three a week, early in the working week, over every whole week of the history.
-    const submittedAt = calendar.inWeek(calendar.weekOf(index, prospects.length), 2 + (index % 3) * 9 + (index % 4));
+    ...prospects.map(([name, domain, job], index) => ({
+      name,
+      domain,
+      job,
+      referrer: referrers[index % referrers.length] as User,
+      path: paths[index % paths.length] ?? [],
+      index,
+      submittedAt: placed(index, calendar.weekOf(index, prospects.length)),
+    })),
+  ];
+  for (const { name, domain, job, referrer, path, index, submittedAt } of planned) {
     const contactName = ['Jordan Blake', 'Priya Shah', 'Mateo Rossi', 'Hannah Kim'][index % 4] ?? 'Jordan Blake';
     const referral = await referrals.submit(as(referrer, submittedAt), {
       company: { name, domain },
@@ -189,7 +222,6 @@ async function seedReferrals(db: Db, people: Map<string, User>, calendar: SeedCa
       if (moved.customerId) customers.push({ id: moved.customerId, name, since: at });
       at = new Date(at.getTime() + 3 * 24 * hour);
     }
-    index++;
   }
   // A second partner registering an open prospect: a conflict for staff to rule on.
   const open = prospects[0];
@@ -390,6 +422,24 @@ const handoffScenarios: Scenario[] = [
   ]).flat(),
 ];
 
+/**
+ * The earlier period's handoffs (demoEarlierWeeks): all done long ago, but more often returned,
+ * acknowledged late and rated lower than in the history after it, so that the internal
+ * customers' figures move.
+ */
+const earlierHandoffScenarios: Scenario[] = [
+  scenario.completedAfterReturn(2),
+  scenario.completed(3, true),
+  scenario.completedAfterReturn(3),
+  scenario.completed(2, true),
+  scenario.completedAfterReturn(2),
+  scenario.completed(3, true),
+  scenario.completedAfterReturn(3),
+  scenario.completed(4, true),
+  scenario.completedAfterReturn(2),
+  scenario.completed(3, true),
+];
+
 const ratingComments: Record<number, string> = {
   2: 'We had to chase what was missing, and the promise to the customer was tighter than we could keep.',
   3: 'Workable, but the needs only became clear after a return.',
@@ -485,16 +535,26 @@ async function seedHandoffs(
     return item ? { missingItems: [item] } : { missing: [handoffWork[team].missing] };
   };
 
-  let index = 0;
-  for (const plan of handoffScenarios) {
-    const pair = pairs[(index * 7) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]);
-    const [from, to] = pair;
+  const inWeek = (index: number, weeksBack: number) => seed.inWeek(weeksBack, 0.5 + (index % 5) + 8 * (index % 4));
+  const planned = [
+    // The earlier period first (see demoEarlierWeeks): oldest first, for the sweeps below.
+    ...earlierHandoffScenarios.map((plan, position) => ({
+      plan,
+      index: handoffScenarios.length + 5 + position,
+      pair: pairs[(position * 3 + 1) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]),
+      wanted: inWeek(position, seed.earlierWeekOf(position, earlierHandoffScenarios.length)),
+    })),
     // Three or four a week over every whole week of the history, oldest first.
-    const sentAt = placed(
-      seed.inWeek(seed.weekOf(index, handoffScenarios.length), 0.5 + (index % 5) + 8 * (index % 4)),
-      new Date(0),
-      plan.steps.length + 2,
-    );
+    ...handoffScenarios.map((plan, index) => ({
+      plan,
+      index,
+      pair: pairs[(index * 7) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]),
+      wanted: inWeek(index, seed.weekOf(index, handoffScenarios.length)),
+    })),
+  ];
+  for (const { plan, index, pair, wanted: sendWanted } of planned) {
+    const [from, to] = pair;
+    const sentAt = placed(sendWanted, new Date(0), plan.steps.length + 2);
     const { handoff, receiving } = await send(index, pair, sentAt);
     let current = handoff;
     let at = sentAt;
@@ -527,10 +587,9 @@ async function seedHandoffs(
         ...(comment ? { comment } : {}),
       });
     }
-    index++;
   }
   // Sent in the last two hours: within any SLA of four working hours or more.
-  for (let fresh = 0; fresh < 5; fresh++, index++) {
+  for (let fresh = 0, index = handoffScenarios.length; fresh < 5; fresh++, index++) {
     const pair = pairs[(fresh * 4 + 1) % pairs.length] ?? pairs[0];
     if (pair) await send(index, pair, new Date(now.getTime() - (2 - fresh * 0.3) * hour));
   }

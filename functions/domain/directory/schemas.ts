@@ -54,10 +54,16 @@ const recordBase = {
   updatedAt: z.string(),
 };
 
-export const teamSchema = z.object({ ...recordBase, name: z.string() });
+/**
+ * The leader responsible for a team or a partner organisation, if one is named: they hear of
+ * its early warnings; with nobody named, every leader does.
+ */
+const leaderId = idSchema.optional();
+
+export const teamSchema = z.object({ ...recordBase, name: z.string(), leaderId });
 export type Team = z.infer<typeof teamSchema>;
 
-export const partnerSchema = z.object({ ...recordBase, name: z.string() });
+export const partnerSchema = z.object({ ...recordBase, name: z.string(), leaderId });
 export type Partner = z.infer<typeof partnerSchema>;
 
 export const userSchema = z.object({
@@ -82,10 +88,18 @@ export function callerOf(user: User): Caller {
   };
 }
 
-export const createNamedSchema = z.strictObject({ name: text(100) });
+export const createNamedSchema = z.strictObject({ name: text(100), leaderId: idSchema.optional() });
 export const updateNamedSchema = z
-  .strictObject({ name: text(100).optional(), active: z.boolean().optional() })
-  .refine((value) => value.name !== undefined || value.active !== undefined, 'Name a field to change.');
+  .strictObject({
+    name: text(100).optional(),
+    active: z.boolean().optional(),
+    // null names nobody: the warnings go to every leader again.
+    leaderId: idSchema.nullable().optional(),
+  })
+  .refine(
+    (value) => value.name !== undefined || value.active !== undefined || value.leaderId !== undefined,
+    'Name a field to change.',
+  );
 
 export const createUserSchema = z
   .strictObject({

@@ -111,3 +111,19 @@ export function earlyWarnings(
   }
   return warnings;
 }
+
+/**
+ * The teams or partner organisation whose responsible leaders hear of a warning: a partner's
+ * warning its own; a pair's late acknowledgements the receiving team's (the team that was
+ * late); a pair's returns both teams' (the sender sent it short, or the receiver asks too much).
+ */
+export function responsibleFor(
+  warning: Pick<EarlyWarning, 'figure' | 'dimension'>,
+): { kind: 'team' | 'partner'; id: string }[] {
+  const [prefix, ...ids] = warning.dimension.split(':');
+  if (prefix === 'partner' && ids[0]) return [{ kind: 'partner', id: ids[0] }];
+  if (prefix !== 'pair' || ids.length !== 2) return [];
+  const [from = '', to = ''] = ids;
+  if (warning.figure === 'handoffs.sla_attainment') return [{ kind: 'team', id: to }];
+  return [...new Set([from, to])].map((id) => ({ kind: 'team' as const, id }));
+}

@@ -301,3 +301,44 @@ describe('signing in through the local identity provider', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 });
+
+describe('the responsible leader of a team or a partner organisation', () => {
+  it('is named on create and on change, cleared with null, and must be an active leader', async () => {
+    const { leader, salesStaff } = t.org.users;
+    const otherLeader = await as<User>(
+      await t.request('POST', '/api/users', { as: leader, body: aNewUser({ role: 'leader' }) }),
+      201,
+    );
+    const team = await as<Team>(
+      await t.request('POST', '/api/teams', { as: leader, body: { name: 'Renewals', leaderId: leader.id } }),
+      201,
+    );
+    expect(team.leaderId).toBe(leader.id);
+    const changed = await as<Team>(await patch(`/api/teams/${team.id}`, 1, { leaderId: otherLeader.id }), 200);
+    expect(changed).toMatchObject({ leaderId: otherLeader.id, name: 'Renewals', version: 2 });
+    const cleared = await as<Team>(await patch(`/api/teams/${team.id}`, 2, { leaderId: null }), 200);
+    expect(cleared.leaderId).toBeUndefined();
+
+    // Staff, an unknown id and a deactivated leader are all refused, on teams and partners alike.
+    expect(await errorPaths(await patch(`/api/teams/${team.id}`, 3, { leaderId: salesStaff.id }))).toEqual([
+      'leaderId',
+    ]);
+    expect(await errorPaths(await patch(`/api/teams/${team.id}`, 3, { leaderId: anId() }))).toEqual(['leaderId']);
+    expect(await errorPaths(await patch(`/api/teams/${team.id}`, 3, { leaderId: 'not-an-id' }))).toEqual(['leaderId']);
+    await as<User>(await patch(`/api/users/${otherLeader.id}`, otherLeader.version, { active: false }), 200);
+    const refused = await t.request('POST', '/api/partners', {
+      as: leader,
+      body: { name: 'Quayside', leaderId: otherLeader.id },
+    });
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(await errorPaths(refused)).toEqual(['leaderId']);
+
+    const partner = await as<Partner>(
+      await t.request('POST', '/api/partners', { as: leader, body: { name: 'Quayside', leaderId: leader.id } }),
+      201,
+    );
+    expect(
+      (await as<Partner>(await t.request('GET', `/api/partners/${partner.id}`, { as: leader }), 200)).leaderId,
+    ).toBe(leader.id);
+  });
+});

@@ -294,3 +294,15 @@ describe('the demo seed and a mix of operations, aggregated from the stream', ()
     expect(figure('handoffs.satisfaction')?.byDimension.length).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('movers on the demo', () => {
+  it('every pillar shows movers, better and worse, against the previous twelve weeks', async () => {
+    const view = await scorecard.get(as('Morgan Hale'), 12);
+    for (const pillar of view.pillars) {
+      expect(pillar.movers.length, pillar.id).toBeGreaterThan(0);
+      for (const mover of pillar.movers) expect(mover.sampleSize).toBeGreaterThanOrEqual(view.minimumSample);
+    }
+    const directions = new Set(view.pillars.flatMap((pillar) => pillar.movers.map((mover) => mover.direction)));
+    expect([...directions].sort()).toEqual(['better', 'worse']);
+  });
+});

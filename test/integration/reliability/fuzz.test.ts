@@ -65,8 +65,8 @@ interface BodySpec {
   readonly long?: readonly string[];
 }
 
-const named: BodySpec = { required: ['name'], objects: { '': ['name'] } };
-const renamed: BodySpec = { required: ['name'], objects: { '': ['name', 'active'] } };
+const named: BodySpec = { required: ['name'], objects: { '': ['name', 'leaderId'] } };
+const renamed: BodySpec = { required: ['name'], objects: { '': ['name', 'active', 'leaderId'] } };
 
 /** Query parameters and a value of each that is valid, for the "sent twice" defect. */
 type QuerySpec = Readonly<Record<string, string | undefined>>;

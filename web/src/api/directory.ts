@@ -25,6 +25,8 @@ function listQuery({ includeInactive, cursor, limit = 50 }: ListOptions) {
 export interface NamedRecordChanges {
   name?: string;
   active?: boolean;
+  /** The responsible leader; null names nobody (every leader hears of its warnings). */
+  leaderId?: string | null;
 }
 
 /** The calls a directory list screen makes, the same shape for teams and partner organisations. */

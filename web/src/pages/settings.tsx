@@ -6,6 +6,7 @@ import { ErrorAlert, StatusMessage } from '../components/alert.tsx';
 import { Field, focusFirstInvalid } from '../components/form-field.tsx';
 import { usePageTitle } from '../components/page-title.ts';
 import { usePeople } from './referrals/use-people.ts';
+import { EarlyWarningSettings } from './settings/early-warnings.tsx';
 
 const referralFields = [
   {
@@ -27,9 +28,9 @@ const referralFields = [
 type ReferralSettingName = (typeof referralFields)[number]['name'];
 
 /** A section's way to save: the change, sent with the version the page loaded; a 412 reloads. */
-type Save = (change: SettingsChange) => Promise<Settings>;
+export type Save = (change: SettingsChange) => Promise<Settings>;
 
-interface SectionProps {
+export interface SectionProps {
   current: Settings;
   save: Save;
 }
@@ -37,7 +38,7 @@ interface SectionProps {
 /**
  * Leaders: the organisation's settings, each section saved on its own: the referral rules, the
  * working hours (in the organisation's time zone), the acknowledgement SLA of handoffs, by
- * default and per team pair, and who is on call for issues. They apply to what is submitted or sent from now on.
+ * default and per team pair, who is on call for issues, and when leaders hear of early warnings. They apply to what is submitted or sent from now on.
  */
 export function SettingsPage() {
   usePageTitle('Settings');
@@ -72,6 +73,7 @@ export function SettingsPage() {
           <WorkingHoursSettings current={current} save={save} />
           <HandoffSlaSettings current={current} save={save} />
           <OnCallSettings current={current} save={save} />
+          <EarlyWarningSettings current={current} save={save} />
         </>
       )}
     </>
@@ -79,7 +81,7 @@ export function SettingsPage() {
 }
 
 /** The state every section's form keeps: field errors by path, the rest in an alert, a confirmation. */
-function useSectionForm(knownFields: (path: string) => boolean) {
+export function useSectionForm(knownFields: (path: string) => boolean) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | undefined>();

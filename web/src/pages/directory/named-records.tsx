@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { NamedRecordApi } from '../../api/directory.ts';
+import { listAll, type NamedRecordApi, usersApi } from '../../api/directory.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
+import type { User } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { focusFirstInvalid, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
@@ -14,6 +15,7 @@ export interface NamedRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  leaderId?: string;
 }
 
 export interface NamedRecordLabels {
@@ -45,12 +47,34 @@ export function NamedRecordDirectory<T extends NamedRecord>({
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
+  const leaders = useLeaders();
 
   const listTitle = list.includeInactive ? `All ${labels.many}` : `Active ${labels.many}`;
   const say = (message: string) => {
     setActionError(null);
     setStatus(message);
   };
+
+  async function chooseLeader(record: T, leaderId: string) {
+    setBusy(record.id);
+    setStatus(undefined);
+    setActionError(null);
+    try {
+      const updated = await recordApi.update(record, { leaderId: leaderId || null });
+      list.changed(updated);
+      const leader = leaders?.find((candidate) => candidate.id === updated.leaderId);
+      say(
+        leader
+          ? `${leader.name} now hears of the early warnings of “${updated.name}”.`
+          : `Every leader now hears of the early warnings of “${updated.name}”.`,
+      );
+    } catch (error) {
+      setActionError(describeError(error));
+      await list.reload();
+    } finally {
+      setBusy(null);
+    }
+  }
 
   async function toggleActive(record: T) {
     setBusy(record.id);
@@ -112,6 +136,7 @@ export function NamedRecordDirectory<T extends NamedRecord>({
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Responsible leader</th>
                   <th scope="col">Last changed</th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
@@ -149,6 +174,14 @@ export function NamedRecordDirectory<T extends NamedRecord>({
                       <span class={record.active ? 'badge badge-active' : 'badge badge-inactive'}>
                         {record.active ? 'Active' : 'Inactive'}
                       </span>
+                    </td>
+                    <td>
+                      <LeaderPicker
+                        record={record}
+                        leaders={leaders}
+                        disabled={busy === record.id}
+                        onChoose={(leaderId) => chooseLeader(record, leaderId)}
+                      />
                     </td>
                     <td class="nowrap">{formatDate(record.updatedAt)}</td>
                     <td class="actions">
@@ -316,5 +349,57 @@ function RenameForm<T extends NamedRecord>({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The active leaders, by name, for the responsible-leader pickers; undefined while loading. */
+function useLeaders(): User[] | undefined {
+  const [leaders, setLeaders] = useState<User[] | undefined>();
+  useEffect(() => {
+    let current = true;
+    listAll(usersApi.list, false).then(
+      (users) => current && setLeaders(users.filter((user) => user.role === 'leader')),
+      () => current && setLeaders([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return leaders;
+}
+
+/**
+ * Who hears of the record's early warnings. "Every leader" is the default: a warning nobody is
+ * named for still reaches someone.
+ */
+function LeaderPicker<T extends NamedRecord>({
+  record,
+  leaders,
+  disabled,
+  onChoose,
+}: {
+  record: T;
+  leaders: User[] | undefined;
+  disabled: boolean;
+  onChoose: (leaderId: string) => void;
+}) {
+  const known = leaders?.some((leader) => leader.id === record.leaderId) ?? false;
+  return (
+    <select
+      class="inline-select"
+      aria-label={`Responsible leader of ${record.name}`}
+      value={record.leaderId ?? ''}
+      disabled={disabled || leaders === undefined}
+      onChange={(event) => onChoose(event.currentTarget.value)}
+    >
+      <option value="">Every leader</option>
+      {/* A leader since deactivated is kept visible: the warnings go to every leader meanwhile. */}
+      {record.leaderId && leaders && !known && <option value={record.leaderId}>A former leader</option>}
+      {leaders?.map((leader) => (
+        <option key={leader.id} value={leader.id}>
+          {leader.name}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -4,6 +4,7 @@ import { ApiError, describeError } from '../../api/problem.ts';
 import type { FigureId } from '../../api/scorecard.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
+import { formatCalendarDate } from '../../components/dates.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePeople } from '../referrals/use-people.ts';
@@ -60,7 +61,7 @@ export function MakePlayDialog({
         dueOn,
         ...(title.trim() ? { title: title.trim() } : {}),
       });
-      onDone(`Play made: ${play.ownerName} follows it up by ${play.dueOn}.`);
+      onDone(`Play made: ${play.ownerName} follows it up by ${formatCalendarDate(play.dueOn)}.`);
     } catch (cause) {
       setSaving(false);
       if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);

@@ -232,8 +232,8 @@ export function DrillDown({
                   <th scope="row">
                     <a href={`${recordPaths[item.recordType]}/${item.id}`}>{item.label}</a>
                   </th>
-                  <td>{recordTypeNames[item.recordType] ?? item.recordType}</td>
-                  <td>{statusName(item.status)}</td>
+                  <td class="whole-words">{recordTypeNames[item.recordType] ?? item.recordType}</td>
+                  <td class="whole-words">{statusName(item.status)}</td>
                   <td class="nowrap">
                     <Time iso={item.at} withTime />
                   </td>

@@ -382,7 +382,8 @@ function PillarCard({
                   {(figure.unit === 'ratio' || figure.unit === 'rating' || figure.unit === 'minutes') && (
                     <span class="cell-note sample">
                       {sampleNote(figure.sampleSize)}
-                      {judgement(figure) && ` · ${judgementLabel(judgement(figure))}`}
+                      {/* A duration is never banded: "too few to judge" beside n = 33 would be false. */}
+                      {figure.unit !== 'minutes' && judgement(figure) && ` · ${judgementLabel(judgement(figure))}`}
                     </span>
                   )}
                 </td>
@@ -401,11 +402,12 @@ function PillarCard({
               const figure = pillar.figures.find((candidate) => candidate.id === mover.figure);
               return (
                 <li key={`${mover.figure}|${mover.dimension}`} class={`mover mover-${mover.direction}`}>
+                  {/* The number itself opens its records, as every number on the page does. */}
                   <button type="button" class="link-button" onClick={() => figure && onDrill(figure, mover.dimension)}>
-                    {mover.label}: {mover.name}
+                    {mover.label}: {mover.name}, {formatValue(mover.previous, mover.unit)} →{' '}
+                    {formatValue(mover.current, mover.unit)}
                   </button>{' '}
-                  {formatValue(mover.previous, mover.unit)} → {formatValue(mover.current, mover.unit)} (
-                  {mover.direction === 'better' ? 'better' : 'worse'}, {sampleNote(mover.sampleSize)}){' '}
+                  ({mover.direction === 'better' ? 'better' : 'worse'}, {sampleNote(mover.sampleSize)}){' '}
                   <button
                     type="button"
                     class="button button-secondary button-small"

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, request, type Success } from '../../api/client.ts';
 import { describeError } from '../../api/problem.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
-import { Time } from '../../components/dates.tsx';
+import { formatCalendarDate, Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { ClosePlayDialog } from '../plays/play-dialogs.tsx';
 
@@ -21,11 +21,13 @@ function PlayTable({ items, onClose }: { items: PlayItem[]; onClose: (play: Play
         <p class="empty">No open plays.</p>
       ) : (
         <div class="table-scroll">
-          <table aria-labelledby="work-plays">
+          <table class="work-table" aria-labelledby="work-plays">
             <thead>
               <tr>
                 <th scope="col">Play</th>
-                <th scope="col">From the scorecard</th>
+                <th scope="col" class="wide-only">
+                  From the scorecard
+                </th>
                 <th scope="col">Due by</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
@@ -35,13 +37,16 @@ function PlayTable({ items, onClose }: { items: PlayItem[]; onClose: (play: Play
             <tbody>
               {items.map((play) => (
                 <tr key={play.id} data-play={play.id}>
-                  <th scope="row">{play.title}</th>
-                  <td>{play.mover}</td>
+                  <th scope="row" class="wrap-words">
+                    {play.title}
+                    <span class="cell-note narrow-only"> {play.mover}</span>
+                  </th>
+                  <td class="wide-only wrap-words">{play.mover}</td>
                   <td class="nowrap">
-                    {play.dueOn}
+                    <time dateTime={play.dueOn}>{formatCalendarDate(play.dueOn)}</time>
                     {play.overdue && <span class="cell-note"> overdue</span>}
                   </td>
-                  <td>
+                  <td class="wrap-words">
                     <button
                       type="button"
                       class="button button-secondary button-small"
@@ -83,7 +88,7 @@ function WorkTable({ id, title, items, empty }: { id: string; title: string; ite
         <p class="empty">{empty}</p>
       ) : (
         <div class="table-scroll">
-          <table aria-labelledby={id}>
+          <table class="work-table" aria-labelledby={id}>
             <thead>
               <tr>
                 <th scope="col">What</th>
