@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
-import { config } from '#lib/config.ts';
+import { config, unsubscribeSecretIn } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import type { Db, IdentityAccounts } from '#services/context.ts';
 import type { ImportFiles } from '#services/import-jobs.ts';
@@ -66,13 +66,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function createApp(deps: AppDependencies) {
   const now = deps.now ?? (() => new Date());
+  const unsubscribeSecret = deps.unsubscribeSecret ?? unsubscribeSecretIn(config);
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload' }));
   app.use('/api/*', async (c, next) => {
     c.set('db', deps.db);
-    c.set('unsubscribeSecret', deps.unsubscribeSecret ?? config.UNSUBSCRIBE_SECRET);
+    c.set('unsubscribeSecret', unsubscribeSecret);
     c.set('now', now);
     c.set('accounts', deps.accounts);
     const started = performance.now();

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { unsubscribeSecretIn } from '#lib/config.ts';
 
 /**
  * Secrets read from Secrets Manager once per cold start and kept for the life of the execution
@@ -34,10 +35,14 @@ export function secretReader(options: { region?: string; client?: SecretsManager
   };
 }
 
-/** The unsubscribe-link secret: from Secrets Manager when deployed, the configured value locally. */
+/**
+ * The unsubscribe-link secret: from Secrets Manager when deployed, the configured value locally.
+ * The functions that sign or check links read it at cold start, so one deployed without it
+ * fails there rather than at its first e-mail.
+ */
 export async function unsubscribeSecretOf(
   reader: SecretReader,
-  config: { readonly UNSUBSCRIBE_SECRET_ARN?: string | undefined; readonly UNSUBSCRIBE_SECRET: string },
+  config: { readonly UNSUBSCRIBE_SECRET_ARN?: string | undefined; readonly UNSUBSCRIBE_SECRET?: string | undefined },
 ): Promise<string> {
-  return (await reader.read(config.UNSUBSCRIBE_SECRET_ARN)) ?? config.UNSUBSCRIBE_SECRET;
+  return (await reader.read(config.UNSUBSCRIBE_SECRET_ARN)) ?? unsubscribeSecretIn(config);
 }

@@ -5,10 +5,10 @@ import * as z from '#lib/zod.ts';
  * so a misconfigured Lambda never serves a request.
  */
 const schema = z.object({
-  TABLE_NAME: z.string().min(1).default('total-customer'),
+  TABLE_NAME: z.string().min(1),
   /** Set locally (DynamoDB Local); unset in AWS, where the SDK finds the regional endpoint. */
   DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('eu-west-1'),
+  AWS_REGION: z.string().min(1),
   /** The token issuer: the Cognito user pool's URL, or the local identity provider's. */
   AUTH_ISSUER: z.url().default('http://localhost:3000/auth'),
   /** The app client id that access tokens must carry (Cognito's `client_id` claim). */
@@ -22,8 +22,11 @@ const schema = z.object({
   WEB_BASE_URL: z.url().default('http://localhost:3000'),
   /** The verified SES identity e-mail is sent from; unset, the notifier sends none. */
   MAIL_FROM: z.string().min(3).optional(),
-  /** Signs unsubscribe links (HS256). The default serves the local stack only. */
-  UNSUBSCRIBE_SECRET: z.string().min(16).default('local-only-unsubscribe-secret'),
+  /**
+   * Signs unsubscribe links (HS256). Deployed, UNSUBSCRIBE_SECRET_ARN names it instead, and only
+   * the functions that sign or check links have either (data/secrets.ts refuses to start without).
+   */
+  UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
   /**
    * Deployed: the Secrets Manager secret holding the unsubscribe secret, read once at cold
    * start (functions/data/secrets.ts) instead of UNSUBSCRIBE_SECRET.
@@ -51,13 +54,48 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/**
+ * What the local stack (and a test) runs with when it sets nothing. A Lambda function has no
+ * defaults: a deployment that forgot its table or region must fail at cold start, not write to
+ * a table called `total-customer` or sign links with a secret that is in the repository.
+ */
+export const localDefaults = {
+  TABLE_NAME: 'total-customer',
+  AWS_REGION: 'eu-west-1',
+  UNSUBSCRIBE_SECRET: 'local-only-unsubscribe-secret',
+} as const;
+
+/** Whether this process is a Lambda function (the runtime always sets this variable). */
+export const inLambda = (env: NodeJS.ProcessEnv) => Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(env);
+  const lambda = inLambda(env);
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const parsed = schema.safeParse(lambda ? given : { ...localDefaults, ...given });
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`Invalid configuration: ${fields}`);
+    const fields = parsed.error.issues.map((issue) =>
+      issue.path.length === 1 && env[String(issue.path[0])] === undefined
+        ? `${issue.path.join('.')} is missing`
+        : issue.path.join('.'),
+    );
+    const hint = lambda ? ' (a Lambda function gets no local defaults: set it in the function’s environment)' : '';
+    throw new Error(`Invalid configuration: ${fields.join(', ')}${hint}`);
   }
   return parsed.data;
 }
 
 export const config: Config = parseConfig(process.env);
+
+/**
+ * The unsubscribe secret of a function that signs or checks links (the API, the notifier, the
+ * import worker), asked for at cold start: a deployment without it fails there, not at the
+ * first e-mail. Deployed, data/secrets.ts reads it from UNSUBSCRIBE_SECRET_ARN first.
+ */
+export function unsubscribeSecretIn(config: Pick<Config, 'UNSUBSCRIBE_SECRET'>): string {
+  if (config.UNSUBSCRIBE_SECRET === undefined) {
+    throw new Error(
+      'Invalid configuration: UNSUBSCRIBE_SECRET is missing (deployed: UNSUBSCRIBE_SECRET_ARN); this function signs unsubscribe links.',
+    );
+  }
+  return config.UNSUBSCRIBE_SECRET;
+}

@@ -24,19 +24,23 @@ const isUrl = (value: string) => {
 
 export function parseStreamConfig(env: NodeJS.ProcessEnv): StreamConfig {
   const invalid: string[] = [];
-  // zod's `.min(1).default(…)`: absent takes the default, present must not be empty.
-  const text = (name: string, fallback: string) => {
+  // As config.ts: absent takes the local default (none in a Lambda function), present must not be empty.
+  const lambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
+  const text = (name: string, fallback: string | undefined) => {
     const value = env[name];
-    if (value === undefined) return fallback;
+    if (value === undefined) {
+      if (fallback === undefined) invalid.push(`${name} is missing`);
+      return fallback ?? '';
+    }
     if (value.length === 0) invalid.push(name);
     return value;
   };
   const endpoint = env.DYNAMODB_ENDPOINT;
   if (endpoint !== undefined && !isUrl(endpoint)) invalid.push('DYNAMODB_ENDPOINT');
   const parsed: StreamConfig = {
-    TABLE_NAME: text('TABLE_NAME', 'total-customer'),
+    TABLE_NAME: text('TABLE_NAME', lambda ? undefined : 'total-customer'),
     DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: text('AWS_REGION', 'eu-west-1'),
+    AWS_REGION: text('AWS_REGION', lambda ? undefined : 'eu-west-1'),
     ORG_TIME_ZONE: text('ORG_TIME_ZONE', 'Europe/London'),
   };
   if (invalid.length) throw new Error(`Invalid configuration: ${invalid.join(', ')}`);

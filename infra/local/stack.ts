@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDb, type Db } from '#data/client.ts';
-import { config } from '#lib/config.ts';
+import { config, unsubscribeSecretIn } from '#lib/config.ts';
 import { logger } from '#lib/logger.ts';
 import { sweep } from '#services/sweeper.ts';
 import { dispatchDue } from '#services/webhook-dispatcher.ts';
@@ -118,7 +118,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           now: () => new Date(),
           mailer: mail,
           webBaseUrl: url,
-          unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+          unsubscribeSecret: unsubscribeSecretIn(config),
           timeZone: config.ORG_TIME_ZONE,
         },
       }),
@@ -144,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         now: () => new Date(),
         mailer: mail,
         webBaseUrl: server.url,
-        unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+        unsubscribeSecret: unsubscribeSecretIn(config),
         timeZone: config.ORG_TIME_ZONE,
       }),
     });

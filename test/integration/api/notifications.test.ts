@@ -8,7 +8,7 @@ import { putNotification } from '#data/notification-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import { defaultPreferences, type NewNotification, type Notification } from '#domain/notifications/schemas.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
-import { config } from '#lib/config.ts';
+import { config, unsubscribeSecretIn } from '#lib/config.ts';
 import { createMailSink } from '#local/mail-sink.ts';
 import { contextAs } from '#services/context.ts';
 import { notify } from '#services/notifications.ts';
@@ -140,7 +140,7 @@ describe('e-mail and its unsubscribe link', () => {
       now: () => new Date(),
       mailer: sink,
       webBaseUrl: 'https://portal.example.test/',
-      unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+      unsubscribeSecret: unsubscribeSecretIn(config),
       timeZone: 'UTC',
     };
     await accept(northwindColleague, ctx);

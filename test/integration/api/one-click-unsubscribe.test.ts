@@ -7,7 +7,7 @@ import type { Db } from '#data/client.ts';
 import { getPreferences } from '#data/notification-repository.ts';
 import type { MailMessage } from '#domain/notifications/mailer.ts';
 import type { NewNotification, Notification } from '#domain/notifications/schemas.ts';
-import { config } from '#lib/config.ts';
+import { config, unsubscribeSecretIn } from '#lib/config.ts';
 import { createLocalIdentity } from '#local/identity.ts';
 import { createLocalServer } from '#local/server.ts';
 import { mailIfWanted } from '#services/notifications.ts';
@@ -45,7 +45,7 @@ async function mailTo(userId: string, kind: Notification['kind']): Promise<MailM
       now: () => new Date(),
       mailer: { send: async (message) => void sent.push(message) },
       webBaseUrl: 'https://portal.example.com',
-      unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+      unsubscribeSecret: unsubscribeSecretIn(config),
       timeZone: 'Europe/London',
     },
     user,

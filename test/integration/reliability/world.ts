@@ -12,7 +12,7 @@ import type { IssueView } from '#domain/issues/views.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import type { ReferralConflict } from '#domain/referrals/schemas.ts';
 import type { ReferralView } from '#domain/referrals/views.ts';
-import { config } from '#lib/config.ts';
+import { config, unsubscribeSecretIn } from '#lib/config.ts';
 import type { ServiceContext } from '#services/context.ts';
 import { customers } from '#services/customers.ts';
 import { teams as teamService, users as userService } from '#services/directory.ts';
@@ -598,7 +598,7 @@ export const validRequests: Record<
   'POST /api/unsubscribe': async (world) => ({
     method: 'POST',
     path: '/api/unsubscribe',
-    body: { token: await unsubscribeToken(config.UNSUBSCRIBE_SECRET, world.users.otherAdvocate.id, 'due_soon') },
+    body: { token: await unsubscribeToken(unsubscribeSecretIn(config), world.users.otherAdvocate.id, 'due_soon') },
     headers: {},
   }),
 };
