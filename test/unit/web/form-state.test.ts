@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../web/src/api/problem.ts';
+import { alertOf, failureOf, nextAttempt } from '../../../web/src/forms/form-state.ts';
+
+const invalid = new ApiError({
+  type: '/problems/validation',
+  title: 'Invalid request',
+  status: 400,
+  detail: 'The request is not valid.',
+  errors: [
+    { path: 'name', message: 'Say who it is.' },
+    { path: 'contact.email', message: 'An e-mail address.' },
+    { path: 'name', message: 'A second complaint about the name.' },
+  ],
+});
+
+describe('failureOf', () => {
+  it('keeps every field error by path, the first message of a path winning', () => {
+    expect(failureOf(invalid, ['name']).fieldErrors).toEqual({
+      name: 'Say who it is.',
+      'contact.email': 'An e-mail address.',
+    });
+  });
+
+  it('names in the alert only the errors no control on the form shows', () => {
+    const { error } = failureOf(invalid, ['name']);
+    expect(error).toBe('The request is not valid. contact.email: An e-mail address.');
+    expect(failureOf(invalid, (path) => path === 'name' || path.startsWith('contact.')).error).toBe(
+      'The request is not valid.',
+    );
+  });
+
+  it('has no field errors for a failure that is not a problem, and a general sentence', () => {
+    expect(failureOf(new Error('boom'), ['name'])).toEqual({
+      fieldErrors: {},
+      error: 'Something went wrong. Please try again.',
+    });
+  });
+
+  it('says a 412 was somebody else’s change', () => {
+    const stale = new ApiError({ type: 'about:blank', title: 'Precondition failed', status: 412 });
+    expect(failureOf(stale, []).error).toMatch(/changed by someone else/);
+  });
+});
+
+describe('alertOf', () => {
+  it('is quiet while a field shows its error, on a quiet form only', () => {
+    expect(alertOf('Not valid.', { note: 'Say more.' }, true)).toBeNull();
+    expect(alertOf('Not valid.', { note: 'Say more.' }, false)).toBe('Not valid.');
+    expect(alertOf('Not reachable.', {}, true)).toBe('Not reachable.');
+  });
+});
+
+describe('nextAttempt', () => {
+  let counter = 0;
+  const fresh = () => `key-${++counter}`;
+
+  it('reuses the key when the very same body is sent again', () => {
+    const first = nextAttempt(null, { name: 'Acme' }, fresh);
+    const retry = nextAttempt(first, { name: 'Acme' }, fresh);
+    expect(retry.key).toBe(first.key);
+  });
+
+  it('takes a fresh key for a changed body', () => {
+    const first = nextAttempt(null, { name: 'Acme' }, fresh);
+    const changed = nextAttempt(first, { name: 'Acme Ltd' }, fresh);
+    expect(changed.key).not.toBe(first.key);
+    expect(changed.body).toBe('{"name":"Acme Ltd"}');
+  });
+});

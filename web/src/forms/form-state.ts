@@ -1,0 +1,49 @@
+import { ApiError, describeError } from '../api/problem.ts';
+
+/** Field errors by the API's dotted path (`name`, `contact.email`), or by a form's own key. */
+export type FieldErrors = Record<string, string>;
+
+/** Which error paths a form shows beside a field: a list of paths, or a test for them. */
+export type KnownFields = readonly string[] | ((path: string) => boolean);
+
+/** What a failed submission puts on the form: errors beside their fields, the rest in the alert. */
+export interface Failure {
+  fieldErrors: FieldErrors;
+  error: string;
+}
+
+const isKnown = (fields: KnownFields, path: string) =>
+  typeof fields === 'function' ? fields(path) : fields.includes(path);
+
+/**
+ * Sorts a failure's problem: every field error is kept (a control marks itself by its path), and
+ * the alert's sentence lists only those no control on this form shows, so none is lost.
+ */
+export function failureOf(cause: unknown, fields: KnownFields): Failure {
+  const fieldErrors = cause instanceof ApiError ? cause.fieldErrors : {};
+  const placed = Object.keys(fieldErrors).filter((path) => isKnown(fields, path));
+  return { fieldErrors, error: describeError(cause, placed) };
+}
+
+/**
+ * The alert a form shows. `quiet` forms (the dialogs) say nothing above while a field shows its
+ * error: the dialog is small and the field, which has focus, says it.
+ */
+export function alertOf(error: string | null, fieldErrors: FieldErrors, quiet: boolean): string | null {
+  return quiet && Object.keys(fieldErrors).length > 0 ? null : error;
+}
+
+/** A submission sent with an Idempotency-Key: the body as sent and the key it went with. */
+export interface Attempt {
+  body: string;
+  key: string;
+}
+
+/**
+ * The key for sending `body`: the last attempt's when the very same body is sent again (a retry
+ * after a failure, which must not create the record twice), a fresh one for anything else.
+ */
+export function nextAttempt(last: Attempt | null, body: unknown, fresh: () => string): Attempt {
+  const text = JSON.stringify(body);
+  return last?.body === text ? last : { body: text, key: fresh() };
+}
