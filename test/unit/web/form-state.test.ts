@@ -68,3 +68,26 @@ describe('nextAttempt', () => {
     expect(changed.body).toBe('{"name":"Acme Ltd"}');
   });
 });
+
+describe('failureOf on a long form', () => {
+  it('sums up the answers marked on the form and lists the ones it could not place', () => {
+    expect(failureOf(invalid, ['name'], { summarise: true }).error).toBe(
+      'Some answers need attention: each one is marked on the form. contact.email: An e-mail address.',
+    );
+  });
+
+  it('places errors by the API’s paths, then shows them reworded', () => {
+    const failure = failureOf(invalid, (path) => path.startsWith('contact.'), {
+      reword: (errors) => ({ contact: errors['contact.email'] ?? '' }),
+    });
+    expect(failure.fieldErrors).toEqual({ contact: 'An e-mail address.' });
+    expect(failure.error).toBe(
+      'The request is not valid. name: Say who it is. name: A second complaint about the name.',
+    );
+  });
+
+  it('does not sum up a failure that marks nothing', () => {
+    const conflict = new ApiError({ type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'Taken.' });
+    expect(failureOf(conflict, ['name'], { summarise: true }).error).toBe('Taken.');
+  });
+});

@@ -15,14 +15,33 @@ export interface Failure {
 const isKnown = (fields: KnownFields, path: string) =>
   typeof fields === 'function' ? fields(path) : fields.includes(path);
 
+export interface FailureOptions {
+  /** Rewords (or moves) the API's field errors before they are shown; which are placed is asked of the API's paths. */
+  reword?: (fieldErrors: FieldErrors) => FieldErrors;
+  /**
+   * A long form's way: when a 400 marks answers on the form, the alert says so in one sentence
+   * (and lists the errors it could not place) rather than repeat the API's title.
+   */
+  summarise?: boolean;
+}
+
+export const attentionMessage = 'Some answers need attention: each one is marked on the form.';
+
 /**
  * Sorts a failure's problem: every field error is kept (a control marks itself by its path), and
  * the alert's sentence lists only those no control on this form shows, so none is lost.
  */
-export function failureOf(cause: unknown, fields: KnownFields): Failure {
+export function failureOf(cause: unknown, fields: KnownFields, options: FailureOptions = {}): Failure {
   const fieldErrors = cause instanceof ApiError ? cause.fieldErrors : {};
   const placed = Object.keys(fieldErrors).filter((path) => isKnown(fields, path));
-  return { fieldErrors, error: describeError(cause, placed) };
+  const shown = options.reword ? options.reword(fieldErrors) : fieldErrors;
+  if (options.summarise && cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
+    const elsewhere = (cause.problem.errors ?? [])
+      .filter((problem) => !placed.includes(problem.path))
+      .map((problem) => `${problem.path}: ${problem.message}`);
+    return { fieldErrors: shown, error: [attentionMessage, ...elsewhere].join(' ') };
+  }
+  return { fieldErrors: shown, error: describeError(cause, placed) };
 }
 
 /**

@@ -7,12 +7,14 @@ export interface FormOptions {
   fields: KnownFields;
   /** A dialog's way: no alert while a field shows its error (see `alertOf`). */
   quiet?: boolean;
+  /** A long form's way: one sentence above for the answers marked below (see `failureOf`). */
+  summarise?: boolean;
 }
 
 export interface SubmitOptions {
   /** A failure the form answers in its own way (a 409 it explains, a 412 that reloads): true when handled. */
   handle?: (cause: unknown) => boolean | Promise<boolean>;
-  /** Rewords the API's field errors before they are shown. */
+  /** Rewords (or moves) the API's field errors before they are shown. */
   reword?: (fieldErrors: FieldErrors) => FieldErrors;
 }
 
@@ -21,7 +23,7 @@ export interface SubmitOptions {
  * a problem+json answer (focus moves to the first invalid control) and, for a form that sends an
  * Idempotency-Key, the last attempt, so that a retry of the same body reuses its key.
  */
-export function useForm({ fields, quiet = false }: FormOptions) {
+export function useForm({ fields, quiet = false, summarise = false }: FormOptions) {
   const ref = useRef<HTMLFormElement>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
@@ -35,8 +37,8 @@ export function useForm({ fields, quiet = false }: FormOptions) {
   }
 
   function fail(cause: unknown, reword?: (errors: FieldErrors) => FieldErrors) {
-    const failure = failureOf(cause, fields);
-    setFieldErrors(reword ? reword(failure.fieldErrors) : failure.fieldErrors);
+    const failure = failureOf(cause, fields, reword ? { reword, summarise } : { summarise });
+    setFieldErrors(failure.fieldErrors);
     setError(failure.error);
   }
 
