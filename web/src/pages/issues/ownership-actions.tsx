@@ -1,13 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { issuesApi } from '../../api/issues.ts';
 import { ApiError } from '../../api/problem.ts';
 import type { Issue } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert } from '../../components/alert.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { Field } from '../../components/form-field.tsx';
-import { DialogActions, NoteDialog } from '../../components/note-dialog.tsx';
-import { useForm } from '../../forms/use-form.ts';
+import { NoteDialog } from '../../components/note-dialog.tsx';
+import { OwnerDialog } from '../../components/owner-dialog.tsx';
 import type { People } from '../referrals/use-people.ts';
 
 export const ownershipHeadingId = 'ownership-heading';
@@ -128,7 +125,7 @@ export function OwnershipActions({
         <p class="section-hint">To take it over, hand it over to yourself.</p>
       )}
       {(dialog === 'assign' || dialog === 'handover') && (
-        <OwnerDialog
+        <IssueOwnerDialog
           issue={issue}
           people={people}
           first={dialog === 'assign'}
@@ -169,7 +166,7 @@ export function OwnershipActions({
   );
 }
 
-function OwnerDialog({
+function IssueOwnerDialog({
   issue,
   people,
   first,
@@ -183,54 +180,25 @@ function OwnerDialog({
   onClose: () => void;
 }) {
   const { me } = useSession();
-  const candidates = people.owners.filter((owner) => owner.id !== issue.ownerId);
-  const [userId, setUserId] = useState(issue.ownerId === me.id ? (candidates[0]?.id ?? '') : me.id);
-  const form = useForm({ fields: ['userId'], quiet: true });
-  useEffect(() => {
-    if (!userId && candidates[0]) setUserId(candidates[0].id);
-  }, [userId, candidates]);
-
-  function submit(event: SubmitEvent) {
-    event.preventDefault();
-    void form.submit(() => onSubmit(userId));
-  }
-
+  const candidates = people.owners
+    .filter((owner) => owner.id !== issue.ownerId)
+    .map((owner) => (owner.id === me.id ? { ...owner, label: `${owner.label}, you` } : owner));
   const current = people.userName(issue.ownerId);
   return (
-    <Dialog
+    <OwnerDialog
       title={first ? 'Assign an owner' : 'Hand over the issue'}
       description={
         first
           ? 'One owner quarterbacks the issue to resolution. Assigning it makes it owned.'
           : `${current ?? 'Its owner'} owns it now. The new owner takes it from here; the handover goes on the timeline.`
       }
+      label="New owner"
+      submitLabel={first ? 'Assign owner' : 'Hand over'}
+      owners={candidates}
+      loaded={people.loaded}
+      initial={issue.ownerId === me.id ? (candidates[0]?.id ?? '') : me.id}
+      onSubmit={onSubmit}
       onClose={onClose}
-    >
-      <form ref={form.ref} class="stack" noValidate onSubmit={submit}>
-        <Field label="New owner" error={form.fieldErrors.userId} hint="An active staff member or leader.">
-          {(control) => (
-            <select
-              {...control}
-              name="userId"
-              value={userId}
-              onChange={(event) => setUserId(event.currentTarget.value)}
-            >
-              {!people.loaded && <option value={userId}>Loading people…</option>}
-              {candidates.map((owner) => (
-                <option key={owner.id} value={owner.id}>
-                  {owner.id === me.id ? `${owner.label}, you` : owner.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <ErrorAlert>{form.alert}</ErrorAlert>
-        <DialogActions
-          submitLabel={first ? 'Assign owner' : 'Hand over'}
-          disabled={form.submitting || !people.loaded || !userId}
-          onClose={onClose}
-        />
-      </form>
-    </Dialog>
+    />
   );
 }
