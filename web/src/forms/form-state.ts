@@ -66,3 +66,15 @@ export function nextAttempt(last: Attempt | null, body: unknown, fresh: () => st
   const text = JSON.stringify(body);
   return last?.body === text ? last : { body: text, key: fresh() };
 }
+
+/**
+ * A form's answer to a 412 or 404 (the record changed or went since it was loaded): `onStale`
+ * reloads and says so, and the form shows nothing of its own. For `useForm`'s `handle`.
+ */
+export function staleFor(onStale: (message: string) => Promise<void>) {
+  return async (cause: unknown): Promise<boolean> => {
+    if (!(cause instanceof ApiError && (cause.status === 412 || cause.status === 404))) return false;
+    await onStale(describeError(cause));
+    return true;
+  };
+}
