@@ -77,6 +77,7 @@ export function useForm({ fields, quiet = false, summarise = false }: FormOption
     alert: alertOf(error, fieldErrors, quiet),
     submitting,
     setError,
+    setFieldErrors,
     clear,
     fail,
     invalid,
