@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../web/src/api/problem.ts';
-import { alertOf, failureOf, nextAttempt } from '../../../web/src/forms/form-state.ts';
+import { failureOf, nextAttempt } from '../../../web/src/forms/form-state.ts';
 
 const invalid = new ApiError({
   type: '/problems/validation',
@@ -43,11 +43,21 @@ describe('failureOf', () => {
   });
 });
 
-describe('alertOf', () => {
-  it('is quiet while a field shows its error, on a quiet form only', () => {
-    expect(alertOf('Not valid.', { note: 'Say more.' }, true)).toBeNull();
-    expect(alertOf('Not valid.', { note: 'Say more.' }, false)).toBe('Not valid.');
-    expect(alertOf('Not reachable.', {}, true)).toBe('Not reachable.');
+describe('failureOf on a quiet form', () => {
+  it('says nothing above when every error is beside its field', () => {
+    expect(failureOf(invalid, ['name', 'contact.email'], { quiet: true }).error).toBeNull();
+  });
+
+  it('still names the errors no field shows', () => {
+    expect(failureOf(invalid, ['name'], { quiet: true }).error).toBe(
+      'The request is not valid. contact.email: An e-mail address.',
+    );
+  });
+
+  it('still says what went wrong when no field is at fault', () => {
+    expect(failureOf(new Error('offline'), ['name'], { quiet: true }).error).toBe(
+      'Something went wrong. Please try again.',
+    );
   });
 });
 

@@ -65,7 +65,7 @@ export function NoteDialog({
             optional={note.optional ?? false}
           />
         ))}
-        <ErrorAlert>{form.alert}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <DialogActions submitLabel={submitLabel} disabled={form.submitting || disabled} onClose={onClose} />
       </form>
     </Dialog>

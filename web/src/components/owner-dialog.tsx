@@ -64,7 +64,7 @@ export function OwnerDialog({
             </select>
           )}
         </Field>
-        <ErrorAlert>{form.alert}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <DialogActions submitLabel={submitLabel} disabled={form.submitting || !loaded || !userId} onClose={onClose} />
       </form>
     </Dialog>

@@ -9,7 +9,7 @@ export type KnownFields = readonly string[] | ((path: string) => boolean);
 /** What a failed submission puts on the form: errors beside their fields, the rest in the alert. */
 export interface Failure {
   fieldErrors: FieldErrors;
-  error: string;
+  error: string | null;
 }
 
 const isKnown = (fields: KnownFields, path: string) =>
@@ -23,6 +23,11 @@ export interface FailureOptions {
    * (and lists the errors it could not place) rather than repeat the API's title.
    */
   summarise?: boolean;
+  /**
+   * A dialog's (or a small form's) way: no alert when every error is shown beside its field; the
+   * field, which has focus, says it.
+   */
+  quiet?: boolean;
 }
 
 export const attentionMessage = 'Some answers need attention: each one is marked on the form.';
@@ -35,6 +40,10 @@ export function failureOf(cause: unknown, fields: KnownFields, options: FailureO
   const fieldErrors = cause instanceof ApiError ? cause.fieldErrors : {};
   const placed = Object.keys(fieldErrors).filter((path) => isKnown(fields, path));
   const shown = options.reword ? options.reword(fieldErrors) : fieldErrors;
+  const every = cause instanceof ApiError ? (cause.problem.errors ?? []) : [];
+  if (options.quiet && placed.length > 0 && every.every((problem) => placed.includes(problem.path))) {
+    return { fieldErrors: shown, error: null };
+  }
   if (options.summarise && cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
     const elsewhere = (cause.problem.errors ?? [])
       .filter((problem) => !placed.includes(problem.path))
@@ -42,14 +51,6 @@ export function failureOf(cause: unknown, fields: KnownFields, options: FailureO
     return { fieldErrors: shown, error: [attentionMessage, ...elsewhere].join(' ') };
   }
   return { fieldErrors: shown, error: describeError(cause, placed) };
-}
-
-/**
- * The alert a form shows. `quiet` forms (the dialogs) say nothing above while a field shows its
- * error: the dialog is small and the field, which has focus, says it.
- */
-export function alertOf(error: string | null, fieldErrors: FieldErrors, quiet: boolean): string | null {
-  return quiet && Object.keys(fieldErrors).length > 0 ? null : error;
 }
 
 /** A submission sent with an Idempotency-Key: the body as sent and the key it went with. */

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { focusFirstInvalid } from '../components/form-field.tsx';
-import { type Attempt, alertOf, type FieldErrors, failureOf, type KnownFields, nextAttempt } from './form-state.ts';
+import { type Attempt, type FieldErrors, failureOf, type KnownFields, nextAttempt } from './form-state.ts';
 
 export interface FormOptions {
   /** The error paths this form shows beside a control; the others are named in the alert. */
   fields: KnownFields;
-  /** A dialog's way: no alert while a field shows its error (see `alertOf`). */
+  /** A dialog's way: no alert when every error is beside its field (see `failureOf`). */
   quiet?: boolean;
   /** A long form's way: one sentence above for the answers marked below (see `failureOf`). */
   summarise?: boolean;
@@ -37,7 +37,7 @@ export function useForm({ fields, quiet = false, summarise = false }: FormOption
   }
 
   function fail(cause: unknown, reword?: (errors: FieldErrors) => FieldErrors) {
-    const failure = failureOf(cause, fields, reword ? { reword, summarise } : { summarise });
+    const failure = failureOf(cause, fields, reword ? { reword, summarise, quiet } : { summarise, quiet });
     setFieldErrors(failure.fieldErrors);
     setError(failure.error);
   }
@@ -74,7 +74,6 @@ export function useForm({ fields, quiet = false, summarise = false }: FormOption
     ref,
     fieldErrors,
     error,
-    alert: alertOf(error, fieldErrors, quiet),
     submitting,
     setError,
     setFieldErrors,

@@ -273,7 +273,7 @@ function RenameForm<T extends NamedRecord>({
 
   return (
     <form ref={form.ref} class="inline-form" noValidate onSubmit={submit}>
-      <ErrorAlert>{form.alert}</ErrorAlert>
+      <ErrorAlert>{form.error}</ErrorAlert>
       <TextField
         label={`New name for ${record.name}`}
         name="name"

@@ -79,7 +79,7 @@ export function CommunicationLog({
           onInput={setSummary}
           error={form.fieldErrors.summary}
         />
-        <ErrorAlert>{form.alert}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
           <button type="submit" class="button button-secondary" disabled={form.submitting}>
             Add to the log

@@ -106,7 +106,7 @@ export function MakePlayDialog({
           error={form.fieldErrors.title}
           optional
         />
-        <ErrorAlert>{form.alert}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <DialogActions submitLabel="Make the play" disabled={form.submitting || !people.loaded} onClose={onClose} />
       </form>
     </Dialog>

@@ -64,7 +64,7 @@ export function InternalNotes({
           error={form.fieldErrors.text}
           textAreaRef={input}
         />
-        <ErrorAlert>{form.alert}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
           <button type="submit" class="button button-secondary" disabled={form.submitting}>
             Add note
