@@ -5,9 +5,10 @@ import { ApiError, describeError } from '../../api/problem.ts';
 import type { Customer, CustomerDetail, Fit, LifecycleStage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { flash } from '../../components/flash.ts';
-import { ChoiceGroup, Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { ChoiceGroup, Field, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StakeholderMap, type StakeholderRow, stakeholderRow } from '../../components/stakeholder-map.tsx';
+import { useForm } from '../../forms/use-form.ts';
 import { NotFoundPage } from '../not-found.tsx';
 import { fits } from '../referrals/labels.tsx';
 import { lifecycleStages } from './labels.tsx';
@@ -77,15 +78,12 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
       }),
     ),
   );
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    fields: (path) => formPaths.includes(path) || stakeholderPath.test(path),
+    summarise: true,
+  });
   const [twin, setTwin] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
   const twinNotice = useRef<HTMLDivElement>(null);
-  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
   useEffect(() => {
     if (twin !== null) twinNotice.current?.focus();
   }, [twin]);
@@ -126,42 +124,29 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
         stakeholders: contacts(),
       }),
     );
-    const text = JSON.stringify(body);
-    const key = lastAttempt.current?.body === text ? lastAttempt.current.key : crypto.randomUUID();
-    lastAttempt.current = { body: text, key };
-    return customerRecordsApi.create(body, key);
+    return customerRecordsApi.create(body, form.idempotencyKey(body));
   }
 
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
     setTwin(null);
-    setFieldErrors({});
-    try {
-      const customer = await save();
-      forgetCustomerIndex();
-      const path = `/customers/${customer.id}`;
-      flash(path, existing ? 'The profile was saved.' : `${customer.name} was added to the customers.`);
-      route(path);
-    } catch (cause) {
-      setSubmitting(false);
-      if (cause instanceof ApiError && cause.problem.type === '/problems/customer-exists') {
-        setTwin(cause.extension('existingCustomerId') ?? '');
-        return;
-      }
-      const errors = cause instanceof ApiError ? friendlier(cause.fieldErrors, fit) : {};
-      setFieldErrors(errors);
-      const placed = Object.keys(errors).filter((path) => formPaths.includes(path) || stakeholderPath.test(path));
-      if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
-        const elsewhere = (cause.problem.errors ?? [])
-          .filter((problem) => !placed.includes(problem.path))
-          .map((problem) => `${problem.path}: ${problem.message}`);
-        setError(['Some answers need attention: each one is marked on the form.', ...elsewhere].join(' '));
-      } else {
-        setError(describeError(cause, placed));
-      }
-    }
+    void form.submit(
+      async () => {
+        const customer = await save();
+        forgetCustomerIndex();
+        const path = `/customers/${customer.id}`;
+        flash(path, existing ? 'The profile was saved.' : `${customer.name} was added to the customers.`);
+        route(path);
+      },
+      {
+        handle: (cause) => {
+          if (!(cause instanceof ApiError && cause.problem.type === '/problems/customer-exists')) return false;
+          setTwin(cause.extension('existingCustomerId') ?? '');
+          return true;
+        },
+        reword: (errors) => friendlier(errors, fit),
+      },
+    );
   }
 
   return (
@@ -177,18 +162,18 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
           ? 'The profile, the fits, the job to be done and the stakeholder map. The lifecycle moves on the customer’s page.'
           : 'An external customer: who they are, the job they hired us for, how well we fit and who decides.'}
       </p>
-      <form ref={form} class="referral-form" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="referral-form" noValidate onSubmit={submit}>
         <section class="card" aria-labelledby="customer-heading">
           <h2 id="customer-heading">The customer</h2>
           <div class="form-grid">
-            <TextField label="Name" name="name" value={name} onInput={setName} error={fieldErrors.name} />
+            <TextField label="Name" name="name" value={name} onInput={setName} error={form.fieldErrors.name} />
             <TextField
               label="Website domain (optional)"
               name="domain"
               hint="Such as example.com."
               value={domain}
               onInput={setDomain}
-              error={fieldErrors.domain}
+              error={form.fieldErrors.domain}
               optional
             />
             <TextField
@@ -197,14 +182,14 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
               hint="Such as enterprise, mid-market, public sector."
               value={segment}
               onInput={setSegment}
-              error={fieldErrors.segment}
+              error={form.fieldErrors.segment}
               optional
             />
             {!existing && (
               <Field
                 label="Lifecycle stage"
                 hint="Where they are today. “Won back” is reached only from lapsed."
-                error={fieldErrors.lifecycle}
+                error={form.fieldErrors.lifecycle}
               >
                 {(control) => (
                   <select
@@ -233,7 +218,7 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
             hint="In their words: what they hired us to do."
             value={jobToBeDone}
             onInput={setJobToBeDone}
-            error={fieldErrors.jobToBeDone}
+            error={form.fieldErrors.jobToBeDone}
             optional
           />
         </section>
@@ -241,7 +226,7 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
         <section class="card" aria-labelledby="fit-heading">
           <h2 id="fit-heading">Fit</h2>
           <p class="section-hint">Score each from 1 (poor) to 5 (excellent), or leave all four for later.</p>
-          {fieldErrors.fit && <p class="field-error">{fieldErrors.fit}</p>}
+          {form.fieldErrors.fit && <p class="field-error">{form.fieldErrors.fit}</p>}
           <div class="fit-grid">
             {fits.map((item) => (
               <ChoiceGroup<number>
@@ -252,7 +237,7 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
                 options={scores}
                 value={fit[item.name] ?? null}
                 onChange={(value) => setFit((current) => ({ ...current, [item.name]: value }))}
-                error={fieldErrors[`fit.${item.name}`]}
+                error={form.fieldErrors[`fit.${item.name}`]}
                 variant="scale"
               />
             ))}
@@ -269,9 +254,9 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
           hint="Who has a say, and how much. Personal data: only staff and leaders see the contacts."
           rows={stakeholders}
           onRows={setStakeholders}
-          fieldErrors={fieldErrors}
+          fieldErrors={form.fieldErrors}
           onRemoved={() =>
-            setFieldErrors((errors) =>
+            form.setFieldErrors((errors) =>
               Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
             )
           }
@@ -288,10 +273,10 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
             </p>
           </div>
         )}
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={submitting}>
-            {submitting ? 'Saving…' : existing ? 'Save profile' : 'Add customer'}
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
+            {form.submitting ? 'Saving…' : existing ? 'Save profile' : 'Add customer'}
           </button>
           <a class="button button-secondary" href={existing ? `/customers/${existing.id}` : '/customers'}>
             Cancel

@@ -1,10 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { customerRecordsApi } from '../../api/customers.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
+import { ApiError } from '../../api/problem.ts';
 import type { Customer, LifecycleStage } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/alert.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import { NoteDialog } from '../../components/note-dialog.tsx';
 import { lifecycleLabel, nextLifecycleStages } from './labels.tsx';
 
 export const moveButtonId = (customer: { id: string }, to: LifecycleStage) => `move-${to}-${customer.id}`;
@@ -97,58 +95,27 @@ function MoveDialog({
   onSubmit: (note: string) => Promise<void>;
   onClose: () => void;
 }) {
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
   const wonBack = to === 'won_back';
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await onSubmit(note.trim());
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['note']));
-    }
-  }
-
   return (
-    <Dialog
+    <NoteDialog
       title={wonBack ? `${customer.name} is won back` : `Move ${customer.name} to ${lifecycleLabel(to).toLowerCase()}`}
       description={
         wonBack
           ? 'A born-again customer: say what settled it, so the next person knows what won them back.'
           : `From ${lifecycleLabel(customer.lifecycle).toLowerCase()} to ${lifecycleLabel(to).toLowerCase()}. The move goes on the customer’s timeline.`
       }
+      notes={[
+        wonBack
+          ? { name: 'note', label: 'What settled it?', hint: 'What we put right, and what they agreed to.' }
+          : {
+              name: 'note',
+              label: to === 'lapsed' ? 'Why did they lapse? (optional)' : 'Note (optional)',
+              optional: true,
+            },
+      ]}
+      submitLabel={wonBack ? 'Record the win-back' : moveLabel(to)}
+      onSubmit={({ note = '' }) => onSubmit(note.trim())}
       onClose={onClose}
-    >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <TextAreaField
-          label={wonBack ? 'What settled it?' : to === 'lapsed' ? 'Why did they lapse? (optional)' : 'Note (optional)'}
-          name="note"
-          {...(wonBack ? { hint: 'What we put right, and what they agreed to.' } : {})}
-          value={note}
-          onInput={setNote}
-          error={fieldErrors.note}
-          optional={!wonBack}
-        />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            {wonBack ? 'Record the win-back' : moveLabel(to)}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    />
   );
 }

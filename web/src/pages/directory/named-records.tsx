@@ -3,8 +3,10 @@ import { listAll, type NamedRecordApi, usersApi } from '../../api/directory.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
-import { focusFirstInvalid, TextField } from '../../components/form-field.tsx';
+import { TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { staleFor } from '../../forms/form-state.ts';
+import { useForm } from '../../forms/use-form.ts';
 import { formatDate, useDirectoryList } from './use-directory-list.ts';
 
 /** A team or a partner organisation: a name that can be changed and switched off. */
@@ -232,39 +234,26 @@ function CreateNamedRecord<T extends NamedRecord>({
   onCreated: (record: T) => void;
 }) {
   const [name, setName] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const form = useForm({ fields: ['name'] });
 
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    setFieldErrors({});
-    try {
+    void form.submit(async () => {
       const record = await create(name);
       setName('');
       onCreated(record);
-    } catch (cause) {
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['name']));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   const headingId = 'create-heading';
   return (
     <section class="card" aria-labelledby={headingId}>
       <h2 id={headingId}>Add a {labels.one}</h2>
-      <ErrorAlert>{error}</ErrorAlert>
+      <ErrorAlert>{form.error}</ErrorAlert>
       {/* noValidate: the API's validation is the one the user sees, worded the same everywhere. */}
-      <form ref={form} class="form-row" noValidate onSubmit={submit}>
-        <TextField label="Name" name="name" value={name} onInput={setName} error={fieldErrors.name} />
-        <button type="submit" class="button button-primary" disabled={submitting}>
+      <form ref={form.ref} class="form-row" noValidate onSubmit={submit}>
+        <TextField label="Name" name="name" value={name} onInput={setName} error={form.fieldErrors.name} />
+        <button type="submit" class="button button-primary" disabled={form.submitting}>
           Add {labels.one}
         </button>
       </form>
@@ -286,55 +275,48 @@ function RenameForm<T extends NamedRecord>({
   onStale: (message: string) => Promise<void>;
 }) {
   const [name, setName] = useState(record.name);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const form = useForm({ fields: ['name'], quiet: true });
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     input.current?.focus();
     input.current?.select();
   }, []);
-  useEffect(() => {
-    if (Object.keys(fieldErrors).length > 0) input.current?.focus();
-  }, [fieldErrors]);
 
   const returnFocus = () => requestAnimationFrame(() => document.getElementById(`rename-${record.id}`)?.focus());
 
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const updated = await rename(name);
-      onDone(updated, `${capitalise(labels.one)} renamed to “${updated.name}”.`);
-      returnFocus();
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError && (cause.status === 412 || cause.status === 404)) {
-        await onStale(describeError(cause));
+    const stale = staleFor(onStale);
+    void form.submit(
+      async () => {
+        const updated = await rename(name);
+        onDone(updated, `${capitalise(labels.one)} renamed to “${updated.name}”.`);
         returnFocus();
-        return;
-      }
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['name']));
-    }
+      },
+      {
+        handle: async (cause) => {
+          const handled = await stale(cause);
+          if (handled) returnFocus();
+          return handled;
+        },
+      },
+    );
   }
 
   return (
-    <form class="inline-form" noValidate onSubmit={submit}>
-      <ErrorAlert>{error && Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
+    <form ref={form.ref} class="inline-form" noValidate onSubmit={submit}>
+      <ErrorAlert>{form.error}</ErrorAlert>
       <TextField
         label={`New name for ${record.name}`}
         name="name"
         value={name}
         onInput={setName}
-        error={fieldErrors.name}
+        error={form.fieldErrors.name}
         inputRef={input}
       />
       <div class="button-group">
-        <button type="submit" class="button button-primary" disabled={saving}>
+        <button type="submit" class="button button-primary" disabled={form.submitting}>
           Save
         </button>
         <button

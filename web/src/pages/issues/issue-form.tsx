@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { issuesApi } from '../../api/issues.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { Severity } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
-import { focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import type { FieldErrors } from '../../forms/form-state.ts';
+import { useForm } from '../../forms/use-form.ts';
 import { LifecycleBadge } from '../customers/labels.tsx';
 import { useCustomerIndex } from '../customers/use-customer-index.ts';
 import { matchesCustomer, useCustomerSearch } from '../customers/use-customer-search.ts';
@@ -30,14 +31,11 @@ export function IssueFormPage() {
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState('');
   const [customerTold, setCustomerTold] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const form = useForm({
+    fields: (path) => formPaths.includes(path) || path.startsWith('customerIds'),
+    summarise: true,
+  });
   const candidates = useCustomerSearch(index.customers, search);
-  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
 
   const shown = useMemo(
     () => candidates.filter((customer) => selected.includes(customer.id) || matchesCustomer(customer, search)),
@@ -48,11 +46,8 @@ export function IssueFormPage() {
     setSelected((current) => (on ? [...current, id] : current.filter((other) => other !== id)));
   }
 
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    setFieldErrors({});
     // Keep the picker's order (by name), so the same choice is the same body on a retry.
     const ordered = candidates.map((customer) => customer.id).filter((id) => selected.includes(id));
     // A customer named by `?customer=` may lie beyond the first thousand: it is sent all the same.
@@ -66,38 +61,22 @@ export function IssueFormPage() {
         customerTold,
       }),
     );
-    const text = JSON.stringify(body);
-    const key = lastAttempt.current?.body === text ? lastAttempt.current.key : crypto.randomUUID();
-    lastAttempt.current = { body: text, key };
-    try {
-      const issue = await issuesApi.report(body, key);
-      const path = `/issues/${issue.id}`;
-      flash(
-        path,
-        `The issue was reported.${issue.ownDueAt ? ` It needs an owner by ${formatDateTime(issue.ownDueAt)}.` : ''}`,
-      );
-      route(path);
-    } catch (cause) {
-      setSubmitting(false);
-      // "customerIds.2: No such customer." belongs to the picker as a whole.
-      const errors: Record<string, string> = {};
-      if (cause instanceof ApiError) {
-        for (const [path, message] of Object.entries(cause.fieldErrors)) {
-          const at = path.startsWith('customerIds') ? 'customerIds' : path;
-          errors[at] ??= at === 'severity' && severity === null ? 'Choose a severity.' : message;
-        }
-      }
-      setFieldErrors(errors);
-      const placed = Object.keys(errors).filter((path) => formPaths.includes(path));
-      if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
-        setError('Some answers need attention: each one is marked on the form.');
-      } else {
-        setError(describeError(cause, placed));
-      }
-    }
+    const key = form.idempotencyKey(body);
+    void form.submit(
+      async () => {
+        const issue = await issuesApi.report(body, key);
+        const path = `/issues/${issue.id}`;
+        flash(
+          path,
+          `The issue was reported.${issue.ownDueAt ? ` It needs an owner by ${formatDateTime(issue.ownDueAt)}.` : ''}`,
+        );
+        route(path);
+      },
+      { reword: (found) => onThePicker(found, severity) },
+    );
   }
 
-  const pickerError = fieldErrors.customerIds;
+  const pickerError = form.fieldErrors.customerIds;
   return (
     <>
       <h1>Report an issue</h1>
@@ -105,7 +84,7 @@ export function IssueFormPage() {
         Something hurts a customer. Say who, how badly and what they have been told: somebody will own it and see it
         through. Ownership, not blame: nobody is named at fault.
       </p>
-      <form ref={form} class="referral-form" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="referral-form" noValidate onSubmit={submit}>
         <section class="card" aria-labelledby="affected-heading">
           <h2 id="affected-heading">Who is affected</h2>
           <fieldset
@@ -160,14 +139,14 @@ export function IssueFormPage() {
         <section class="card" aria-labelledby="severity-heading">
           <h2 id="severity-heading">How bad is it</h2>
           <fieldset
-            class={`choice-group severity-choices${fieldErrors.severity ? ' field-invalid' : ''}`}
-            aria-describedby={fieldErrors.severity ? 'severity-error' : undefined}
+            class={`choice-group severity-choices${form.fieldErrors.severity ? ' field-invalid' : ''}`}
+            aria-describedby={form.fieldErrors.severity ? 'severity-error' : undefined}
           >
             <legend>Severity</legend>
-            {fieldErrors.severity && (
+            {form.fieldErrors.severity && (
               <p class="field-error" id="severity-error">
                 <span class="visually-hidden">Error: </span>
-                {fieldErrors.severity}
+                {form.fieldErrors.severity}
               </p>
             )}
             <div class="choices">
@@ -179,7 +158,7 @@ export function IssueFormPage() {
                     name="severity"
                     value={option.value}
                     checked={severity === option.value}
-                    aria-invalid={fieldErrors.severity ? 'true' : undefined}
+                    aria-invalid={form.fieldErrors.severity ? 'true' : undefined}
                     onChange={() => setSeverity(option.value)}
                   />
                   <span>
@@ -201,7 +180,7 @@ export function IssueFormPage() {
               hint="A short name everyone will know it by, such as “Checkout times out for EU stores”. At most 120 characters."
               value={title}
               onInput={setTitle}
-              error={fieldErrors.title}
+              error={form.fieldErrors.title}
             />
             <TextAreaField
               label="Impact"
@@ -209,7 +188,7 @@ export function IssueFormPage() {
               hint="How the customers are hurt: what they cannot do, since when, how many of their people."
               value={impact}
               onInput={setImpact}
-              error={fieldErrors.impact}
+              error={form.fieldErrors.impact}
               rows={4}
             />
             <TextAreaField
@@ -218,19 +197,29 @@ export function IssueFormPage() {
               hint="Who told them what, and when they expect to hear from us next. “Nothing yet” is an answer."
               value={customerTold}
               onInput={setCustomerTold}
-              error={fieldErrors.customerTold}
+              error={form.fieldErrors.customerTold}
               rows={3}
             />
           </div>
         </section>
 
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={submitting}>
-            {submitting ? 'Reporting…' : 'Report issue'}
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
+            {form.submitting ? 'Reporting…' : 'Report issue'}
           </button>
         </div>
       </form>
     </>
   );
+}
+
+/** "customerIds.2: No such customer." belongs to the picker as a whole; a severity not chosen is asked for. */
+function onThePicker(found: FieldErrors, severity: Severity | null): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [path, message] of Object.entries(found)) {
+    const at = path.startsWith('customerIds') ? 'customerIds' : path;
+    errors[at] ??= at === 'severity' && severity === null ? 'Choose a severity.' : message;
+  }
+  return errors;
 }

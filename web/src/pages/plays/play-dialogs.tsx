@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { playsApi } from '../../api/plays.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { FigureId } from '../../api/scorecard.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatCalendarDate } from '../../components/dates.tsx';
 import { Dialog } from '../../components/dialog.tsx';
-import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { Field, TextField } from '../../components/form-field.tsx';
+import { DialogActions, NoteDialog } from '../../components/note-dialog.tsx';
+import { useForm } from '../../forms/use-form.ts';
 import { usePeople } from '../referrals/use-people.ts';
 
 /** The mover a play is made of, as the scorecard page shows it. */
@@ -41,18 +42,11 @@ export function MakePlayDialog({
   const [ownerId, setOwnerId] = useState(me.id);
   const [dueOn, setDueOn] = useState(inAWeek());
   const [title, setTitle] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+  const form = useForm({ fields: ['ownerId', 'dueOn', 'title'], quiet: true });
 
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
+    void form.submit(async () => {
       const play = await playsApi.create({
         figure: mover.figure,
         dimension: mover.dimension,
@@ -62,11 +56,7 @@ export function MakePlayDialog({
         ...(title.trim() ? { title: title.trim() } : {}),
       });
       onDone(`Play made: ${play.ownerName} follows it up by ${formatCalendarDate(play.dueOn)}.`);
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['ownerId', 'dueOn', 'title']));
-    }
+    });
   }
 
   return (
@@ -75,8 +65,8 @@ export function MakePlayDialog({
       description="An owned, dated follow-up. It shows on its owner’s My work until they close it with a note."
       onClose={onClose}
     >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <Field label="Owner" error={fieldErrors.ownerId} hint="A leader or a staff member.">
+      <form ref={form.ref} class="stack" noValidate onSubmit={submit}>
+        <Field label="Owner" error={form.fieldErrors.ownerId} hint="A leader or a staff member.">
           {(control) => (
             <select
               {...control}
@@ -93,7 +83,11 @@ export function MakePlayDialog({
             </select>
           )}
         </Field>
-        <Field label="Due by" error={fieldErrors.dueOn} hint="The end of this day, in the organisation’s time zone.">
+        <Field
+          label="Due by"
+          error={form.fieldErrors.dueOn}
+          hint="The end of this day, in the organisation’s time zone."
+        >
           {(control) => (
             <input
               {...control}
@@ -111,18 +105,11 @@ export function MakePlayDialog({
           hint="Left empty, the play is named after the mover."
           value={title}
           onInput={setTitle}
-          error={fieldErrors.title}
+          error={form.fieldErrors.title}
           optional
         />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving || !people.loaded}>
-            Make the play
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <ErrorAlert>{form.error}</ErrorAlert>
+        <DialogActions submitLabel="Make the play" disabled={form.submitting || !people.loaded} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -138,48 +125,21 @@ export function ClosePlayDialog({
   onDone: (message: string) => void;
   onClose: () => void;
 }) {
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      // The version is read just before closing, so If-Match names the play as it is now.
-      const current = await playsApi.get(play.id);
-      await playsApi.close(current, note);
-      onDone(`Play closed: ${play.title}.`);
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['note']));
-    }
+  async function close({ note = '' }: Record<string, string>) {
+    // The version is read just before closing, so If-Match names the play as it is now.
+    const current = await playsApi.get(play.id);
+    await playsApi.close(current, note);
+    onDone(`Play closed: ${play.title}.`);
   }
 
   return (
-    <Dialog
+    <NoteDialog
       title={`Close the play: ${play.title}`}
       description="Say what was done and what came of it."
+      notes={[{ name: 'note', label: 'Note' }]}
+      submitLabel="Close the play"
+      onSubmit={close}
       onClose={onClose}
-    >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <TextAreaField label="Note" name="note" value={note} onInput={setNote} error={fieldErrors.note} />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            Close the play
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    />
   );
 }

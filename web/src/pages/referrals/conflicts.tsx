@@ -4,8 +4,7 @@ import { conflictsApi } from '../../api/referrals.ts';
 import type { ReferralConflict } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import { NoteDialog } from '../../components/note-dialog.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { conflictStatusLabel } from './labels.tsx';
 import { referrerSide, usePeople } from './use-people.ts';
@@ -219,53 +218,26 @@ function RulingDialog({
   onRuled: (updated: ReferralConflict) => void;
   onFailed: (error: unknown) => Promise<void>;
 }) {
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
   const copy = outcomeCopy[outcome];
 
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
+  /** A field error stays in the dialog; anything else closes it and is the page's to say. */
+  async function rule({ note = '' }: Record<string, string>) {
     try {
       onRuled(await conflictsApi.rule(conflict, { outcome, ...(note.trim() ? { note } : {}) }));
     } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError && cause.status === 400) {
-        setFieldErrors(cause.fieldErrors);
-        setError(describeError(cause, ['note']));
-        return;
-      }
+      if (cause instanceof ApiError && cause.status === 400) throw cause;
       await onFailed(cause);
     }
   }
 
   return (
-    <Dialog title={copy.title(conflict.companyName)} description={copy.explain} onClose={onClose}>
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <TextAreaField
-          label="Note on the ruling (optional)"
-          name="note"
-          value={note}
-          onInput={setNote}
-          error={fieldErrors.note}
-          optional
-        />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            {copy.button}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <NoteDialog
+      title={copy.title(conflict.companyName)}
+      description={copy.explain}
+      notes={[{ name: 'note', label: 'Note on the ruling (optional)', optional: true }]}
+      submitLabel={copy.button}
+      onSubmit={rule}
+      onClose={onClose}
+    />
   );
 }

@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/problem.ts';
+import { useState } from 'preact/hooks';
+import { ApiError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert } from '../../components/alert.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { Field, focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import { NoteDialog } from '../../components/note-dialog.tsx';
+import { OwnerDialog } from '../../components/owner-dialog.tsx';
 import type { People } from './use-people.ts';
 
 type Action = 'accept' | 'decline' | 'qualify' | 'win' | 'lose' | 'assign';
@@ -63,6 +62,7 @@ interface ReferralActionsProps {
  * version the user saw in `If-Match`.
  */
 export function ReferralActions({ referral, people, onChanged, onFailed, fallbackFocusId }: ReferralActionsProps) {
+  const { me } = useSession();
   const [busy, setBusy] = useState<Action | null>(null);
   const [dialog, setDialog] = useState<Action | null>(null);
   const actions = actionsFor(referral.status);
@@ -136,28 +136,74 @@ export function ReferralActions({ referral, people, onChanged, onFailed, fallbac
         ))}
       </div>
       {(dialog === 'decline' || dialog === 'lose') && (
-        <ReasonDialog
-          kind={dialog}
-          company={company}
-          onSubmit={(reason, noteToReferrer) => move(dialog, { reason, ...(noteToReferrer ? { noteToReferrer } : {}) })}
+        <NoteDialog
+          {...reasonCopy(dialog, company)}
+          notes={[reasonNote, referrerNote]}
+          onSubmit={({ reason = '', noteToReferrer = '' }) =>
+            move(dialog, { reason, ...(noteToReferrer.trim() ? { noteToReferrer: noteToReferrer.trim() } : {}) })
+          }
           onClose={() => setDialog(null)}
         />
       )}
       {(dialog === 'accept' || dialog === 'qualify' || dialog === 'win') && (
-        <ConfirmDialog
-          kind={dialog}
-          company={company}
-          onSubmit={(noteToReferrer) => move(dialog, noteToReferrer ? { noteToReferrer } : {})}
+        <NoteDialog
+          title={confirmations[dialog].title(company)}
+          description={confirmations[dialog].description}
+          submitLabel={confirmations[dialog].submit}
+          notes={[referrerNote]}
+          onSubmit={({ noteToReferrer = '' }) =>
+            move(dialog, noteToReferrer.trim() ? { noteToReferrer: noteToReferrer.trim() } : {})
+          }
           onClose={() => setDialog(null)}
         />
       )}
       {dialog === 'assign' && (
-        <OwnerDialog referral={referral} people={people} onSubmit={assign} onClose={() => setDialog(null)} />
+        <OwnerDialog
+          title={`Assign the referral of ${company}`}
+          description={
+            people.userName(referral.ownerId)
+              ? `${people.userName(referral.ownerId)} owns it now.`
+              : 'Nobody owns it yet: its owner takes it through to won or lost.'
+          }
+          label="Owner"
+          submitLabel="Assign owner"
+          owners={people.owners}
+          loaded={people.loaded}
+          initial={referral.ownerId ?? me.id}
+          onSubmit={assign}
+          onClose={() => setDialog(null)}
+        />
       )}
     </>
   );
 }
 
+/** The note the referrer sees beside the new status: always optional. */
+const referrerNote = {
+  name: 'noteToReferrer',
+  label: 'Note to the referrer (optional)',
+  hint: 'Shown to the referrer with the new status.',
+  optional: true,
+};
+
+const reasonNote = { name: 'reason', label: 'Reason' };
+
+/** Declining and losing ask for a reason; only a decline's is shown to the referrer. */
+function reasonCopy(kind: 'decline' | 'lose', company: string) {
+  const decline = kind === 'decline';
+  return {
+    title: decline ? `Decline the referral of ${company}` : `Mark ${company} as lost`,
+    description: decline
+      ? 'The referrer sees the reason with the new status.'
+      : 'The reason stays with the team: the referrer sees only that the referral was lost.',
+    submitLabel: decline ? 'Decline referral' : 'Mark as lost',
+  };
+}
+
+/**
+ * Accept, qualify and win: confirmed first (a status change cannot be taken back), with an
+ * optional note the referrer sees beside the new status.
+ */
 const confirmations = {
   accept: {
     title: (company: string) => `Accept the referral of ${company}`,
@@ -175,209 +221,3 @@ const confirmations = {
     submit: 'Mark as won',
   },
 } as const;
-
-/**
- * Accept, qualify and win: confirmed first (a status change cannot be taken back), with an
- * optional note the referrer sees beside the new status.
- */
-function ConfirmDialog({
-  kind,
-  company,
-  onSubmit,
-  onClose,
-}: {
-  kind: 'accept' | 'qualify' | 'win';
-  company: string;
-  onSubmit: (noteToReferrer: string) => Promise<void>;
-  onClose: () => void;
-}) {
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-  const text = confirmations[kind];
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await onSubmit(note.trim());
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['noteToReferrer']));
-    }
-  }
-
-  return (
-    <Dialog title={text.title(company)} description={text.description} onClose={onClose}>
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <TextAreaField
-          label="Note to the referrer (optional)"
-          name="noteToReferrer"
-          hint="Shown to the referrer with the new status."
-          value={note}
-          onInput={setNote}
-          error={fieldErrors.noteToReferrer}
-          optional
-        />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            {text.submit}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function ReasonDialog({
-  kind,
-  company,
-  onSubmit,
-  onClose,
-}: {
-  kind: 'decline' | 'lose';
-  company: string;
-  onSubmit: (reason: string, noteToReferrer: string) => Promise<void>;
-  onClose: () => void;
-}) {
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await onSubmit(reason, note.trim());
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['reason', 'noteToReferrer']));
-    }
-  }
-
-  const decline = kind === 'decline';
-  return (
-    <Dialog
-      title={decline ? `Decline the referral of ${company}` : `Mark ${company} as lost`}
-      description={
-        decline
-          ? 'The referrer sees the reason with the new status.'
-          : 'The reason stays with the team: the referrer sees only that the referral was lost.'
-      }
-      onClose={onClose}
-    >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <TextAreaField label="Reason" name="reason" value={reason} onInput={setReason} error={fieldErrors.reason} />
-        <TextAreaField
-          label="Note to the referrer (optional)"
-          name="noteToReferrer"
-          hint="Shown to the referrer with the new status."
-          value={note}
-          onInput={setNote}
-          error={fieldErrors.noteToReferrer}
-          optional
-        />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
-            {decline ? 'Decline referral' : 'Mark as lost'}
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function OwnerDialog({
-  referral,
-  people,
-  onSubmit,
-  onClose,
-}: {
-  referral: Referral;
-  people: People;
-  onSubmit: (userId: string) => Promise<void>;
-  onClose: () => void;
-}) {
-  const { me } = useSession();
-  const [userId, setUserId] = useState(referral.ownerId ?? me.id);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await onSubmit(userId);
-    } catch (cause) {
-      setSaving(false);
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['userId']));
-    }
-  }
-
-  const current = people.userName(referral.ownerId);
-  return (
-    <Dialog
-      title={`Assign the referral of ${referral.company.name}`}
-      description={
-        current ? `${current} owns it now.` : 'Nobody owns it yet: its owner takes it through to won or lost.'
-      }
-      onClose={onClose}
-    >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
-        <Field label="Owner" error={fieldErrors.userId} hint="An active staff member or leader.">
-          {(control) => (
-            <select
-              {...control}
-              name="userId"
-              value={userId}
-              onChange={(event) => setUserId(event.currentTarget.value)}
-            >
-              {!people.loaded && <option value={userId}>Loading people…</option>}
-              {people.owners.map((owner) => (
-                <option key={owner.id} value={owner.id}>
-                  {owner.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving || !people.loaded}>
-            Assign owner
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}

@@ -1,18 +1,18 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/problem.ts';
+import { useCallback } from 'preact/hooks';
 import { referralsApi } from '../../api/referrals.ts';
-import type { Referral, ReferralConflict, ReferralDetail } from '../../api/types.ts';
+import type { ReferralDetail } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { TextAreaField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { conflictStatusLabel, FirstResponse, fits, influenceLabel, isOpen, isOverdue, StatusBadge } from './labels.tsx';
+import { InternalNotes } from './internal-notes.tsx';
+import { FirstResponse, fits, influenceLabel, isOpen, isOverdue, StatusBadge } from './labels.tsx';
+import { PersonalData } from './personal-data.tsx';
 import { ReferralActions } from './referral-actions.tsx';
+import { Conflicts, ReferralHandoffs } from './referral-related.tsx';
 import { Timeline } from './timeline.tsx';
 import { type People, referrerSide, usePeople } from './use-people.ts';
 
@@ -221,223 +221,5 @@ function StatusSummary({ referral, people, staff }: { referral: ReferralDetail; 
       {referral.customerId && <Row term="Customer">A customer record was created for this win.</Row>}
       {referral.admittedFromConflictId && <Row term="Conflict">Admitted after a conflict ruling.</Row>}
     </dl>
-  );
-}
-
-function InternalNotes({
-  referral,
-  people,
-  onAdded,
-}: {
-  referral: ReferralDetail;
-  people: People;
-  onAdded: () => Promise<void>;
-}) {
-  const [text, setText] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
-  const input = useRef<HTMLTextAreaElement>(null);
-  const notes = [...(referral.internalNotes ?? [])].sort((a, b) => a.at.localeCompare(b.at));
-
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setSaved(undefined);
-    setFieldErrors({});
-    try {
-      await referralsApi.addNote(referral.id, text);
-      setText('');
-      setSaved('Note added.');
-      await onAdded();
-    } catch (cause) {
-      if (cause instanceof ApiError) setFieldErrors(cause.fieldErrors);
-      setError(describeError(cause, ['text']));
-      input.current?.focus();
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  return (
-    <section class="card" aria-labelledby="notes-heading">
-      <h2 id="notes-heading">Internal notes</h2>
-      <p class="section-hint">Only staff and leaders see these: never the referrer.</p>
-      {notes.length === 0 ? (
-        <p class="empty">No notes yet.</p>
-      ) : (
-        <ul class="notes">
-          {notes.map((note) => (
-            <li key={note.id}>
-              <p class="note-text">{note.text}</p>
-              <p class="note-meta">
-                {people.userName(note.authorId) ?? '…'}, <Time iso={note.at} withTime />
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <StatusMessage>{saved}</StatusMessage>
-      <form class="stack" noValidate onSubmit={submit}>
-        <TextAreaField
-          label="Add an internal note"
-          name="text"
-          value={text}
-          onInput={setText}
-          error={fieldErrors.text}
-          textAreaRef={input}
-        />
-        <ErrorAlert>{Object.keys(fieldErrors).length === 0 ? error : null}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-secondary" disabled={saving}>
-            Add note
-          </button>
-        </div>
-      </form>
-    </section>
-  );
-}
-
-function Conflicts({ conflicts, people }: { conflicts: ReferralConflict[]; people: People }) {
-  return (
-    <section class="card" aria-labelledby="conflicts-heading">
-      <h2 id="conflicts-heading">Conflicts</h2>
-      {conflicts.length === 0 ? (
-        <p class="empty">Nobody else has tried to refer this prospect.</p>
-      ) : (
-        <ul class="conflict-list">
-          {conflicts.map((conflict) => (
-            <li key={conflict.id}>
-              <p>
-                {people.userName(conflict.referrerId) ?? 'Someone'} ({referrerSide(conflict, people)}) tried to refer “
-                {conflict.companyName}” on <Time iso={conflict.createdAt} />.
-              </p>
-              <p class="note-meta">
-                <span class={`badge badge-conflict-${conflict.status}`}>{conflictStatusLabel[conflict.status]}</span>
-                {conflict.ruling && <> {conflict.ruling}</>}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p>
-        <a href="/conflicts">All conflicts</a>
-      </p>
-    </section>
-  );
-}
-
-function PersonalData({
-  referral,
-  onErased,
-  onFailed,
-}: {
-  referral: ReferralDetail;
-  onErased: (updated: Referral) => void;
-  onFailed: (error: unknown) => void;
-}) {
-  const [confirming, setConfirming] = useState(false);
-  const [erasing, setErasing] = useState(false);
-  const trigger = useRef<HTMLButtonElement>(null);
-
-  async function erase() {
-    setErasing(true);
-    try {
-      const updated = await referralsApi.eraseContact(referral);
-      setConfirming(false);
-      onErased(updated);
-      requestAnimationFrame(() => document.getElementById('personal-data-heading')?.focus());
-    } catch (error) {
-      setConfirming(false);
-      onFailed(error);
-    } finally {
-      setErasing(false);
-    }
-  }
-
-  return (
-    <section class="card" aria-labelledby="personal-data-heading">
-      <h2 id="personal-data-heading" tabIndex={-1}>
-        Personal data
-      </h2>
-      {referral.contactErasedAt ? (
-        <p>
-          The contact details were erased on <Time iso={referral.contactErasedAt} withTime />.
-        </p>
-      ) : (
-        <>
-          <p>On the contact’s request, erase their name, e-mail and phone, the stakeholders’ names and the notes.</p>
-          <button
-            ref={trigger}
-            type="button"
-            class="button button-danger"
-            aria-haspopup="dialog"
-            onClick={() => setConfirming(true)}
-          >
-            Erase contact details
-          </button>
-        </>
-      )}
-      {confirming && (
-        <Dialog
-          title={`Erase the contact details of ${referral.company.name}?`}
-          description="The contact’s name, e-mail and phone, the stakeholders’ names and the referrer’s notes are removed for good. The referral, its status, its scores and its timeline stay. This cannot be undone."
-          onClose={() => setConfirming(false)}
-        >
-          <div class="form-actions">
-            <button type="button" class="button button-danger" disabled={erasing} onClick={erase}>
-              Erase contact details
-            </button>
-            <button type="button" class="button button-secondary" data-autofocus onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </Dialog>
-      )}
-    </section>
-  );
-}
-
-/**
- * The handoffs about this referral (its kickoff), and for staff of a team, the kickoff one click
- * away while the referral is accepted or qualified and not yet a customer: the handoff form
- * opens with the referral's fields filled in.
- */
-function ReferralHandoffs({
-  referral,
-  people,
-  canHandOver,
-}: {
-  referral: ReferralDetail;
-  people: People;
-  canHandOver: boolean;
-}) {
-  const handoffs = referral.handoffs ?? [];
-  const open = (referral.status === 'accepted' || referral.status === 'qualified') && !referral.customerId;
-  return (
-    <section class="card" aria-labelledby="referral-handoffs-heading">
-      <h2 id="referral-handoffs-heading">Handoffs</h2>
-      {handoffs.length === 0 ? (
-        <p class="empty">No handoff about this referral yet.</p>
-      ) : (
-        <ul>
-          {handoffs.map((handoff) => (
-            <li key={handoff.id}>
-              <a href={`/handoffs/${handoff.id}`}>{handoff.summary}</a>{' '}
-              <span class="muted">
-                to {people.teamName(handoff.toTeamId) ?? 'another team'}, {handoff.status}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      {canHandOver && open && (
-        <a class="button button-primary" href={`/hand-over?referralId=${referral.id}`}>
-          Kick off a handoff
-        </a>
-      )}
-    </section>
   );
 }

@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiError, describeError } from '../../api/problem.ts';
+import { ApiError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { Fit, FitName, ReferralSubmission } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDay } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
-import { ChoiceGroup, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { ChoiceGroup, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StakeholderMap, type StakeholderRow } from '../../components/stakeholder-map.tsx';
+import { useForm } from '../../forms/use-form.ts';
 import { fits } from './labels.tsx';
 
 const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
@@ -25,10 +26,6 @@ const formPaths = [
 ];
 
 /** Fresh for every submission, the same when the very same submission is sent again. */
-function idempotencyKey(): string {
-  return crypto.randomUUID();
-}
-
 /**
  * "Refer a customer": the company, its contact (personal data), the job they want done, the
  * four fits, the stakeholder map and notes. Field errors come from the API and are shown next
@@ -46,17 +43,14 @@ export function ReferralFormPage() {
   const [fit, setFit] = useState<Partial<Fit>>({});
   const [stakeholders, setStakeholders] = useState<StakeholderRow[]>([]);
   const [notes, setNotes] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    fields: (path) => formPaths.includes(path) || stakeholderPath.test(path),
+    summarise: true,
+  });
   const [registered, setRegistered] = useState<string | null>(null);
   /** The caller's own open referral of the company (409 `own-referral`): where to follow it. */
   const [ownReferral, setOwnReferral] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
   const registeredNotice = useRef<HTMLDivElement>(null);
-  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
   useEffect(() => {
     if (registered) registeredNotice.current?.focus();
   }, [registered]);
@@ -75,55 +69,44 @@ export function ReferralFormPage() {
     return JSON.parse(JSON.stringify(body)) as ReferralSubmission;
   }
 
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
     setRegistered(null);
-    setFieldErrors({});
     const body = submission();
-    const text = JSON.stringify(body);
-    const key = lastAttempt.current?.body === text ? lastAttempt.current.key : idempotencyKey();
-    lastAttempt.current = { body: text, key };
-    try {
-      const referral = await referralsApi.submit(body, key);
-      const path = `/referrals/${referral.id}`;
-      flash(
-        path,
-        `Thank you: your referral of ${referral.company.name} was submitted. We will respond by ${formatDay(referral.firstResponseDueAt)}.`,
-      );
-      route(path);
-    } catch (cause) {
-      setSubmitting(false);
-      if (cause instanceof ApiError && cause.problem.type === '/problems/prospect-registered') {
-        setOwnReferral(null);
-        setRegistered(registeredMessage(cause));
-        return;
-      }
-      if (cause instanceof ApiError && cause.problem.type === '/problems/own-referral') {
-        const id = cause.extension('referralId');
-        const at = cause.extension('registeredAt');
-        setOwnReferral(id ?? null);
-        setRegistered(
-          id && at
-            ? `You referred this company already on ${formatDay(at)} (referral ${id}), and that referral is still open: follow it there rather than sending it again.`
-            : (cause.problem.detail ?? cause.message),
+    const key = form.idempotencyKey(body);
+    void form.submit(
+      async () => {
+        const referral = await referralsApi.submit(body, key);
+        const path = `/referrals/${referral.id}`;
+        flash(
+          path,
+          `Thank you: your referral of ${referral.company.name} was submitted. We will respond by ${formatDay(referral.firstResponseDueAt)}.`,
         );
-        return;
-      }
-      if (cause instanceof ApiError) setFieldErrors(friendlier(cause.fieldErrors, fit));
-      const placed = Object.keys(cause instanceof ApiError ? cause.fieldErrors : {}).filter(
-        (path) => formPaths.includes(path) || stakeholderPath.test(path),
-      );
-      if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
-        const elsewhere = (cause.problem.errors ?? [])
-          .filter((problem) => !placed.includes(problem.path))
-          .map((problem) => `${problem.path}: ${problem.message}`);
-        setError(['Some answers need attention: each one is marked on the form.', ...elsewhere].join(' '));
-      } else {
-        setError(describeError(cause, placed));
-      }
+        route(path);
+      },
+      { handle: explainRegistered, reword: (errors) => friendlier(errors, fit) },
+    );
+  }
+
+  /** A 409 for a company registered already is not an error to the referrer: the form says where it stands. */
+  function explainRegistered(cause: unknown): boolean {
+    if (cause instanceof ApiError && cause.problem.type === '/problems/prospect-registered') {
+      setOwnReferral(null);
+      setRegistered(registeredMessage(cause));
+      return true;
     }
+    if (cause instanceof ApiError && cause.problem.type === '/problems/own-referral') {
+      const id = cause.extension('referralId');
+      const at = cause.extension('registeredAt');
+      setOwnReferral(id ?? null);
+      setRegistered(
+        id && at
+          ? `You referred this company already on ${formatDay(at)} (referral ${id}), and that referral is still open: follow it there rather than sending it again.`
+          : (cause.problem.detail ?? cause.message),
+      );
+      return true;
+    }
+    return false;
   }
 
   return (
@@ -133,7 +116,7 @@ export function ReferralFormPage() {
         Tell us who they are, the job they want done and how well we fit. We answer every referral within a few days,
         and the first valid referral of a company is protected while it is open.
       </p>
-      <form ref={form} class="referral-form" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="referral-form" noValidate onSubmit={submit}>
         <section class="card" aria-labelledby="company-heading">
           <h2 id="company-heading">The company</h2>
           <div class="form-grid">
@@ -142,7 +125,7 @@ export function ReferralFormPage() {
               name="companyName"
               value={companyName}
               onInput={setCompanyName}
-              error={fieldErrors['company.name']}
+              error={form.fieldErrors['company.name']}
               autoComplete="organization"
             />
             <TextField
@@ -151,7 +134,7 @@ export function ReferralFormPage() {
               hint="Such as example.com."
               value={companyDomain}
               onInput={setCompanyDomain}
-              error={fieldErrors['company.domain']}
+              error={form.fieldErrors['company.domain']}
               optional
             />
           </div>
@@ -166,7 +149,7 @@ export function ReferralFormPage() {
               name="contactName"
               value={contactName}
               onInput={setContactName}
-              error={fieldErrors['contact.name']}
+              error={form.fieldErrors['contact.name']}
             />
             <TextField
               label="E-mail"
@@ -174,7 +157,7 @@ export function ReferralFormPage() {
               type="email"
               value={contactEmail}
               onInput={setContactEmail}
-              error={fieldErrors['contact.email']}
+              error={form.fieldErrors['contact.email']}
             />
             <TextField
               label="Phone (optional)"
@@ -182,7 +165,7 @@ export function ReferralFormPage() {
               type="tel"
               value={contactPhone}
               onInput={setContactPhone}
-              error={fieldErrors['contact.phone']}
+              error={form.fieldErrors['contact.phone']}
               optional
             />
           </div>
@@ -196,7 +179,7 @@ export function ReferralFormPage() {
             hint="In their words: what they would hire us to do."
             value={jobToBeDone}
             onInput={setJobToBeDone}
-            error={fieldErrors.jobToBeDone}
+            error={form.fieldErrors.jobToBeDone}
             rows={3}
           />
         </section>
@@ -214,7 +197,7 @@ export function ReferralFormPage() {
                 options={scores}
                 value={fit[item.name] ?? null}
                 onChange={(value) => setFit((current) => ({ ...current, [item.name]: value }))}
-                error={fieldErrors[`fit.${item.name}`]}
+                error={form.fieldErrors[`fit.${item.name}`]}
                 variant="scale"
               />
             ))}
@@ -226,9 +209,9 @@ export function ReferralFormPage() {
           hint="Who has a say in the decision, and how much:"
           rows={stakeholders}
           onRows={setStakeholders}
-          fieldErrors={fieldErrors}
+          fieldErrors={form.fieldErrors}
           onRemoved={() =>
-            setFieldErrors((errors) =>
+            form.setFieldErrors((errors) =>
               Object.fromEntries(Object.entries(errors).filter(([path]) => !path.startsWith('stakeholders.'))),
             )
           }
@@ -241,7 +224,7 @@ export function ReferralFormPage() {
             name="notes"
             value={notes}
             onInput={setNotes}
-            error={fieldErrors.notes}
+            error={form.fieldErrors.notes}
             rows={4}
             optional
           />
@@ -258,10 +241,10 @@ export function ReferralFormPage() {
             )}
           </div>
         )}
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={submitting}>
-            {submitting ? 'Submitting…' : 'Submit referral'}
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
+            {form.submitting ? 'Submitting…' : 'Submit referral'}
           </button>
         </div>
       </form>

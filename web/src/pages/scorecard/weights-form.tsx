@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../../api/problem.ts';
 import { settingsApi } from '../../api/referrals.ts';
 import type { PillarId, Thresholds, Weights } from '../../api/scorecard.ts';
 import type { Settings, SettingsChange } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
-import { Field, focusFirstInvalid } from '../../components/form-field.tsx';
+import { Field } from '../../components/form-field.tsx';
+import { useForm } from '../../forms/use-form.ts';
 import { pillarNames } from './format.ts';
 
 const pillars: PillarId[] = ['external', 'internal', 'partners'];
@@ -32,14 +33,12 @@ export function WeightsForm({
     amber: String(thresholds.amber),
   });
   const [minimumText, setMinimumText] = useState('5');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  // Every error shown beside its field: no summary repeating them above the form.
+  const form = useForm({ fields: (path) => path.startsWith('scorecard.'), quiet: true });
+  const { fieldErrors, error } = form;
   const [saved, setSaved] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
   const sumId = useId();
   const weightsErrorId = useId();
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
 
   useEffect(() => {
     settingsApi.get().then(
@@ -52,7 +51,7 @@ export function WeightsForm({
         });
         setMinimumText(String(loaded.scorecard.minimumSample));
       },
-      (cause: unknown) => setError(describeError(cause)),
+      (cause: unknown) => form.setError(describeError(cause)),
     );
   }, []);
 
@@ -68,11 +67,10 @@ export function WeightsForm({
   const thresholdError = (name: 'green' | 'amber') =>
     fieldErrors[`scorecard.thresholds.${name}`] ?? (name === 'green' ? fieldErrors['scorecard.thresholds'] : undefined);
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setError(null);
+    form.clear();
     setSaved(undefined);
-    setFieldErrors({});
     if (!settings) return;
     // Sent even when the sum is wrong: the API's answer is the rule, and its message is shown.
     const change = {
@@ -82,26 +80,23 @@ export function WeightsForm({
         minimumSample: toNumber(minimumText),
       },
     } as SettingsChange;
-    setSaving(true);
-    try {
-      setSettings(await settingsApi.update(settings, change));
-      setSaved('Weights and thresholds saved. The scorecard now uses them.');
-      onSaved();
-    } catch (cause) {
-      const errors = cause instanceof ApiError ? cause.fieldErrors : {};
-      setFieldErrors(errors);
-      const placed = Object.keys(errors).filter((path) => path.startsWith('scorecard.'));
-      // Every error shown beside its field: no summary repeating them above the form.
-      const unplaced = cause instanceof ApiError ? (cause.problem.errors ?? []).length > placed.length : true;
-      setError(placed.length > 0 && !unplaced ? null : describeError(cause, placed));
-      if (cause instanceof ApiError && cause.status === 412) settingsApi.get().then(setSettings, () => {});
-    } finally {
-      setSaving(false);
-    }
+    void form.submit(
+      async () => {
+        setSettings(await settingsApi.update(settings, change));
+        setSaved('Weights and thresholds saved. The scorecard now uses them.');
+        onSaved();
+      },
+      {
+        handle: (cause) => {
+          if (cause instanceof ApiError && cause.status === 412) settingsApi.get().then(setSettings, () => {});
+          return false;
+        },
+      },
+    );
   }
 
   return (
-    <form class="card weights-form" ref={form} noValidate onSubmit={submit} aria-labelledby="weights-heading">
+    <form class="card weights-form" ref={form.ref} noValidate onSubmit={submit} aria-labelledby="weights-heading">
       <div class="card-header">
         <h2 id="weights-heading">Weights and thresholds</h2>
       </div>
@@ -144,7 +139,7 @@ export function WeightsForm({
                         const value = event.currentTarget.value;
                         setWeightText((current) => ({ ...current, [pillar]: value }));
                         // The API's verdict was on the old numbers: the live sum speaks again.
-                        setFieldErrors((current) =>
+                        form.setFieldErrors((current) =>
                           Object.fromEntries(
                             Object.entries(current).filter(([path]) => !path.startsWith('scorecard.weights')),
                           ),
@@ -206,8 +201,8 @@ export function WeightsForm({
             </Field>
           </div>
           <div class="form-actions">
-            <button type="submit" class="button button-primary" disabled={saving}>
-              {saving ? 'Saving…' : 'Save weights and thresholds'}
+            <button type="submit" class="button button-primary" disabled={form.submitting}>
+              {form.submitting ? 'Saving…' : 'Save weights and thresholds'}
             </button>
           </div>
         </>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { SettingsChange } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Field } from '../../components/form-field.tsx';
-import { type SectionProps, useSectionForm } from '../settings.tsx';
+import { type SectionProps, useSectionForm } from './section-form.ts';
 
 /**
  * The early-warning thresholds, each against a partner's or a team pair's own 8-week baseline,
@@ -66,9 +66,7 @@ export function EarlyWarningSettings({ current, save }: SectionProps) {
     const minimumSample = wholeNumber(values.minimumSample, 1, 1000);
     if (minimumSample === undefined) local['scorecard.minimumSample'] = minimumSampleError;
     if (Object.keys(local).length > 0) {
-      section.setSaved(undefined);
-      section.setError('Some answers need attention: each one is marked on the form.');
-      section.setFieldErrors(local);
+      section.invalid(local, 'Some answers need attention: each one is marked on the form.');
       return;
     }
     const change: SettingsChange = {};
@@ -106,7 +104,7 @@ export function EarlyWarningSettings({ current, save }: SectionProps) {
         leader hears of it (named on the directory’s teams and partner organisations; every leader when nobody is).
       </p>
       <StatusMessage>{section.saved}</StatusMessage>
-      <form ref={section.form} class="stack" noValidate onSubmit={submit}>
+      <form ref={section.ref} class="stack" noValidate onSubmit={submit}>
         {thresholdFields.map((field) => (
           <Field
             key={field.name}
@@ -126,7 +124,7 @@ export function EarlyWarningSettings({ current, save }: SectionProps) {
         </Field>
         <ErrorAlert>{section.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.saving}>
+          <button type="submit" class="button button-primary" disabled={section.submitting}>
             Save early-warning settings
           </button>
         </div>
