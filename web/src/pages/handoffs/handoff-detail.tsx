@@ -121,6 +121,9 @@ export function HandoffDetailPage({ id }: { id: string }) {
                       {detail.status === 'returned' && detail.missingItemIds?.includes(item.itemId) && (
                         <span class="badge badge-overdue">Missing</span>
                       )}
+                      {detail.status !== 'returned' && detail.revisedItemIds?.includes(item.itemId) && (
+                        <span class="badge badge-accepted">Answered anew</span>
+                      )}
                     </dt>
                     <dd>{item.answer}</dd>
                   </div>
