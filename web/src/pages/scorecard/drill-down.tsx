@@ -183,7 +183,7 @@ export function DrillDown({
           </div>
         )}
         <div class="inline-field">
-          <label for={dimensionId}>Who</label>
+          <label for={dimensionId}>Break down by</label>
           <select id={dimensionId} value={dimension} onChange={(event) => setDimension(event.currentTarget.value)}>
             {dimensions.map((candidate) => (
               <option key={candidate} value={candidate}>
