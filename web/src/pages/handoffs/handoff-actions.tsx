@@ -398,7 +398,7 @@ function ResubmitDialog({
                 key={item.itemId}
                 label={item.label}
                 name={`answers.${item.itemId}`}
-                hint={missingIds.includes(item.itemId) ? 'Missing, said the return: answer it anew.' : undefined}
+                hint={missingIds.includes(item.itemId) ? `${to} said this was missing.` : undefined}
                 value={answers[item.itemId] ?? ''}
                 onInput={(value) => setAnswers((current) => ({ ...current, [item.itemId]: value }))}
                 error={fieldErrors[`answers.${item.itemId}`]}
