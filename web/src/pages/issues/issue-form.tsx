@@ -117,7 +117,12 @@ export function IssueFormPage() {
       if (cause instanceof ApiError) {
         for (const [path, message] of Object.entries(cause.fieldErrors)) {
           const at = path.startsWith('customerIds') ? 'customerIds' : path;
-          errors[at] ??= at === 'severity' && severity === null ? 'Choose a severity.' : message;
+          errors[at] ??=
+            at === 'severity' && severity === null
+              ? 'Choose a severity.'
+              : at === 'title' && !title.trim()
+                ? 'Give the issue a short title.'
+                : message;
         }
       }
       setFieldErrors(errors);
