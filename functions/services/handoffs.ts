@@ -185,6 +185,9 @@ export const handoffs = {
     assertVersion(before, expectedVersion);
     const missing = missingOf(before, change);
     assertTransition(before.status, change.to, missing.missing);
+    if (change.answers !== undefined && change.to !== 'sent') {
+      throw new ValidationError([{ path: 'answers', message: 'Only a resubmission changes the answers.' }]);
+    }
     const now = ctx.now();
     let resubmission: { ackSlaHours: number; ackDueAt: string } | undefined;
     if (change.to === 'sent') {
@@ -195,7 +198,7 @@ export const handoffs = {
     }
     const after = applyTransition(
       before,
-      { to: change.to, ...missing },
+      { to: change.to, ...missing, answers: change.answers },
       { at: now, actorId: ctx.caller.userId, resubmission },
     );
     const saved = await replaceHandoff(ctx.db, before, after, {

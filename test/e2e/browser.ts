@@ -194,3 +194,80 @@ export async function api<T>(user: DemoUser, method: string, path: string, body?
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+/**
+ * What does not fit the window: the page scrolling sideways, and any button, link or field of
+ * the page or of an open dialog past the right edge of the window, or (wider than a phone) of
+ * the scroll box it is in: a table scrolls inside `.table-scroll`, never the page.
+ */
+export function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width + 1) {
+      out.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${width} px window`);
+    }
+    const controls = document.querySelectorAll(
+      ':is(main, dialog[open]) :is(button, a[href], select, input:not([type="hidden"]), textarea)',
+    );
+    for (const element of controls) {
+      if (element.closest('.visually-hidden')) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const scroller = element.closest('.table-scroll');
+      // On a phone a wide table scrolls inside its box, as it should; wider than that, an action
+      // past the box's edge is clipped (the triage queue's "Win Lose Assi").
+      if (scroller && width < 700) continue;
+      const edge = scroller ? scroller.getBoundingClientRect().right : width;
+      if (box.right > edge + 1) {
+        out.push(`${element.tagName} "${element.textContent?.trim().slice(0, 40)}" ends at ${Math.round(box.right)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * One step of an everyday journey: axe finds nothing at any impact, nothing sticks out of the
+ * window, and the screen is kept as `test-results/<name>.png` (the whole page, or the window
+ * while a dialog is open). The screenshot is taken first, so a failing step leaves its picture.
+ */
+export async function journeyStep(page: Page, name: string): Promise<void> {
+  // A modal dims the window, not the whole page: with one open, the window is what a person sees.
+  if ((await page.locator('dialog[open]').count()) > 0) {
+    await mkdir('test-results', { recursive: true });
+    await page.screenshot({ path: `test-results/${name}.png` });
+  } else {
+    await screenshot(page, name);
+  }
+  expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
+  expect(await layoutProblems(page), `layout of ${name}`).toEqual([]);
+}
+
+/** A change through the API on the version the test read (`If-Match`), for a journey's set-up. */
+export async function apiOnVersion<T>(
+  user: DemoUser,
+  method: string,
+  path: string,
+  version: number,
+  body: unknown,
+): Promise<T> {
+  const response = await fetch(url(path), {
+    method,
+    headers: {
+      authorization: `Bearer ${await demoToken(user)}`,
+      'content-type': 'application/json',
+      'if-match': `"${version}"`,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Follows a link of the main menu, unfolding the menu first where it is folded away (a phone). */
+export async function followMenu(page: Page, label: string): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Menu' });
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+}

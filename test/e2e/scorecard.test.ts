@@ -131,7 +131,7 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       await partnerRow(leader.page, partnerName).getByRole('cell').first().getByRole('button').click();
       const dialog = leader.page.getByRole('dialog', { name: 'Referrals submitted' });
       await dialog.waitFor();
-      expect(await dialog.getByLabel('Who').locator('option:checked').textContent()).toBe(partnerName);
+      expect(await dialog.getByLabel('Break down by').locator('option:checked').textContent()).toBe(partnerName);
       const link = dialog.getByRole('link', { name: prospect.name, exact: true });
       await link.waitFor();
       expect(await link.getAttribute('href')).toBe(referralPath);

@@ -55,6 +55,14 @@ export const handoffTransitionSchema = z
     missingItems: z.array(idSchema).min(1, 'Choose at least one item.').max(20).optional(),
     /** A word for the other team, kept on the timeline ("added the contract number"). */
     note: text(2000).optional(),
+    /**
+     * With `to: sent` (a resubmission) only: new answers to items of the handoff's checklist, by
+     * item id, typically those the return named. The items not named keep their answers.
+     */
+    answers: z
+      .record(idSchema, text(1000))
+      .refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')
+      .optional(),
   })
   .openapi('HandoffTransition');
 export type HandoffTransition = z.infer<typeof handoffTransitionSchema>;
@@ -110,6 +118,8 @@ export const handoffSchema = z
     missing: z.array(z.string()).optional(),
     /** While returned: which of its checklist's items were missing (their ids; labels are in `missing`). */
     missingItemIds: z.array(z.string()).optional(),
+    /** The checklist items whose answers the latest resubmission changed (their ids). */
+    revisedItemIds: z.array(z.string()).optional(),
     /** How often the receiving team returned it for missing information. */
     returnCount: z.number().int().nonnegative(),
     completedAt: z.string().optional(),
@@ -124,7 +134,8 @@ export type HandoffRating = z.infer<typeof handoffRatingRecordSchema>;
  * what the scorecard needs (time to acknowledge, SLA attainment, returns, satisfaction) — and
  * the list of what was missing, so each return stays on the timeline after a resubmission
  * clears it from the record; the kind and the missing items' ids, by which the scorecard breaks
- * returns down. The summary, promise, needs and comments stay on the record.
+ * returns down; and the ids of the items a resubmission answered anew. The summary, promise,
+ * needs, answers and comments stay on the record.
  */
 export function handoffEventView(handoff: Handoff): Record<string, unknown> {
   return {
@@ -143,6 +154,7 @@ export function handoffEventView(handoff: Handoff): Record<string, unknown> {
     returnCount: handoff.returnCount,
     missing: handoff.missing ?? null,
     missingItemIds: handoff.missingItemIds ?? null,
+    revisedItemIds: handoff.revisedItemIds ?? null,
     completedAt: handoff.completedAt ?? null,
     score: handoff.rating?.score ?? null,
   };

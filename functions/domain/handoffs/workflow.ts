@@ -94,6 +94,8 @@ export function applyTransition(
     to: HandoffStatus;
     missing?: readonly string[] | undefined;
     missingItemIds?: readonly string[] | undefined;
+    /** A resubmission's new answers by item id (`revisedAnswers` refuses ids the checklist lacks). */
+    answers?: Readonly<Record<string, string>> | undefined;
   },
   context: { at: Date; actorId: string; resubmission?: { ackSlaHours: number; ackDueAt: string } | undefined },
 ): Handoff {
@@ -130,9 +132,18 @@ export function applyTransition(
         acknowledgedAt: _at,
         acknowledgedBy: _by,
         acknowledgedLate: _late,
+        revisedItemIds: _revised,
         ...rest
       } = base;
-      return { ...rest, sentAt: at, ...context.resubmission, overdue: false };
+      const revised = revisedAnswers(before, change.answers);
+      return {
+        ...rest,
+        checklist: revised.checklist,
+        ...(revised.revisedItemIds.length > 0 ? { revisedItemIds: revised.revisedItemIds } : {}),
+        sentAt: at,
+        ...context.resubmission,
+        overdue: false,
+      };
     }
   }
 }
@@ -157,4 +168,30 @@ export function missingOf(
     ...(missing.length > 0 || change.missing !== undefined || change.missingItems !== undefined ? { missing } : {}),
     ...(ids.length > 0 ? { missingItemIds: ids } : {}),
   };
+}
+
+/**
+ * A resubmission's new answers applied to the handoff's own checklist (as it stood when sent, so
+ * a later edit of the team's list does not change what this handoff was asked): each named item
+ * gets its new answer, the others keep theirs. Ids the checklist does not have are refused, field
+ * by field; `revisedItemIds` lists the items whose answer actually changed, in the list's order.
+ */
+export function revisedAnswers(
+  handoff: Pick<Handoff, 'checklist'>,
+  answers: Readonly<Record<string, string>> | undefined,
+): { checklist: Handoff['checklist']; revisedItemIds: string[] } {
+  const given = answers ?? {};
+  const asked = new Set(handoff.checklist.map((item) => item.itemId));
+  const errors = Object.keys(given)
+    .filter((id) => !asked.has(id))
+    .map((id) => ({ path: `answers.${id}`, message: 'Not an item of this handoff’s checklist.' }));
+  if (errors.length > 0) throw new ValidationError(errors);
+  const revisedItemIds: string[] = [];
+  const checklist = handoff.checklist.map((item) => {
+    const answer = given[item.itemId];
+    if (answer === undefined || answer === item.answer) return item;
+    revisedItemIds.push(item.itemId);
+    return { ...item, answer };
+  });
+  return { checklist, revisedItemIds };
 }

@@ -191,11 +191,24 @@ export function isDimension(value: string): boolean {
 }
 
 /** The attributes the drill-down reads of a record: never its contact details. */
-export const labelAttributes = ['entity', 'id', 'status', 'lifecycle', 'company', 'summary', 'impact', 'name'] as const;
+export const labelAttributes = [
+  'entity',
+  'id',
+  'status',
+  'lifecycle',
+  'company',
+  'summary',
+  'title',
+  'impact',
+  'name',
+] as const;
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
-/** A record's title for a list: its company, summary, impact (first line) or name. */
+/**
+ * A record's title for a list: its company, summary, title or name. An issue reported before
+ * titles existed reads with the first line of its impact, as its page does.
+ */
 export function recordLabel(recordType: string, item: Record<string, unknown> | undefined): string {
   if (!item) return '';
   switch (recordType) {
@@ -204,6 +217,7 @@ export function recordLabel(recordType: string, item: Record<string, unknown> | 
     case 'handoff':
       return text(item.summary);
     case 'issue': {
+      if (text(item.title)) return text(item.title);
       const line = text(item.impact).split(/\r?\n/)[0] ?? '';
       return line.length > 120 ? `${line.slice(0, 119)}…` : line;
     }

@@ -248,6 +248,80 @@ describe('a return names the missing items', () => {
   });
 });
 
+describe('a resubmission changes the answers', () => {
+  it('takes new answers to the handoff’s own items, keeps the others, and names the revised items in its event', async () => {
+    const sent = (await (
+      await send(
+        sales,
+        aHandoffSubmission({ toTeamId: t.org.teams.support.id, kind: 'kickoff', answers: answersFor('kickoff') }),
+      )
+    ).json()) as { id: string; version: number };
+    const acknowledged = (await (await move(support, sent.id, sent.version, { to: 'acknowledged' })).json()) as {
+      version: number;
+    };
+    const returned = (await (
+      await move(support, sent.id, acknowledged.version, { to: 'returned', missingItems: [item('kickoff', 1).id] })
+    ).json()) as { version: number };
+
+    // An item of another kind's list, and an empty answer, are refused field by field.
+    const foreign = await move(sales, sent.id, returned.version, {
+      to: 'sent',
+      answers: { [item('escalation', 0).id]: 'Not asked' },
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers.get('Content-Type')).toContain('application/problem+json');
+    expect(((await foreign.json()) as { errors: { path: string }[] }).errors.map((error) => error.path)).toEqual([
+      `answers.${item('escalation', 0).id}`,
+    ]);
+    const empty = await move(sales, sent.id, returned.version, {
+      to: 'sent',
+      answers: { [item('kickoff', 1).id]: '' },
+    });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe(
+      `answers.${item('kickoff', 1).id}`,
+    );
+
+    const newAnswer = 'Dana Whitfield, dana@example.com, +44 20 7946 0011';
+    const resubmitted = await move(sales, sent.id, returned.version, {
+      to: 'sent',
+      // The first answer is sent unchanged: only a change counts as revised.
+      answers: { [item('kickoff', 0).id]: 'Answer to Signed order form', [item('kickoff', 1).id]: newAnswer },
+      note: 'The admin contact is now complete.',
+    });
+    expect(resubmitted.status, await resubmitted.clone().text()).toBe(200);
+    const body = (await resubmitted.json()) as {
+      version: number;
+      revisedItemIds: string[];
+      checklist: { itemId: string; answer: string }[];
+    };
+    expect(body.checklist.map((entry) => entry.answer)).toEqual([
+      'Answer to Signed order form',
+      newAnswer,
+      'Answer to Number of seats',
+    ]);
+    expect(body.revisedItemIds).toEqual([item('kickoff', 1).id]);
+
+    const detail = (await (await t.request('GET', `/api/handoffs/${sent.id}`, { as: support })).json()) as {
+      checklist: { answer: string }[];
+      timeline: { type: string; after: Body }[];
+    };
+    expect(detail.checklist[1]?.answer).toBe(newAnswer);
+    const event = detail.timeline.find((entry) => entry.type === 'handoff.resubmitted');
+    expect(event?.after.revisedItemIds).toEqual([item('kickoff', 1).id]);
+    // The answer's words stay on the record, out of the event (and so out of the stream).
+    expect(JSON.stringify(event)).not.toContain('dana@example.com');
+
+    // Any other move that brings answers is refused: only the sender's resubmission changes them.
+    const onAck = await move(support, sent.id, body.version, {
+      to: 'acknowledged',
+      answers: { [item('kickoff', 0).id]: 'Changed by the receiver' },
+    });
+    expect(onAck.status).toBe(400);
+    expect(((await onAck.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe('answers');
+  });
+});
+
 describe('a handoff about a referral', () => {
   const accepted = async () => {
     const submitted = await referrals.submit(contextAs(t.db, t.org.users.northwindPartner, now), aSubmission());

@@ -94,6 +94,7 @@ describe('the drill-down of every figure', () => {
     expect(recordLabel('handoff', { summary: 'Kickoff' })).toBe('Kickoff');
     expect(recordLabel('issue', { impact: `${'x'.repeat(200)}\nsecond line` })).toHaveLength(120);
     expect(recordLabel('issue', { impact: 'Down\nfor everyone' })).toBe('Down');
+    expect(recordLabel('issue', { title: 'Checkout down', impact: 'Down\nfor everyone' })).toBe('Checkout down');
     expect(recordLabel('customer', { name: 'Loyal Ltd' })).toBe('Loyal Ltd');
     expect(recordStatus('customer', { lifecycle: 'loyal', status: 'x' })).toBe('loyal');
     expect(recordLabel('referral', undefined)).toBe('');

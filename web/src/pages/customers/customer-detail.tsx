@@ -72,6 +72,56 @@ export function CustomerDetailPage({ id }: { id: string }) {
       <ErrorAlert>{actionError}</ErrorAlert>
 
       <div class="detail-grid">
+        <div class="detail-status">
+          <section class="card" aria-labelledby={lifecycleHeadingId}>
+            <h2 id={lifecycleHeadingId} tabIndex={-1}>
+              Lifecycle
+            </h2>
+            {staff && (
+              <LifecycleActions
+                customer={detail}
+                onMoved={moved}
+                onFailed={failed}
+                fallbackFocusId={lifecycleHeadingId}
+              />
+            )}
+            <dl class="summary-list summary-compact">
+              <Row term="Stage">
+                <LifecycleBadge stage={detail.lifecycle} />
+              </Row>
+              <Row term="Since">
+                <Time iso={detail.lifecycleChangedAt ?? detail.createdAt} />
+              </Row>
+              {detail.wonBack && (
+                <Row term="Won back">
+                  <Time iso={detail.wonBack.at} />
+                  {people.userName(detail.wonBack.by) ? ` by ${people.userName(detail.wonBack.by)}` : ''}:{' '}
+                  {detail.wonBack.note}
+                </Row>
+              )}
+            </dl>
+            <h3 class="subheading">History</h3>
+            <ol class="lifecycle-history">
+              {detail.lifecycleHistory.map((entry, index) => (
+                <li key={index}>
+                  <span class="lifecycle-step">
+                    <LifecycleBadge stage={entry.to} />
+                    <span class="timeline-when">
+                      <Time iso={entry.at} />
+                    </span>
+                  </span>
+                  <span class="cell-note">
+                    {entry.from ? `From ${lifecycleLabel(entry.from).toLowerCase()}` : 'Entered'}
+                    {entry.by && people.userName(entry.by)
+                      ? `${entry.from ? ',' : ''} by ${people.userName(entry.by)}`
+                      : ''}
+                  </span>
+                  {entry.note && <p class="timeline-note">{entry.note}</p>}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
         <div class="detail-main">
           <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">Profile</h2>
@@ -174,57 +224,6 @@ export function CustomerDetailPage({ id }: { id: string }) {
           <section class="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">Timeline</h2>
             <CustomerTimeline customer={detail} people={people} />
-          </section>
-        </div>
-
-        <div class="detail-side">
-          <section class="card" aria-labelledby={lifecycleHeadingId}>
-            <h2 id={lifecycleHeadingId} tabIndex={-1}>
-              Lifecycle
-            </h2>
-            {staff && (
-              <LifecycleActions
-                customer={detail}
-                onMoved={moved}
-                onFailed={failed}
-                fallbackFocusId={lifecycleHeadingId}
-              />
-            )}
-            <dl class="summary-list summary-compact">
-              <Row term="Stage">
-                <LifecycleBadge stage={detail.lifecycle} />
-              </Row>
-              <Row term="Since">
-                <Time iso={detail.lifecycleChangedAt ?? detail.createdAt} />
-              </Row>
-              {detail.wonBack && (
-                <Row term="Won back">
-                  <Time iso={detail.wonBack.at} />
-                  {people.userName(detail.wonBack.by) ? ` by ${people.userName(detail.wonBack.by)}` : ''}:{' '}
-                  {detail.wonBack.note}
-                </Row>
-              )}
-            </dl>
-            <h3 class="subheading">History</h3>
-            <ol class="lifecycle-history">
-              {detail.lifecycleHistory.map((entry, index) => (
-                <li key={index}>
-                  <span class="lifecycle-step">
-                    <LifecycleBadge stage={entry.to} />
-                    <span class="timeline-when">
-                      <Time iso={entry.at} />
-                    </span>
-                  </span>
-                  <span class="cell-note">
-                    {entry.from ? `From ${lifecycleLabel(entry.from).toLowerCase()}` : 'Entered'}
-                    {entry.by && people.userName(entry.by)
-                      ? `${entry.from ? ',' : ''} by ${people.userName(entry.by)}`
-                      : ''}
-                  </span>
-                  {entry.note && <p class="timeline-note">{entry.note}</p>}
-                </li>
-              ))}
-            </ol>
           </section>
         </div>
       </div>

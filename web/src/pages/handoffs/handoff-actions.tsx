@@ -96,8 +96,10 @@ export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackF
     refocus(action);
   }
 
-  const move = (to: HandoffStatus, extra: { missing?: string[]; missingItems?: string[]; note?: string } = {}) =>
-    run(to, () => handoffsApi.transition(handoff, { to, ...extra }), to === 'returned' || to === 'sent');
+  const move = (
+    to: HandoffStatus,
+    extra: { missing?: string[]; missingItems?: string[]; note?: string; answers?: Record<string, string> } = {},
+  ) => run(to, () => handoffsApi.transition(handoff, { to, ...extra }), to === 'returned' || to === 'sent');
 
   if (actions.length === 0) return null;
   const withDialog = (action: Action): action is 'returned' | 'sent' | 'rate' =>
@@ -141,7 +143,12 @@ export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackF
         <ResubmitDialog
           handoff={handoff}
           people={people}
-          onSubmit={(note) => move('sent', note ? { note } : {})}
+          onSubmit={(note, answers) =>
+            move('sent', {
+              ...(note ? { note } : {}),
+              ...(Object.keys(answers).length > 0 ? { answers } : {}),
+            })
+          }
           onClose={() => setDialog(null)}
         />
       )}
@@ -316,6 +323,10 @@ function ReturnDialog({
   );
 }
 
+/**
+ * Resubmitting: what the receiving team said was missing, the handoff's checklist answers to
+ * change (the missing items first, each required), and a note. Only changed answers are sent.
+ */
 function ResubmitDialog({
   handoff,
   people,
@@ -324,16 +335,42 @@ function ResubmitDialog({
 }: {
   handoff: Handoff;
   people: People;
-  onSubmit: (note: string) => Promise<void>;
+  onSubmit: (note: string, answers: Record<string, string>) => Promise<void>;
   onClose: () => void;
 }) {
   const [note, setNote] = useState('');
-  const { form, fieldErrors, error, saving, submitWith } = useDialogForm(['note']);
+  const missingIds = handoff.missingItemIds ?? [];
+  // The items the return named first: those are the answers the receiving team is waiting for.
+  const items = [
+    ...handoff.checklist.filter((item) => missingIds.includes(item.itemId)),
+    ...handoff.checklist.filter((item) => !missingIds.includes(item.itemId)),
+  ];
+  const [answers, setAnswers] = useState<Record<string, string>>(() =>
+    Object.fromEntries(handoff.checklist.map((item) => [item.itemId, item.answer])),
+  );
+  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm([
+    'note',
+    'answers',
+    ...handoff.checklist.map((item) => `answers.${item.itemId}`),
+  ]);
   const to = people.teamName(handoff.toTeamId) ?? 'the receiving team';
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
-    void submitWith(() => onSubmit(note.trim()));
+    const empty = items.filter((item) => !(answers[item.itemId] ?? '').trim());
+    if (empty.length > 0) {
+      // The API would refuse an empty answer too: every item stays answered.
+      setFieldErrors(
+        Object.fromEntries(empty.map((item) => [`answers.${item.itemId}`, `${to} needs this: ${item.label}.`])),
+      );
+      return;
+    }
+    const changed = Object.fromEntries(
+      handoff.checklist
+        .map((item) => [item.itemId, (answers[item.itemId] ?? '').trim()] as const)
+        .filter(([id, answer]) => answer !== handoff.checklist.find((item) => item.itemId === id)?.answer),
+    );
+    void submitWith(() => onSubmit(note.trim(), changed));
   }
 
   return (
@@ -352,6 +389,23 @@ function ResubmitDialog({
               ))}
             </ul>
           </div>
+        )}
+        {items.length > 0 && (
+          <fieldset class="stack answers-fieldset">
+            <legend>Your answers to what {to} asks for</legend>
+            {items.map((item) => (
+              <TextAreaField
+                key={item.itemId}
+                label={item.label}
+                name={`answers.${item.itemId}`}
+                hint={missingIds.includes(item.itemId) ? `${to} said this was missing.` : undefined}
+                value={answers[item.itemId] ?? ''}
+                onInput={(value) => setAnswers((current) => ({ ...current, [item.itemId]: value }))}
+                error={fieldErrors[`answers.${item.itemId}`]}
+                rows={2}
+              />
+            ))}
+          </fieldset>
         )}
         <TextAreaField
           label={`What you added, for ${to} (optional)`}

@@ -70,6 +70,21 @@ export function HandoffDetailPage({ id }: { id: string }) {
       <ErrorAlert>{actionError}</ErrorAlert>
 
       <div class="detail-grid">
+        <div class="detail-status">
+          <section class="card" aria-labelledby={statusHeadingId}>
+            <h2 id={statusHeadingId} tabIndex={-1}>
+              Status
+            </h2>
+            <HandoffActions
+              handoff={detail}
+              people={people}
+              onChanged={changed}
+              onFailed={failed}
+              fallbackFocusId={statusHeadingId}
+            />
+            <StatusSummary handoff={detail} people={people} />
+          </section>
+        </div>
         <div class="detail-main">
           {detail.status === 'returned' && detail.missing && detail.missing.length > 0 && (
             <section class="card card-notice" aria-labelledby="missing-heading">
@@ -121,6 +136,9 @@ export function HandoffDetailPage({ id }: { id: string }) {
                       {detail.status === 'returned' && detail.missingItemIds?.includes(item.itemId) && (
                         <span class="badge badge-overdue">Missing</span>
                       )}
+                      {detail.status !== 'returned' && detail.revisedItemIds?.includes(item.itemId) && (
+                        <span class="badge badge-accepted">Answered anew</span>
+                      )}
                     </dt>
                     <dd>{item.answer}</dd>
                   </div>
@@ -136,19 +154,6 @@ export function HandoffDetailPage({ id }: { id: string }) {
         </div>
 
         <div class="detail-side">
-          <section class="card" aria-labelledby={statusHeadingId}>
-            <h2 id={statusHeadingId} tabIndex={-1}>
-              Status
-            </h2>
-            <HandoffActions
-              handoff={detail}
-              people={people}
-              onChanged={changed}
-              onFailed={failed}
-              fallbackFocusId={statusHeadingId}
-            />
-            <StatusSummary handoff={detail} people={people} />
-          </section>
           <section class="card" aria-labelledby="rating-heading">
             <h2 id="rating-heading">Rating</h2>
             <Rating handoff={detail} people={people} to={to} />

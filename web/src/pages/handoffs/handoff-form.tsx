@@ -60,6 +60,12 @@ function useChecklist(teamId: string): TeamChecklist | null {
   return checklist;
 }
 
+/** "an escalation", "a kickoff": the kind's name as the hint's sentence needs it. */
+function withArticle(kind: string): string {
+  const name = kind.toLowerCase();
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 /** The day a date control names, due by the end of it in the user's own time zone. */
 export function endOfDay(day: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
@@ -346,9 +352,9 @@ export function HandoffFormPage() {
         {items.length > 0 && (
           <section class="card" aria-labelledby="checklist-heading">
             <h2 id="checklist-heading">What {toTeam ?? 'the receiving team'} needs</h2>
-            <p class="field-hint">
-              {toTeam ?? 'The receiving team'} asks for every item below with a {kindLabels[kind].toLowerCase()}: each
-              one is required.
+            <p class="section-hint">
+              {toTeam ?? 'The receiving team'} asks for every item below with {withArticle(kindLabels[kind])}: each one
+              is required.
             </p>
             <div class="stack">
               {items.map((item) => (

@@ -94,7 +94,7 @@ export function TeamNeedsPage() {
         every item; a return names the ones that were missing, and the scorecard counts which items cause returns.
       </p>
       {(me.role === 'leader' || people.teams.length > 0) && (
-        <div class="filters">
+        <div class="filters team-needs-filter">
           <Field label="Team">
             {(control) => (
               <select

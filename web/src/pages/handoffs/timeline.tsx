@@ -27,8 +27,12 @@ export function describeEvent(event: TimelineEvent, handoff: HandoffDetail, peop
       return `Acknowledged${by}${after.acknowledgedLate === true ? ', after its due time' : ''}`;
     case 'handoff.returned':
       return `Returned to ${from}${by}${list(after.missing).length ? ', for what is missing:' : ''}`;
-    case 'handoff.resubmitted':
-      return `Resubmitted to ${to}${by}`;
+    case 'handoff.resubmitted': {
+      const revised = list(after.revisedItemIds)
+        .map((id) => handoff.checklist.find((item) => item.itemId === id)?.label)
+        .filter((label): label is string => label !== undefined);
+      return `Resubmitted to ${to}${by}${revised.length ? `, with new answers to: ${revised.join('; ')}` : ''}`;
+    }
     case 'handoff.accepted':
       return `Accepted${by}`;
     case 'handoff.completed':

@@ -59,6 +59,37 @@ export function IssueDetailPage({ id }: { id: string }) {
       <ErrorAlert>{actionError}</ErrorAlert>
 
       <div class="detail-grid">
+        <div class="detail-status">
+          <section class="card" aria-labelledby={ownershipHeadingId}>
+            <h2 id={ownershipHeadingId} tabIndex={-1}>
+              Ownership
+            </h2>
+            <OwnershipActions issue={detail} people={people} onChanged={changed} onFailed={failed} />
+            <dl class="summary-list summary-compact">
+              <Row term="Status">
+                <IssueStatusBadge status={detail.status} />
+              </Row>
+              <Row term="Owner">
+                {detail.ownerId ? (people.userName(detail.ownerId) ?? '…') : <span class="muted">Nobody yet</span>}
+              </Row>
+              <Row term="Time to own">
+                <Target due={detail.ownDueAt} done={detail.ownedAt} late={detail.ownedLate ?? detail.ownBreached} />
+              </Row>
+              <Row term="Time to resolve">
+                <Target
+                  due={detail.resolveDueAt}
+                  done={detail.resolvedAt}
+                  late={detail.resolvedLate ?? detail.resolveBreached}
+                />
+              </Row>
+              {detail.mitigatedAt && (
+                <Row term="Mitigated">
+                  <Time iso={detail.mitigatedAt} withTime />
+                </Row>
+              )}
+            </dl>
+          </section>
+        </div>
         <div class="detail-main">
           <section class="card" aria-labelledby="what-heading">
             <h2 id="what-heading">What happened</h2>
@@ -102,38 +133,6 @@ export function IssueDetailPage({ id }: { id: string }) {
           <section class="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">Timeline</h2>
             <IssueTimeline issue={detail} people={people} />
-          </section>
-        </div>
-
-        <div class="detail-side">
-          <section class="card" aria-labelledby={ownershipHeadingId}>
-            <h2 id={ownershipHeadingId} tabIndex={-1}>
-              Ownership
-            </h2>
-            <OwnershipActions issue={detail} people={people} onChanged={changed} onFailed={failed} />
-            <dl class="summary-list summary-compact">
-              <Row term="Status">
-                <IssueStatusBadge status={detail.status} />
-              </Row>
-              <Row term="Owner">
-                {detail.ownerId ? (people.userName(detail.ownerId) ?? '…') : <span class="muted">Nobody yet</span>}
-              </Row>
-              <Row term="Time to own">
-                <Target due={detail.ownDueAt} done={detail.ownedAt} late={detail.ownedLate ?? detail.ownBreached} />
-              </Row>
-              <Row term="Time to resolve">
-                <Target
-                  due={detail.resolveDueAt}
-                  done={detail.resolvedAt}
-                  late={detail.resolvedLate ?? detail.resolveBreached}
-                />
-              </Row>
-              {detail.mitigatedAt && (
-                <Row term="Mitigated">
-                  <Time iso={detail.mitigatedAt} withTime />
-                </Row>
-              )}
-            </dl>
           </section>
         </div>
       </div>

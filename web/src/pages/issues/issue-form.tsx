@@ -72,7 +72,7 @@ export function IssueFormPage() {
         );
         route(path);
       },
-      { reword: (found) => onThePicker(found, severity) },
+      { reword: (found) => onThePicker(found, severity, title) },
     );
   }
 
@@ -215,11 +215,16 @@ export function IssueFormPage() {
 }
 
 /** "customerIds.2: No such customer." belongs to the picker as a whole; a severity not chosen is asked for. */
-function onThePicker(found: FieldErrors, severity: Severity | null): FieldErrors {
+function onThePicker(found: FieldErrors, severity: Severity | null, title: string): FieldErrors {
   const errors: FieldErrors = {};
   for (const [path, message] of Object.entries(found)) {
     const at = path.startsWith('customerIds') ? 'customerIds' : path;
-    errors[at] ??= at === 'severity' && severity === null ? 'Choose a severity.' : message;
+    errors[at] ??=
+      at === 'severity' && severity === null
+        ? 'Choose a severity.'
+        : at === 'title' && !title.trim()
+          ? 'Give the issue a short title.'
+          : message;
   }
   return errors;
 }

@@ -58,6 +58,23 @@ export function ReferralDetailPage({ id }: { id: string }) {
       <ErrorAlert>{actionError}</ErrorAlert>
 
       <div class="detail-grid">
+        <div class="detail-status">
+          <section class="card" aria-labelledby={statusHeadingId}>
+            <h2 id={statusHeadingId} tabIndex={-1}>
+              Status
+            </h2>
+            {staff && (
+              <ReferralActions
+                referral={detail}
+                people={people}
+                onChanged={changed}
+                onFailed={failed}
+                fallbackFocusId={statusHeadingId}
+              />
+            )}
+            <StatusSummary referral={detail} people={people} staff={staff} />
+          </section>
+        </div>
         <div class="detail-main">
           <section class="card" aria-labelledby="prospect-heading">
             <h2 id="prospect-heading">Prospect</h2>
@@ -137,21 +154,6 @@ export function ReferralDetailPage({ id }: { id: string }) {
         </div>
 
         <div class="detail-side">
-          <section class="card" aria-labelledby={statusHeadingId}>
-            <h2 id={statusHeadingId} tabIndex={-1}>
-              Status
-            </h2>
-            {staff && (
-              <ReferralActions
-                referral={detail}
-                people={people}
-                onChanged={changed}
-                onFailed={failed}
-                fallbackFocusId={statusHeadingId}
-              />
-            )}
-            <StatusSummary referral={detail} people={people} staff={staff} />
-          </section>
           {staff && <ReferralHandoffs referral={detail} people={people} canHandOver={me.role === 'staff'} />}
           {staff && <InternalNotes referral={detail} people={people} onAdded={load} />}
           {staff && <Conflicts conflicts={detail.conflicts ?? []} people={people} />}

@@ -31,7 +31,7 @@ function summaryText(unit: Figure['unit'], summary: Summary): string {
   const n = sampleNote(summary.sampleSize);
   switch (unit) {
     case 'count':
-      return `${formatValue(summary.value, 'count')} records.`;
+      return `${formatValue(summary.value, 'count')} ${summary.value === 1 ? 'record' : 'records'}.`;
     case 'ratio':
       return `${summary.met ?? 0} met, ${summary.missed ?? 0} missed: ${formatValue(summary.value, 'ratio')} (${n}).`;
     case 'minutes':
@@ -183,7 +183,7 @@ export function DrillDown({
           </div>
         )}
         <div class="inline-field">
-          <label for={dimensionId}>Who</label>
+          <label for={dimensionId}>Break down by</label>
           <select id={dimensionId} value={dimension} onChange={(event) => setDimension(event.currentTarget.value)}>
             {dimensions.map((candidate) => (
               <option key={candidate} value={candidate}>

@@ -285,43 +285,46 @@ function FigureMatrix({
   const lifecycle = ['prospect', 'first_purchase', 'repeat', 'loyal', 'advocate', 'lapsed', 'won_back'];
   rows.sort((a, b) => lifecycle.indexOf(a) - lifecycle.indexOf(b) || a.localeCompare(b));
   return (
-    <table class="figure-table figure-matrix">
-      <caption>{matrix.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{matrix.rowHeading}</th>
-          {matrix.columns.map((column) => (
-            <th key={column.key} scope="col" class="number">
-              {column.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row}>
-            <th scope="row">{matrix.rowName(row)}</th>
-            {matrix.columns.map((column) => {
-              const figure = cells.get(`${column.key}.${row}`);
-              return (
-                <td key={column.key} class="number" data-figure={figure?.id}>
-                  {figure && !figure.value ? (
-                    formatValue(figure.value, figure.unit)
-                  ) : figure ? (
-                    <button type="button" class="link-button" onClick={() => onDrill(figure)}>
-                      {formatValue(figure.value, figure.unit)}
-                      <span class="visually-hidden">: {figure.name}</span>
-                    </button>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              );
-            })}
+    // On a phone the matrix is wider than the card: it scrolls in its own box, never clipped.
+    <div class="table-scroll">
+      <table class="figure-table figure-matrix">
+        <caption>{matrix.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{matrix.rowHeading}</th>
+            {matrix.columns.map((column) => (
+              <th key={column.key} scope="col" class="number">
+                {column.label}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row}>
+              <th scope="row">{matrix.rowName(row)}</th>
+              {matrix.columns.map((column) => {
+                const figure = cells.get(`${column.key}.${row}`);
+                return (
+                  <td key={column.key} class="number" data-figure={figure?.id}>
+                    {figure && !figure.value ? (
+                      formatValue(figure.value, figure.unit)
+                    ) : figure ? (
+                      <button type="button" class="link-button" onClick={() => onDrill(figure)}>
+                        {formatValue(figure.value, figure.unit)}
+                        <span class="visually-hidden">: {figure.name}</span>
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
