@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { issuesApi } from '../../api/issues.ts';
 import type { Severity } from '../../api/types.ts';
