@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  axeViolations,
   demoUser,
   demoUsers,
   e2e,
@@ -119,6 +120,39 @@ describe.runIf(e2e)('signing in as each role', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  // Every page a role's menu leads to, at a desktop's width and a phone's: axe finds nothing at
+  // any impact, and the page never scrolls sideways. The menu is read, not listed here, so a page
+  // added to it is checked too.
+  test.each(roles)(
+    '%s: every page of the menu passes axe at any impact, at 1366 and 390 wide',
+    {
+      timeout: 600_000,
+    },
+    async (role) => {
+      const user = await demoUser(role);
+      const { page, errors } = await openPage(browser, { viewport: { width: 1366, height: 850 } });
+      await signIn(page, user);
+      const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+      const paths = [...new Set(await links.evaluateAll((all) => all.map((link) => link.getAttribute('href') ?? '')))];
+      expect(paths.length).toBeGreaterThan(3);
+      const found: string[] = [];
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 850 });
+        for (const path of paths) {
+          await page.goto(url(path));
+          await page.getByRole('heading', { level: 1 }).first().waitFor();
+          await page.waitForLoadState('networkidle');
+          await expect.poll(() => page.locator('.loading').count(), { timeout: 15_000 }).toBe(0);
+          for (const violation of await axeViolations(page)) found.push(`${width} ${path}: ${violation}`);
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (scrollWidth > width) found.push(`${width} ${path}: scrolls sideways to ${scrollWidth} px`);
+        }
+      }
+      expect(found).toEqual([]);
+      expect(errors).toEqual([]);
+    },
+  );
 
   test('signing out ends the session: the next visit asks to sign in again', async () => {
     const user = await demoUser('staff');
