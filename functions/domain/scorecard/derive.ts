@@ -1,4 +1,4 @@
-import type { StoredFigure } from './figures.ts';
+import { type StoredFigure, storedFigures } from './figures.ts';
 import { bucketCount, bucketOf } from './histogram.ts';
 import { isoWeek } from './weeks.ts';
 
@@ -88,29 +88,18 @@ const outcome = (met: boolean): MemberDetail => ({ outcome: met ? 'met' : 'misse
  * or the denominator of a ratio. Numerators that are subsets of one of these (`sla_met`,
  * `rating_points`, …) keep no members of their own, so that a change writes few items.
  */
-export const memberFigures: ReadonlySet<StoredFigure> = new Set<StoredFigure>([
-  'referrals.submitted',
-  'referrals.accepted',
-  'referrals.declined',
-  'referrals.won',
-  'referrals.lost',
-  'referrals.first_response_time',
-  'referrals.sla_due',
-  'handoffs.sent',
-  'handoffs.ack_time',
-  'handoffs.sla_due',
-  'handoffs.rated',
-  'handoffs.returns',
-  'issues.reported',
-  'issues.open',
-  'issues.time_to_own',
-  'issues.own_due',
-  'issues.time_to_resolve',
-  'issues.resolve_due',
-  'customers.moved',
-  'customers.stage',
-  'customers.with_open_issues',
+const numerators: ReadonlySet<StoredFigure> = new Set<StoredFigure>([
+  'referrals.sla_met',
+  'handoffs.returned',
+  'handoffs.sla_met',
+  'handoffs.rating_points',
+  'issues.resolved',
+  'issues.own_met',
+  'issues.resolve_met',
 ]);
+export const memberFigures: ReadonlySet<StoredFigure> = new Set(
+  storedFigures.filter((figure) => !numerators.has(figure)),
+);
 
 /** Where one item's contributions and members are collected, with the item's identity. */
 interface Sink {
