@@ -27,7 +27,12 @@ export function useSectionForm(knownFields: (path: string) => boolean) {
       setSaved('Nothing to save: the settings are as they were.');
       return;
     }
-    const ok = await form.submit(async () => after?.(await save(change)));
+    // Not `after?.(await save(change))`: an optional call skips its arguments too, so a section
+    // with no `after` would never have saved.
+    const ok = await form.submit(async () => {
+      const settings = await save(change);
+      after?.(settings);
+    });
     if (ok) setSaved(done);
   }
 
