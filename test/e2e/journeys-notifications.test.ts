@@ -140,11 +140,13 @@ describe.runIf(e2e)('journeys: notifications', () => {
       const entry = onCall.page.locator('.notification-list > li').filter({ hasText: title });
       await entry.getByText(`Issue · SEV2 · ${company.name}`).waitFor();
       expect(await entry.count()).toBe(1);
-      // Newest first: the issue just reported is on top, and no entry is newer than the one above it.
+      // Newest first: no entry is newer than the one above it, and the issue just reported sits
+      // under exactly the entries that came after it (the sweeper may have written one since).
       const dates = await feedDates(onCall.page);
       expect(dates.length).toBeGreaterThan(0);
       expect([...dates].sort().reverse()).toEqual(dates);
-      expect(await onCall.page.locator('.notification-list > li').first().textContent()).toContain(title);
+      const reportedAt = (await entry.locator('.notification-meta > time').getAttribute('datetime')) ?? '';
+      expect(dates.indexOf(reportedAt)).toBe(dates.filter((date) => date > reportedAt).length);
       await journeyStep(onCall.page, `journey-notify-2-on-call-feed-${screen.name}`);
       await entry.getByRole('link', { name: named }).click();
       await onCall.page.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -202,7 +204,8 @@ describe.runIf(e2e)('journeys: notifications', () => {
       });
 
       // Onboarding heard twice of the one handoff (sent, then resubmitted): one entry, counted.
-      const collapsed = await feedEntry(olivia, summary, 2);
+      // The sweeper may also have said it is due soon, an entry of another kind: it is left out.
+      const collapsed = await feedEntry(olivia, `“${summary}” came back`, 2);
       expect(collapsed.count).toBe(2);
       expect(collapsed.title).toBe(`“${summary}” came back to your team from Sales, completed`);
       expect(collapsed.about).toBe(`Handoff · Sales → Onboarding · ${company.name}`);
@@ -210,7 +213,10 @@ describe.runIf(e2e)('journeys: notifications', () => {
       const receiver = await openPage(browser, { viewport: screen });
       await signIn(receiver.page, olivia);
       await openFeed(receiver.page);
-      const entries = receiver.page.locator('.notification-list > li').filter({ hasText: summary });
+      const entries = receiver.page
+        .locator('.notification-list > li')
+        .filter({ hasText: summary })
+        .filter({ hasNotText: 'is due for acknowledgement' });
       await entries.first().waitFor();
       expect(await entries.count()).toBe(1);
       await entries.getByText('2 times since').waitFor();
@@ -220,7 +226,7 @@ describe.runIf(e2e)('journeys: notifications', () => {
       await receiver.page.getByRole('heading', { level: 1, name: summary }).waitFor();
 
       // Sales heard of the return once, with what is missing in the notification itself.
-      const returnedEntry = await feedEntry(sam, summary);
+      const returnedEntry = await feedEntry(sam, `returned “${summary}”`);
       expect(returnedEntry.title).toBe(`Onboarding returned “${summary}”: something is missing`);
       const sender = await openPage(browser, { viewport: screen });
       await signIn(sender.page, sam);
