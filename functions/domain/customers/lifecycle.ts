@@ -1,5 +1,5 @@
 import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
-import type { LifecycleStage } from './schemas.ts';
+import type { LifecycleStage } from './stages.ts';
 
 /**
  * The moves a customer's lifecycle may make (seeds 001 and 002):

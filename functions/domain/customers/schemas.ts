@@ -2,19 +2,11 @@ import { emailSchema, idSchema, text } from '#domain/directory/schemas.ts';
 import { normaliseDomain } from '#domain/referrals/prospect.ts';
 import { fitSchema, influenceRoleSchema } from '#domain/referrals/schemas.ts';
 import * as z from '#lib/zod.ts';
+import { type LifecycleStage, lifecycleStages } from './stages.ts';
 
-/** The lifecycle (seed 001), with lapsed and won back (born-again, seed 002) beside it. */
-export const lifecycleStages = [
-  'prospect',
-  'first_purchase',
-  'repeat',
-  'loyal',
-  'advocate',
-  'lapsed',
-  'won_back',
-] as const;
+export { type LifecycleStage, lifecycleStages };
+
 export const lifecycleStageSchema = z.enum(lifecycleStages);
-export type LifecycleStage = z.infer<typeof lifecycleStageSchema>;
 
 const phoneSchema = z
   .string()

@@ -1,8 +1,9 @@
 import * as z from '#lib/zod.ts';
 
-export const severities = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
+import { type Severity, severities } from './severities.ts';
+
+export { type Severity, severities };
 export const severitySchema = z.enum(severities);
-export type Severity = z.infer<typeof severitySchema>;
 
 /** Time to own and time to resolve for one severity, from the moment the issue is reported. */
 export const issueTargetSchema = z

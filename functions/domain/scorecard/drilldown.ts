@@ -1,4 +1,4 @@
-import { lifecycleStages } from '#domain/customers/schemas.ts';
+import { lifecycleStages } from '#domain/customers/stages.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
 import { handoffKinds } from '#domain/handoffs/checklists.ts';
 import { type Family, familyOf } from './derive.ts';

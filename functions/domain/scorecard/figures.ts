@@ -1,5 +1,5 @@
-import { lifecycleStages } from '#domain/customers/schemas.ts';
-import { severities } from '#domain/issues/targets.ts';
+import { lifecycleStages } from '#domain/customers/stages.ts';
+import { severities } from '#domain/issues/severities.ts';
 
 /**
  * The figure ids, in one typed list: the stored figures the aggregator counts (derive.ts) and the

@@ -1,5 +1,5 @@
-import { lifecycleStages as stages } from '#domain/customers/schemas.ts';
-import { severities } from '#domain/issues/targets.ts';
+import { lifecycleStages as stages } from '#domain/customers/stages.ts';
+import { severities } from '#domain/issues/severities.ts';
 import { type AggregateKey, type AggregateValues, currentPeriod, zeroValues } from './derive.ts';
 import { type FigureId, movements, type StoredFigure } from './figures.ts';
 import { type Histogram, median, p90 } from './histogram.ts';
