@@ -105,6 +105,7 @@ describe('what cdk synth bundles', () => {
     // With a sender and an identity provider, so that every handler (mail-feedback and
     // federated-sign-up too) is deployed.
     const portal = synthesizePortal({
+      'aws:cdk:bundling-stacks': ['**'],
       mailFrom: 'portal@mail.example.com',
       federation: 'oidc',
       federationName: 'Okta',

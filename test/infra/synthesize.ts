@@ -20,13 +20,19 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 /**
  * Synthesises the portal app as `cdk synth` does, cdk-nag included: an unacknowledged finding
- * makes `Template.fromStack` throw with the report. Slow (it runs esbuild): once per file.
+ * makes `Template.fromStack` throw with the report. Without bundling the functions, unless the
+ * context asks for it (`'aws:cdk:bundling-stacks': ['**']`): the template is the same either way,
+ * and bundling nine functions per synthesis made the infra suite take most of CI's half hour on
+ * a busy machine. `bundles.test.ts` synthesises with bundling, and checks what it bundles.
  */
 export function synthesizePortal(
   context: Record<string, unknown> = {},
   options: { readonly webDistPath?: string } = {},
 ): SynthesizedPortal {
-  const { app, stack } = createPortalApp({ context: { ...cdkJsonContext(), ...context }, ...options });
+  const { app, stack } = createPortalApp({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+    ...options,
+  });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
