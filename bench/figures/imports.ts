@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDb, type Db } from '#data/client.ts';
 import { localImportFiles } from '#data/import-files.ts';
@@ -84,9 +84,16 @@ function countingDb(endpoint: string, tableName: string): Counted {
 }
 
 async function freshTable(raw: DynamoDBClient, tableName: string): Promise<void> {
-  await ensureTable(raw, tableName);
   // Nobody reads these tables' streams; DynamoDB Local would keep every item's images.
-  await raw.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));
+  await ensureTable(raw, tableName, { streams: false });
+}
+
+/**
+ * Each side's table is deleted once measured: DynamoDB Local holds every table in one process,
+ * and a side that ran later would otherwise write beside every item written before it.
+ */
+async function dropTable(raw: DynamoDBClient, tableName: string): Promise<void> {
+  await raw.send(new DeleteTableCommand({ TableName: tableName }));
 }
 
 /** Every item of a table whose partition is a customer's or a customer key's: what the import wrote for its rows. */
@@ -145,6 +152,7 @@ async function timeRaw(endpoint: string, raw: DynamoDBClient, tableName: string,
   await rawBatchWrite(counted.db, items);
   const seconds = (performance.now() - started) / 1000;
   counted.db.doc.destroy();
+  await dropTable(raw, tableName);
   return { seconds, units: counted.units() };
 }
 
@@ -167,6 +175,7 @@ export async function measureImports(options: {
     // Untimed: the JIT, the connections, and a first look that the file imports at all.
     const warm = await timeJob(endpoint, raw, 'bench-import-warm-up', dir, crmCustomerFile(500));
     warm.db.doc.destroy();
+    await dropTable(raw, 'bench-import-warm-up');
 
     let items: Record<string, unknown>[] | undefined;
     const job: number[] = [];
@@ -181,6 +190,7 @@ export async function measureImports(options: {
           const run = await timeJob(endpoint, raw, `bench-import-job-${round}`, dir, file);
           items ??= await customerItems(run.db);
           run.db.doc.destroy();
+          await dropTable(raw, `bench-import-job-${round}`);
           job.push(rows / run.seconds);
           jobUnits ??= run.units;
           // Logged as it comes: a run stopped by its time limit still leaves each side's figures.

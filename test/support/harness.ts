@@ -14,11 +14,15 @@ import { dynamoEndpoint } from './dynamo-endpoint.ts';
 export const issuer = 'http://localhost:3000/auth';
 export const clientId = 'total-customer-test';
 
-/** A fresh table in the suite's DynamoDB Local: test files never see each other's data. */
 /** The tables this test file made: `drop-tables.ts` deletes them when the file is done. */
 export const tablesMade: string[] = [];
 
-export async function createTestTable(): Promise<Db> {
+/**
+ * A fresh table in the suite's DynamoDB Local: test files never see each other's data. A file
+ * that polls no stream and writes tens of thousands of items asks for `streams: false`: the
+ * stream records would stay in its worker's emulator and slow every file after it.
+ */
+export async function createTestTable(options: { streams?: boolean } = {}): Promise<Db> {
   const endpoint = dynamoEndpoint();
   const tableName = `test-${ulid()}`;
   tablesMade.push(tableName);
@@ -27,7 +31,7 @@ export async function createTestTable(): Promise<Db> {
     endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(raw, tableName);
+  await ensureTable(raw, tableName, options);
   raw.destroy();
   return createDb({ tableName, region: 'local', endpoint });
 }
