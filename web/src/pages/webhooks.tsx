@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/problem.ts';
 import { type Webhook, type WebhookDelivery, webhooksApi } from '../api/webhooks.ts';
@@ -5,6 +6,8 @@ import { ErrorAlert, StatusMessage } from '../components/alert.tsx';
 import { Time } from '../components/dates.tsx';
 import { TextField } from '../components/form-field.tsx';
 import { usePageTitle } from '../components/page-title.ts';
+import type { FieldErrors } from '../forms/form-state.ts';
+import { useForm } from '../forms/use-form.ts';
 
 /** The families a leader ticks; any exact type (docs/webhooks.md) goes in the field beside them. */
 const families = [
@@ -52,14 +55,18 @@ export function WebhooksPage() {
     void reload();
   }, []);
 
-  /** Runs an action on an endpoint, then reloads the list (a 412 means someone else changed it). */
-  async function act(done: string, action: () => Promise<unknown>) {
+  /**
+   * Runs an action on an endpoint, then reloads the list (a 412 means someone else changed it).
+   * A 400 is thrown back to the events form it came from, to be shown beside its field.
+   */
+  async function act(done: string, action: () => Promise<unknown>, fromForm = false) {
     setError(null);
     setStatus(undefined);
     try {
       await action();
       setStatus(done);
     } catch (cause) {
+      if (fromForm && cause instanceof ApiError && cause.status === 400) throw cause;
       setError(
         cause instanceof ApiError && cause.status === 412
           ? 'Someone changed this webhook meanwhile: the list is reloaded, try again.'
@@ -98,7 +105,7 @@ export function WebhooksPage() {
                 key={`${webhook.id}-${webhook.version}`}
                 events={webhook.events}
                 submitLabel="Save events"
-                onSubmit={(events) => act('Events saved.', () => webhooksApi.update(webhook, { events }))}
+                onSubmit={(events) => act('Events saved.', () => webhooksApi.update(webhook, { events }), true)}
               />
               <div class="button-group">
                 <button
@@ -197,31 +204,35 @@ function SecretNotice({ url, secret, onDone }: { url: string; secret: string; on
   );
 }
 
+/** The paths a webhook's forms show beside a field; `events.2` is one of the events, shown on the types field. */
+const isWebhookField = (path: string) => path === 'url' || path === 'description' || /^events(\.|$)/.test(path);
+
 function EventsForm(props: {
   events: readonly string[];
   submitLabel: string;
   /** The form's main action (adding), not one of several on a card (saving its events). */
   primary?: boolean;
-  error?: string | undefined;
+  /** The fields asked before the events (a new webhook's URL and description), given their errors. */
+  before?: (fieldErrors: FieldErrors) => ComponentChildren;
+  /** Sends the events; a 400 it throws is shown on the form, beside the fields it names. */
   onSubmit: (events: string[]) => Promise<unknown>;
 }) {
   const initial = splitEvents(props.events);
   const [ticked, setTicked] = useState<string[]>(initial.ticked);
   const [other, setOther] = useState(initial.other);
-  const [busy, setBusy] = useState(false);
+  const form = useForm({ fields: isWebhookField, quiet: true });
+  const eventsError = Object.entries(form.fieldErrors).find(([path]) => path.startsWith('events'))?.[1];
   return (
     <form
+      ref={form.ref}
       class="webhook-events stack"
-      onSubmit={async (event) => {
+      noValidate
+      onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        try {
-          await props.onSubmit(joinEvents(ticked, other));
-        } finally {
-          setBusy(false);
-        }
+        void form.submit(() => props.onSubmit(joinEvents(ticked, other)));
       }}
     >
+      {props.before?.(form.fieldErrors)}
       <fieldset class="choice-group stack">
         <legend>Events</legend>
         {families.map((family) => (
@@ -244,13 +255,18 @@ function EventsForm(props: {
           label="Other event types (optional)"
           name="otherEvents"
           hint="Exact types, separated by commas, e.g. issue.resolved"
-          error={props.error}
+          error={eventsError}
           value={other}
           onInput={setOther}
           optional
         />
       </fieldset>
-      <button type="submit" class={`button ${props.primary ? 'button-primary' : 'button-secondary'}`} disabled={busy}>
+      <ErrorAlert>{form.error}</ErrorAlert>
+      <button
+        type="submit"
+        class={`button ${props.primary ? 'button-primary' : 'button-secondary'}`}
+        disabled={form.submitting}
+      >
         {props.submitLabel}
       </button>
     </form>
@@ -260,50 +276,42 @@ function EventsForm(props: {
 function CreateWebhook({ onCreated }: { onCreated: (created: { url: string; secret: string }) => void }) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   return (
     <section class="card card-narrow stack" aria-labelledby="new-webhook">
       <h2 id="new-webhook">Add a webhook</h2>
-      <ErrorAlert>{error}</ErrorAlert>
-      <TextField
-        label="URL"
-        name="url"
-        type="url"
-        hint="HTTPS, e.g. https://hooks.example.com/total-customer"
-        error={errors.url}
-        value={url}
-        onInput={setUrl}
-      />
-      <TextField
-        label="Description (optional)"
-        name="description"
-        error={errors.description}
-        value={description}
-        onInput={setDescription}
-        optional
-      />
       <EventsForm
         key={round}
         events={['referral.*']}
         submitLabel="Add the webhook"
         primary
-        error={Object.entries(errors).find(([path]) => path.startsWith('events'))?.[1]}
+        before={(errors) => (
+          <>
+            <TextField
+              label="URL"
+              name="url"
+              type="url"
+              hint="HTTPS, e.g. https://hooks.example.com/total-customer"
+              error={errors.url}
+              value={url}
+              onInput={setUrl}
+            />
+            <TextField
+              label="Description (optional)"
+              name="description"
+              error={errors.description}
+              value={description}
+              onInput={setDescription}
+              optional
+            />
+          </>
+        )}
         onSubmit={async (events) => {
-          setError(null);
-          setErrors({});
-          try {
-            const created = await webhooksApi.create({ url, events, ...(description.trim() ? { description } : {}) });
-            setUrl('');
-            setDescription('');
-            setRound(round + 1);
-            onCreated(created);
-          } catch (cause) {
-            const fields = cause instanceof ApiError ? cause.fieldErrors : {};
-            setErrors(fields);
-            setError(describeError(cause, Object.keys(fields)));
-          }
+          const created = await webhooksApi.create({ url, events, ...(description.trim() ? { description } : {}) });
+          setUrl('');
+          setDescription('');
+          setRound(round + 1);
+          onCreated(created);
         }}
       />
     </section>

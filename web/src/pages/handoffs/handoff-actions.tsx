@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { handoffsApi } from '../../api/handoffs.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { Handoff, HandoffStatus } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Dialog } from '../../components/dialog.tsx';
-import { ChoiceGroup, focusFirstInvalid, TextAreaField } from '../../components/form-field.tsx';
+import { ChoiceGroup, TextAreaField } from '../../components/form-field.tsx';
+import { useForm } from '../../forms/use-form.ts';
+import { useRecordActions } from '../../forms/use-record-actions.ts';
 import type { People } from '../referrals/use-people.ts';
 
 type Action = HandoffStatus | 'rate';
@@ -62,44 +63,24 @@ interface HandoffActionsProps {
  * receiving team) and Rate (1–5 and a comment). Each sends the version the user saw in `If-Match`.
  */
 export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackFocusId }: HandoffActionsProps) {
-  const [busy, setBusy] = useState<Action | null>(null);
-  const [dialog, setDialog] = useState<'returned' | 'sent' | 'rate' | null>(null);
+  const { busy, dialog, setDialog, run } = useRecordActions<Action, Handoff>({
+    onChanged,
+    onFailed,
+    // The rating comes after completing: where focus goes when Complete is gone.
+    focusAfter: (action) => [actionButtonId(action, handoff.id), actionButtonId('rate', handoff.id), fallbackFocusId],
+  });
   const actions: Action[] = [...handoff.actions.transitions, ...(handoff.actions.rate ? ['rate' as const] : [])];
-
-  function refocus(action: Action) {
-    requestAnimationFrame(() => {
-      const target =
-        document.getElementById(actionButtonId(action, handoff.id)) ??
-        document.getElementById(actionButtonId('rate', handoff.id)) ??
-        document.getElementById(fallbackFocusId);
-      target?.focus();
-    });
-  }
-
-  /**
-   * Runs a change. Field errors of a dialog's form are thrown back to the dialog, which shows
-   * them; anything else closes the dialog and is the page's to say (and to reload after).
-   */
-  async function run(action: Action, change: () => Promise<Handoff>, fromDialog: boolean) {
-    setBusy(action);
-    try {
-      const updated = await change();
-      setDialog(null);
-      onChanged(updated, confirmation(action, handoff, people));
-    } catch (error) {
-      setBusy(null);
-      if (fromDialog && error instanceof ApiError && error.status === 400) throw error;
-      setDialog(null);
-      onFailed(error);
-    }
-    setBusy(null);
-    refocus(action);
-  }
 
   const move = (
     to: HandoffStatus,
     extra: { missing?: string[]; missingItems?: string[]; note?: string; answers?: Record<string, string> } = {},
-  ) => run(to, () => handoffsApi.transition(handoff, { to, ...extra }), to === 'returned' || to === 'sent');
+  ) =>
+    run(
+      to,
+      () => handoffsApi.transition(handoff, { to, ...extra }),
+      confirmation(to, handoff, people),
+      to === 'returned' || to === 'sent',
+    );
 
   if (actions.length === 0) return null;
   const withDialog = (action: Action): action is 'returned' | 'sent' | 'rate' =>
@@ -157,7 +138,12 @@ export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackF
           handoff={handoff}
           people={people}
           onSubmit={(score, comment) =>
-            run('rate', () => handoffsApi.rate(handoff, { score, ...(comment ? { comment } : {}) }), true)
+            run(
+              'rate',
+              () => handoffsApi.rate(handoff, { score, ...(comment ? { comment } : {}) }),
+              confirmation('rate', handoff, people),
+              true,
+            )
           }
           onClose={() => setDialog(null)}
         />
@@ -166,36 +152,15 @@ export function HandoffActions({ handoff, people, onChanged, onFailed, fallbackF
   );
 }
 
+/** `missingItems` or one of its entries (`missingItems.1`): shown on the checklist's one fieldset. */
+const isMissingItems = (path: string) => path === 'missingItems' || path.startsWith('missingItems.');
+
 /** The lines of a text area, trimmed, without the empty ones: one missing item a line. */
 export function lines(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
-}
-
-/** A dialog's form state: its field errors (by path), the rest in an alert, focus on the first invalid. */
-function useDialogForm(knownFields: readonly string[]) {
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
-
-  async function submitWith(action: () => Promise<void>, mapErrors = (errors: Record<string, string>) => errors) {
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await action();
-    } catch (cause) {
-      setSaving(false);
-      const placed = cause instanceof ApiError ? mapErrors(cause.fieldErrors) : {};
-      setFieldErrors(placed);
-      setError(Object.keys(placed).length > 0 ? null : describeError(cause, knownFields));
-    }
-  }
-  return { form, fieldErrors, setFieldErrors, error, saving, submitWith };
 }
 
 function ReturnDialog({
@@ -212,11 +177,10 @@ function ReturnDialog({
   const [missing, setMissing] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const [note, setNote] = useState('');
-  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm([
-    'missing',
-    'missingItems',
-    'note',
-  ]);
+  const form = useForm({
+    fields: (path) => path === 'missing' || /^missing\.\d+$/.test(path) || isMissingItems(path) || path === 'note',
+    quiet: true,
+  });
   const from = people.teamName(handoff.fromTeamId) ?? 'The sending team';
   const checklist = handoff.checklist;
 
@@ -225,28 +189,27 @@ function ReturnDialog({
     const items = lines(missing);
     if (items.length === 0 && chosen.length === 0) {
       // The API would answer the same: a return says what is missing.
-      setFieldErrors({
+      form.invalid({
         [checklist.length > 0 ? 'missingItems' : 'missing']: 'Say what is missing: at least one item.',
       });
       return;
     }
     // In the checklist's order, whatever order they were ticked in.
     const missingItems = checklist.map((item) => item.itemId).filter((id) => chosen.includes(id));
-    void submitWith(
-      () => onSubmit(missingItems, items, note.trim()),
-      (errors) => {
+    void form.submit(() => onSubmit(missingItems, items, note.trim()), {
+      reword: (errors) => {
         // An item's error (`missing.2`) is shown on the one text area, with its line number.
         const placed: Record<string, string> = {};
         for (const [path, message] of Object.entries(errors)) {
           const item = /^missing\.(\d+)$/.exec(path);
           if (path === 'missing') placed.missing ??= message;
           else if (item) placed.missing ??= `Line ${Number(item[1]) + 1}: ${message}`;
-          else if (path.startsWith('missingItems')) placed.missingItems ??= message;
+          else if (isMissingItems(path)) placed.missingItems ??= message;
           else if (path === 'note') placed.note = message;
         }
         return placed;
       },
-    );
+    });
   }
 
   return (
@@ -255,17 +218,17 @@ function ReturnDialog({
       description={`${from} sees what is missing in its outbox, adds it and resubmits the handoff.`}
       onClose={onClose}
     >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="stack" noValidate onSubmit={submit}>
         {checklist.length > 0 && (
           <fieldset
-            class={`choice-group choice-group-list${fieldErrors.missingItems ? ' field-invalid' : ''}`}
-            aria-describedby={fieldErrors.missingItems ? 'missing-items-error' : undefined}
+            class={`choice-group choice-group-list${form.fieldErrors.missingItems ? ' field-invalid' : ''}`}
+            aria-describedby={form.fieldErrors.missingItems ? 'missing-items-error' : undefined}
           >
             <legend>Missing from what you asked for</legend>
-            {fieldErrors.missingItems && (
+            {form.fieldErrors.missingItems && (
               <p class="field-error" id="missing-items-error">
                 <span class="visually-hidden">Error: </span>
-                {fieldErrors.missingItems}
+                {form.fieldErrors.missingItems}
               </p>
             )}
             <div class="choices">
@@ -276,7 +239,7 @@ function ReturnDialog({
                     name="missingItems"
                     value={item.itemId}
                     checked={chosen.includes(item.itemId)}
-                    aria-invalid={fieldErrors.missingItems ? 'true' : undefined}
+                    aria-invalid={form.fieldErrors.missingItems ? 'true' : undefined}
                     onChange={(event) => {
                       const checked = event.currentTarget.checked;
                       setChosen((current) =>
@@ -296,7 +259,7 @@ function ReturnDialog({
           hint="One item a line: each is a thing the sending team must add."
           value={missing}
           onInput={setMissing}
-          error={fieldErrors.missing}
+          error={form.fieldErrors.missing}
           rows={4}
           optional={checklist.length > 0}
         />
@@ -306,12 +269,12 @@ function ReturnDialog({
           hint="Kept on the timeline for both teams."
           value={note}
           onInput={setNote}
-          error={fieldErrors.note}
+          error={form.fieldErrors.note}
           optional
         />
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
             Return handoff
           </button>
           <button type="button" class="button button-secondary" onClick={onClose}>
@@ -348,11 +311,10 @@ function ResubmitDialog({
   const [answers, setAnswers] = useState<Record<string, string>>(() =>
     Object.fromEntries(handoff.checklist.map((item) => [item.itemId, item.answer])),
   );
-  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm([
-    'note',
-    'answers',
-    ...handoff.checklist.map((item) => `answers.${item.itemId}`),
-  ]);
+  const form = useForm({
+    fields: ['note', 'answers', ...handoff.checklist.map((item) => `answers.${item.itemId}`)],
+    quiet: true,
+  });
   const to = people.teamName(handoff.toTeamId) ?? 'the receiving team';
 
   function submit(event: SubmitEvent) {
@@ -360,7 +322,7 @@ function ResubmitDialog({
     const empty = items.filter((item) => !(answers[item.itemId] ?? '').trim());
     if (empty.length > 0) {
       // The API would refuse an empty answer too: every item stays answered.
-      setFieldErrors(
+      form.invalid(
         Object.fromEntries(empty.map((item) => [`answers.${item.itemId}`, `${to} needs this: ${item.label}.`])),
       );
       return;
@@ -370,7 +332,7 @@ function ResubmitDialog({
         .map((item) => [item.itemId, (answers[item.itemId] ?? '').trim()] as const)
         .filter(([id, answer]) => answer !== handoff.checklist.find((item) => item.itemId === id)?.answer),
     );
-    void submitWith(() => onSubmit(note.trim(), changed));
+    void form.submit(() => onSubmit(note.trim(), changed));
   }
 
   return (
@@ -379,7 +341,7 @@ function ResubmitDialog({
       description={`It goes back to ${to}’s inbox, to be acknowledged again.`}
       onClose={onClose}
     >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="stack" noValidate onSubmit={submit}>
         {handoff.missing && handoff.missing.length > 0 && (
           <div class="missing">
             <span class="missing-heading">{to} said this was missing:</span>
@@ -401,7 +363,7 @@ function ResubmitDialog({
                 hint={missingIds.includes(item.itemId) ? `${to} said this was missing.` : undefined}
                 value={answers[item.itemId] ?? ''}
                 onInput={(value) => setAnswers((current) => ({ ...current, [item.itemId]: value }))}
-                error={fieldErrors[`answers.${item.itemId}`]}
+                error={form.fieldErrors[`answers.${item.itemId}`]}
                 rows={2}
               />
             ))}
@@ -413,13 +375,13 @@ function ResubmitDialog({
           hint="Give what was missing, or say where to find it: it stays on the timeline."
           value={note}
           onInput={setNote}
-          error={fieldErrors.note}
+          error={form.fieldErrors.note}
           rows={4}
           optional
         />
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
             Resubmit handoff
           </button>
           <button type="button" class="button button-secondary" onClick={onClose}>
@@ -446,16 +408,16 @@ function RatingDialog({
 }) {
   const [score, setScore] = useState<number | null>(null);
   const [comment, setComment] = useState('');
-  const { form, fieldErrors, setFieldErrors, error, saving, submitWith } = useDialogForm(['score', 'comment']);
+  const form = useForm({ fields: ['score', 'comment'], quiet: true });
   const from = people.teamName(handoff.fromTeamId) ?? 'the sending team';
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
     if (score === null) {
-      setFieldErrors({ score: 'Choose a score from 1 to 5.' });
+      form.invalid({ score: 'Choose a score from 1 to 5.' });
       return;
     }
-    void submitWith(() => onSubmit(score, comment.trim()));
+    void form.submit(() => onSubmit(score, comment.trim()));
   }
 
   return (
@@ -464,7 +426,7 @@ function RatingDialog({
       description={`How well did ${from} hand this over? Your team rates each handoff once: ${from} sees the score.`}
       onClose={onClose}
     >
-      <form ref={form} class="stack" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="stack" noValidate onSubmit={submit}>
         <ChoiceGroup<number>
           legend="Score"
           hint="1 (poor) to 5 (excellent)."
@@ -472,7 +434,7 @@ function RatingDialog({
           options={scores}
           value={score}
           onChange={setScore}
-          error={fieldErrors.score}
+          error={form.fieldErrors.score}
           variant="scale"
         />
         <TextAreaField
@@ -480,12 +442,12 @@ function RatingDialog({
           name="comment"
           value={comment}
           onInput={setComment}
-          error={fieldErrors.comment}
+          error={form.fieldErrors.comment}
           optional
         />
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={saving}>
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
             Save rating
           </button>
           <button type="button" class="button button-secondary" onClick={onClose}>

@@ -1,15 +1,15 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { checklistsApi, handoffsApi } from '../../api/handoffs.ts';
-import { ApiError, describeError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { HandoffKind, HandoffSubmission, Referral, TeamChecklist } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
-import { Field, focusFirstInvalid, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { Field, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { useForm } from '../../forms/use-form.ts';
 import { matchesCustomer, useCustomerSearch } from '../customers/use-customer-search.ts';
 import { usePeople } from '../referrals/use-people.ts';
 import { kindLabels, kinds } from './labels.tsx';
@@ -100,13 +100,10 @@ export function HandoffFormPage() {
   const checklist = useChecklist(toTeamId);
   const items = checklist?.kinds[kind] ?? [];
   const [dueDay, setDueDay] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const lastAttempt = useRef<{ body: string; key: string } | null>(null);
-
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
+  const form = useForm({
+    fields: (path) => formPaths.includes(path) || path.startsWith('answers.'),
+    summarise: true,
+  });
 
   // A kickoff from a referral's page: its fields filled in from the referral, still editable.
   const referralId = query.referralId;
@@ -123,7 +120,7 @@ export function HandoffFormPage() {
         setPromised(referral.noteToReferrer ?? referral.notes ?? '');
         setNeeds(`The job to be done: ${referral.jobToBeDone}`);
       },
-      () => current && setError('That referral could not be read: choose what the handoff is about below.'),
+      () => current && form.setError('That referral could not be read: choose what the handoff is about below.'),
     );
     return () => {
       current = false;
@@ -158,41 +155,30 @@ export function HandoffFormPage() {
     return JSON.parse(JSON.stringify(body)) as HandoffSubmission;
   }
 
-  async function submit(event: SubmitEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    setFieldErrors({});
     const body = submission();
-    const text = JSON.stringify(body);
-    // Fresh for every submission, the same when the very same submission is sent again.
-    const key = lastAttempt.current?.body === text ? lastAttempt.current.key : crypto.randomUUID();
-    lastAttempt.current = { body: text, key };
-    try {
-      const handoff = await handoffsApi.send(body, key);
-      const path = `/handoffs/${handoff.id}`;
-      const team = people.teamName(handoff.toTeamId) ?? 'The team';
-      flash(
-        path,
-        `Handed over to ${team}. ${team} is to acknowledge it by ${formatDateTime(handoff.ackDueAt)} (${handoff.ackSlaHours} working hours).`,
-      );
-      route(path);
-    } catch (cause) {
-      setSubmitting(false);
-      const errors = cause instanceof ApiError ? { ...cause.fieldErrors } : {};
-      if (errors.toTeamId && !toTeamId) errors.toTeamId = 'Choose the team to hand the work to.';
-      if (errors.dueAt && dueDay && !endOfDay(dueDay)) errors.dueAt = 'A date such as 2026-11-12.';
-      setFieldErrors(errors);
-      const placed = Object.keys(errors).filter((path) => formPaths.includes(path) || path.startsWith('answers.'));
-      if (cause instanceof ApiError && cause.status === 400 && placed.length > 0) {
-        const elsewhere = (cause.problem.errors ?? [])
-          .filter((problem) => !placed.includes(problem.path))
-          .map((problem) => `${problem.path}: ${problem.message}`);
-        setError(['Some answers need attention: each one is marked on the form.', ...elsewhere].join(' '));
-      } else {
-        setError(describeError(cause, placed));
-      }
-    }
+    const key = form.idempotencyKey(body);
+    void form.submit(
+      async () => {
+        const handoff = await handoffsApi.send(body, key);
+        const path = `/handoffs/${handoff.id}`;
+        const team = people.teamName(handoff.toTeamId) ?? 'The team';
+        flash(
+          path,
+          `Handed over to ${team}. ${team} is to acknowledge it by ${formatDateTime(handoff.ackDueAt)} (${handoff.ackSlaHours} working hours).`,
+        );
+        route(path);
+      },
+      {
+        reword: (found) => {
+          const errors = { ...found };
+          if (errors.toTeamId && !toTeamId) errors.toTeamId = 'Choose the team to hand the work to.';
+          if (errors.dueAt && dueDay && !endOfDay(dueDay)) errors.dueAt = 'A date such as 2026-11-12.';
+          return errors;
+        },
+      },
+    );
   }
 
   return (
@@ -202,14 +188,14 @@ export function HandoffFormPage() {
         Hand work to another team: they are your internal customer. Say what the customer was promised and what they
         need to do their part, so that nothing comes back for missing information.
       </p>
-      <form ref={form} class="handoff-form" noValidate onSubmit={submit}>
+      <form ref={form.ref} class="handoff-form" noValidate onSubmit={submit}>
         <section class="card" aria-labelledby="who-heading">
           <h2 id="who-heading">Who it is for</h2>
           <div class="form-grid">
             <Field
               label="Hand over to"
               hint={`The team that takes the work on; ${me.teamName ?? 'your own team'} is not listed.`}
-              error={fieldErrors.toTeamId}
+              error={form.fieldErrors.toTeamId}
             >
               {(control) => (
                 <select
@@ -231,7 +217,7 @@ export function HandoffFormPage() {
             <Field
               label="Kind of handoff"
               hint="The receiving team says what it needs for each kind."
-              error={fieldErrors.kind}
+              error={form.fieldErrors.kind}
             >
               {(control) => (
                 <select
@@ -260,7 +246,7 @@ export function HandoffFormPage() {
             <Field
               label="About (optional)"
               hint="The external customer concerned, or an accepted referral that is not a customer yet."
-              error={fieldErrors.customerId ?? fieldErrors.referralId}
+              error={form.fieldErrors.customerId ?? form.fieldErrors.referralId}
             >
               {(control) => (
                 <select
@@ -310,7 +296,7 @@ export function HandoffFormPage() {
               hint="One line the receiving team sees in its inbox."
               value={summary}
               onInput={setSummary}
-              error={fieldErrors.summary}
+              error={form.fieldErrors.summary}
             />
             <TextAreaField
               label="What was the customer promised?"
@@ -318,7 +304,7 @@ export function HandoffFormPage() {
               hint="In the words the customer heard: what, and by when."
               value={promised}
               onInput={setPromised}
-              error={fieldErrors.promised}
+              error={form.fieldErrors.promised}
               rows={4}
             />
             <TextAreaField
@@ -327,13 +313,13 @@ export function HandoffFormPage() {
               hint="Contacts, documents, access, decisions already made: everything they would otherwise ask for."
               value={needs}
               onInput={setNeeds}
-              error={fieldErrors.needs}
+              error={form.fieldErrors.needs}
               rows={4}
             />
             <Field
               label="Work due (optional)"
               hint="When the work itself is due: by the end of that day. The acknowledgement has its own time."
-              error={fieldErrors.dueAt}
+              error={form.fieldErrors.dueAt}
             >
               {(control) => (
                 <input
@@ -364,7 +350,7 @@ export function HandoffFormPage() {
                   name={`answers.${item.id}`}
                   value={answers[item.id] ?? ''}
                   onInput={(value) => setAnswers((current) => ({ ...current, [item.id]: value }))}
-                  error={fieldErrors[`answers.${item.id}`]}
+                  error={form.fieldErrors[`answers.${item.id}`]}
                   rows={2}
                 />
               ))}
@@ -372,10 +358,10 @@ export function HandoffFormPage() {
           </section>
         )}
 
-        <ErrorAlert>{error}</ErrorAlert>
+        <ErrorAlert>{form.error}</ErrorAlert>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={submitting}>
-            {submitting ? 'Handing over…' : 'Hand over'}
+          <button type="submit" class="button button-primary" disabled={form.submitting}>
+            {form.submitting ? 'Handing over…' : 'Hand over'}
           </button>
         </div>
       </form>

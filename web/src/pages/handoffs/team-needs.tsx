@@ -1,12 +1,13 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { checklistsApi } from '../../api/handoffs.ts';
 import { ApiError, describeError } from '../../api/problem.ts';
 import type { HandoffKind, TeamChecklist } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
-import { Field, focusFirstInvalid, TextField } from '../../components/form-field.tsx';
+import { Field, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { useForm } from '../../forms/use-form.ts';
 import { usePeople } from '../referrals/use-people.ts';
 import { kindLabels, kinds } from './labels.tsx';
 
@@ -14,6 +15,9 @@ type Draft = Record<HandoffKind, { id?: string; label: string }[]>;
 
 const draftOf = (checklist: TeamChecklist): Draft =>
   Object.fromEntries(kinds.map((kind) => [kind, checklist.kinds[kind].map((item) => ({ ...item }))])) as Draft;
+
+/** An item's error (`kickoff.2.label`, or its id's), shown beside the item's field. */
+const itemPath = new RegExp(`^(${kinds.join('|')})\\.\\d+\\.(label|id)$`);
 
 /**
  * What a team needs per kind of handoff (its checklist): senders see each item as a required
@@ -31,13 +35,8 @@ export function TeamNeedsPage() {
   usePageTitle(teamName ? `What ${teamName} needs` : 'What each team needs', 'Handoffs');
   const [checklist, setChecklist] = useState<TeamChecklist | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ fields: (path) => itemPath.test(path) });
   const [message, setMessage] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-
-  useEffect(() => focusFirstInvalid(form.current), [fieldErrors]);
 
   useEffect(() => {
     setChecklist(null);
@@ -50,7 +49,7 @@ export function TeamNeedsPage() {
         setChecklist(loaded);
         setDraft(draftOf(loaded));
       },
-      (cause) => current && setError(describeError(cause)),
+      (cause) => current && form.setError(describeError(cause)),
     );
     return () => {
       current = false;
@@ -60,30 +59,29 @@ export function TeamNeedsPage() {
   const change = (kind: HandoffKind, update: (items: Draft[HandoffKind]) => Draft[HandoffKind]) =>
     setDraft((current) => (current ? { ...current, [kind]: update(current[kind]) } : current));
 
-  async function save(event: SubmitEvent) {
+  function save(event: SubmitEvent) {
     event.preventDefault();
     if (!checklist || !draft) return;
-    setSaving(true);
-    setError(null);
     setMessage(null);
-    setFieldErrors({});
-    try {
-      const saved = await checklistsApi.replace(checklist, draft);
-      setChecklist(saved);
-      setDraft(draftOf(saved));
-      setMessage(`Saved. Senders now answer these items when they hand work to ${teamName ?? 'the team'}.`);
-    } catch (cause) {
-      const errors = cause instanceof ApiError ? { ...cause.fieldErrors } : {};
-      setFieldErrors(errors);
-      setError(describeError(cause, Object.keys(errors)));
-      if (cause instanceof ApiError && cause.status === 412) {
-        const fresh = await checklistsApi.get(checklist.teamId);
-        setChecklist(fresh);
-        setDraft(draftOf(fresh));
-      }
-    } finally {
-      setSaving(false);
-    }
+    void form.submit(
+      async () => {
+        const saved = await checklistsApi.replace(checklist, draft);
+        setChecklist(saved);
+        setDraft(draftOf(saved));
+        setMessage(`Saved. Senders now answer these items when they hand work to ${teamName ?? 'the team'}.`);
+      },
+      {
+        // Someone saved meanwhile: their list is loaded, and the alert still says why nothing was saved.
+        handle: async (cause) => {
+          if (cause instanceof ApiError && cause.status === 412) {
+            const fresh = await checklistsApi.get(checklist.teamId);
+            setChecklist(fresh);
+            setDraft(draftOf(fresh));
+          }
+          return false;
+        },
+      },
+    );
   }
 
   return (
@@ -116,7 +114,7 @@ export function TeamNeedsPage() {
       )}
       <StatusMessage>{message}</StatusMessage>
       {draft && (
-        <form ref={form} noValidate onSubmit={save}>
+        <form ref={form.ref} noValidate onSubmit={save}>
           <div class="checklist-grid">
             {kinds.map((kind) => (
               <section key={kind} class="card" aria-labelledby={`needs-${kind}`}>
@@ -135,7 +133,7 @@ export function TeamNeedsPage() {
                               items.map((entry, position) => (position === index ? { ...entry, label } : entry)),
                             )
                           }
-                          error={fieldErrors[`${kind}.${index}.label`] ?? fieldErrors[`${kind}.${index}.id`]}
+                          error={form.fieldErrors[`${kind}.${index}.label`] ?? form.fieldErrors[`${kind}.${index}.id`]}
                         />
                         <button
                           type="button"
@@ -166,18 +164,18 @@ export function TeamNeedsPage() {
               </section>
             ))}
           </div>
-          <ErrorAlert>{error}</ErrorAlert>
+          <ErrorAlert>{form.error}</ErrorAlert>
           {editable && (
             <div class="form-actions">
-              <button type="submit" class="button button-primary" disabled={saving}>
-                {saving ? 'Saving…' : 'Save what we need'}
+              <button type="submit" class="button button-primary" disabled={form.submitting}>
+                {form.submitting ? 'Saving…' : 'Save what we need'}
               </button>
             </div>
           )}
         </form>
       )}
-      {!draft && <ErrorAlert>{error}</ErrorAlert>}
-      {!draft && !error && teamId && <p aria-busy="true">Loading the checklist…</p>}
+      {!draft && <ErrorAlert>{form.error}</ErrorAlert>}
+      {!draft && !form.error && teamId && <p aria-busy="true">Loading the checklist…</p>}
     </>
   );
 }

@@ -1,10 +1,9 @@
-import { useState } from 'preact/hooks';
 import { issuesApi } from '../../api/issues.ts';
-import { ApiError } from '../../api/problem.ts';
 import type { Issue } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { NoteDialog } from '../../components/note-dialog.tsx';
 import { OwnerDialog } from '../../components/owner-dialog.tsx';
+import { useRecordActions } from '../../forms/use-record-actions.ts';
 import type { People } from '../referrals/use-people.ts';
 
 export const ownershipHeadingId = 'ownership-heading';
@@ -52,8 +51,11 @@ export function OwnershipActions({
   onFailed: (error: unknown) => void;
 }) {
   const { me } = useSession();
-  const [busy, setBusy] = useState<Action | null>(null);
-  const [dialog, setDialog] = useState<'assign' | 'handover' | 'mitigate' | 'resolve' | null>(null);
+  const { busy, dialog, setDialog, run } = useRecordActions<Action, Issue>({
+    onChanged,
+    onFailed,
+    focusAfter: (action) => [actionButtonId(action), ownershipHeadingId],
+  });
   // An owner who fixed the cause at once resolves straight away: mitigating is for a stopgap.
   const actions: Action[] =
     issue.status === 'reported'
@@ -70,24 +72,6 @@ export function OwnershipActions({
     mitigate: 'Mark mitigated',
     resolve: 'Resolve',
   };
-
-  async function run(action: Action, change: () => Promise<Issue>, said: string, fromDialog: boolean) {
-    setBusy(action);
-    try {
-      const updated = await change();
-      setDialog(null);
-      await onChanged(updated, said);
-    } catch (error) {
-      setBusy(null);
-      if (fromDialog && error instanceof ApiError && error.status === 400) throw error;
-      setDialog(null);
-      onFailed(error);
-    }
-    setBusy(null);
-    requestAnimationFrame(() => {
-      (document.getElementById(actionButtonId(action)) ?? document.getElementById(ownershipHeadingId))?.focus();
-    });
-  }
 
   const giveTo = (userId: string, action: 'assign' | 'handover') =>
     run(

@@ -1,10 +1,9 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { NoteDialog } from '../../components/note-dialog.tsx';
 import { OwnerDialog } from '../../components/owner-dialog.tsx';
+import { useRecordActions } from '../../forms/use-record-actions.ts';
 import type { People } from './use-people.ts';
 
 type Action = 'accept' | 'decline' | 'qualify' | 'win' | 'lose' | 'assign';
@@ -63,38 +62,13 @@ interface ReferralActionsProps {
  */
 export function ReferralActions({ referral, people, onChanged, onFailed, fallbackFocusId }: ReferralActionsProps) {
   const { me } = useSession();
-  const [busy, setBusy] = useState<Action | null>(null);
-  const [dialog, setDialog] = useState<Action | null>(null);
+  const { busy, dialog, setDialog, run } = useRecordActions<Action, Referral>({
+    onChanged,
+    onFailed,
+    focusAfter: (action) => [actionButtonId(action, referral.id), fallbackFocusId],
+  });
   const actions = actionsFor(referral.status);
   const company = referral.company.name;
-
-  function refocus(action: Action) {
-    requestAnimationFrame(() => {
-      const target =
-        document.getElementById(actionButtonId(action, referral.id)) ?? document.getElementById(fallbackFocusId);
-      target?.focus();
-    });
-  }
-
-  /**
-   * Runs a change. Field errors of a dialog's form are thrown back to the dialog, which shows
-   * them; anything else closes the dialog and is the page's to say (and to reload after).
-   */
-  async function run(action: Action, change: () => Promise<Referral>, message: string, fromDialog: boolean) {
-    setBusy(action);
-    try {
-      const updated = await change();
-      setDialog(null);
-      onChanged(updated, message);
-    } catch (error) {
-      setBusy(null);
-      if (fromDialog && error instanceof ApiError && error.status === 400) throw error;
-      setDialog(null);
-      onFailed(error);
-    }
-    setBusy(null);
-    refocus(action);
-  }
 
   const move = (action: Exclude<Action, 'assign'>, extra: { reason?: string; noteToReferrer?: string } = {}) =>
     run(
