@@ -146,6 +146,9 @@ function functionCode(handler: string): lambda.Code {
     bundling: {
       // Required by the type, never used: local bundling either succeeds or throws.
       image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+      // Never run either, but part of the key CDK caches a bundle by: without the handler in
+      // it, every function of the app would get the first one's bundle.
+      command: ['bundle', handler],
       local: {
         tryBundle(outputDir) {
           // buildSync throws on an error, so Docker is never tried.
