@@ -15,12 +15,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { lambdaEnvironment } from './figures/cold-start.ts';
-import { benchDist, expressEntry, floorEntry, functionBuildOptions, handlerEntry } from './lib/bundles.ts';
+import {
+  benchDist,
+  entryFileName,
+  expressEntry,
+  floorEntry,
+  functionBuildOptions,
+  handlerEntry,
+  repoRoot,
+} from './lib/bundles.ts';
 
 const name = process.argv[2] ?? 'api';
 const runs = Number(process.argv[3] ?? 5);
 const outdir = join(benchDist, `profile-${name}`);
-const outfile = join(outdir, 'index.mjs');
+const outfile = join(outdir, entryFileName);
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const entry = name.startsWith('floor-')
@@ -29,16 +37,21 @@ const entry = name.startsWith('floor-')
     ? expressEntry
     : handlerEntry(name);
 if (!entry) throw new Error(`No floor for ${name}`);
-await build({ ...functionBuildOptions(entry, outfile), minify: false, sourcemap: false });
+const built = await build({ ...functionBuildOptions(entry, outdir), minify: false, sourcemap: false });
 
-// Which module each line of the bundle came from.
-const lines = readFileSync(outfile, 'utf8').split('\n');
-const moduleOfLine: string[] = [];
-let current = '(bundle prelude)';
-for (const line of lines) {
-  const marker = /^\/\/ (\S+\.(?:m?[jt]s|json))$/.exec(line);
-  if (marker?.[1]) current = marker[1];
-  moduleOfLine.push(current);
+// Which module each line of each output (index.mjs and its chunks) came from: only those a cold
+// start loads get sampled, so lazy chunks cost nothing here either.
+const moduleOfLine = new Map<string, string[]>();
+for (const output of Object.keys(built.metafile?.outputs ?? {}).filter((path) => path.endsWith('.mjs'))) {
+  const file = join(repoRoot, output);
+  const modules: string[] = [];
+  let current = '(bundle prelude)';
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const marker = /^\/\/ (\S+\.(?:m?[jt]s|json))$/.exec(line);
+    if (marker?.[1]) current = marker[1];
+    modules.push(current);
+  }
+  moduleOfLine.set(pathToFileURL(file).href, modules);
 }
 const sourceOf = (path: string) => {
   const at = path.lastIndexOf('node_modules/');
@@ -89,12 +102,13 @@ for (let run = 0; run < runs; run++) {
     if (!node) continue;
     const { url, lineNumber, functionName } = node.callFrame;
     total += micros;
-    if (url.endsWith('index.mjs')) {
+    const modules = moduleOfLine.get(url);
+    if (modules) {
       // Spread the function's time over the lines it was sampled on.
       const ticks = node.positionTicks?.length ? node.positionTicks : [{ line: lineNumber + 1, ticks: 1 }];
       const count = ticks.reduce((sum, tick) => sum + tick.ticks, 0);
       for (const tick of ticks) {
-        const key = sourceOf(moduleOfLine[tick.line - 1] ?? '(unknown)');
+        const key = sourceOf(modules[tick.line - 1] ?? '(unknown)');
         totals.set(key, (totals.get(key) ?? 0) + (micros * tick.ticks) / count);
       }
     } else {

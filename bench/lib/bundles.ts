@@ -7,9 +7,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { functionBundling, handlerEntry, handlersDir, repoRoot } from '../../infra/aws/function-bundling.ts';
+import {
+  entryFileName,
+  functionBuildOptions,
+  handlerEntry,
+  handlersDir,
+  type OutputFile,
+  repoRoot,
+  startupFiles,
+  staticallyLoaded,
+} from '../../infra/aws/function-bundling.ts';
 
-export { handlerEntry, repoRoot };
+export { entryFileName, functionBuildOptions, handlerEntry, repoRoot };
 
 /** Where the bench writes what it bundles itself (dist/ is git-ignored). */
 export const benchDist = join(repoRoot, 'dist/bench');
@@ -31,54 +40,44 @@ export function floorEntry(name: string): string | undefined {
 /** The usual choice (Express + serverless-http + zod + the DynamoDB client), doing the api's work. */
 export const expressEntry = join(repoRoot, 'bench/express/handler.ts');
 
-/** esbuild's options for a Lambda bundle, exactly as infra/aws/bundle.ts maps functionBundling. */
-export function functionBuildOptions(entry: string, outfile: string): BuildOptions {
-  return {
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    absWorkingDir: repoRoot,
-    platform: functionBundling.platform,
-    target: functionBundling.target,
-    format: functionBundling.format,
-    minify: functionBundling.minify,
-    sourcemap: functionBundling.sourcemap,
-    sourcesContent: functionBundling.sourcesContent,
-    mainFields: [...functionBundling.mainFields],
-    external: [...functionBundling.external],
-    banner: { js: functionBundling.banner },
-    alias: { ...functionBundling.alias },
-    logLevel: 'error',
-    metafile: true,
-  };
-}
-
 export interface FunctionBundle {
   readonly entry: string;
-  /** Where the bundle is (or would be, when built in memory). */
+  /** The function's folder: index.mjs, and its chunks under chunks/. */
+  readonly outdir: string;
+  /** index.mjs, the file Lambda (and the bench's cold start) imports. */
   readonly outfile: string;
-  /** The size of the JavaScript file Lambda loads, without its source map. */
+  /** What a cold start reads: index.mjs and the chunks it imports statically (source maps not counted). */
   readonly bytes: number;
+  readonly startup: readonly OutputFile[];
+  /** The chunks loaded with `import()`, by the requests that need them. */
+  readonly lazy: readonly OutputFile[];
   readonly metafile: Metafile;
 }
 
-/** Bundles one handler; `write: false` keeps it in memory (the size-budget test). */
-export async function bundleFunction(entry: string, outfile: string, write = true): Promise<FunctionBundle> {
-  const result = await build({ ...functionBuildOptions(entry, outfile), write });
+/** Bundles one handler into `outdir`; `write: false` keeps it in memory (the size-budget test). */
+export async function bundleFunction(entry: string, outdir: string, write = true): Promise<FunctionBundle> {
+  const result = await build({ ...functionBuildOptions(entry, outdir), logLevel: 'error', write });
   const metafile = result.metafile as Metafile;
-  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(functionBundling.outExtension));
-  if (!output) throw new Error(`esbuild produced no ${functionBundling.outExtension} for ${entry}`);
-  return { entry, outfile, bytes: output[1].bytes, metafile };
+  const { startup, lazy } = startupFiles(metafile);
+  return {
+    entry,
+    outdir,
+    outfile: join(outdir, entryFileName),
+    bytes: startup.reduce((sum, file) => sum + file.bytes, 0),
+    startup,
+    lazy,
+    metafile,
+  };
 }
 
-/** Where a bench-built bundle goes: dist/bench/<id>/index.mjs. */
-export function benchOutfile(id: string): string {
-  return join(benchDist, id, `index${functionBundling.outExtension}`);
+/** Where a bench-built bundle goes: dist/bench/<id>/. */
+export function benchOutdir(id: string): string {
+  return join(benchDist, id);
 }
 
-/** Where `npm run build:functions` puts a deployed function's bundle. */
-export function deployedOutfile(name: string): string {
-  return join(repoRoot, 'dist/functions', name, `index${functionBundling.outExtension}`);
+/** Where `npm run build:functions` puts a deployed function: dist/functions/<name>/. */
+export function deployedOutdir(name: string): string {
+  return join(repoRoot, 'dist/functions', name);
 }
 
 export interface InputShare {
@@ -88,17 +87,23 @@ export interface InputShare {
   readonly share: number;
 }
 
-/** What a bundle is made of: its bytes by package or project folder, biggest first. */
+/**
+ * What a function's start-up path is made of (index.mjs and the chunks it imports statically;
+ * lazy chunks are not counted): its bytes by package or project folder, biggest first.
+ */
 export function biggestInputs(metafile: Metafile, limit = 10): InputShare[] {
-  const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint);
-  if (!output) return [];
+  const loaded = [...staticallyLoaded(metafile.outputs, startupFiles(metafile).entry.path)].flatMap(
+    (path) => metafile.outputs[path] ?? [],
+  );
+  const total = loaded.reduce((sum, output) => sum + output.bytes, 0);
   const bySource = new Map<string, number>();
-  for (const [path, input] of Object.entries(output.inputs)) {
-    const source = sourceOf(path);
-    bySource.set(source, (bySource.get(source) ?? 0) + input.bytesInOutput);
-  }
+  for (const output of loaded)
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const source = sourceOf(path);
+      bySource.set(source, (bySource.get(source) ?? 0) + input.bytesInOutput);
+    }
   return [...bySource]
-    .map(([source, bytes]) => ({ source, bytes, share: bytes / output.bytes }))
+    .map(([source, bytes]) => ({ source, bytes, share: bytes / total }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, limit);
 }
@@ -168,16 +173,8 @@ export async function bundleWeb(): Promise<WebFirstLoad> {
   const firstLoad = new Set<string>();
   if (entry) {
     const [entryPath, entryOutput] = entry;
-    firstLoad.add(basename(entryPath));
+    for (const path of staticallyLoaded(outputs, entryPath)) firstLoad.add(basename(path));
     if (entryOutput.cssBundle) firstLoad.add(basename(entryOutput.cssBundle));
-    const pending = [entryOutput];
-    for (let output = pending.pop(); output; output = pending.pop())
-      for (const imported of output.imports) {
-        if (imported.kind !== 'import-statement' || firstLoad.has(basename(imported.path))) continue;
-        firstLoad.add(basename(imported.path));
-        const chunk = outputs[imported.path];
-        if (chunk) pending.push(chunk);
-      }
   }
   const files = (result.outputFiles ?? [])
     .filter((file) => firstLoad.has(basename(file.path)))

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { unsubscribeSecretIn } from '#lib/config.ts';
 
 /**
@@ -16,6 +16,10 @@ export function secretReader(options: { region?: string; client?: SecretsManager
   let client = options.client;
   const cache = new Map<string, Promise<string>>();
   const fetch = async (arn: string): Promise<string> => {
+    // Loaded on first read: a function (or the local stack) with no secret configured never
+    // reads the client. Deployed, the api, the notifier and the import worker read theirs
+    // during initialisation, so there it moves out of index.mjs, not out of the cold start.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     client ??= new SecretsManagerClient(options.region ? { region: options.region } : {});
     const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     if (!result.SecretString) throw new Error(`The secret ${arn} has no string value.`);

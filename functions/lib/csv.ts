@@ -1,12 +1,17 @@
-import { CsvError, parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { type FieldError, ValidationError } from '#domain/errors.ts';
 
 /**
  * CSV in and out. In: RFC 4180 (quoted fields, doubled quotes, CRLF or LF), UTF-8 with or
  * without a byte-order mark, a header row naming exactly the expected columns. Out: the same
  * dialect, every cell that a spreadsheet would run as a formula defused.
+ *
+ * csv-parse and csv-stringify are loaded by the first call that reads or writes CSV (hence the
+ * promises): only imports and exports need them, so no other request's cold start reads them
+ * (a lazy chunk of the bundle, function-bundling.ts).
  */
+
+/** csv-stringify, for the other module that writes CSV (the scorecard's). */
+export const csvStringify = () => import('csv-stringify/sync');
 
 /** A data row and its number as a spreadsheet shows it: the header is row 1. */
 export interface CsvRow {
@@ -15,7 +20,8 @@ export interface CsvRow {
 }
 
 /** The records of a CSV text, each with the line it ends on; malformed CSV is a 400 naming the line. */
-function readRecords(text: string, delimiter: string): { record: string[]; info: { lines: number } }[] {
+async function readRecords(text: string, delimiter: string): Promise<{ record: string[]; info: { lines: number } }[]> {
+  const { CsvError, parse } = await import('csv-parse/sync');
   try {
     return parse(text, {
       bom: true,
@@ -41,8 +47,12 @@ function readRecords(text: string, delimiter: string): { record: string[]; info:
  * unknown or repeated column, a malformed file or a row of the wrong width is a 400 naming it.
  * Empty cells are absent from a row's values; blank lines are skipped.
  */
-export function parseCsv(text: string, columns: readonly string[], options: { maxRows: number }): CsvRow[] {
-  const records = readRecords(text, ',');
+export async function parseCsv(
+  text: string,
+  columns: readonly string[],
+  options: { maxRows: number },
+): Promise<CsvRow[]> {
+  const records = await readRecords(text, ',');
   const [header, ...rows] = records;
   if (!header) throw new ValidationError([{ path: 'csv', message: 'The file is empty: it needs a header row.' }]);
   const names = header.record.map((name) => name.trim());
@@ -140,8 +150,8 @@ export interface CsvTable {
 }
 
 /** Parses a whole file of any header (the caller maps it): malformed CSV or too many rows is a 400. */
-export function parseCsvTable(text: string, options: { maxRows: number; delimiter: string }): CsvTable {
-  const [header, ...rows] = readRecords(text, options.delimiter);
+export async function parseCsvTable(text: string, options: { maxRows: number; delimiter: string }): Promise<CsvTable> {
+  const [header, ...rows] = await readRecords(text, options.delimiter);
   if (!header) throw new ValidationError([{ path: 'csv', message: 'The file is empty: it needs a header row.' }]);
   if (rows.length === 0)
     throw new ValidationError([{ path: 'csv', message: 'The file has no rows after its header.' }]);
@@ -161,8 +171,9 @@ export function parseCsvTable(text: string, options: { maxRows: number; delimite
  * The header row of the start of a file, as `parseCsvTable` would read it: the separator
  * detected, names trimmed. Only the first record is parsed, so a sample cut mid-row is fine.
  */
-export function readCsvHeader(text: string): { delimiter: ',' | ';' | '\t'; header: string[] } {
+export async function readCsvHeader(text: string): Promise<{ delimiter: ',' | ';' | '\t'; header: string[] }> {
   const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
+  const { CsvError, parse } = await import('csv-parse/sync');
   let records: string[][];
   try {
     records = parse(text, { bom: true, delimiter, to: 1, skip_empty_lines: true, relax_column_count: true });
@@ -195,10 +206,11 @@ export function safeCell(value: unknown): string {
 }
 
 /** A CSV document: a header row, then one row per record, every cell through `safeCell`. */
-export function toCsv<T>(
+export async function toCsv<T>(
   columns: readonly { header: string; value: (record: T) => unknown }[],
   records: readonly T[],
-): string {
+): Promise<string> {
+  const { stringify } = await csvStringify();
   return stringify(
     [
       columns.map((column) => column.header),

@@ -110,9 +110,9 @@ export const importJobs = {
    * A file's header as a job would read it, for the page to map before uploading: the same
    * reader and the same suggestions as the runner, so the page shows what the job will do.
    */
-  readHeader(ctx: ServiceContext, input: ReadHeader): ImportHeader {
+  async readHeader(ctx: ServiceContext, input: ReadHeader): Promise<ImportHeader> {
     assertCan(ctx.caller, 'directory.manage');
-    const { delimiter, header } = readCsvHeader(input.sample);
+    const { delimiter, header } = await readCsvHeader(input.sample);
     return describeHeader(input.kind, delimiter, header);
   },
 
@@ -206,10 +206,10 @@ interface Parsed {
 }
 
 /** The file's rows by our columns: its encoding, separator and header read, the leader's mapping applied. */
-function readFile(job: ImportJob, bytes: Uint8Array): Parsed {
+async function readFile(job: ImportJob, bytes: Uint8Array): Promise<Parsed> {
   const text = decodeCsv(bytes);
   const delimiter = detectDelimiter(text);
-  const table = parseCsvTable(text, { maxRows: maxImportJobRows, delimiter });
+  const table = await parseCsvTable(text, { maxRows: maxImportJobRows, delimiter });
   const columns = mapHeader(job.kind, table.header, job.mapping);
   const { required } = importJobColumns[job.kind];
   const taken = new Map<string, string>();
@@ -527,7 +527,7 @@ export async function runImportJob(
     let parsed: Parsed;
     let validated: Awaited<ReturnType<typeof validateRows>>;
     try {
-      parsed = readFile(job, await deps.files.read(jobId));
+      parsed = await readFile(job, await deps.files.read(jobId));
       validated = await validateRows(ctx, job.kind, parsed.rows);
     } catch (error) {
       const message = refusalOf(error);

@@ -373,7 +373,7 @@ export async function importCsv(
   options: { dryRun: boolean },
 ): Promise<ImportReport> {
   assertCan(ctx.caller, 'directory.manage');
-  const rows = parseCsv(csv, importColumns[kind], { maxRows: maxImportRows });
+  const rows = await parseCsv(csv, importColumns[kind], { maxRows: maxImportRows });
   const plan = await planners[kind](ctx, rows);
   if (plan.rejected.length > 0) {
     throw new ImportRejectedError(kind, plan.accepted.length, plan.rejected, options.dryRun);

@@ -113,7 +113,7 @@ export const scorecard = {
   async csv(ctx: ServiceContext, weeks: number): Promise<{ csv: string; weeks: string[] }> {
     assertCan(ctx.caller, 'scorecard.read');
     const { range, entries, settings } = await load(ctx, weeks);
-    return { csv: scorecardCsv(entries, range, settings, levels), weeks: range };
+    return { csv: await scorecardCsv(entries, range, settings, levels), weeks: range };
   },
 
   /**
@@ -202,6 +202,6 @@ export const scorecard = {
       weeks = page.weeks;
       cursor = page.cursor ?? undefined;
     } while (cursor);
-    return { csv: recordsCsv(items), weeks };
+    return { csv: await recordsCsv(items), weeks };
   },
 };

@@ -1,10 +1,17 @@
 // `npm run build:functions`: bundles every deployed handler exactly as `cdk synth` does (the
-// options come from function-bundling.ts) into dist/functions/<name>/index.mjs, and prints
-// their sizes. The bench imports these bundles to measure cold starts.
-import { readdirSync, rmSync, statSync } from 'node:fs';
+// options come from function-bundling.ts) into dist/functions/<name>/ (index.mjs, and the lazy
+// chunks under chunks/), and prints their sizes. The bench imports index.mjs to measure cold starts.
+import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { build } from 'esbuild';
-import { functionBundling, handlerEntry, handlersDir, repoRoot } from './function-bundling.ts';
+import { build, type Metafile } from 'esbuild';
+import {
+  entryFileName,
+  functionBuildOptions,
+  handlerEntry,
+  handlersDir,
+  repoRoot,
+  startupFiles,
+} from './function-bundling.ts';
 
 const outRoot = join(repoRoot, 'dist/functions');
 
@@ -15,32 +22,22 @@ const names = readdirSync(handlersDir)
 
 rmSync(outRoot, { recursive: true, force: true });
 
-const rows: { name: string; file: string; bytes: number }[] = [];
+const rows: { file: string; startup: number; lazy: number }[] = [];
 for (const name of names) {
-  const outfile = join(outRoot, name, `index${functionBundling.outExtension}`);
-  await build({
-    entryPoints: [handlerEntry(name)],
-    outfile,
-    bundle: true,
-    absWorkingDir: repoRoot,
-    platform: functionBundling.platform,
-    target: functionBundling.target,
-    format: functionBundling.format,
-    minify: functionBundling.minify,
-    sourcemap: functionBundling.sourcemap,
-    sourcesContent: functionBundling.sourcesContent,
-    mainFields: [...functionBundling.mainFields],
-    external: [...functionBundling.external],
-    banner: { js: functionBundling.banner },
-    alias: { ...functionBundling.alias },
-    logLevel: 'warning',
+  const outdir = join(outRoot, name);
+  const result = await build(functionBuildOptions(handlerEntry(name), outdir));
+  const { startup, lazy } = startupFiles(result.metafile as Metafile);
+  rows.push({
+    file: relative(repoRoot, join(outdir, entryFileName)),
+    startup: startup.reduce((sum, file) => sum + file.bytes, 0),
+    lazy: lazy.reduce((sum, file) => sum + file.bytes, 0),
   });
-  rows.push({ name, file: relative(repoRoot, outfile), bytes: statSync(outfile).size });
 }
 
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const width = Math.max(...rows.map((row) => row.file.length));
 for (const row of rows) {
   console.log(
-    `${row.file.padEnd(width)}  ${String(row.bytes).padStart(10)} bytes  (${(row.bytes / 1024).toFixed(1)} KiB)`,
+    `${row.file.padEnd(width)}  ${String(row.startup).padStart(10)} bytes at start-up (${kib(row.startup)}), ${kib(row.lazy)} in lazy chunks`,
   );
 }

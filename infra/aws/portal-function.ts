@@ -1,13 +1,12 @@
-import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import type { Config } from '#lib/config.ts';
-import { functionBundling, handlerEntry, repoRoot } from './function-bundling.ts';
+import { functionBuildOptions, functionBundling, handlerEntry, repoRoot } from './function-bundling.ts';
 import { reservedConcurrencyOf } from './settings.ts';
 import type { Table, TableAccess } from './table.ts';
 
@@ -46,9 +45,13 @@ export interface PortalFunctionProps {
  * built by the local esbuild (never Docker) with the options `bundle.ts` also uses, source maps,
  * its own log group with a retention, and a role that may write to that log group and nothing
  * else until something is granted.
+ *
+ * A plain `lambda.Function` rather than `NodejsFunction`: the latter runs esbuild with
+ * `--outfile`, one file, so it cannot split the rarely used dependencies into lazy chunks
+ * (function-bundling.ts); here esbuild writes the function's folder itself.
  */
 export class PortalFunction extends Construct {
-  readonly lambda: NodejsFunction;
+  readonly lambda: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
 
@@ -69,10 +72,10 @@ export class PortalFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.lambda = new NodejsFunction(this, 'Function', {
+    this.lambda = new lambda.Function(this, 'Function', {
       description: props.description,
-      entry: handlerEntry(props.handler),
-      handler: 'handler',
+      code: functionCode(props.handler),
+      handler: `${functionBundling.entryNames}.handler`,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
@@ -90,26 +93,10 @@ export class PortalFunction extends Construct {
             deadLetterQueue: props.asyncFailure.deadLetterQueue,
           }
         : {}),
-      projectRoot: repoRoot,
-      depsLockFilePath: resolve(repoRoot, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...props.environment,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: functionBundling.target,
-        minify: functionBundling.minify,
-        sourceMap: functionBundling.sourcemap,
-        sourcesContent: functionBundling.sourcesContent,
-        mainFields: [...functionBundling.mainFields],
-        externalModules: [...functionBundling.external],
-        banner: functionBundling.banner,
-        esbuildArgs: Object.fromEntries(
-          Object.entries(functionBundling.alias).map(([name, path]) => [`--alias:${name}`, path]),
-        ),
       },
     });
 
@@ -146,4 +133,29 @@ export class PortalFunction extends Construct {
     const variable: keyof Config = 'TABLE_NAME';
     this.lambda.addEnvironment(variable, table.table.tableName);
   }
+}
+
+/**
+ * A function's code: esbuild run at synth, on this machine, with the options of
+ * function-bundling.ts, into the asset's folder (index.mjs and its chunks). Hashed by what it
+ * built, as `NodejsFunction` does, so an unchanged bundle is not uploaded again.
+ */
+function functionCode(handler: string): lambda.Code {
+  return lambda.Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type, never used: local bundling either succeeds or throws.
+      image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+      // Never run either, but part of the key CDK caches a bundle by: without the handler in
+      // it, every function of the app would get the first one's bundle.
+      command: ['bundle', handler],
+      local: {
+        tryBundle(outputDir) {
+          // buildSync throws on an error, so Docker is never tried.
+          buildSync(functionBuildOptions(handlerEntry(handler), outputDir));
+          return true;
+        },
+      },
+    },
+  });
 }

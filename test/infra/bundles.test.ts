@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaEnvironment } from '../../bench/figures/cold-start.ts';
-import { bundleFunction, handlerEntry, handlerNames } from '../../bench/lib/bundles.ts';
+import { bundleFunction, handlerEntry, handlerNames, repoRoot } from '../../bench/lib/bundles.ts';
 import { anHttpApiEvent } from '../support/lambda-events.ts';
 import { synthesizePortal } from './synthesize.ts';
 
@@ -19,7 +19,7 @@ import { synthesizePortal } from './synthesize.ts';
 // rather than in AWS.
 const run = promisify(execFile);
 let outdir: string;
-const bundles = new Map<string, { file: string; bytes: number }>();
+const bundles = new Map<string, { file: string; indexBytes: number; lazy: string[] }>();
 
 // Imports the bundle, calls its handler with each event, and prints what came back on a line of
 // its own (the handler's logger writes to stdout too).
@@ -52,8 +52,12 @@ async function invoke(name: string, events: unknown[]) {
 beforeAll(async () => {
   outdir = await mkdtemp(join(tmpdir(), 'bundles-'));
   for (const name of handlerNames()) {
-    const bundle = await bundleFunction(handlerEntry(name), join(outdir, name, 'index.mjs'));
-    bundles.set(name, { file: bundle.outfile, bytes: bundle.bytes });
+    const bundle = await bundleFunction(handlerEntry(name), join(outdir, name));
+    bundles.set(name, {
+      file: bundle.outfile,
+      indexBytes: statSync(bundle.outfile).size,
+      lazy: bundle.lazy.map((output) => join(repoRoot, output.path)),
+    });
   }
 }, 120_000);
 
@@ -65,6 +69,24 @@ describe('the deployed bundles', () => {
   it.each(handlerNames())('the %s bundle loads on its own and exports a handler', async (name) => {
     const { type } = await invoke(name, []);
     expect(type).toBe('function');
+  });
+
+  it.each(['api', 'import-worker'])("the %s bundle's lazy chunks load, each in a process of its own", async (name) => {
+    const lazy = bundles.get(name)?.lazy ?? [];
+    expect(lazy.length).toBeGreaterThan(0);
+    for (const chunk of lazy) {
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          'const m = await import(process.argv[1]); console.log(Object.keys(m).length);',
+          pathToFileURL(chunk).href,
+        ],
+        { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...lambdaEnvironment }, timeout: 60_000 },
+      );
+      expect(Number(stdout.trim()), chunk).toBeGreaterThan(0);
+    }
   });
 
   it('the api bundle validates a body with its schemas: a 400 problem naming the field', async () => {
@@ -117,11 +139,13 @@ describe('what cdk synth bundles', () => {
       string,
       { Properties: { Code: { S3Key?: string } } }
     >;
-    const assetSizes = Object.values(functions)
+    // index.mjs by its size: a chunk's name hashes its source map, whose paths depend on the
+    // folder it was built in.
+    const assets = Object.values(functions)
       .map((resource) => join(portal.app.outdir, `asset.${resource.Properties.Code.S3Key?.replace(/\.zip$/, '')}`))
       .map((dir) => join(dir, 'index.mjs'))
       .filter((file) => existsSync(file))
       .map((file) => statSync(file).size);
-    expect(assetSizes).toEqual(expect.arrayContaining([...bundles.values()].map((bundle) => bundle.bytes)));
+    expect(assets).toEqual(expect.arrayContaining([...bundles.values()].map((bundle) => bundle.indexBytes)));
   });
 });

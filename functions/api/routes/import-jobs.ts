@@ -104,7 +104,7 @@ export function importJobRoutes(files: ImportFiles | undefined) {
       const { job, uploadUrl } = await importJobs.create(serviceContext(c), store(), c.req.valid('json'));
       return c.json({ ...job, uploadUrl }, 201);
     })
-    .openapi(readHeader, async (c) => c.json(importJobs.readHeader(serviceContext(c), c.req.valid('json')), 200))
+    .openapi(readHeader, async (c) => c.json(await importJobs.readHeader(serviceContext(c), c.req.valid('json')), 200))
     .openapi(listJobs, async (c) => {
       const items = await importJobs.list(serviceContext(c), c.req.valid('query').limit);
       return c.json({ items }, 200);

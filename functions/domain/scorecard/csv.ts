@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvStringify } from '#lib/csv.ts';
 import { type AggregateEntry, buildScorecard, type ScorecardView } from './scorecard.ts';
 import type { Thresholds, Weights } from './scoring.ts';
 
@@ -21,7 +21,8 @@ export function neutralised(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-function csv(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+async function csv(columns: readonly string[], rows: readonly (readonly Cell[])[]): Promise<string> {
+  const { stringify } = await csvStringify();
   return stringify(
     rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : cell))),
     { header: true, columns: [...columns], record_delimiter: 'windows', cast: { number: (value) => String(value) } },
@@ -38,7 +39,7 @@ export interface DrillItem {
   readonly value?: number;
 }
 
-export function recordsCsv(items: readonly DrillItem[]): string {
+export function recordsCsv(items: readonly DrillItem[]): Promise<string> {
   return csv(
     recordsCsvColumns,
     items.map((item) => [
@@ -87,7 +88,7 @@ export function scorecardCsv(
   weeks: readonly string[],
   settings: { weights: Weights; thresholds: Thresholds },
   levels: ReadonlySet<string>,
-): string {
+): Promise<string> {
   const rows: Row[] = [];
   for (const week of weeks) {
     const view = buildScorecard(entries, [week], settings);

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
 import { parseCsv, safeCell, toCsv } from '#lib/csv.ts';
 
-function refusal(run: () => unknown): ValidationError {
+async function refusal(run: () => Promise<unknown>): Promise<ValidationError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof ValidationError) return error;
     throw error;
@@ -15,16 +15,16 @@ function refusal(run: () => unknown): ValidationError {
 }
 
 describe('parseCsv', () => {
-  it('reads RFC 4180 quoting, a BOM, CRLF, columns in any order, and numbers rows as a spreadsheet does', () => {
-    const rows = parseCsv('\uFEFFb,a\r\n"x, ""y""","line\nbreak"\r\n\r\n,z\r\n', ['a', 'b'], { maxRows: 10 });
+  it('reads RFC 4180 quoting, a BOM, CRLF, columns in any order, and numbers rows as a spreadsheet does', async () => {
+    const rows = await parseCsv('\uFEFFb,a\r\n"x, ""y""","line\nbreak"\r\n\r\n,z\r\n', ['a', 'b'], { maxRows: 10 });
     expect(rows).toEqual([
       { row: 2, values: { a: 'line\nbreak', b: 'x, "y"' } },
       { row: 3, values: { a: 'z' } },
     ]);
   });
 
-  it('names missing, unexpected and repeated columns', () => {
-    const error = refusal(() => parseCsv('a,c,c\n1,2,3\n', ['a', 'b'], { maxRows: 10 }));
+  it('names missing, unexpected and repeated columns', async () => {
+    const error = await refusal(() => parseCsv('a,c,c\n1,2,3\n', ['a', 'b'], { maxRows: 10 }));
     expect(error.errors.map((e) => e.message)).toEqual([
       'Missing column(s): b.',
       'Unexpected column(s): c, c.',
@@ -32,16 +32,16 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('refuses an empty file, a header alone, too many rows, ragged rows and broken quoting', () => {
-    expect(refusal(() => parseCsv('', ['a'], { maxRows: 10 })).errors[0]?.message).toMatch(/empty/);
-    expect(refusal(() => parseCsv('a\n', ['a'], { maxRows: 10 })).errors[0]?.message).toMatch(/no rows/);
-    expect(refusal(() => parseCsv('a\n1\n2\n3\n', ['a'], { maxRows: 2 })).errors[0]?.message).toBe(
+  it('refuses an empty file, a header alone, too many rows, ragged rows and broken quoting', async () => {
+    expect((await refusal(() => parseCsv('', ['a'], { maxRows: 10 }))).errors[0]?.message).toMatch(/empty/);
+    expect((await refusal(() => parseCsv('a\n', ['a'], { maxRows: 10 }))).errors[0]?.message).toMatch(/no rows/);
+    expect((await refusal(() => parseCsv('a\n1\n2\n3\n', ['a'], { maxRows: 2 }))).errors[0]?.message).toBe(
       'At most 2 rows per file; this one has 3.',
     );
-    expect(refusal(() => parseCsv('a,b\n1\n', ['a', 'b'], { maxRows: 10 })).errors[0]?.message).toBe(
+    expect((await refusal(() => parseCsv('a,b\n1\n', ['a', 'b'], { maxRows: 10 }))).errors[0]?.message).toBe(
       'row 2 has 1 cells, the header 2.',
     );
-    expect(refusal(() => parseCsv('a\n"open\n', ['a'], { maxRows: 10 })).errors[0]?.path).toBe('csv');
+    expect((await refusal(() => parseCsv('a\n"open\n', ['a'], { maxRows: 10 }))).errors[0]?.path).toBe('csv');
   });
 });
 
@@ -54,10 +54,10 @@ describe('safeCell and toCsv', () => {
     expect(safeCell(false)).toBe('false');
   });
 
-  it('round-trips any text through csv-parse, formulas defused', () => {
-    fc.assert(
-      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), (cells) => {
-        const text = toCsv(
+  it('round-trips any text through csv-parse, formulas defused', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), async (cells) => {
+        const text = await toCsv(
           cells.map((_, index) => ({ header: `c${index}`, value: (row: string[]) => row[index] })),
           [cells],
         );

@@ -102,8 +102,8 @@ describe('the drill-down of every figure', () => {
 });
 
 describe('CSV', () => {
-  it('quotes commas, quotes and line breaks, ends lines with CRLF, and parses back', () => {
-    const text = recordsCsv([
+  it('quotes commas, quotes and line breaks, ends lines with CRLF, and parses back', async () => {
+    const text = await recordsCsv([
       { recordType: 'referral', id: 'r1', label: 'Smith, "Jones"\nand Co', status: 'won', at: '2026-03-04T10:00:00Z' },
       {
         recordType: 'handoff',
@@ -139,7 +139,7 @@ describe('CSV', () => {
     expect(csvFileName('x', '../"evil"\r\n')).toBe('x-.._evil_.csv');
   });
 
-  it('gives the scorecard a row per figure, week and dimension, levels for the current week', () => {
+  it('gives the scorecard a row per figure, week and dimension, levels for the current week', async () => {
     const entry = (period: string, figure: string, dimension: string, count: number): AggregateEntry => ({
       family: figure.split('.')[0] as AggregateEntry['family'],
       period,
@@ -159,7 +159,7 @@ describe('CSV', () => {
       figureDefinitions.filter((definition) => definition.level).map((definition) => definition.id),
     );
     const rows = parse(
-      scorecardCsv(
+      await scorecardCsv(
         entries,
         ['2026-W09', '2026-W10'],
         { weights: defaultWeights, thresholds: defaultThresholds },
