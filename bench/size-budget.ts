@@ -27,12 +27,17 @@ export interface Sizes {
   readonly webFirstLoadGzipBytes: number;
 }
 
+/** The sizes, and the source files each function's bundle was made from (esbuild's metafile). */
+export interface Measured extends Sizes {
+  readonly inputs: Record<string, readonly string[]>;
+}
+
 export function readBudget(): SizeBudget {
   return JSON.parse(readFileSync(budgetFile, 'utf8')) as SizeBudget;
 }
 
 /** Bundles every function and the web app in memory, as deployed, and returns their sizes. */
-export async function measureSizes(): Promise<Sizes> {
+export async function measureSizes(): Promise<Measured> {
   const names = handlerNames();
   const bundles = await Promise.all(
     names.map((name) => bundleFunction(handlerEntry(name), deployedOutfile(name), false)),
@@ -41,11 +46,12 @@ export async function measureSizes(): Promise<Sizes> {
   return {
     functions: Object.fromEntries(names.map((name, index) => [name, bundles[index]?.bytes ?? 0])),
     webFirstLoadGzipBytes: web.gzipBytes,
+    inputs: Object.fromEntries(names.map((name, index) => [name, Object.keys(bundles[index]?.metafile.inputs ?? {})])),
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = await measureSizes();
+  const { inputs: _inputs, ...sizes } = await measureSizes();
   const budget: SizeBudget = { tolerance: 0.1, ...sizes };
   if (process.argv.includes('--write')) {
     writeFileSync(budgetFile, `${JSON.stringify(budget, null, 2)}\n`);
