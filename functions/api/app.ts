@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -67,7 +67,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function createApp(deps: AppDependencies) {
   const now = deps.now ?? (() => new Date());
   const unsubscribeSecret = deps.unsubscribeSecret ?? unsubscribeSecretIn(config);
-  const app = new OpenAPIHono<AppEnv>();
+  const app = new Hono<AppEnv>();
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload' }));

@@ -1,5 +1,7 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { sValidator } from '@hono/standard-validator';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { type Context, Hono, type MiddlewareHandler, type ValidationTargets } from 'hono';
+import type { $ZodType } from 'zod/v4/core';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
   type FieldError,
@@ -9,6 +11,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import * as z from '#lib/zod.ts';
+import type { CreateOptions } from '#services/context.ts';
 import type { IdempotencyToken } from '#services/idempotency.ts';
 import type { AppEnv } from './env.ts';
 
@@ -23,7 +26,29 @@ export const problemSchema = z
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .openapi('Problem');
+  .meta({ id: 'Problem' });
+
+/** One answer of an operation, as the OpenAPI document says it (functions/api/openapi.ts). */
+export interface ResponseSpec {
+  readonly description: string;
+  readonly content?: Readonly<Record<string, { readonly schema: $ZodType }>>;
+}
+
+/** What the OpenAPI document says of an operation beyond what its validators and path say. */
+export interface OperationSpec {
+  readonly tags?: readonly string[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+/**
+ * The keys the build-time document (functions/api/openapi.ts) reads on a route's handlers:
+ * the operation's description, and the part of the request each validator checks. They ride
+ * on the middleware so that a route's document cannot drift from what it validates.
+ */
+export const operationKey = Symbol('operation');
+export const requestPartKey = Symbol('request part');
 
 const problem = (description: string) => ({
   description,
@@ -52,28 +77,67 @@ export const createResponses = {
   422: problem('The Idempotency-Key was used with another body.'),
 } as const;
 
-export function json<T extends z.ZodType>(schema: T, description: string) {
+export function json(schema: $ZodType, description: string): ResponseSpec {
   return { description, content: { 'application/json': { schema } } };
 }
 
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { body: { content: { 'application/json': { schema } }, required: true } };
+/**
+ * An operation's description for the OpenAPI document: a middleware that only passes the
+ * request on, carrying the description for the build to read.
+ */
+export function operation(spec: OperationSpec): MiddlewareHandler<AppEnv> & { readonly [operationKey]: OperationSpec } {
+  const middleware: MiddlewareHandler<AppEnv> = (_c, next) => next();
+  return Object.assign(middleware, { [operationKey]: spec });
+}
+
+/** A field error's dotted path; the body itself when the whole of it is wrong. */
+function pathOf(issue: StandardSchemaV1.Issue): string {
+  const keys = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+  return keys.join('.') || '(body)';
+}
+
+/** Validation issues as the field errors of a problem document. */
+export function fieldErrors(issues: readonly StandardSchemaV1.Issue[]): FieldError[] {
+  return issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
+}
+
+function refuse(result: {
+  success: boolean;
+  target: keyof ValidationTargets;
+  error?: readonly StandardSchemaV1.Issue[];
+}) {
+  if (result.success) return;
+  // A path id that cannot be an id names no record: not found, like any other unknown one.
+  if (result.target === 'param') throw new NotFoundError('No such record.');
+  throw new ValidationError(fieldErrors(result.error ?? []));
+}
+
+/**
+ * Validates one part of the request against a schema (`@hono/standard-validator`): what fails
+ * is a 400 problem with its field errors (a path id that fails is a 404). The schema rides on
+ * the middleware for the OpenAPI document.
+ */
+export function input<Target extends keyof ValidationTargets, Schema extends StandardSchemaV1 & $ZodType>(
+  target: Target,
+  schema: Schema,
+) {
+  return Object.assign(sValidator(target, schema, refuse), { [requestPartKey]: { target, schema } });
 }
 
 /** The header schema of a request that needs `If-Match`. */
 export const ifMatchHeaders = z.object({
-  'if-match': z.string().optional().openapi({ description: 'The ETag of the version the change is based on.' }),
+  'if-match': z.string().optional().meta({ description: 'The ETag of the version the change is based on.' }),
 });
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
     .optional()
-    .openapi({ description: 'Replays the first response when the same key and body are sent again.' }),
+    .meta({ description: 'Replays the first response when the same key and body are sent again.' }),
 });
 
 /** The `{id}` of a record's path. */
-export const idParams = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) });
+export const idParams = z.object({ id: idSchema });
 
 /** A `true`/`false` query flag; absent stays undefined (no filter). */
 export const booleanQuery = z
@@ -109,24 +173,40 @@ export function versionFromIfMatch(header: string | undefined): number {
   return Number(match[1]);
 }
 
-/** zod issues as the field errors of a problem document. */
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+/** A versioned record's answer: its version is the `ETag` a change sends back as If-Match. */
+export function versioned<T extends { readonly version: number }>(c: AppContext, record: T) {
+  return c.json(record, 200, { ETag: etag(record.version) });
 }
 
-/** Every router is an OpenAPIHono whose validation failures become a 400 problem. */
+/**
+ * A create, the ending every creating route shares: `create` gets the request's idempotency
+ * token (its stored answer must say where the record lives too), and the new record comes back
+ * as a 201 with its `ETag` and its `Location` under `collection`.
+ */
+export async function created<T extends { readonly id: string; readonly version: number }>(
+  c: AppContext,
+  collection: string,
+  create: (options: CreateOptions) => Promise<T>,
+) {
+  const record = await create({ idempotency: idempotencyAt(c, collection) });
+  return c.json(record, 201, { ETag: etag(record.version), Location: `${collection}/${record.id}` });
+}
+
+/**
+ * A change under optimistic locking, the ending every changing route shares: the version the
+ * client's `If-Match` names (428 without one) goes to `change`, and the changed record comes
+ * back with its new version as the `ETag`.
+ */
+export async function changed<T extends { readonly version: number }>(
+  c: AppContext,
+  change: (version: number) => Promise<T>,
+) {
+  return versioned(c, await change(versionFromIfMatch(c.req.header('if-match'))));
+}
+
+/** Every router is a plain Hono app; `input` makes its validation failures a 400 problem. */
 export function router() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (result.success) return;
-      // A path id that cannot be an id names no record: not found, like any other unknown one.
-      if (result.target === 'param') throw new NotFoundError('No such record.');
-      throw new ValidationError(fieldErrors(result.error));
-    },
-  });
+  return new Hono<AppEnv>();
 }
 
 export type AppContext = Context<AppEnv>;

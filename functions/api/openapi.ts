@@ -1,17 +1,20 @@
+import type { $ZodType } from 'zod/v4/core';
 import { createApp, publicPaths } from '#api/app.ts';
+import * as z from '#lib/zod.ts';
 import type { Db } from '#services/context.ts';
+import { type OperationSpec, operationKey, requestPartKey } from './http.ts';
 
 /**
  * The API's OpenAPI document, built by `npm run build:web` into web/dist/api/openapi.json and
  * served as a file beside the web app (by CloudFront from the site bucket, by the local
  * server from web/dist): the Lambda never builds it, and this module is in no bundle.
  *
- * What the generated OpenAPI document cannot know from the routes' schemas alone, added by one
+ * What the routes' own descriptions (`operation()` and `input()`, functions/api/http.ts) cannot know, added by one
  * mechanical pass over it, so that no route has to repeat it (and a new route gets it too):
  *
  * - `operationId`: the method and the path, camel-cased (`POST /api/referrals/{id}/notes` is
  *   `postReferralsIdNotes`), unique because a method and a path are;
- * - `servers`, and `security: []` on the routes that need no token (`publicPaths`);
+ * - `servers`, and `security`: the bearer token, or `[]` on the routes that need none (`publicPaths`);
  * - the answers every route may give besides its own: 413 and 415 for a body, 429 from API
  *   Gateway's throttle, 503 from the database, each with its headers;
  * - the response headers: `ETag` on a success whose body is a versioned record (not a delete's
@@ -99,7 +102,7 @@ export function completeDocument<T extends object>(
       if (!operation) continue;
       operation.operationId ??= operationId(method, path);
       const isPublic = options.publicPaths.includes(path);
-      if (isPublic) operation.security = [];
+      operation.security = isPublic ? [] : [{ Bearer: [] }];
       const responses = (operation.responses ?? {}) as Record<string, Json>;
       const idempotent = ((operation.parameters as Json[] | undefined) ?? []).some(
         (parameter) => parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key',
@@ -131,9 +134,126 @@ export function completeDocument<T extends object>(
   return document as unknown as T;
 }
 
+type Io = 'input' | 'output';
+
 /**
- * The whole document: what the app's routes generate, completed by `completeDocument`. Only the
- * routes' schemas are read and no request is served, so `db` is never reached; the caller (the
+ * The document's schemas from zod's own `toJSONSchema`. A schema registered with an `id`
+ * (`.meta({ id })`) becomes a component, referred to by `$ref`; `components` gathers them.
+ * A response is not parsed on its way out, so an object there is not documented as closed
+ * (zod's output mode would say `additionalProperties: false` of every plain object).
+ */
+function schemaConverter(components: Json) {
+  const toComponents = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(toComponents);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        key === '$ref' && typeof inner === 'string'
+          ? inner.replace('#/$defs/', '#/components/schemas/')
+          : toComponents(inner),
+      ]),
+    );
+  };
+  return (schema: $ZodType, io: Io): Json => {
+    const converted = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      override: (context) => {
+        const def = context.zodSchema._zod.def as { type: string; catchall?: unknown };
+        if (io === 'output' && def.type === 'object' && def.catchall === undefined) {
+          delete context.jsonSchema.additionalProperties;
+        }
+      },
+    }) as Json;
+    const { $schema: _dialect, $defs, ...rest } = converted;
+    for (const [id, definition] of Object.entries(($defs as Json | undefined) ?? {})) {
+      components[id] ??= toComponents(definition);
+    }
+    return toComponents(rest) as Json;
+  };
+}
+
+interface DocumentedRoute {
+  method: string;
+  path: string;
+  spec?: OperationSpec;
+  parts: { target: string; schema: $ZodType }[];
+}
+
+/** The app's routes with what their handlers carry for the document (functions/api/http.ts). */
+function documentedRoutes(routes: readonly { method: string; path: string; handler: unknown }[]) {
+  const found = new Map<string, DocumentedRoute>();
+  for (const route of routes) {
+    if (route.method === 'ALL') continue;
+    const key = `${route.method} ${route.path}`;
+    const entry = found.get(key) ?? { method: route.method.toLowerCase(), path: route.path, parts: [] };
+    found.set(key, entry);
+    const handler = route.handler as Partial<Record<symbol, unknown>>;
+    if (handler[operationKey]) entry.spec = handler[operationKey] as OperationSpec;
+    if (handler[requestPartKey]) entry.parts.push(handler[requestPartKey] as DocumentedRoute['parts'][number]);
+  }
+  return [...found.values()];
+}
+
+const parameterIn: Record<string, string> = { param: 'path', query: 'query', header: 'header' };
+
+function operationOf(route: DocumentedRoute, convert: ReturnType<typeof schemaConverter>): Json {
+  const { spec } = route;
+  if (!spec) throw new Error(`${route.method.toUpperCase()} ${route.path} has no operation(): describe it.`);
+  const parameters: Json[] = [];
+  let requestBody: Json | undefined;
+  for (const part of route.parts) {
+    if (part.target === 'json') {
+      requestBody = { required: true, content: { 'application/json': { schema: convert(part.schema, 'input') } } };
+      continue;
+    }
+    const where = parameterIn[part.target];
+    if (!where) throw new Error(`${route.path}: no OpenAPI place for a ${part.target} validator.`);
+    const object = convert(part.schema, 'input');
+    const required = new Set((object.required as string[] | undefined) ?? []);
+    for (const [name, schema] of Object.entries((object.properties as Record<string, Json> | undefined) ?? {})) {
+      parameters.push({
+        schema,
+        required: where === 'path' || required.has(name),
+        ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+        name,
+        in: where,
+      });
+    }
+  }
+  const responses = Object.fromEntries(
+    Object.entries(spec.responses).map(([status, response]) => [
+      status,
+      {
+        description: response.description,
+        ...(response.content
+          ? {
+              content: Object.fromEntries(
+                Object.entries(response.content).map(([type, { schema }]) => [
+                  type,
+                  { schema: convert(schema, 'output') },
+                ]),
+              ),
+            }
+          : {}),
+      },
+    ]),
+  );
+  return {
+    ...(spec.tags ? { tags: spec.tags } : {}),
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+  };
+}
+
+/**
+ * The whole document: what the app's routes say of themselves, completed by `completeDocument`.
+ * Only the routes are read and no request is served, so `db` is never reached; the caller (the
  * web build, a test) makes one, since the API itself reaches the table only through services.
  */
 export function apiDocument(db: Db): Record<string, unknown> {
@@ -145,20 +265,28 @@ export function apiDocument(db: Db): Record<string, unknown> {
       keys: async () => Promise.reject(new Error('unused')),
     },
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
+  const schemas: Json = {};
+  const convert = schemaConverter(schemas);
+  const paths: Record<string, Json> = {};
+  for (const route of documentedRoutes(app.routes)) {
+    const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method]: operationOf(route, convert) };
+  }
+  const sorted = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
   return completeDocument(
-    app.getOpenAPI31Document({
+    {
       openapi: '3.1.0',
       info: {
         title: 'Total Customer API',
         version: '1',
         description: 'Referrals, internal handoffs, customer-impacting issues and the total customer scorecard.',
       },
-    }) as unknown as Json,
+      components: {
+        schemas: sorted,
+        securitySchemes: { Bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      paths,
+    },
     {
       publicPaths,
       withoutDatabase: ['/api/health'],

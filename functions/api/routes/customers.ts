@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import {
   createCustomerSchema,
   lifecycleMoveSchema,
@@ -14,19 +13,20 @@ import * as z from '#lib/zod.ts';
 import { customers } from '#services/customers.ts';
 import { serviceContext } from '../env.ts';
 import {
+  changed,
   changeResponses,
+  created,
   createResponses,
-  etag,
-  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
+  input,
   json,
-  jsonBody,
+  operation,
   paginationQuery,
   problemResponses,
   router,
-  versionFromIfMatch,
+  versioned,
 } from '../http.ts';
 
 export const listQuery = z.object({
@@ -39,12 +39,14 @@ export const listQuery = z.object({
 
 const customerPage = z
   .object({ items: z.array(customerViewSchema), cursor: z.string().nullable() })
-  .openapi('CustomerPage');
+  .meta({ id: 'CustomerPage' });
 
-const winBackEntrySchema = customerViewSchema.extend({ openIssues: z.array(grievanceSchema) }).openapi('WinBackEntry');
+const winBackEntrySchema = customerViewSchema
+  .extend({ openIssues: z.array(grievanceSchema) })
+  .meta({ id: 'WinBackEntry' });
 const winBackPage = z
   .object({ items: z.array(winBackEntrySchema), cursor: z.string().nullable() })
-  .openapi('WinBackPage');
+  .meta({ id: 'WinBackPage' });
 
 const customerDetailSchema = customerViewSchema
   .extend({
@@ -54,102 +56,81 @@ const customerDetailSchema = customerViewSchema
     lifecycleHistory: z.array(lifecycleHistoryEntrySchema),
     timeline: z.array(timelineEventSchema),
   })
-  .openapi('CustomerDetail');
+  .meta({ id: 'CustomerDetail' });
 
 export const customerRoutes = router()
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+  .post(
+    '/',
+    operation({
       tags: ['customers'],
       summary: 'Create a customer (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { headers: idempotencyHeaders, ...jsonBody(createCustomerSchema) },
       responses: { 201: json(customerViewSchema, 'The customer, created.'), ...createResponses },
     }),
-    async (c) => {
-      const customer = await customers.create(serviceContext(c), c.req.valid('json'), {
-        idempotency: idempotencyAt(c, '/api/customers'),
-      });
-      return c.json(customer, 201, { ETag: etag(customer.version), Location: `/api/customers/${customer.id}` });
-    },
+    input('header', idempotencyHeaders),
+    input('json', createCustomerSchema),
+    async (c) =>
+      created(c, '/api/customers', (options) => customers.create(serviceContext(c), c.req.valid('json'), options)),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+  .get(
+    '/',
+    operation({
       tags: ['customers'],
       summary: 'List the customers the caller may see, by name',
-      security: [{ Bearer: [] }],
-      request: { query: listQuery },
       responses: { 200: json(customerPage, 'A page of customers.'), ...problemResponses },
     }),
+    input('query', listQuery),
     async (c) => {
       const { limit, cursor, ...filters } = c.req.valid('query');
       return c.json(await customers.list(serviceContext(c), filters, { limit, cursor }), 200);
     },
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/win-back',
+  .get(
+    '/win-back',
+    operation({
       tags: ['customers'],
       summary: 'Lapsed customers to win back, unresolved grievances first (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { query: z.object(paginationQuery) },
       responses: { 200: json(winBackPage, 'A page of the win-back list.'), ...problemResponses },
     }),
+    input('query', z.object(paginationQuery)),
     async (c) => c.json(await customers.winBack(serviceContext(c), c.req.valid('query')), 200),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
+  .get(
+    '/:id',
+    operation({
       tags: ['customers'],
       summary: 'A customer with its referrals, issues, handoffs, lifecycle history and timeline',
-      security: [{ Bearer: [] }],
-      request: { params: idParams },
       responses: { 200: json(customerDetailSchema, 'The customer page.'), ...problemResponses },
     }),
-    async (c) => {
-      const customer = await customers.get(serviceContext(c), c.req.valid('param').id);
-      return c.json(customer, 200, { ETag: etag(customer.version) });
-    },
+    input('param', idParams),
+    async (c) => versioned(c, await customers.get(serviceContext(c), c.req.valid('param').id)),
   )
-  .openapi(
-    createRoute({
-      method: 'patch',
-      path: '/{id}',
+  .patch(
+    '/:id',
+    operation({
       tags: ['customers'],
       summary: 'Edit a customer’s profile; not its lifecycle (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(updateCustomerSchema) },
       responses: { 200: json(customerViewSchema, 'The customer, edited.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const customer = await customers.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'));
-      return c.json(customer, 200, { ETag: etag(customer.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', updateCustomerSchema),
+    async (c) =>
+      changed(c, (version) =>
+        customers.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
+      ),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/lifecycle',
+  .post(
+    '/:id/lifecycle',
+    operation({
       tags: ['customers'],
       summary: 'Move a customer’s lifecycle stage (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(lifecycleMoveSchema) },
       responses: { 200: json(customerViewSchema, 'The customer at its new stage.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const customer = await customers.moveLifecycle(
-        serviceContext(c),
-        c.req.valid('param').id,
-        version,
-        c.req.valid('json'),
-      );
-      return c.json(customer, 200, { ETag: etag(customer.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', lifecycleMoveSchema),
+    async (c) =>
+      changed(c, (version) =>
+        customers.moveLifecycle(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
+      ),
   );

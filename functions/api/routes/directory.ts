@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import {
   createNamedSchema,
   createUserSchema,
@@ -13,19 +12,20 @@ import type { CreateOptions } from '#services/context.ts';
 import { partners, teams, users } from '#services/directory.ts';
 import { serviceContext } from '../env.ts';
 import {
+  changed,
   changeResponses,
+  created,
   createResponses,
-  etag,
-  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
+  input,
   json,
-  jsonBody,
+  operation,
   paginationQuery,
   problemResponses,
   router,
-  versionFromIfMatch,
+  versioned,
 } from '../http.ts';
 
 const listQuery = z.object({
@@ -37,12 +37,12 @@ const listQuery = z.object({
 });
 
 function pageSchema<T extends z.ZodType>(item: T, name: string) {
-  return z.object({ items: z.array(item), cursor: z.string().nullable() }).openapi(name);
+  return z.object({ items: z.array(item), cursor: z.string().nullable() }).meta({ id: name });
 }
 
-const teamOut = teamSchema.openapi('Team');
-const partnerOut = partnerSchema.openapi('Partner');
-const userOut = userSchema.openapi('User');
+const teamOut = teamSchema.meta({ id: 'Team' });
+const partnerOut = partnerSchema.meta({ id: 'Partner' });
+const userOut = userSchema.meta({ id: 'User' });
 
 /**
  * What a generic router's validators produced. The route's own type still carries the concrete
@@ -81,73 +81,62 @@ function directoryRoutes<
 }) {
   const { tag, noun, output, service } = options;
   return router()
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/',
+    .get(
+      '/',
+      operation({
         tags: [tag],
         summary: `List ${tag}`,
-        security: [{ Bearer: [] }],
-        request: { query: listQuery },
         responses: {
           200: json(pageSchema(output, options.pageName), `A page of ${tag}, by name.`),
           ...problemResponses,
         },
       }),
+      input('query', listQuery),
       async (c) => c.json(await service.list(serviceContext(c), c.req.valid('query')), 200),
     )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/{id}',
+    .get(
+      '/:id',
+      operation({
         tags: [tag],
         summary: `Read a ${noun}`,
-        security: [{ Bearer: [] }],
-        request: { params: idParams },
         responses: { 200: json(output, `The ${noun}.`), ...problemResponses },
       }),
-      async (c) => {
-        const record = await service.get(serviceContext(c), c.req.valid('param').id);
-        return c.json(record, 200, { ETag: etag(record.version) });
-      },
+      input('param', idParams),
+      async (c) => versioned(c, await service.get(serviceContext(c), c.req.valid('param').id)),
     )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/',
+    .post(
+      '/',
+      operation({
         tags: [tag],
         summary: `Create a ${noun} (leaders)`,
-        security: [{ Bearer: [] }],
-        request: { headers: idempotencyHeaders, ...jsonBody(options.createSchema) },
         responses: { 201: json(output, `The new ${noun}.`), ...createResponses },
       }),
-      async (c) => {
-        const record = await service.create(serviceContext(c), validated<z.infer<CS>>(c, 'json'), {
-          idempotency: idempotencyAt(c, `/api/${tag}`),
-        });
-        return c.json(record, 201, { ETag: etag(record.version), Location: `/api/${tag}/${record.id}` });
-      },
+      input('header', idempotencyHeaders),
+      input('json', options.createSchema),
+      async (c) =>
+        created(c, `/api/${tag}`, (options) =>
+          service.create(serviceContext(c), validated<z.infer<CS>>(c, 'json'), options),
+        ),
     )
-    .openapi(
-      createRoute({
-        method: 'patch',
-        path: '/{id}',
+    .patch(
+      '/:id',
+      operation({
         tags: [tag],
         summary: `Rename, deactivate or reactivate a ${noun} (leaders)`,
-        security: [{ Bearer: [] }],
-        request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(options.updateSchema) },
         responses: { 200: json(output, `The ${noun} as changed.`), ...changeResponses },
       }),
-      async (c) => {
-        const version = versionFromIfMatch(validated<{ 'if-match'?: string }>(c, 'header')['if-match']);
-        const record = await service.update(
-          serviceContext(c),
-          validated<{ id: string }>(c, 'param').id,
-          version,
-          validated<z.infer<US>>(c, 'json'),
-        );
-        return c.json(record, 200, { ETag: etag(record.version) });
-      },
+      input('param', idParams),
+      input('header', ifMatchHeaders),
+      input('json', options.updateSchema),
+      async (c) =>
+        changed(c, (version) =>
+          service.update(
+            serviceContext(c),
+            validated<{ id: string }>(c, 'param').id,
+            version,
+            validated<z.infer<US>>(c, 'json'),
+          ),
+        ),
     );
 }
 

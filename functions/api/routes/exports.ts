@@ -1,8 +1,7 @@
-import { createRoute } from '@hono/zod-openapi';
 import * as z from '#lib/zod.ts';
 import { exportsCsv } from '#services/exports.ts';
 import { serviceContext } from '../env.ts';
-import { problemResponses, router } from '../http.ts';
+import { input, operation, problemResponses, router } from '../http.ts';
 import { listQuery as customerListQuery } from './customers.ts';
 import { listQuery as handoffListQuery } from './handoffs.ts';
 import { listQuery as issueListQuery } from './issues.ts';
@@ -26,11 +25,8 @@ function csvResponse(
   });
 }
 
-// Generic in the list's name so that each path keeps its literal type in the typed web client.
-function exportRoute<List extends string>(list: List, query: z.ZodObject, names: string) {
-  return createRoute({
-    method: 'get',
-    path: `/${list}.csv` as `/${List}.csv`,
+function exportOperation(list: string, names: string) {
+  return operation({
     tags: ['exports'],
     summary: `Every ${list.slice(0, -1)} of the JSON list, as CSV`,
     description:
@@ -38,8 +34,6 @@ function exportRoute<List extends string>(list: List, query: z.ZodObject, names:
       `file (RFC 4180, UTF-8 with a byte-order mark, CRLF), with ${names} beside their ids. Cells a spreadsheet ` +
       'would run as a formula (starting with = + - @, a tab or a carriage return) are prefixed with an apostrophe. ' +
       'At most 5,000 rows (400 beyond: narrow the filters).',
-    security: [{ Bearer: [] }],
-    request: { query },
     responses: {
       200: {
         description: 'The CSV file (an attachment).',
@@ -51,31 +45,31 @@ function exportRoute<List extends string>(list: List, query: z.ZodObject, names:
 }
 
 export const exportRoutes = router()
-  .openapi(
-    exportRoute(
-      'referrals',
-      referralListQuery.omit(noPaging),
-      'the names of the referrer, partner organisation, owner and customer',
-    ),
+  .get(
+    '/referrals.csv',
+    exportOperation('referrals', 'the names of the referrer, partner organisation, owner and customer'),
+    input('query', referralListQuery.omit(noPaging)),
     async (c) =>
       csvResponse(c, 'referrals', await exportsCsv.referrals(serviceContext(c), c.req.valid('query')), c.var.now()),
   )
-  .openapi(
-    exportRoute('handoffs', handoffListQuery.omit(noPaging), 'the names of the two teams, the sender and the customer'),
+  .get(
+    '/handoffs.csv',
+    exportOperation('handoffs', 'the names of the two teams, the sender and the customer'),
+    input('query', handoffListQuery.omit(noPaging)),
     async (c) =>
       csvResponse(c, 'handoffs', await exportsCsv.handoffs(serviceContext(c), c.req.valid('query')), c.var.now()),
   )
-  .openapi(
-    exportRoute(
-      'issues',
-      issueListQuery.omit(noPaging),
-      'the names of the owner, the partner organisation and the customers',
-    ),
+  .get(
+    '/issues.csv',
+    exportOperation('issues', 'the names of the owner, the partner organisation and the customers'),
+    input('query', issueListQuery.omit(noPaging)),
     async (c) =>
       csvResponse(c, 'issues', await exportsCsv.issues(serviceContext(c), c.req.valid('query')), c.var.now()),
   )
-  .openapi(
-    exportRoute('customers', customerListQuery.omit(noPaging), 'the names of the referrer and partner organisation'),
+  .get(
+    '/customers.csv',
+    exportOperation('customers', 'the names of the referrer and partner organisation'),
+    input('query', customerListQuery.omit(noPaging)),
     async (c) =>
       csvResponse(c, 'customers', await exportsCsv.customers(serviceContext(c), c.req.valid('query')), c.var.now()),
   );

@@ -1,13 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
 import * as z from '#lib/zod.ts';
-import { json, router } from '../http.ts';
+import { json, operation, router } from '../http.ts';
 
-export const healthRoutes = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/',
+export const healthRoutes = router().get(
+  '/',
+  operation({
     summary: 'Liveness: the only route without a token',
-    responses: { 200: json(z.object({ status: z.literal('ok') }).openapi('Health'), 'The API is up.') },
+    responses: { 200: json(z.object({ status: z.literal('ok') }).meta({ id: 'Health' }), 'The API is up.') },
   }),
   (c) => c.json({ status: 'ok' as const }, 200),
 );

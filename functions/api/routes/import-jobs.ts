@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { ServiceUnavailableError } from '#domain/errors.ts';
 import {
   createImportJobSchema,
@@ -12,86 +11,17 @@ import {
 import * as z from '#lib/zod.ts';
 import { type ImportFiles, importJobs } from '#services/import-jobs.ts';
 import { serviceContext } from '../env.ts';
-import { createResponses, idParams, json, jsonBody, problemResponses, router } from '../http.ts';
+import { createResponses, idParams, input, json, operation, problemResponses, router } from '../http.ts';
 
 const createdSchema = importJobSchema
   .extend({
-    uploadUrl: z.string().openapi({
+    uploadUrl: z.string().meta({
       description: 'Where to PUT the file, as is (no Authorization header): good for an hour. The PUT starts the job.',
     }),
   })
-  .openapi('CreatedImportJob');
+  .meta({ id: 'CreatedImportJob' });
 
-const viewSchema = importJobSchema.extend({ rejections: z.array(importRejectionSchema) }).openapi('ImportJobView');
-
-const createJob = createRoute({
-  method: 'post',
-  path: '/',
-  tags: ['imports'],
-  summary: 'Start an import job (leaders)',
-  description:
-    'Creates a job for a CSV file of teams, partner organisations, users or customers, and answers with an ' +
-    `\`uploadUrl\` to PUT the file to: up to ${maxImportFileBytes / 1024 / 1024} MB and ${maxImportJobRows.toLocaleString('en')} rows, ` +
-    'UTF-8 (with or without a byte-order mark), comma- or semicolon-separated, RFC 4180 quoting. The upload starts ' +
-    'the job; follow it with `GET /api/import-jobs/{id}`. Every row is validated before anything is written: one ' +
-    'refused row means nothing is written, unless `skipInvalid`. Rows are matched to existing records by natural ' +
-    'key (a customer’s domain or name, a partner organisation’s or team’s name, a user’s e-mail address): a file ' +
-    'imported twice adds nothing and changes only what differs.',
-  security: [{ Bearer: [] }],
-  request: { ...jsonBody(createImportJobSchema) },
-  responses: { 201: json(createdSchema, 'The job, awaiting its file.'), ...createResponses },
-});
-
-const readHeader = createRoute({
-  method: 'post',
-  path: '/header',
-  tags: ['imports'],
-  summary: 'Read a file’s header row as a job would (leaders)',
-  description:
-    'Takes the start of a CSV file and answers with its separator, each header name with the column a job would ' +
-    'take it for (our own column names, or common CRM names such as "Company Name" and "Website"), and the ' +
-    'kind’s columns, so that the page can offer a mapping before the upload. Nothing is stored.',
-  security: [{ Bearer: [] }],
-  request: { ...jsonBody(readHeaderSchema) },
-  responses: { 200: json(importHeaderSchema, 'The header, read.'), ...problemResponses },
-});
-
-const listJobs = createRoute({
-  method: 'get',
-  path: '/',
-  tags: ['imports'],
-  summary: 'Recent import jobs (leaders), newest first',
-  security: [{ Bearer: [] }],
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-  responses: { 200: json(z.object({ items: z.array(importJobSchema) }), 'The jobs.'), ...problemResponses },
-});
-
-const getJob = createRoute({
-  method: 'get',
-  path: '/{id}',
-  tags: ['imports'],
-  summary: 'An import job’s progress and report (leaders)',
-  description:
-    'Its `status` (awaiting_upload, validating, importing, done, failed), `totalRows`, `processed`, `accepted`, ' +
-    '`rejected`, what was `created`, `updated` and left `unchanged`, and the first 100 refused rows.',
-  security: [{ Bearer: [] }],
-  request: { params: idParams },
-  responses: { 200: json(viewSchema, 'The job.'), ...problemResponses },
-});
-
-const rejectedCsv = createRoute({
-  method: 'get',
-  path: '/{id}/rejected.csv',
-  tags: ['imports'],
-  summary: 'An import job’s refused rows as CSV (leaders)',
-  description: 'One line per problem: the row as a spreadsheet numbers it, the column, the problem.',
-  security: [{ Bearer: [] }],
-  request: { params: idParams },
-  responses: {
-    200: { description: 'The CSV file (an attachment).', content: { 'text/csv': { schema: z.string() } } },
-    ...problemResponses,
-  },
-});
+const viewSchema = importJobSchema.extend({ rejections: z.array(importRejectionSchema) }).meta({ id: 'ImportJobView' });
 
 /** Import jobs; `files` is where uploads go (S3 when deployed, the local server's directory otherwise). */
 export function importJobRoutes(files: ImportFiles | undefined) {
@@ -100,22 +30,86 @@ export function importJobRoutes(files: ImportFiles | undefined) {
     return files;
   };
   return router()
-    .openapi(createJob, async (c) => {
-      const { job, uploadUrl } = await importJobs.create(serviceContext(c), store(), c.req.valid('json'));
-      return c.json({ ...job, uploadUrl }, 201);
-    })
-    .openapi(readHeader, async (c) => c.json(await importJobs.readHeader(serviceContext(c), c.req.valid('json')), 200))
-    .openapi(listJobs, async (c) => {
-      const items = await importJobs.list(serviceContext(c), c.req.valid('query').limit);
-      return c.json({ items }, 200);
-    })
-    .openapi(getJob, async (c) => c.json(await importJobs.get(serviceContext(c), c.req.valid('param').id), 200))
-    .openapi(rejectedCsv, async (c) => {
-      const id = c.req.valid('param').id;
-      const csv = await importJobs.rejectedCsv(serviceContext(c), id);
-      return c.body(`\uFEFF${csv}`, 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="import-${id}-rejected.csv"`,
-      });
-    });
+    .post(
+      '/',
+      operation({
+        tags: ['imports'],
+        summary: 'Start an import job (leaders)',
+        description:
+          'Creates a job for a CSV file of teams, partner organisations, users or customers, and answers with an ' +
+          `\`uploadUrl\` to PUT the file to: up to ${maxImportFileBytes / 1024 / 1024} MB and ${maxImportJobRows.toLocaleString('en')} rows, ` +
+          'UTF-8 (with or without a byte-order mark), comma- or semicolon-separated, RFC 4180 quoting. The upload starts ' +
+          'the job; follow it with `GET /api/import-jobs/{id}`. Every row is validated before anything is written: one ' +
+          'refused row means nothing is written, unless `skipInvalid`. Rows are matched to existing records by natural ' +
+          'key (a customer’s domain or name, a partner organisation’s or team’s name, a user’s e-mail address): a file ' +
+          'imported twice adds nothing and changes only what differs.',
+        responses: { 201: json(createdSchema, 'The job, awaiting its file.'), ...createResponses },
+      }),
+      input('json', createImportJobSchema),
+      async (c) => {
+        const { job, uploadUrl } = await importJobs.create(serviceContext(c), store(), c.req.valid('json'));
+        return c.json({ ...job, uploadUrl }, 201);
+      },
+    )
+    .post(
+      '/header',
+      operation({
+        tags: ['imports'],
+        summary: 'Read a file’s header row as a job would (leaders)',
+        description:
+          'Takes the start of a CSV file and answers with its separator, each header name with the column a job would ' +
+          'take it for (our own column names, or common CRM names such as "Company Name" and "Website"), and the ' +
+          'kind’s columns, so that the page can offer a mapping before the upload. Nothing is stored.',
+        responses: { 200: json(importHeaderSchema, 'The header, read.'), ...problemResponses },
+      }),
+      input('json', readHeaderSchema),
+      async (c) => c.json(await importJobs.readHeader(serviceContext(c), c.req.valid('json')), 200),
+    )
+    .get(
+      '/',
+      operation({
+        tags: ['imports'],
+        summary: 'Recent import jobs (leaders), newest first',
+        responses: { 200: json(z.object({ items: z.array(importJobSchema) }), 'The jobs.'), ...problemResponses },
+      }),
+      input('query', z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) })),
+      async (c) => {
+        const items = await importJobs.list(serviceContext(c), c.req.valid('query').limit);
+        return c.json({ items }, 200);
+      },
+    )
+    .get(
+      '/:id',
+      operation({
+        tags: ['imports'],
+        summary: 'An import job’s progress and report (leaders)',
+        description:
+          'Its `status` (awaiting_upload, validating, importing, done, failed), `totalRows`, `processed`, `accepted`, ' +
+          '`rejected`, what was `created`, `updated` and left `unchanged`, and the first 100 refused rows.',
+        responses: { 200: json(viewSchema, 'The job.'), ...problemResponses },
+      }),
+      input('param', idParams),
+      async (c) => c.json(await importJobs.get(serviceContext(c), c.req.valid('param').id), 200),
+    )
+    .get(
+      '/:id/rejected.csv',
+      operation({
+        tags: ['imports'],
+        summary: 'An import job’s refused rows as CSV (leaders)',
+        description: 'One line per problem: the row as a spreadsheet numbers it, the column, the problem.',
+        responses: {
+          200: { description: 'The CSV file (an attachment).', content: { 'text/csv': { schema: z.string() } } },
+          ...problemResponses,
+        },
+      }),
+      input('param', idParams),
+      async (c) => {
+        const id = c.req.valid('param').id;
+        const csv = await importJobs.rejectedCsv(serviceContext(c), id);
+        return c.body(`\uFEFF${csv}`, 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="import-${id}-rejected.csv"`,
+        });
+      },
+    );
 }

@@ -1,24 +1,25 @@
-import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import * as z from '#lib/zod.ts';
 import { type ImportKind, importColumns, importCsv, maxImportRows } from '#services/imports.ts';
+import type { AppEnv } from '../env.ts';
 import { serviceContext } from '../env.ts';
-import { booleanQuery, createResponses, json, jsonBody, router } from '../http.ts';
+import { booleanQuery, createResponses, input, json, operation, router } from '../http.ts';
 
 const importBody = z
   .strictObject({
     csv: z
       .string()
       .min(1, 'Send the file’s text.')
-      .openapi({
+      .meta({
         description:
           'The CSV file as text: UTF-8 (a byte-order mark is fine), RFC 4180 quoting, a header row naming exactly ' +
           'the columns of the kind (any order), one record per row. Empty cells are absent fields.',
       }),
   })
-  .openapi('CsvImport');
+  .meta({ id: 'CsvImport' });
 
 const rejectionSchema = z.object({
-  row: z.number().int().openapi({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
+  row: z.number().int().meta({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
@@ -31,7 +32,7 @@ const reportSchema = z
     rejected: z.array(rejectionSchema),
     ids: z.array(z.string()),
   })
-  .openapi('ImportReport');
+  .meta({ id: 'ImportReport' });
 
 const problem422 = {
   description:
@@ -51,10 +52,10 @@ const nouns: Record<ImportKind, string> = {
   customers: 'customers',
 };
 
-function importRoute(kind: ImportKind) {
-  return createRoute({
-    method: 'post',
-    path: `/${kind}`,
+const importQuery = z.object({ dryRun: booleanQuery });
+
+function importOperation(kind: ImportKind) {
+  return operation({
     tags: ['imports'],
     summary: `Import ${kind} from CSV (leaders)`,
     description:
@@ -65,11 +66,6 @@ function importRoute(kind: ImportKind) {
       'written, in transactions of at most 100 items, and should one fail the earlier ones are deleted again. ' +
       '`?dryRun=true` validates and writes nothing (200). No `Idempotency-Key` is needed: a file sent twice is ' +
       'refused the second time as duplicates, and nothing is doubled.',
-    security: [{ Bearer: [] }],
-    request: {
-      query: z.object({ dryRun: booleanQuery }),
-      ...jsonBody(importBody),
-    },
     responses: {
       200: json(reportSchema, 'A dry run: every row is valid; nothing was written.'),
       201: json(reportSchema, 'Every row was imported; `ids` are the new records’, in row order.'),
@@ -80,31 +76,26 @@ function importRoute(kind: ImportKind) {
   });
 }
 
-type Report = Awaited<ReturnType<typeof importCsv>>;
-const status = (report: Report) => (report.dryRun ? 200 : 201);
+type ImportContext = Context<
+  AppEnv,
+  string,
+  { out: { json: { csv: string }; query: { dryRun?: boolean | undefined } } }
+>;
+
+/** One kind's import: the same steps for every kind, each route naming its own. */
+function importHandler(kind: ImportKind) {
+  return async (c: ImportContext) => {
+    const report = await importCsv(serviceContext(c), kind, c.req.valid('json').csv, {
+      dryRun: c.req.valid('query').dryRun === true,
+    });
+    return c.json(report, report.dryRun ? 200 : 201);
+  };
+}
+
+const importInputs = [input('query', importQuery), input('json', importBody)] as const;
 
 export const importRoutes = router()
-  .openapi(importRoute('teams'), async (c) => {
-    const report = await importCsv(serviceContext(c), 'teams', c.req.valid('json').csv, {
-      dryRun: c.req.valid('query').dryRun === true,
-    });
-    return c.json(report, status(report));
-  })
-  .openapi(importRoute('partners'), async (c) => {
-    const report = await importCsv(serviceContext(c), 'partners', c.req.valid('json').csv, {
-      dryRun: c.req.valid('query').dryRun === true,
-    });
-    return c.json(report, status(report));
-  })
-  .openapi(importRoute('users'), async (c) => {
-    const report = await importCsv(serviceContext(c), 'users', c.req.valid('json').csv, {
-      dryRun: c.req.valid('query').dryRun === true,
-    });
-    return c.json(report, status(report));
-  })
-  .openapi(importRoute('customers'), async (c) => {
-    const report = await importCsv(serviceContext(c), 'customers', c.req.valid('json').csv, {
-      dryRun: c.req.valid('query').dryRun === true,
-    });
-    return c.json(report, status(report));
-  });
+  .post('/teams', importOperation('teams'), ...importInputs, importHandler('teams'))
+  .post('/partners', importOperation('partners'), ...importInputs, importHandler('partners'))
+  .post('/users', importOperation('users'), ...importInputs, importHandler('users'))
+  .post('/customers', importOperation('customers'), ...importInputs, importHandler('customers'));

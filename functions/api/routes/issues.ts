@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { lifecycleStageSchema } from '#domain/customers/schemas.ts';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
@@ -18,19 +17,20 @@ import { issues } from '#services/issues.ts';
 import { serviceContext } from '../env.ts';
 import {
   booleanQuery,
+  changed,
   changeResponses,
+  created,
   createResponses,
-  etag,
-  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
+  input,
   json,
-  jsonBody,
+  operation,
   paginationQuery,
   problemResponses,
   router,
-  versionFromIfMatch,
+  versioned,
 } from '../http.ts';
 
 export const listQuery = z.object({
@@ -44,11 +44,13 @@ export const listQuery = z.object({
   customerId: idSchema.optional(),
 });
 
-const issuePage = z.object({ items: z.array(issueViewSchema), cursor: z.string().nullable() }).openapi('IssuePage');
+const issuePage = z
+  .object({ items: z.array(issueViewSchema), cursor: z.string().nullable() })
+  .meta({ id: 'IssuePage' });
 
 const affectedCustomerSchema = z
   .object({ id: z.string(), name: z.string(), lifecycle: lifecycleStageSchema })
-  .openapi('AffectedCustomer');
+  .meta({ id: 'AffectedCustomer' });
 
 const issueDetailSchema = issueViewSchema
   .extend({
@@ -56,120 +58,97 @@ const issueDetailSchema = issueViewSchema
     timeline: z.array(timelineEventSchema),
     communications: z.array(communicationSchema).optional(),
   })
-  .openapi('IssueDetail');
+  .meta({ id: 'IssueDetail' });
 
 export const issueRoutes = router()
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+  .post(
+    '/',
+    operation({
       tags: ['issues'],
       summary: 'Report a customer-impacting issue (staff, leaders; partners for the customers they brought)',
-      security: [{ Bearer: [] }],
-      request: { headers: idempotencyHeaders, ...jsonBody(reportIssueSchema) },
       responses: { 201: json(issueViewSchema, 'The issue, reported.'), ...createResponses },
     }),
-    async (c) => {
-      const issue = await issues.report(serviceContext(c), c.req.valid('json'), {
-        idempotency: idempotencyAt(c, '/api/issues'),
-      });
-      return c.json(issue, 201, { ETag: etag(issue.version), Location: `/api/issues/${issue.id}` });
-    },
+    input('header', idempotencyHeaders),
+    input('json', reportIssueSchema),
+    async (c) => created(c, '/api/issues', (options) => issues.report(serviceContext(c), c.req.valid('json'), options)),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+  .get(
+    '/',
+    operation({
       tags: ['issues'],
       summary: 'List issues: open first, then the most severe, then the newest',
-      security: [{ Bearer: [] }],
-      request: { query: listQuery },
       responses: { 200: json(issuePage, 'A page of issues.'), ...problemResponses },
     }),
+    input('query', listQuery),
     async (c) => {
       const { limit, cursor, ...query } = c.req.valid('query');
       return c.json(await issues.list(serviceContext(c), query, { limit, cursor }), 200);
     },
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
+  .get(
+    '/:id',
+    operation({
       tags: ['issues'],
       summary: 'An issue with its customers, timeline and communication log',
-      security: [{ Bearer: [] }],
-      request: { params: idParams },
       responses: { 200: json(issueDetailSchema, 'The issue.'), ...problemResponses },
     }),
-    async (c) => {
-      const issue = await issues.get(serviceContext(c), c.req.valid('param').id);
-      return c.json(issue, 200, { ETag: etag(issue.version) });
-    },
+    input('param', idParams),
+    async (c) => versioned(c, await issues.get(serviceContext(c), c.req.valid('param').id)),
   )
-  .openapi(
-    createRoute({
-      method: 'patch',
-      path: '/{id}',
+  .patch(
+    '/:id',
+    operation({
       tags: ['issues'],
       summary: 'Edit the title, severity, impact, what the customer was told, contributing factors (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(updateIssueSchema) },
       responses: { 200: json(issueViewSchema, 'The issue, edited.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const issue = await issues.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'));
-      return c.json(issue, 200, { ETag: etag(issue.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', updateIssueSchema),
+    async (c) =>
+      changed(c, (version) => issues.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'))),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/transitions',
+  .post(
+    '/:id/transitions',
+    operation({
       tags: ['issues'],
       summary:
         'Move an issue along its workflow; `owned` makes the caller the owner, `mitigated` takes an optional note, `resolved` (from owned or mitigated) its follow-up (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(issueTransitionSchema) },
       responses: { 200: json(issueViewSchema, 'The issue in its new status.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const issue = await issues.transition(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'));
-      return c.json(issue, 200, { ETag: etag(issue.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', issueTransitionSchema),
+    async (c) =>
+      changed(c, (version) =>
+        issues.transition(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
+      ),
   )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{id}/owner',
+  .put(
+    '/:id/owner',
+    operation({
       tags: ['issues'],
       summary: 'Hand the issue over to another owner (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(issueOwnerSchema) },
       responses: { 200: json(issueViewSchema, 'The issue with its new owner.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const issue = await issues.handOver(
-        serviceContext(c),
-        c.req.valid('param').id,
-        version,
-        c.req.valid('json').userId,
-      );
-      return c.json(issue, 200, { ETag: etag(issue.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', issueOwnerSchema),
+    async (c) =>
+      changed(c, (version) =>
+        issues.handOver(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json').userId),
+      ),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/communications',
+  .post(
+    '/:id/communications',
+    operation({
       tags: ['issues'],
       summary: 'Log a communication with the affected customers (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: idempotencyHeaders, ...jsonBody(communicationInputSchema) },
       responses: { 201: json(communicationSchema, 'The log entry.'), ...createResponses },
     }),
+    input('param', idParams),
+    input('header', idempotencyHeaders),
+    input('json', communicationInputSchema),
     async (c) =>
       c.json(
         await issues.communicate(serviceContext(c), c.req.valid('param').id, c.req.valid('json'), {

@@ -1,9 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
 import { roleSchema } from '#domain/identity/roles.ts';
 import * as z from '#lib/zod.ts';
 import { profile } from '#services/directory.ts';
 import { serviceContext } from '../env.ts';
-import { json, problemResponses, router } from '../http.ts';
+import { json, operation, problemResponses, router } from '../http.ts';
 
 export const meSchema = z
   .object({
@@ -16,14 +15,12 @@ export const meSchema = z
     partnerId: z.string().optional(),
     partnerName: z.string().optional(),
   })
-  .openapi('Me');
+  .meta({ id: 'Me' });
 
-export const meRoutes = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/',
+export const meRoutes = router().get(
+  '/',
+  operation({
     summary: 'The signed-in user',
-    security: [{ Bearer: [] }],
     responses: { 200: json(meSchema, 'The caller’s profile.'), ...problemResponses },
   }),
   async (c) => c.json(await profile(serviceContext(c)), 200),

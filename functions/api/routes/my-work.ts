@@ -1,13 +1,11 @@
-import { createRoute } from '@hono/zod-openapi';
 import { myWorkSchema } from '#domain/work/my-work.ts';
 import { myWork } from '#services/my-work.ts';
 import { serviceContext } from '../env.ts';
-import { json, problemResponses, router } from '../http.ts';
+import { json, operation, problemResponses, router } from '../http.ts';
 
-export const myWorkRoutes = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/',
+export const myWorkRoutes = router().get(
+  '/',
+  operation({
     tags: ['my work'],
     summary: 'What the caller must do: overdue, and due within the next working day',
     description:
@@ -18,7 +16,6 @@ export const myWorkRoutes = router().openapi(
       'no step (referrals wait on staff): empty lists and a `message`. `plays`: the caller’s own open plays, ' +
       'whatever their due date, soonest first. Read by Query on the due-date and overdue ' +
       'queues, never a Scan.',
-    security: [{ Bearer: [] }],
     responses: { 200: json(myWorkSchema, 'The caller’s work.'), ...problemResponses },
   }),
   async (c) => c.json(await myWork(serviceContext(c)), 200),

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { ValidationError } from '#domain/errors.ts';
 import {
   markReadSchema,
@@ -11,64 +10,56 @@ import {
 import * as z from '#lib/zod.ts';
 import { notifications, unsubscribe } from '#services/notifications.ts';
 import { serviceContext } from '../env.ts';
-import { json, jsonBody, paginationQuery, problemResponses, router } from '../http.ts';
+import { input, json, operation, paginationQuery, problemResponses, router } from '../http.ts';
 
 const notificationPage = z
   .object({
     items: z.array(notificationSchema),
     cursor: z.string().nullable(),
-    unread: z.number().int().openapi({ description: 'How many of the caller’s notifications are unread, in all.' }),
+    unread: z.number().int().meta({ description: 'How many of the caller’s notifications are unread, in all.' }),
   })
-  .openapi('NotificationPage');
+  .meta({ id: 'NotificationPage' });
 
-const unreadSchema = z.object({ unread: z.number().int() }).openapi('UnreadCount');
+const unreadSchema = z.object({ unread: z.number().int() }).meta({ id: 'UnreadCount' });
 
 export const notificationRoutes = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+  .get(
+    '/',
+    operation({
       tags: ['notifications'],
       summary: 'The caller’s notifications, newest first, with the unread count',
-      security: [{ Bearer: [] }],
-      request: { query: z.object(paginationQuery) },
       responses: { 200: json(notificationPage, 'A page of notifications.'), ...problemResponses },
     }),
+    input('query', z.object(paginationQuery)),
     async (c) => c.json(await notifications.list(serviceContext(c), c.req.valid('query')), 200),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/read',
+  .post(
+    '/read',
+    operation({
       tags: ['notifications'],
       summary: 'Mark some (`ids`) or all (`all: true`) of the caller’s notifications read',
-      security: [{ Bearer: [] }],
-      request: jsonBody(markReadSchema),
       responses: { 200: json(unreadSchema, 'What is still unread.'), ...problemResponses },
     }),
+    input('json', markReadSchema),
     async (c) => c.json(await notifications.markRead(serviceContext(c), c.req.valid('json')), 200),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/preferences',
+  .get(
+    '/preferences',
+    operation({
       tags: ['notifications'],
       summary: 'Which kinds of notification the caller also gets by e-mail',
-      security: [{ Bearer: [] }],
       responses: { 200: json(notificationPreferencesSchema, 'The caller’s choices.'), ...problemResponses },
     }),
     async (c) => c.json(await notifications.preferences(serviceContext(c)), 200),
   )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/preferences',
+  .put(
+    '/preferences',
+    operation({
       tags: ['notifications'],
       summary: 'Choose, per kind, whether to also get e-mail (kinds not named stay as they are)',
-      security: [{ Bearer: [] }],
-      request: jsonBody(preferencesPatchSchema),
       responses: { 200: json(notificationPreferencesSchema, 'The caller’s choices, as saved.'), ...problemResponses },
     }),
+    input('json', preferencesPatchSchema),
     async (c) => c.json(await notifications.updatePreferences(serviceContext(c), c.req.valid('json')), 200),
   );
 
@@ -101,19 +92,18 @@ unsubscribeRouter.on('POST', '/', async (c, next) => {
   return c.json(await unsubscribe(c.var.db, c.var.unsubscribeSecret, parsed.data.token, c.var.now()), 200);
 });
 
-export const unsubscribeRoutes = unsubscribeRouter.openapi(
-  createRoute({
-    method: 'post',
-    path: '/',
+export const unsubscribeRoutes = unsubscribeRouter.post(
+  '/',
+  operation({
     tags: ['notifications'],
     summary: 'Turn off one kind of e-mail with the token of an e-mail’s unsubscribe link (no sign-in)',
-    request: jsonBody(unsubscribeSchema),
     responses: {
-      200: json(z.object({ kind: notificationKindSchema }).openapi('Unsubscribed'), 'That kind of e-mail is off.'),
+      200: json(z.object({ kind: notificationKindSchema }).meta({ id: 'Unsubscribed' }), 'That kind of e-mail is off.'),
       400: problemResponses[400],
       503: problemResponses[503],
     },
   }),
+  input('json', unsubscribeSchema),
   async (c) =>
     c.json(await unsubscribe(c.var.db, c.var.unsubscribeSecret, c.req.valid('json').token, c.var.now()), 200),
 );

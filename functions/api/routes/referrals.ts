@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { idSchema } from '#domain/directory/schemas.ts';
 import { handoffViewSchema } from '#domain/handoffs/views.ts';
 import {
@@ -17,19 +16,20 @@ import { referralConflicts, referrals } from '#services/referrals.ts';
 import { serviceContext } from '../env.ts';
 import {
   booleanQuery,
+  changed,
   changeResponses,
+  created,
   createResponses,
-  etag,
-  idempotencyAt,
   idempotencyHeaders,
   idParams,
   ifMatchHeaders,
+  input,
   json,
-  jsonBody,
+  operation,
   paginationQuery,
   problemResponses,
   router,
-  versionFromIfMatch,
+  versioned,
 } from '../http.ts';
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -47,7 +47,7 @@ export const listQuery = z.object({
 
 const noteOut = z
   .object({ id: z.string(), authorId: z.string(), text: z.string(), at: z.string() })
-  .openapi('InternalNote');
+  .meta({ id: 'InternalNote' });
 
 const referralDetailSchema = referralViewSchema
   .extend({
@@ -57,181 +57,138 @@ const referralDetailSchema = referralViewSchema
     handoffs: z
       .array(handoffViewSchema)
       .optional()
-      .openapi({ description: 'Staff and leaders: the handoffs about this referral they may see, newest first.' }),
+      .meta({ description: 'Staff and leaders: the handoffs about this referral they may see, newest first.' }),
   })
-  .openapi('ReferralDetail');
+  .meta({ id: 'ReferralDetail' });
 
 const referralPage = z
   .object({ items: z.array(referralViewSchema), cursor: z.string().nullable() })
-  .openapi('ReferralPage');
+  .meta({ id: 'ReferralPage' });
 const conflictPage = z
   .object({ items: z.array(referralConflictSchema), cursor: z.string().nullable() })
-  .openapi('ReferralConflictPage');
+  .meta({ id: 'ReferralConflictPage' });
 
 export const referralRoutes = router()
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+  .post(
+    '/',
+    operation({
       tags: ['referrals'],
       summary: 'Submit a referral (partners, advocates, staff)',
-      security: [{ Bearer: [] }],
-      request: { headers: idempotencyHeaders, ...jsonBody(submitReferralSchema) },
       responses: { 201: json(referralViewSchema, 'The referral, submitted.'), ...createResponses },
     }),
-    async (c) => {
-      const referral = await referrals.submit(serviceContext(c), c.req.valid('json'), {
-        idempotency: idempotencyAt(c, '/api/referrals'),
-      });
-      return c.json(referral, 201, { ETag: etag(referral.version), Location: `/api/referrals/${referral.id}` });
-    },
+    input('header', idempotencyHeaders),
+    input('json', submitReferralSchema),
+    async (c) =>
+      created(c, '/api/referrals', (options) => referrals.submit(serviceContext(c), c.req.valid('json'), options)),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+  .get(
+    '/',
+    operation({
       tags: ['referrals'],
       summary: 'List the referrals the caller may see, newest first',
-      security: [{ Bearer: [] }],
-      request: { query: listQuery },
       responses: { 200: json(referralPage, 'A page of referrals.'), ...problemResponses },
     }),
+    input('query', listQuery),
     async (c) => {
       const { limit, cursor, ...filters } = c.req.valid('query');
       return c.json(await referrals.list(serviceContext(c), filters, { limit, cursor }), 200);
     },
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/conflicts',
+  .get(
+    '/conflicts',
+    operation({
       tags: ['referrals'],
       summary: 'Conflicts between referrals of one prospect (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { query: z.object({ ...paginationQuery, open: booleanQuery }) },
       responses: { 200: json(conflictPage, 'A page of conflicts, newest first.'), ...problemResponses },
     }),
+    input('query', z.object({ ...paginationQuery, open: booleanQuery })),
     async (c) => c.json(await referralConflicts.list(serviceContext(c), c.req.valid('query')), 200),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/conflicts/{id}',
+  .get(
+    '/conflicts/:id',
+    operation({
       tags: ['referrals'],
       summary: 'One conflict (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams },
       responses: { 200: json(referralConflictSchema, 'The conflict.'), ...problemResponses },
     }),
-    async (c) => {
-      const conflict = await referralConflicts.get(serviceContext(c), c.req.valid('param').id);
-      return c.json(conflict, 200, { ETag: etag(conflict.version) });
-    },
+    input('param', idParams),
+    async (c) => versioned(c, await referralConflicts.get(serviceContext(c), c.req.valid('param').id)),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/conflicts/{id}/ruling',
+  .post(
+    '/conflicts/:id/ruling',
+    operation({
       tags: ['referrals'],
       summary: 'Rule on a conflict: uphold the first registration, or admit the second referral',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(conflictRulingSchema) },
       responses: { 200: json(referralConflictSchema, 'The conflict, ruled on.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const conflict = await referralConflicts.rule(
-        serviceContext(c),
-        c.req.valid('param').id,
-        version,
-        c.req.valid('json'),
-      );
-      return c.json(conflict, 200, { ETag: etag(conflict.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', conflictRulingSchema),
+    async (c) =>
+      changed(c, (version) =>
+        referralConflicts.rule(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
+      ),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
+  .get(
+    '/:id',
+    operation({
       tags: ['referrals'],
       summary: 'A referral with its timeline',
-      security: [{ Bearer: [] }],
-      request: { params: idParams },
       responses: { 200: json(referralDetailSchema, 'The referral.'), ...problemResponses },
     }),
-    async (c) => {
-      const referral = await referrals.get(serviceContext(c), c.req.valid('param').id);
-      return c.json(referral, 200, { ETag: etag(referral.version) });
-    },
+    input('param', idParams),
+    async (c) => versioned(c, await referrals.get(serviceContext(c), c.req.valid('param').id)),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/transitions',
+  .post(
+    '/:id/transitions',
+    operation({
       tags: ['referrals'],
       summary: 'Move a referral along its workflow (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(transitionSchema) },
       responses: { 200: json(referralViewSchema, 'The referral in its new status.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const referral = await referrals.transition(
-        serviceContext(c),
-        c.req.valid('param').id,
-        version,
-        c.req.valid('json'),
-      );
-      return c.json(referral, 200, { ETag: etag(referral.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', transitionSchema),
+    async (c) =>
+      changed(c, (version) =>
+        referrals.transition(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
+      ),
   )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{id}/owner',
+  .put(
+    '/:id/owner',
+    operation({
       tags: ['referrals'],
       summary: 'Assign the staff member who owns a referral (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders, ...jsonBody(assignOwnerSchema) },
       responses: { 200: json(referralViewSchema, 'The referral with its owner.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const referral = await referrals.assignOwner(
-        serviceContext(c),
-        c.req.valid('param').id,
-        version,
-        c.req.valid('json').userId,
-      );
-      return c.json(referral, 200, { ETag: etag(referral.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    input('json', assignOwnerSchema),
+    async (c) =>
+      changed(c, (version) =>
+        referrals.assignOwner(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json').userId),
+      ),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/notes',
+  .post(
+    '/:id/notes',
+    operation({
       tags: ['referrals'],
       summary: 'Add an internal note, never shown to the referrer (staff, leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, ...jsonBody(internalNoteSchema) },
       responses: { 201: json(noteOut, 'The note.'), ...problemResponses },
     }),
+    input('param', idParams),
+    input('json', internalNoteSchema),
     async (c) =>
       c.json(await referrals.addNote(serviceContext(c), c.req.valid('param').id, c.req.valid('json').text), 201),
   )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/erasure',
+  .post(
+    '/:id/erasure',
+    operation({
       tags: ['referrals'],
       summary: 'Erase the referral’s contact details on request (leaders)',
-      security: [{ Bearer: [] }],
-      request: { params: idParams, headers: ifMatchHeaders },
       responses: { 200: json(referralViewSchema, 'The referral without personal data.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const referral = await referrals.eraseContact(serviceContext(c), c.req.valid('param').id, version);
-      return c.json(referral, 200, { ETag: etag(referral.version) });
-    },
+    input('param', idParams),
+    input('header', ifMatchHeaders),
+    async (c) => changed(c, (version) => referrals.eraseContact(serviceContext(c), c.req.valid('param').id, version)),
   );

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { csvFileName } from '#domain/scorecard/csv.ts';
 import { figureIds } from '#domain/scorecard/figures.ts';
 import {
@@ -12,7 +11,7 @@ import {
 import * as z from '#lib/zod.ts';
 import { scorecard } from '#services/scorecard.ts';
 import { serviceContext } from '../env.ts';
-import { type AppContext, json, problemResponses, router } from '../http.ts';
+import { type AppContext, input, json, operation, problemResponses, router } from '../http.ts';
 
 const figureList = figureIds.map((id) => `\`${id}\``).join(', ');
 
@@ -30,26 +29,23 @@ function csvAnswer(c: AppContext, csv: string, fileName: string) {
 }
 
 export const scorecardRoutes = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+  .get(
+    '/',
+    operation({
       tags: ['scorecard'],
       summary: 'The total customer scorecard (leaders)',
       description:
         'The three pillars (external, internal, partners and advocates), each 0–100 with its band and weekly trend, ' +
         'their figures (stable dotted ids), and the Total Customer Index from the weights and thresholds leaders set ' +
         `in the settings. Reads a fixed number of aggregate items. The figure ids: ${figureList}.`,
-      security: [{ Bearer: [] }],
-      request: { query: scorecardQuerySchema },
       responses: { 200: json(scorecardSchema, 'The scorecard.'), ...problemResponses },
     }),
+    input('query', scorecardQuerySchema),
     async (c) => c.json(await scorecard.get(serviceContext(c), c.req.valid('query').weeks), 200),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{figure}/records',
+  .get(
+    '/:figure/records',
+    operation({
       tags: ['scorecard'],
       summary: 'The records behind a figure (leaders)',
       description:
@@ -58,29 +54,28 @@ export const scorecardRoutes = router()
         'denominator, each record `met` or `missed`, and met ÷ all is the figure; a duration or rating lists what ' +
         'was measured, each with its `value`. `summary` gives what all of them add up to: the figure. ' +
         `An unknown figure is a 404. The figure ids: ${figureList}.`,
-      security: [{ Bearer: [] }],
-      request: { params: figureParamsSchema, query: drillQuerySchema },
       responses: { 200: json(drillPageSchema, 'One page of the records.'), ...problemResponses },
     }),
+    input('param', figureParamsSchema),
+    input('query', drillQuerySchema),
     async (c) => {
       const { figure } = c.req.valid('param');
       return c.json(await scorecard.records(serviceContext(c), figure, c.req.valid('query')), 200);
     },
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{figure}/records.csv',
+  .get(
+    '/:figure/records.csv',
+    operation({
       tags: ['scorecard'],
       summary: 'The records behind a figure, as CSV (leaders)',
       description:
         'Every page of the drill-down as CSV (RFC 4180, UTF-8, a header row): ' +
         '`recordType,id,label,status,at,outcome,value`. Text that a spreadsheet would run as a formula starts with an ' +
         'apostrophe.',
-      security: [{ Bearer: [] }],
-      request: { params: figureParamsSchema, query: drillCsvQuerySchema },
       responses: { 200: csvResponse('The records, as CSV.'), ...problemResponses },
     }),
+    input('param', figureParamsSchema),
+    input('query', drillCsvQuerySchema),
     async (c) => {
       const { figure } = c.req.valid('param');
       const query = c.req.valid('query');
@@ -91,10 +86,9 @@ export const scorecardRoutes = router()
   );
 
 /** `GET /api/scorecard.csv`: beside the scorecard's path, not under it. */
-export const scorecardCsvRoutes = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/',
+export const scorecardCsvRoutes = router().get(
+  '/',
+  operation({
     tags: ['scorecard'],
     summary: 'The scorecard as CSV (leaders)',
     description:
@@ -103,10 +97,9 @@ export const scorecardCsvRoutes = router().openapi(
       "(`issues.open.*`, `customers.stage.*`) for the current week; each week's pillar scores " +
       '(`pillar.external`, `pillar.internal`, `pillar.partners`) and Total Customer Index (`index`), unit `score`. ' +
       `The figure ids: ${figureList}.`,
-    security: [{ Bearer: [] }],
-    request: { query: scorecardQuerySchema },
     responses: { 200: csvResponse('The scorecard, as CSV.'), ...problemResponses },
   }),
+  input('query', scorecardQuerySchema),
   async (c) => {
     const { csv, weeks } = await scorecard.csv(serviceContext(c), c.req.valid('query').weeks);
     return csvAnswer(c, csv, csvFileName('scorecard', weeks[0] ?? '', weeks[weeks.length - 1] ?? ''));

@@ -1,46 +1,36 @@
-import { createRoute } from '@hono/zod-openapi';
 import { organisationSettingsSchema, updateSettingsSchema } from '#domain/settings/schemas.ts';
 import { settings } from '#services/settings.ts';
 import { serviceContext } from '../env.ts';
 import {
+  changed,
   changeResponses,
-  etag,
   ifMatchHeaders,
+  input,
   json,
-  jsonBody,
+  operation,
   problemResponses,
   router,
-  versionFromIfMatch,
+  versioned,
 } from '../http.ts';
 
 export const settingsRoutes = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+  .get(
+    '/',
+    operation({
       tags: ['settings'],
       summary: 'The organisation’s settings (leaders)',
-      security: [{ Bearer: [] }],
       responses: { 200: json(organisationSettingsSchema, 'The settings.'), ...problemResponses },
     }),
-    async (c) => {
-      const current = await settings.get(serviceContext(c));
-      return c.json(current, 200, { ETag: etag(current.version) });
-    },
+    async (c) => versioned(c, await settings.get(serviceContext(c))),
   )
-  .openapi(
-    createRoute({
-      method: 'patch',
-      path: '/',
+  .patch(
+    '/',
+    operation({
       tags: ['settings'],
       summary: 'Change settings (leaders)',
-      security: [{ Bearer: [] }],
-      request: { headers: ifMatchHeaders, ...jsonBody(updateSettingsSchema) },
       responses: { 200: json(organisationSettingsSchema, 'The settings as changed.'), ...changeResponses },
     }),
-    async (c) => {
-      const version = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const updated = await settings.update(serviceContext(c), version, c.req.valid('json'));
-      return c.json(updated, 200, { ETag: etag(updated.version) });
-    },
+    input('header', ifMatchHeaders),
+    input('json', updateSettingsSchema),
+    async (c) => changed(c, (version) => settings.update(serviceContext(c), version, c.req.valid('json'))),
   );

@@ -28,7 +28,7 @@ export const stakeholderContactSchema = z
     email: emailSchema.optional(),
     phone: phoneSchema.optional(),
   })
-  .openapi('StakeholderContact');
+  .meta({ id: 'StakeholderContact' });
 export type StakeholderContact = z.infer<typeof stakeholderContactSchema>;
 
 const domainInput = z
@@ -52,12 +52,12 @@ export const createCustomerSchema = z
     lifecycle: lifecycleStageSchema
       .exclude(['won_back'])
       .default('prospect')
-      .openapi({ description: 'The stage the customer is at today; `won_back` only by a lifecycle move.' }),
+      .meta({ description: 'The stage the customer is at today; `won_back` only by a lifecycle move.' }),
     fit: fitSchema.optional(),
     jobToBeDone: text(1000).optional(),
     stakeholders: stakeholdersInput.default([]),
   })
-  .openapi('CustomerCreation');
+  .meta({ id: 'CustomerCreation' });
 export type CustomerCreation = z.infer<typeof createCustomerSchema>;
 
 /**
@@ -75,7 +75,7 @@ export const updateCustomerSchema = z
     stakeholders: stakeholdersInput.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a field to change.')
-  .openapi('CustomerChange');
+  .meta({ id: 'CustomerChange' });
 export type CustomerChange = z.infer<typeof updateCustomerSchema>;
 
 export const lifecycleMoveSchema = z
@@ -84,7 +84,7 @@ export const lifecycleMoveSchema = z
     /** Why; required when moving to `won_back`: what settled it. */
     note: text(1000).optional(),
   })
-  .openapi('CustomerLifecycleMove');
+  .meta({ id: 'CustomerLifecycleMove' });
 export type LifecycleMove = z.infer<typeof lifecycleMoveSchema>;
 
 /**
@@ -124,7 +124,7 @@ export const customerSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi('Customer');
+  .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof customerSchema>;
 
 /**

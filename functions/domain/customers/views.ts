@@ -22,7 +22,7 @@ export const customerViewSchema = customerSchema
     prospectKeys: z.array(z.string()).optional(),
     openIssueCount: z.number().int().nonnegative().optional(),
   })
-  .openapi('CustomerView');
+  .meta({ id: 'CustomerView' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
 /** What a referrer is shown of a customer they brought: an allow-list, so new fields stay internal. */
@@ -60,7 +60,7 @@ export const lifecycleHistoryEntrySchema = z
     by: z.string(),
     note: z.string().optional(),
   })
-  .openapi('LifecycleHistoryEntry');
+  .meta({ id: 'LifecycleHistoryEntry' });
 export type LifecycleHistoryEntry = z.infer<typeof lifecycleHistoryEntrySchema>;
 
 const stage = lifecycleStageSchema.safeParse.bind(lifecycleStageSchema);

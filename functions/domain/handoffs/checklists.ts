@@ -25,7 +25,7 @@ export const maxItemsPerKind = 12;
 
 const itemLabel = text(200);
 
-export const checklistItemSchema = z.object({ id: idSchema, label: z.string() }).openapi('ChecklistItem');
+export const checklistItemSchema = z.object({ id: idSchema, label: z.string() }).meta({ id: 'ChecklistItem' });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
 const kindLists = <T extends z.ZodType>(item: T) =>
@@ -40,7 +40,7 @@ export const teamChecklistSchema = z
     updatedAt: z.string().optional(),
     updatedBy: z.string().optional(),
   })
-  .openapi('TeamChecklist');
+  .meta({ id: 'TeamChecklist' });
 export type TeamChecklist = z.infer<typeof teamChecklistSchema>;
 
 /**
@@ -62,7 +62,7 @@ export const replaceChecklistSchema = z
       z.ZodDefault<z.ZodArray<z.ZodObject<{ id: z.ZodOptional<typeof idSchema>; label: typeof itemLabel }>>>
     >,
   )
-  .openapi('TeamChecklistReplacement');
+  .meta({ id: 'TeamChecklistReplacement' });
 export type ChecklistReplacement = z.infer<typeof replaceChecklistSchema>;
 
 /** An empty checklist: what a team that has written none asks for. */
@@ -121,7 +121,7 @@ export function replaceChecklist(
 /** One answered item, as the handoff keeps it: the label is copied, so a later edit of the list does not rewrite what was asked. */
 export const answeredItemSchema = z
   .object({ itemId: idSchema, label: z.string(), answer: z.string() })
-  .openapi('HandoffChecklistAnswer');
+  .meta({ id: 'HandoffChecklistAnswer' });
 export type AnsweredItem = z.infer<typeof answeredItemSchema>;
 
 /**

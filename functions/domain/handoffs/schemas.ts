@@ -42,7 +42,7 @@ export const createHandoffSchema = z
       .refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')
       .default({}),
   })
-  .openapi('HandoffSubmission');
+  .meta({ id: 'HandoffSubmission' });
 /** What the service takes: the body before its defaults (a kind of `other`, no answers). */
 export type HandoffSubmission = z.input<typeof createHandoffSchema>;
 
@@ -64,7 +64,7 @@ export const handoffTransitionSchema = z
       .refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')
       .optional(),
   })
-  .openapi('HandoffTransition');
+  .meta({ id: 'HandoffTransition' });
 export type HandoffTransition = z.infer<typeof handoffTransitionSchema>;
 
 const score = z.number().int('A whole number from 1 to 5.').min(1, 'From 1 to 5.').max(5, 'From 1 to 5.');
@@ -72,11 +72,11 @@ const score = z.number().int('A whole number from 1 to 5.').min(1, 'From 1 to 5.
 /** The receiving team's satisfaction with a completed handoff: the internal customer's voice. */
 export const handoffRatingSchema = z
   .strictObject({ score, comment: text(1000).optional() })
-  .openapi('HandoffRatingSubmission');
+  .meta({ id: 'HandoffRatingSubmission' });
 
 export const handoffRatingRecordSchema = z
   .object({ score, comment: z.string().optional(), ratedBy: z.string(), ratedAt: z.string() })
-  .openapi('HandoffRating');
+  .meta({ id: 'HandoffRating' });
 
 export const handoffSchema = z
   .object({
@@ -125,7 +125,7 @@ export const handoffSchema = z
     completedAt: z.string().optional(),
     rating: handoffRatingRecordSchema.optional(),
   })
-  .openapi('Handoff');
+  .meta({ id: 'Handoff' });
 export type Handoff = z.infer<typeof handoffSchema>;
 export type HandoffRating = z.infer<typeof handoffRatingRecordSchema>;
 

@@ -17,9 +17,9 @@ export const handoffViewSchema = handoffSchema
         /** Whether the caller may rate it now. */
         rate: z.boolean(),
       })
-      .openapi('HandoffActions'),
+      .meta({ id: 'HandoffActions' }),
   })
-  .openapi('HandoffView');
+  .meta({ id: 'HandoffView' });
 export type HandoffView = z.infer<typeof handoffViewSchema>;
 
 /** The team whose side makes a move. */

@@ -33,7 +33,8 @@ export const workingHoursSchema = z
     message: 'The working day must end after it starts.',
     path: ['end'],
   })
-  .openapi('WorkingHours', {
+  .meta({
+    id: 'WorkingHours',
     description: 'Working days (ISO: 1 Monday … 7 Sunday) and hours, in the organisation’s time zone.',
   });
 export type WorkingHours = z.infer<typeof workingHoursSchema>;

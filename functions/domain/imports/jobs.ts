@@ -109,15 +109,15 @@ export function mapHeader(
 export const createImportJobSchema = z
   .strictObject({
     kind: z.enum(importJobKinds),
-    dryRun: z.boolean().optional().openapi({ description: 'Validate the whole file and write nothing.' }),
-    skipInvalid: z.boolean().optional().openapi({
+    dryRun: z.boolean().optional().meta({ description: 'Validate the whole file and write nothing.' }),
+    skipInvalid: z.boolean().optional().meta({
       description: 'Import the valid rows and report the others; without it, one refused row means nothing is written.',
     }),
     mapping: z
       .record(z.string().trim().min(1).max(200), z.string().max(64))
       .refine((value) => Object.keys(value).length <= 200, 'At most 200 columns.')
       .optional()
-      .openapi({
+      .meta({
         description:
           'The file’s header names mapped to our columns ("" ignores a column). Unmapped headers are taken by name, ' +
           'or by a common CRM name ("Company Name", "Website", "Account Owner Email", …).',
@@ -135,7 +135,7 @@ export const createImportJobSchema = z
       }
     }
   })
-  .openapi('CreateImportJob');
+  .meta({ id: 'CreateImportJob' });
 export type CreateImportJob = z.infer<typeof createImportJobSchema>;
 
 /** How much of a file the page sends to have its header read: far more than any CRM's header row. */
@@ -144,12 +144,12 @@ export const maxHeaderSampleChars = 32 * 1024;
 export const readHeaderSchema = z
   .strictObject({
     kind: z.enum(importJobKinds),
-    sample: z.string().min(1).max(maxHeaderSampleChars).openapi({
+    sample: z.string().min(1).max(maxHeaderSampleChars).meta({
       description:
         'The start of the file as text (the page sends its first 16 KiB): its first line, the header, is read as a job would read it.',
     }),
   })
-  .openapi('ReadImportHeader');
+  .meta({ id: 'ReadImportHeader' });
 export type ReadHeader = z.infer<typeof readHeaderSchema>;
 
 export const importHeaderSchema = z
@@ -158,14 +158,14 @@ export const importHeaderSchema = z
     header: z.array(
       z.object({
         name: z.string(),
-        suggested: z.string().nullable().openapi({
+        suggested: z.string().nullable().meta({
           description: 'The column a job takes it for when nothing is mapped; null: ignored.',
         }),
       }),
     ),
     columns: z.array(z.object({ name: z.string(), required: z.boolean() })),
   })
-  .openapi('ImportHeader');
+  .meta({ id: 'ImportHeader' });
 export type ImportHeader = z.infer<typeof importHeaderSchema>;
 
 /** A file's header as a job reads it: each name, with the column it would be taken for, beside the kind's columns. */
@@ -179,7 +179,7 @@ export function describeHeader(kind: ImportJobKind, delimiter: ImportHeader['del
 }
 
 export const importRejectionSchema = z.object({
-  row: z.number().int().openapi({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
+  row: z.number().int().meta({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 export type ImportRejection = z.infer<typeof importRejectionSchema>;
@@ -209,7 +209,7 @@ export const importJobSchema = z
     ignoredColumns: z.array(z.string()).optional(),
     finishedAt: z.string().optional(),
   })
-  .openapi('ImportJob');
+  .meta({ id: 'ImportJob' });
 export type ImportJob = z.infer<typeof importJobSchema>;
 
 export const isFinished = (status: ImportJobStatus) => status === 'done' || status === 'failed';

@@ -41,7 +41,7 @@ export const reportIssueSchema = z
     /** What the customers have been told so far. */
     customerTold: text(2000),
   })
-  .openapi('IssueReport');
+  .meta({ id: 'IssueReport' });
 export type IssueReport = z.infer<typeof reportIssueSchema>;
 
 /** An edit by staff: the title, severity (its targets follow), the texts, the contributing factors. */
@@ -55,7 +55,7 @@ export const updateIssueSchema = z
     factors: factorsInput.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a field to change.')
-  .openapi('IssueChange');
+  .meta({ id: 'IssueChange' });
 export type IssueChange = z.infer<typeof updateIssueSchema>;
 
 export const issueTransitionSchema = z
@@ -66,13 +66,13 @@ export const issueTransitionSchema = z
     /** With `to: mitigated` only, and optional: how the harm was stopped. */
     note: text(1000).optional(),
   })
-  .openapi('IssueTransition');
+  .meta({ id: 'IssueTransition' });
 
-export const issueOwnerSchema = z.strictObject({ userId: idSchema }).openapi('IssueOwner');
+export const issueOwnerSchema = z.strictObject({ userId: idSchema }).meta({ id: 'IssueOwner' });
 
 export const communicationInputSchema = z
   .strictObject({ channel: communicationChannelSchema, summary: text(1000) })
-  .openapi('IssueCommunicationEntry');
+  .meta({ id: 'IssueCommunicationEntry' });
 
 /** One entry of the customer-communication log. */
 export const communicationSchema = z
@@ -83,7 +83,7 @@ export const communicationSchema = z
     authorId: z.string(),
     at: z.string(),
   })
-  .openapi('IssueCommunication');
+  .meta({ id: 'IssueCommunication' });
 export type Communication = z.infer<typeof communicationSchema>;
 
 /** Who brought an affected customer: the referrer and their partner organisation, if any. */
@@ -133,7 +133,7 @@ export const issueSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi('Issue');
+  .meta({ id: 'Issue' });
 export type Issue = z.infer<typeof issueSchema>;
 
 /** The longest title made for an issue stored before titles were required. */

@@ -19,7 +19,7 @@ export const issueTargetSchema = z
 /** One target per severity; leaders set them (`PATCH /api/settings`, all four at once). */
 export const issueTargetsSchema = z
   .strictObject({ sev1: issueTargetSchema, sev2: issueTargetSchema, sev3: issueTargetSchema, sev4: issueTargetSchema })
-  .openapi('IssueTargets');
+  .meta({ id: 'IssueTargets' });
 export type IssueTargets = z.infer<typeof issueTargetsSchema>;
 
 export const defaultIssueTargets: IssueTargets = {

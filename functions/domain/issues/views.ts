@@ -32,7 +32,7 @@ export const issueViewSchema = issueSchema
     ownBreached: true,
     resolveBreached: true,
   })
-  .openapi('IssueView');
+  .meta({ id: 'IssueView' });
 export type IssueView = z.infer<typeof issueViewSchema>;
 
 const referrerFields = [
@@ -94,7 +94,7 @@ export const grievanceSchema = z
     ownerId: z.string().optional(),
     createdAt: z.string(),
   })
-  .openapi('IssueGrievance');
+  .meta({ id: 'IssueGrievance' });
 export type Grievance = z.infer<typeof grievanceSchema>;
 
 export function grievanceOf(issue: Issue): Grievance {

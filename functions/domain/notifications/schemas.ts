@@ -61,7 +61,7 @@ export const notificationSchema = z
     firstAt: z.string().optional(),
     readAt: z.string().optional(),
   })
-  .openapi('Notification');
+  .meta({ id: 'Notification' });
 export type Notification = z.infer<typeof notificationSchema>;
 
 /**
@@ -84,12 +84,12 @@ export const emailPreferencesSchema = z
   .object(
     Object.fromEntries(notificationKinds.map((kind) => [kind, z.boolean()])) as Record<NotificationKind, z.ZodBoolean>,
   )
-  .openapi('EmailPreferences');
+  .meta({ id: 'EmailPreferences' });
 export type EmailPreferences = z.infer<typeof emailPreferencesSchema>;
 
 export const notificationPreferencesSchema = z
   .object({ email: emailPreferencesSchema })
-  .openapi('NotificationPreferences');
+  .meta({ id: 'NotificationPreferences' });
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
 
 /** Everyone gets e-mail of every kind until they say otherwise. */
@@ -100,16 +100,16 @@ export const defaultPreferences: NotificationPreferences = {
 export const preferencesPatchSchema = z
   .object({ email: emailPreferencesSchema.partial().strict() })
   .strict()
-  .openapi('NotificationPreferencesPatch');
+  .meta({ id: 'NotificationPreferencesPatch' });
 
 export const markReadSchema = z
   .union([
     z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(100) }).strict(),
     z.object({ all: z.literal(true) }).strict(),
   ])
-  .openapi('MarkNotificationsRead');
+  .meta({ id: 'MarkNotificationsRead' });
 
 export const unsubscribeSchema = z
   .object({ token: z.string().min(1).max(2048) })
   .strict()
-  .openapi('Unsubscribe');
+  .meta({ id: 'Unsubscribe' });

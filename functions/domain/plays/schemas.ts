@@ -20,27 +20,27 @@ export const isoDateSchema = z
     const date = new Date(Date.UTC(year, month - 1, day));
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }, 'Not a day of the calendar.')
-  .openapi({ example: '2026-12-31' });
+  .meta({ example: '2026-12-31' });
 
 /** The mover a play came from, as the scorecard showed it then. */
 export const playSourceSchema = z
   .object({
-    figure: z.string().openapi({ description: 'The figure id, e.g. `handoffs.returned_rate`.' }),
-    name: z.string().openapi({ description: 'The figure’s name for people.' }),
+    figure: z.string().meta({ description: 'The figure id, e.g. `handoffs.returned_rate`.' }),
+    name: z.string().meta({ description: 'The figure’s name for people.' }),
     unit: z.enum(units),
-    dimension: z.string().openapi({ description: 'As in the figure’s `byDimension`, e.g. `pair:<from>:<to>`.' }),
-    label: z.string().openapi({ description: 'The team pair, partner or person in words.' }),
-    weeks: z.number().int().openapi({ description: 'The scorecard period the play was made from, in weeks.' }),
-    week: z.string().openapi({ description: 'The last ISO week of that period.' }),
-    previous: z.number().nullable().openapi({ description: 'The value in the period before; null without one.' }),
-    current: z.number().nullable().openapi({ description: 'The value in the period; null without one.' }),
+    dimension: z.string().meta({ description: 'As in the figure’s `byDimension`, e.g. `pair:<from>:<to>`.' }),
+    label: z.string().meta({ description: 'The team pair, partner or person in words.' }),
+    weeks: z.number().int().meta({ description: 'The scorecard period the play was made from, in weeks.' }),
+    week: z.string().meta({ description: 'The last ISO week of that period.' }),
+    previous: z.number().nullable().meta({ description: 'The value in the period before; null without one.' }),
+    current: z.number().nullable().meta({ description: 'The value in the period; null without one.' }),
     sampleSize: z.number().int(),
     direction: z
       .enum(['better', 'worse'])
       .nullable()
-      .openapi({ description: 'How it moved, when it was one of the scorecard’s movers; null otherwise.' }),
+      .meta({ description: 'How it moved, when it was one of the scorecard’s movers; null otherwise.' }),
   })
-  .openapi('PlaySource');
+  .meta({ id: 'PlaySource' });
 export type PlaySource = z.infer<typeof playSourceSchema>;
 
 export const playStatuses = ['open', 'closed'] as const;
@@ -66,15 +66,15 @@ export type Play = z.infer<typeof playRecordSchema>;
 
 export const playSchema = playRecordSchema
   .extend({
-    ownerName: z.string().openapi({ description: 'The owner as the directory names them.' }),
-    overdue: z.boolean().openapi({ description: 'Open past the end of its due date.' }),
-    recordsPath: z.string().openapi({
+    ownerName: z.string().meta({ description: 'The owner as the directory names them.' }),
+    overdue: z.boolean().meta({ description: 'Open past the end of its due date.' }),
+    recordsPath: z.string().meta({
       description:
         'The API path of the records behind the mover: the figure’s drill-down with its dimension and period.',
     }),
-    webPath: z.string().openapi({ description: 'The scorecard page opened on those records.' }),
+    webPath: z.string().meta({ description: 'The scorecard page opened on those records.' }),
   })
-  .openapi('Play');
+  .meta({ id: 'Play' });
 export type PlayView = z.infer<typeof playSchema>;
 
 export const createPlaySchema = z
@@ -82,12 +82,12 @@ export const createPlaySchema = z
     figure: z.enum(figureIds, { error: 'No such figure.' }),
     dimension: z.string().max(200).refine(isDimension, 'A dimension as in the figure’s byDimension, or all.'),
     weeks: z.number().int().min(1).max(52).default(12),
-    title: text(200).optional().openapi({ description: 'What to do; the mover in words when left out.' }),
-    ownerId: idSchema.openapi({ description: 'A leader or a staff member, active.' }),
-    dueOn: isoDateSchema.openapi({ description: 'Today or later, in the organisation’s time zone.' }),
+    title: text(200).optional().meta({ description: 'What to do; the mover in words when left out.' }),
+    ownerId: idSchema.meta({ description: 'A leader or a staff member, active.' }),
+    dueOn: isoDateSchema.meta({ description: 'Today or later, in the organisation’s time zone.' }),
   })
   .strict()
-  .openapi('PlayCreation');
+  .meta({ id: 'PlayCreation' });
 
 export const updatePlaySchema = z
   .object({
@@ -97,16 +97,16 @@ export const updatePlaySchema = z
   })
   .strict()
   .refine((change) => Object.keys(change).length > 0, 'Change at least one field.')
-  .openapi('PlayChange');
+  .meta({ id: 'PlayChange' });
 
 export const closePlaySchema = z
-  .object({ note: text(2000).openapi({ description: 'What was done, and what came of it.' }) })
+  .object({ note: text(2000).meta({ description: 'What was done, and what came of it.' }) })
   .strict()
-  .openapi('PlayClosing');
+  .meta({ id: 'PlayClosing' });
 
 export const playListQuerySchema = z.object({
   status: z.enum(playStatuses).default('open'),
-  owner: z.enum(['me', 'anyone']).default('anyone').openapi({ description: 'Leaders: `me` for their own only.' }),
+  owner: z.enum(['me', 'anyone']).default('anyone').meta({ description: 'Leaders: `me` for their own only.' }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });

@@ -44,7 +44,7 @@ export const submitReferralSchema = z
     stakeholders: z.array(stakeholderSchema).max(20, 'At most 20 stakeholders.').default([]),
     notes: text(2000).optional(),
   })
-  .openapi('ReferralSubmission');
+  .meta({ id: 'ReferralSubmission' });
 export type ReferralSubmission = z.infer<typeof submitReferralSchema>;
 
 export const transitionSchema = z
@@ -54,10 +54,10 @@ export const transitionSchema = z
     /** A note for the referrer, shown with the new status. */
     noteToReferrer: text(1000).optional(),
   })
-  .openapi('ReferralTransition');
+  .meta({ id: 'ReferralTransition' });
 
-export const assignOwnerSchema = z.strictObject({ userId: idSchema }).openapi('ReferralOwner');
-export const internalNoteSchema = z.strictObject({ text: text(2000) }).openapi('ReferralInternalNote');
+export const assignOwnerSchema = z.strictObject({ userId: idSchema }).meta({ id: 'ReferralOwner' });
+export const internalNoteSchema = z.strictObject({ text: text(2000) }).meta({ id: 'ReferralInternalNote' });
 
 /** What erasure leaves where personal data was. */
 export const erased = '(erased)';
@@ -98,7 +98,7 @@ export const referralSchema = z
      */
     idempotencyPk: z.string().optional(),
   })
-  .openapi('Referral');
+  .meta({ id: 'Referral' });
 export type Referral = z.infer<typeof referralSchema>;
 
 export const conflictOutcomes = ['upheld', 'admitted'] as const;
@@ -128,12 +128,12 @@ export const referralConflictSchema = z
     ruling: z.string().optional(),
     admittedReferralId: z.string().optional(),
   })
-  .openapi('ReferralConflict');
+  .meta({ id: 'ReferralConflict' });
 export type ReferralConflict = z.infer<typeof referralConflictSchema>;
 
 export const conflictRulingSchema = z
   .strictObject({ outcome: z.enum(conflictOutcomes), note: text(1000).optional() })
-  .openapi('ReferralConflictRuling');
+  .meta({ id: 'ReferralConflictRuling' });
 
 /** The fields of a referral that may go into an event: ids, statuses, dates, scores. */
 export function referralEventView(referral: Referral): Record<string, unknown> {

@@ -12,7 +12,7 @@ export const referralViewSchema = referralSchema
     lossReason: z.string().optional(),
     overdue: z.boolean(),
   })
-  .openapi('ReferralView');
+  .meta({ id: 'ReferralView' });
 export type ReferralView = z.infer<typeof referralViewSchema>;
 
 /** Referrers see what happened to their referral, not how staff run it. */

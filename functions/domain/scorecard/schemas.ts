@@ -9,7 +9,7 @@ export const scorecardQuerySchema = z.object({
     .min(1, 'At least 1 week.')
     .max(52, 'At most 52 weeks.')
     .default(12)
-    .openapi({ param: { name: 'weeks', in: 'query' }, description: 'How many ISO weeks, up to this one.' }),
+    .meta({ description: 'How many ISO weeks, up to this one.' }),
 });
 
 const band = z.enum(['green', 'amber', 'red']).nullable();
@@ -19,12 +19,12 @@ const point = {
   sampleSize: z
     .number()
     .int()
-    .openapi({
+    .meta({
       description:
         "How many records the value stands on: a count's own value, a share's denominator, the durations timed, " +
         'the ratings given.',
     }),
-  band: band.optional().openapi({
+  band: band.optional().meta({
     description:
       'Shares and ratings only: the band of the value, or null without a value or with fewer records than the ' +
       'minimum sample (too few to judge).',
@@ -33,31 +33,31 @@ const point = {
 
 export const figureSchema = z
   .object({
-    id: z.enum(figureIds).openapi({ description: 'A stable dotted id, e.g. `referrals.acceptance_rate`.' }),
-    name: z.string().openapi({ description: 'The figure’s name for people, e.g. "Acceptance rate".' }),
+    id: z.enum(figureIds).meta({ description: 'A stable dotted id, e.g. `referrals.acceptance_rate`.' }),
+    name: z.string().meta({ description: 'The figure’s name for people, e.g. "Acceptance rate".' }),
     pillar: z.enum(['external', 'internal', 'partners']),
     unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
-    better: z.enum(['higher', 'lower']).nullable().openapi({ description: 'Which way is better; null for neither.' }),
+    better: z.enum(['higher', 'lower']).nullable().meta({ description: 'Which way is better; null for neither.' }),
     ...point,
     trend: z.array(z.object({ week: z.string(), ...point })),
     byDimension: z.array(
       z.object({
         dimension: z.string(),
-        label: z.string().openapi({ description: 'The team pair, partner or person in words, as the web shows it.' }),
+        label: z.string().meta({ description: 'The team pair, partner or person in words, as the web shows it.' }),
         ...point,
       }),
     ),
   })
-  .openapi('ScorecardFigure');
+  .meta({ id: 'ScorecardFigure' });
 
 export const scorecardSchema = z
   .object({
-    weeks: z.array(z.string()).openapi({ description: 'ISO weeks (`2026-W47`), oldest first.' }),
+    weeks: z.array(z.string()).meta({ description: 'ISO weeks (`2026-W47`), oldest first.' }),
     timeZone: z.string(),
     minimumSample: z
       .number()
       .int()
-      .openapi({ description: 'The fewest records a share or rating needs to be banded (leaders set it).' }),
+      .meta({ description: 'The fewest records a share or rating needs to be banded (leaders set it).' }),
     index: z.object({
       score: z.number().nullable(),
       band,
@@ -86,7 +86,7 @@ export const scorecardSchema = z
               direction: z.enum(['better', 'worse']),
             }),
           )
-          .openapi({
+          .meta({
             description:
               'The team pairs, partners, advocates or severities that moved most against the previous period of ' +
               'the same length (at most three; only on at least the minimum sample). Their records: the ' +
@@ -95,14 +95,13 @@ export const scorecardSchema = z
       }),
     ),
   })
-  .openapi('Scorecard');
+  .meta({ id: 'Scorecard' });
 export type ScorecardResponse = z.infer<typeof scorecardSchema>;
 
 export const figureIdSchema = z.enum(figureIds, { error: 'No such figure.' });
 
 export const figureParamsSchema = z.object({
-  figure: figureIdSchema.openapi({
-    param: { name: 'figure', in: 'path' },
+  figure: figureIdSchema.meta({
     description: 'A stable figure id, as in the scorecard’s figures.',
     example: 'referrals.acceptance_rate',
   }),
@@ -112,11 +111,10 @@ export const figureParamsSchema = z.object({
 export const isoWeekSchema = z
   .string()
   .regex(/^\d{4}-W(?:0[1-9]|[1-4]\d|5[0-3])$/, 'An ISO week, such as 2026-W47.')
-  .openapi({ example: '2026-W47' });
+  .meta({ example: '2026-W47' });
 
 const drillQuery = {
-  week: isoWeekSchema.optional().openapi({
-    param: { name: 'week', in: 'query' },
+  week: isoWeekSchema.optional().meta({
     description:
       'One ISO week, or use `weeks`: one of the two is required for weekly figures; both are ignored for levels ' +
       '(`issues.open.*`, `customers.stage.*`), which are read as they stand now.',
@@ -127,8 +125,7 @@ const drillQuery = {
     .min(1, 'At least 1 week.')
     .max(52, 'At most 52 weeks.')
     .optional()
-    .openapi({
-      param: { name: 'weeks', in: 'query' },
+    .meta({
       description: 'The scorecard’s own period: the last `weeks` ISO weeks, up to this one.',
     }),
   dimension: z
@@ -139,8 +136,7 @@ const drillQuery = {
       'A dimension: all, partner:<id>, referrer:<id>, pair:<from>:<to>, from:<team>, to:<team>, sev:sev1…sev4, stage:<stage>, kind:<handoff kind> or item:<team>:<item>.',
     )
     .default('all')
-    .openapi({
-      param: { name: 'dimension', in: 'query' },
+    .meta({
       description: "As in a figure's `byDimension`; `all` by default.",
       example: 'all',
     }),
@@ -158,38 +154,36 @@ export const drillItemSchema = z
   .object({
     recordType: z.enum(['referral', 'handoff', 'issue', 'customer']),
     id: z.string(),
-    label: z.string().openapi({
+    label: z.string().meta({
       description:
         'A title without contact details: the company for a referral, the summary of a handoff, the impact of an ' +
         'issue, the name of a customer.',
     }),
-    status: z.string().openapi({ description: "The record's status now (a customer's lifecycle stage)." }),
-    at: z.string().openapi({ description: 'The instant that put the record in this figure and week.' }),
+    status: z.string().meta({ description: "The record's status now (a customer's lifecycle stage)." }),
+    at: z.string().meta({ description: 'The instant that put the record in this figure and week.' }),
     outcome: z
       .enum(['met', 'missed'])
       .optional()
-      .openapi({
+      .meta({
         description:
           'Shares only: whether the record is in the numerator (`met`: accepted, won, within target, returned) ' +
           'or only the denominator; met ÷ all is the figure.',
       }),
-    value: z.number().optional().openapi({
+    value: z.number().optional().meta({
       description: 'Durations and ratings only: what was measured (minutes, or the score 1–5).',
     }),
   })
-  .openapi('ScorecardRecord');
+  .meta({ id: 'ScorecardRecord' });
 
 export const drillPageSchema = z
   .object({
     figure: z.string(),
-    name: z.string().openapi({ description: 'The figure’s name for people.' }),
+    name: z.string().meta({ description: 'The figure’s name for people.' }),
     unit: z.enum(['count', 'ratio', 'minutes', 'rating']),
-    week: z
-      .string()
-      .openapi({ description: 'The week asked for (the last of `weeks`); for a level, the current week.' }),
-    weeks: z.array(z.string()).openapi({ description: 'Every week the records are from, oldest first.' }),
+    week: z.string().meta({ description: 'The week asked for (the last of `weeks`); for a level, the current week.' }),
+    weeks: z.array(z.string()).meta({ description: 'Every week the records are from, oldest first.' }),
     dimension: z.string(),
-    label: z.string().openapi({ description: 'The dimension in words.' }),
+    label: z.string().meta({ description: 'The dimension in words.' }),
     summary: z
       .object({
         sampleSize: z.number().int(),
@@ -198,7 +192,7 @@ export const drillPageSchema = z
         value: z.number().nullable(),
         p90: z.number().nullable().optional(),
       })
-      .openapi({
+      .meta({
         description:
           'Over every record behind the figure (not only this page): how many; for a share, met and missed ' +
           'and met ÷ all; for a duration the median and 90th percentile, for a rating the mean: the figure itself.',
@@ -206,5 +200,5 @@ export const drillPageSchema = z
     items: z.array(drillItemSchema),
     cursor: z.string().nullable(),
   })
-  .openapi('ScorecardRecords');
+  .meta({ id: 'ScorecardRecords' });
 export type DrillPage = z.infer<typeof drillPageSchema>;

@@ -14,7 +14,7 @@ export const slaHoursSchema = z
 /** Per team pair: sending team id → receiving team id → working hours. */
 const slaOverridesSchema = z
   .record(idSchema, z.record(idSchema, slaHoursSchema))
-  .openapi({ description: 'Sending team id → receiving team id → working hours to acknowledge.' });
+  .meta({ description: 'Sending team id → receiving team id → working hours to acknowledge.' });
 
 /**
  * The scorecard's leader-set weights (whole numbers 0–100 that sum to 100) and band thresholds
@@ -23,17 +23,17 @@ const slaOverridesSchema = z
  */
 const scorecardWeightsSchema = z
   .strictObject({ external: z.number(), internal: z.number(), partners: z.number() })
-  .openapi({ description: 'The pillars’ weights in the Total Customer Index: whole numbers 0–100 summing to 100.' });
+  .meta({ description: 'The pillars’ weights in the Total Customer Index: whole numbers 0–100 summing to 100.' });
 const scorecardThresholdsSchema = z
   .strictObject({ green: z.number(), amber: z.number() })
-  .openapi({ description: 'A score at or above `green` is green, at or above `amber` amber, red below (0–100).' });
+  .meta({ description: 'A score at or above `green` is green, at or above `amber` amber, red below (0–100).' });
 
 const minimumSampleSchema = z
   .number({ error: 'A whole number of records from 1 to 1000.' })
   .int('A whole number of records from 1 to 1000.')
   .min(1, 'A whole number of records from 1 to 1000.')
   .max(1000, 'A whole number of records from 1 to 1000.')
-  .openapi({ description: 'The fewest records a share or rating needs to be banded; below it, "too few to judge".' });
+  .meta({ description: 'The fewest records a share or rating needs to be banded; below it, "too few to judge".' });
 
 export const scorecardSettingsSchema = z.object({
   weights: scorecardWeightsSchema,
@@ -59,7 +59,7 @@ export const earlyWarningSettingsSchema = z
     returnsRisePoints: points('percentage points'),
     lateRisePoints: points('percentage points'),
   })
-  .openapi({ description: 'Early-warning thresholds against each partner’s or team pair’s own 8-week baseline.' });
+  .meta({ description: 'Early-warning thresholds against each partner’s or team pair’s own 8-week baseline.' });
 export type EarlyWarningSettings = z.infer<typeof earlyWarningSettingsSchema>;
 
 export const defaultEarlyWarnings: EarlyWarningSettings = {
@@ -99,13 +99,13 @@ export const organisationSettingsSchema = z
      */
     onCall: z
       .object({ issues: z.string().optional() })
-      .openapi({ description: 'Who is on call: `issues`, a user id, hears of every new sev1 or sev2 issue.' }),
+      .meta({ description: 'Who is on call: `issues`, a user id, hears of every new sev1 or sev2 issue.' }),
     /** Read only: the organisation's time zone (configuration, `ORG_TIME_ZONE`), never stored. */
     timeZone: z.string().optional(),
     version: z.number().int().nonnegative(),
     updatedAt: z.string().optional(),
   })
-  .openapi('OrganisationSettings');
+  .meta({ id: 'OrganisationSettings' });
 export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
 
 export const defaultSettings: OrganisationSettings = {
@@ -158,4 +158,4 @@ export const updateSettingsSchema = z
     onCall: z.strictObject({ issues: idSchema.nullable() }).optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'Name a setting to change.')
-  .openapi('OrganisationSettingsChange');
+  .meta({ id: 'OrganisationSettingsChange' });

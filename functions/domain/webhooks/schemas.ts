@@ -16,15 +16,15 @@ export const eventPatternsSchema = z
   .min(1, 'Name at least one event type.')
   .max(webhookEventTypes.length)
   .refine((patterns) => new Set(patterns).size === patterns.length, 'Each event type at most once.')
-  .openapi({ example: ['referral.*', 'customer.lifecycle_changed'] });
+  .meta({ example: ['referral.*', 'customer.lifecycle_changed'] });
 
 /** The URL's own checks (HTTPS, no credentials, no private address) depend on the stack: the service makes them. */
-const urlField = z.string().max(maxUrlLength).openapi({ example: 'https://hooks.example.com/total-customer' });
+const urlField = z.string().max(maxUrlLength).meta({ example: 'https://hooks.example.com/total-customer' });
 
 export const createWebhookSchema = z
   .object({ url: urlField, events: eventPatternsSchema, description: text(200).optional() })
   .strict()
-  .openapi('WebhookCreation');
+  .meta({ id: 'WebhookCreation' });
 
 export const updateWebhookSchema = z
   .object({
@@ -35,7 +35,7 @@ export const updateWebhookSchema = z
   })
   .strict()
   .refine((change) => Object.keys(change).length > 0, 'Change at least one field.')
-  .openapi('WebhookChange');
+  .meta({ id: 'WebhookChange' });
 
 /** Why an endpoint stopped: a leader turned it off, or it failed for a day. */
 export const disabledReasons = ['leader', 'failing'] as const;
@@ -60,12 +60,12 @@ export const webhookRecordSchema = z.object({
 });
 export type WebhookRecord = z.infer<typeof webhookRecordSchema>;
 
-export const webhookSchema = webhookRecordSchema.omit({ secret: true, previousSecret: true }).openapi('Webhook');
+export const webhookSchema = webhookRecordSchema.omit({ secret: true, previousSecret: true }).meta({ id: 'Webhook' });
 export type WebhookView = z.infer<typeof webhookSchema>;
 
 export const webhookWithSecretSchema = webhookSchema
-  .extend({ secret: z.string().openapi({ description: 'whsec_…: shown now and never again.' }) })
-  .openapi('WebhookWithSecret');
+  .extend({ secret: z.string().meta({ description: 'whsec_…: shown now and never again.' }) })
+  .meta({ id: 'WebhookWithSecret' });
 
 export function webhookView(record: WebhookRecord): WebhookView {
   const { secret: _secret, previousSecret: _previous, ...view } = record;
@@ -85,12 +85,12 @@ export const deliveryAttemptSchema = z
     /** When the next attempt is due after this one failed; absent after a success or the last. */
     nextAttemptAt: z.string().optional(),
   })
-  .openapi('WebhookDeliveryAttempt');
+  .meta({ id: 'WebhookDeliveryAttempt' });
 export type DeliveryAttempt = z.infer<typeof deliveryAttemptSchema>;
 
 export const deliverySchema = z
   .object({
-    id: z.string().openapi({ description: 'The webhook-id header: the same for every attempt.' }),
+    id: z.string().meta({ description: 'The webhook-id header: the same for every attempt.' }),
     webhookId: idSchema,
     type: z.string(),
     recordType: z.string(),
@@ -101,5 +101,5 @@ export const deliverySchema = z
     nextAttemptAt: z.string().optional(),
     attempts: z.array(deliveryAttemptSchema),
   })
-  .openapi('WebhookDelivery');
+  .meta({ id: 'WebhookDelivery' });
 export type DeliveryView = z.infer<typeof deliverySchema>;

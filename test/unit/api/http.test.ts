@@ -40,19 +40,19 @@ describe('fieldErrors', () => {
     const result = schema.safeParse({ name: 7, contact: { email: 'nope' }, tags: ['ok', 3] });
 
     expect(result.success).toBe(false);
-    const paths = fieldErrors(result.error as z.ZodError).map((error) => error.path);
+    const paths = fieldErrors((result.error as z.ZodError).issues).map((error) => error.path);
     expect(paths.sort()).toEqual(['contact.email', 'name', 'tags.1']);
   });
 
   it('names the body itself when the whole of it is wrong', () => {
     const result = schema.safeParse('not an object');
 
-    expect(fieldErrors(result.error as z.ZodError)).toEqual([{ path: '(body)', message: expect.any(String) }]);
+    expect(fieldErrors((result.error as z.ZodError).issues)).toEqual([{ path: '(body)', message: expect.any(String) }]);
   });
 
   it('keeps each issue’s message', () => {
     const result = z.object({ age: z.number().min(18, 'Too young.') }).safeParse({ age: 3 });
 
-    expect(fieldErrors(result.error as z.ZodError)).toEqual([{ path: 'age', message: 'Too young.' }]);
+    expect(fieldErrors((result.error as z.ZodError).issues)).toEqual([{ path: 'age', message: 'Too young.' }]);
   });
 });

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerNames } from '../../../bench/lib/bundles.ts';
-import { measureSizes, readBudget, type Sizes } from '../../../bench/size-budget.ts';
+import { type Measured, measureSizes, readBudget } from '../../../bench/size-budget.ts';
 
 // Bundles every deployed function and the web app in memory with the deployed options (a few
 // seconds) and holds them to bench/size-budget.json. After a deliberate change in size:
 // `npx tsx bench/size-budget.ts --write`, and commit the new budget with the change.
 const budget = readBudget();
-let sizes: Sizes;
+let sizes: Measured;
 
 // Seconds on a quiet machine; a budget for two busy cores.
 beforeAll(async () => {
@@ -37,5 +37,25 @@ describe('bundle size budget', () => {
       sizes.webFirstLoadGzipBytes,
       `the web app's first load is ${sizes.webFirstLoadGzipBytes} bytes gzipped, over its budget of ${allowed}: ${update}`,
     ).toBeLessThanOrEqual(limit(allowed));
+  });
+});
+
+// The OpenAPI document is built at build time (functions/api/openapi.ts): what only it needs,
+// and the OpenAPI layers that bring all of zod with them (docs/adr/0004), stay out of every
+// deployed function.
+const buildTimeOnly =
+  /node_modules\/(?:@hono\/zod-openapi|@asteasolutions\/zod-to-openapi|hono-openapi|@standard-community)\//;
+
+describe('what the bundles leave out', () => {
+  it.each(handlerNames())('the %s function has no OpenAPI generator in it', (name) => {
+    const inputs = sizes.inputs[name] ?? [];
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(inputs.filter((input) => buildTimeOnly.test(input))).toEqual([]);
+  });
+
+  it('the api bundle holds the routes but not the document module', () => {
+    const inputs = sizes.inputs.api ?? [];
+    expect(inputs.some((input) => input.endsWith('functions/api/http.ts'))).toBe(true);
+    expect(inputs.filter((input) => input.endsWith('functions/api/openapi.ts'))).toEqual([]);
   });
 });
