@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerNames } from '../../../bench/lib/bundles.ts';
-import { type Measured, measureSizes, readBudget } from '../../../bench/size-budget.ts';
+import { type MeasuredSizes, measureSizes, readBudget } from '../../../bench/size-budget.ts';
 
 // Bundles every deployed function and the web app in memory with the deployed options (a few
 // seconds) and holds them to bench/size-budget.json. After a deliberate change in size:
 // `npx tsx bench/size-budget.ts --write`, and commit the new budget with the change.
 const budget = readBudget();
-let sizes: Measured;
+let sizes: MeasuredSizes;
 
 // Seconds on a quiet machine; a budget for two busy cores.
 beforeAll(async () => {
