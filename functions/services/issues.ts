@@ -21,6 +21,7 @@ import type { LifecycleStage } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { canSeeCustomer, canSeeIssue, seesReferrerSide } from '#domain/identity/visibility.ts';
+import { issueEvents } from '#domain/issues/events.ts';
 import {
   type Communication,
   type ContributingFactor,
@@ -30,7 +31,7 @@ import {
   type IssueReport,
 } from '#domain/issues/schemas.ts';
 import { issueDueDates } from '#domain/issues/targets.ts';
-import { type IssueView, issueEvents, issueTimelineView, issueView } from '#domain/issues/views.ts';
+import { type IssueView, issueTimelineView, issueView } from '#domain/issues/views.ts';
 import { assertIssueTransition, type IssueStatus } from '#domain/issues/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { logger } from '#lib/logger.ts';
