@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError, ValidationError } from '#domain/errors.ts';
+import { handoffEvents } from '#domain/handoffs/events.ts';
 import { type Handoff, handoffEventView, handoffSchema } from '#domain/handoffs/schemas.ts';
 import { awaitsAcknowledgement, HandoffRatedAlreadyError, type HandoffStatus } from '#domain/handoffs/workflow.ts';
 import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
@@ -70,7 +71,7 @@ export async function createHandoff(
 ): Promise<Handoff> {
   const items: TransactItem[] = [
     { Put: { TableName: db.tableName, Item: handoffItem(handoff), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, handoffEvent(null, handoff, 'handoff.sent', handoff.senderId)).item,
+    eventPut(db, handoffEvent(null, handoff, handoffEvents.sent, handoff.senderId)).item,
     {
       ConditionCheck: {
         TableName: db.tableName,
@@ -226,7 +227,7 @@ export async function rateHandoff(db: Db, before: Handoff, after: Handoff, actor
           ExpressionAttributeValues: { ':expected': before.version },
         },
       },
-      eventPut(db, handoffEvent(before, after, 'handoff.rated', actorId)).item,
+      eventPut(db, handoffEvent(before, after, handoffEvents.rated, actorId)).item,
     ],
     // Once completed, a handoff changes only by its rating: a lost race is a second rating.
     { onConditionFailed: () => new HandoffRatedAlreadyError() },

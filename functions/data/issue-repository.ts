@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { issueEvents } from '#domain/issues/events.ts';
 import {
   type Communication,
   communicationSchema,
@@ -8,7 +9,6 @@ import {
   parseIssueItem,
 } from '#domain/issues/schemas.ts';
 import type { Severity } from '#domain/issues/targets.ts';
-import { issueEvents } from '#domain/issues/views.ts';
 import { type IssueStatus, isOpenIssue } from '#domain/issues/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';

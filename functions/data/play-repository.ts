@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
+import { playEvents } from '#domain/plays/events.ts';
 import { type Play, playRecordSchema } from '#domain/plays/schemas.ts';
 import { changedFields } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
@@ -44,7 +45,7 @@ export async function createPlay(
       recordType: 'play',
       recordId: play.id,
       recordPk: playKeys.byId(play.id).pk,
-      type: 'play.created',
+      type: playEvents.created,
       actorId: play.createdBy,
       at: play.createdAt,
       before: null,

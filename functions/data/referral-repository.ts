@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
+import { referralEvents } from '#domain/referrals/events.ts';
 import {
   type Referral,
   type ReferralConflict,
@@ -61,7 +62,7 @@ function referralEvent(
 export function referralCreateItems(db: Db, referral: Referral, actorId = referral.referrerId): TransactItem[] {
   return [
     { Put: { TableName: db.tableName, Item: referralItem(referral), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, referralEvent(null, referral, 'referral.submitted', actorId)).item,
+    eventPut(db, referralEvent(null, referral, referralEvents.submitted, actorId)).item,
   ];
 }
 
@@ -268,7 +269,7 @@ export async function addInternalNote(db: Db, referralId: string, note: Internal
         recordType: 'referral',
         recordId: referralId,
         recordPk: pk,
-        type: 'referral.note_added',
+        type: referralEvents.noteAdded,
         actorId: note.authorId,
         at: note.at,
         before: null,

@@ -19,12 +19,12 @@ import { idempotencyErasure, idempotencyPkOf } from '#data/idempotency.ts';
 import { listAllIssuesOfCustomer } from '#data/issue-repository.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
 import type { TransactItem } from '#data/send.ts';
+import { customerEvents } from '#domain/customers/events.ts';
 import { assertLifecycleMove } from '#domain/customers/lifecycle.ts';
 import type { Customer, CustomerChange, CustomerCreation, LifecycleMove } from '#domain/customers/schemas.ts';
 import { customerEventView } from '#domain/customers/schemas.ts';
 import {
   type CustomerView,
-  customerEvents,
   customerTimelineView,
   customerView,
   type LifecycleHistoryEntry,

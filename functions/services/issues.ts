@@ -18,20 +18,14 @@ import {
 import { emptyPage, type Page } from '#data/pagination.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import type { LifecycleStage } from '#domain/customers/schemas.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
+import { NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { canSeeCustomer, canSeeIssue, seesReferrerSide } from '#domain/identity/visibility.ts';
-import {
-  type Communication,
-  type ContributingFactor,
-  contributingFactors,
-  type Issue,
-  type IssueChange,
-  type IssueReport,
-} from '#domain/issues/schemas.ts';
+import { applyTransition, edit, handOver, markBreached } from '#domain/issues/moves.ts';
+import type { Communication, Issue, IssueChange, IssueReport } from '#domain/issues/schemas.ts';
 import { issueDueDates } from '#domain/issues/targets.ts';
-import { type IssueView, issueEvents, issueTimelineView, issueView } from '#domain/issues/views.ts';
-import { assertIssueTransition, type IssueStatus } from '#domain/issues/workflow.ts';
+import { type IssueView, issueTimelineView, issueView } from '#domain/issues/views.ts';
+import type { IssueStatus } from '#domain/issues/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import { logger } from '#lib/logger.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
@@ -65,11 +59,6 @@ async function requireIssue(ctx: ServiceContext, id: string) {
 
 function assertVersion(issue: Issue, expectedVersion: number) {
   if (issue.version !== expectedVersion) throw staleVersion('issue');
-}
-
-/** Factors in the list's own order, so that the same set is always the same value. */
-function canonicalFactors(factors: readonly ContributingFactor[]): ContributingFactor[] {
-  return contributingFactors.filter((factor) => factors.includes(factor));
 }
 
 async function assertCanOwn(ctx: ServiceContext, userId: string) {
@@ -190,31 +179,13 @@ export const issues = {
     const { issue: before } = await requireIssue(ctx, id);
     assertCan(ctx.caller, 'issue.work');
     assertVersion(before, expectedVersion);
-    let after: Issue = { ...before };
-    if (change.title !== undefined) after.title = change.title;
-    if (change.impact !== undefined) after.impact = change.impact;
-    if (change.customerTold !== undefined) after.customerTold = change.customerTold;
-    if (change.factors !== undefined) after.factors = canonicalFactors(change.factors);
-    if (change.severity !== undefined && change.severity !== before.severity) {
-      const settings = await getSettings(ctx.db);
-      after = {
-        ...after,
-        severity: change.severity,
-        ...issueDueDates(before.createdAt, change.severity, settings.issueTargets),
-      };
-    }
-    const edited = (['title', 'impact', 'customerTold'] as const).filter((field) => after[field] !== before[field]);
-    const moved =
-      after.severity !== before.severity || JSON.stringify(after.factors) !== JSON.stringify(before.factors);
-    if (edited.length === 0 && !moved) return issueView(before, ctx.caller);
-    after = { ...after, version: before.version + 1, updatedAt: ctx.now().toISOString() };
-    // The texts themselves stay on the record: the event says only that they changed.
-    await replaceIssue(ctx.db, before, after, {
-      type: issueEvents.updated,
-      actorId: ctx.caller.userId,
-      extra: { edited },
-    });
-    return issueView(after, ctx.caller);
+    // The targets are the leaders' settings, read only when the severity moves.
+    const severityMoves = change.severity !== undefined && change.severity !== before.severity;
+    const targets = severityMoves ? (await getSettings(ctx.db)).issueTargets : undefined;
+    const moved = edit(before, { ...change, targets }, ctx.caller, ctx.now());
+    if (!moved) return issueView(before, ctx.caller);
+    await replaceIssue(ctx.db, before, moved.next, moved.event);
+    return issueView(moved.next, ctx.caller);
   },
 
   /**
@@ -232,28 +203,9 @@ export const issues = {
     const { issue: before } = await requireIssue(ctx, id);
     assertCan(ctx.caller, 'issue.work');
     assertVersion(before, expectedVersion);
-    assertIssueTransition(before.status, change.to, change.followUp, change.note);
-    const at = ctx.now().toISOString();
-    let after: Issue = { ...before, status: change.to, version: before.version + 1, updatedAt: at };
-    if (change.to === 'owned') {
-      after = { ...after, ownerId: ctx.caller.userId, ownedAt: at, ownedLate: at > before.ownDueAt };
-    } else if (change.to === 'mitigated') {
-      after = { ...after, mitigatedAt: at, ...(change.note ? { mitigationNote: change.note } : {}) };
-    } else if (change.to === 'resolved') {
-      after = {
-        ...after,
-        resolvedAt: at,
-        resolvedBy: ctx.caller.userId,
-        resolvedLate: at > before.resolveDueAt,
-        followUp: change.followUp,
-      };
-    }
-    await replaceIssue(ctx.db, before, after, {
-      type: `issue.${change.to}`,
-      actorId: ctx.caller.userId,
-      note: change.to === 'resolved' ? change.followUp : change.to === 'mitigated' ? change.note : undefined,
-    });
-    return issueView(after, ctx.caller);
+    const { next, event } = applyTransition(before, change, ctx.caller, ctx.now());
+    await replaceIssue(ctx.db, before, next, event);
+    return issueView(next, ctx.caller);
   },
 
   /**
@@ -265,22 +217,9 @@ export const issues = {
     assertCan(ctx.caller, 'issue.work');
     assertVersion(before, expectedVersion);
     await assertCanOwn(ctx, userId);
-    if (before.status === 'resolved') throw new ConflictError('A resolved issue needs no owner.');
-    if (before.ownerId === userId) throw new ConflictError('They own the issue already.');
-    const at = ctx.now().toISOString();
-    const firstOwner = before.status === 'reported';
-    const after: Issue = {
-      ...before,
-      ownerId: userId,
-      ...(firstOwner ? { status: 'owned' as const, ownedAt: at, ownedLate: at > before.ownDueAt } : {}),
-      version: before.version + 1,
-      updatedAt: at,
-    };
-    await replaceIssue(ctx.db, before, after, {
-      type: firstOwner ? issueEvents.owned : issueEvents.handedOver,
-      actorId: ctx.caller.userId,
-    });
-    return issueView(after, ctx.caller);
+    const { next, event } = handOver(before, { ownerId: userId }, ctx.caller, ctx.now());
+    await replaceIssue(ctx.db, before, next, event);
+    return issueView(next, ctx.caller);
   },
 
   /** Logs a communication with the affected customers (staff, leaders). */
@@ -319,17 +258,8 @@ async function markBreaches(db: Db, now: Date, target: 'own' | 'resolve'): Promi
     const due = await listIssuesDue(db, target, now, batch);
     for (const before of due) {
       try {
-        await replaceIssue(
-          db,
-          before,
-          {
-            ...before,
-            ...(target === 'own' ? { ownBreached: true } : { resolveBreached: true }),
-            version: before.version + 1,
-            updatedAt: now.toISOString(),
-          },
-          { type: target === 'own' ? issueEvents.ownBreached : issueEvents.resolveBreached, actorId: 'system' },
-        );
+        const { next, event } = markBreached(before, target, now);
+        await replaceIssue(db, before, next, event);
         marked++;
       } catch (error) {
         // Owned or resolved at the last moment: left as it is; whatever is still due, the next run finds.

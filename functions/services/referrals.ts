@@ -28,16 +28,16 @@ import {
 } from '#data/referral-repository.ts';
 import type { TransactItem } from '#data/send.ts';
 import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
-import type { Customer } from '#domain/customers/schemas.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
 import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import type { Caller } from '#domain/identity/roles.ts';
 import { assertCanSee, canSeeHandoff, seesReferrerSide } from '#domain/identity/visibility.ts';
-import { erased, type Referral, type ReferralConflict, type ReferralSubmission } from '#domain/referrals/schemas.ts';
+import { applyTransition, assignOwner, eraseContact, wonCustomer } from '#domain/referrals/moves.ts';
+import type { Referral, ReferralConflict, ReferralSubmission } from '#domain/referrals/schemas.ts';
 import { newReferral } from '#domain/referrals/submission.ts';
 import { type ReferralView, referralView, timelineView } from '#domain/referrals/views.ts';
-import { assertTransition, isFirstResponse, isOpen, type ReferralStatus } from '#domain/referrals/workflow.ts';
+import { isOpen, type ReferralStatus } from '#domain/referrals/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
 
@@ -206,64 +206,22 @@ export const referrals = {
     const { referral: before } = await requireReferral(ctx, id);
     assertCan(ctx.caller, 'referral.triage');
     assertVersion(before, expectedVersion);
-    assertTransition(before.status, change.to, change.reason);
     const now = ctx.now();
-    const at = now.toISOString();
-    let after: Referral = {
-      ...before,
-      status: change.to,
-      version: before.version + 1,
-      updatedAt: at,
-      ...(change.noteToReferrer ? { noteToReferrer: change.noteToReferrer } : {}),
-      ...(change.to === 'declined' ? { declineReason: change.reason } : {}),
-      ...(change.to === 'lost' ? { lossReason: change.reason } : {}),
-    };
-    if (isFirstResponse(before.status, change.to)) {
-      // Answered: no longer overdue (whether it was is kept as respondedLate).
-      after = { ...after, firstRespondedAt: at, respondedLate: at > before.firstResponseDueAt, overdue: false };
-      // Whoever accepts an unowned referral owns it: someone must quarterback it from here.
-      if (change.to === 'accepted' && !after.ownerId && ctx.caller.role === 'staff') {
-        after = { ...after, ownerId: ctx.caller.userId };
-      }
-    }
     const extra: TransactItem[] = [];
-    if (!isOpen(change.to)) {
-      extra.push(...lockReleases(ctx.db, id, await readProspectLocks(ctx.db, before.prospectKeys)));
-    }
+    let customerId: string | undefined;
     if (change.to === 'won') {
-      const existing = await findCustomerIdByProspect(ctx.db, before.prospectKeys);
-      if (existing) {
-        after = { ...after, customerId: existing };
-      } else {
-        const customer: Customer = {
-          id: ulid(now.getTime()),
-          name: before.company.name,
-          ...(before.company.domain ? { domain: before.company.domain } : {}),
-          lifecycle: 'first_purchase',
-          fit: before.fit,
-          jobToBeDone: before.jobToBeDone,
-          prospectKeys: before.prospectKeys,
-          referredBy: {
-            referralId: before.id,
-            referrerId: before.referrerId,
-            ...(before.partnerId ? { partnerId: before.partnerId } : {}),
-          },
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-        };
-        after = { ...after, customerId: customer.id };
+      customerId = await findCustomerIdByProspect(ctx.db, before.prospectKeys);
+      if (!customerId) {
+        const customer = wonCustomer(before, ulid(now.getTime()), now);
+        customerId = customer.id;
         extra.push(...customerCreateItems(ctx.db, customer, ctx.caller.userId));
       }
     }
-    const saved = await replaceReferral(
-      ctx.db,
-      before,
-      after,
-      // The note staff wrote for the referrer goes with the event: it is what the referrer is told.
-      { type: `referral.${change.to}`, actorId: ctx.caller.userId, note: change.noteToReferrer },
-      extra,
-    );
+    const { next, event } = applyTransition(before, { ...change, customerId }, ctx.caller, now);
+    if (!isOpen(change.to)) {
+      extra.unshift(...lockReleases(ctx.db, id, await readProspectLocks(ctx.db, before.prospectKeys)));
+    }
+    const saved = await replaceReferral(ctx.db, before, next, event, extra);
     return referralView(saved, ctx.caller);
   },
 
@@ -275,12 +233,8 @@ export const referrals = {
     if (!owner?.active || (owner.role !== 'staff' && owner.role !== 'leader')) {
       throw new ValidationError([{ path: 'userId', message: 'An active staff member or leader owns a referral.' }]);
     }
-    if (!isOpen(before.status)) throw new ConflictError(`A ${before.status} referral is closed: it needs no owner.`);
-    const after: Referral = { ...before, ownerId, version: before.version + 1, updatedAt: ctx.now().toISOString() };
-    const saved = await replaceReferral(ctx.db, before, after, {
-      type: 'referral.owner_assigned',
-      actorId: ctx.caller.userId,
-    });
+    const { next, event } = assignOwner(before, { ownerId }, ctx.caller, ctx.now());
+    const saved = await replaceReferral(ctx.db, before, next, event);
     return referralView(saved, ctx.caller);
   },
 
@@ -305,24 +259,9 @@ export const referrals = {
     const { referral: before } = await requireReferral(ctx, id);
     assertCan(ctx.caller, 'referral.erase');
     assertVersion(before, expectedVersion);
-    if (before.contactErasedAt) throw new ConflictError('The contact details were erased already.');
-    const { idempotencyPk, notes: _notes, ...kept } = before;
-    const after: Referral = {
-      ...kept,
-      contact: { name: erased, email: erased },
-      stakeholders: before.stakeholders.map((stakeholder) => ({ ...stakeholder, name: erased })),
-      contactErasedAt: ctx.now().toISOString(),
-      version: before.version + 1,
-      updatedAt: ctx.now().toISOString(),
-    };
-    const extra = idempotencyPk ? [idempotencyErasure(ctx.db, idempotencyPk)] : [];
-    const saved = await replaceReferral(
-      ctx.db,
-      before,
-      after,
-      { type: 'referral.contact_erased', actorId: ctx.caller.userId },
-      extra,
-    );
+    const { next, event } = eraseContact(before, {}, ctx.caller, ctx.now());
+    const extra = before.idempotencyPk ? [idempotencyErasure(ctx.db, before.idempotencyPk)] : [];
+    const saved = await replaceReferral(ctx.db, before, next, event, extra);
     return referralView(saved, ctx.caller);
   },
 };

@@ -2,6 +2,8 @@ import type { Db } from '#data/client.ts';
 import { listAcknowledgementsDue, replaceHandoff } from '#data/handoff-repository.ts';
 import { listFirstResponsesDue, replaceReferral } from '#data/referral-repository.ts';
 import { PreconditionFailedError } from '#domain/errors.ts';
+import { handoffEvents } from '#domain/handoffs/events.ts';
+import { referralEvents } from '#domain/referrals/events.ts';
 import { logger } from '#lib/logger.ts';
 import { markDueSoon } from './due-soon.ts';
 import { type IssueSweepResult, sweepIssueTargets } from './issues.ts';
@@ -63,7 +65,7 @@ export async function sweep(db: Db, now: Date): Promise<SweepResult> {
         db,
         before,
         { ...before, overdue: true, version: before.version + 1, updatedAt: at },
-        { type: 'referral.overdue', actorId: 'system' },
+        { type: referralEvents.overdue, actorId: 'system' },
       ),
   );
   const handoffsMarkedOverdue = await markAll(
@@ -73,7 +75,7 @@ export async function sweep(db: Db, now: Date): Promise<SweepResult> {
         db,
         before,
         { ...before, overdue: true, version: before.version + 1, updatedAt: at },
-        { type: 'handoff.overdue', actorId: 'system' },
+        { type: handoffEvents.overdue, actorId: 'system' },
       ),
   );
   const issueTargets = await sweepIssueTargets(db, now);

@@ -2,14 +2,8 @@ import type { Caller } from '#domain/identity/roles.ts';
 import { seesReferrerSide } from '#domain/identity/visibility.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
+import { customerEvents } from './events.ts';
 import { type Customer, customerSchema, lifecycleStageSchema } from './schemas.ts';
-
-/** Event types of a customer's timeline. */
-export const customerEvents = {
-  created: 'customer.created',
-  updated: 'customer.updated',
-  lifecycleMoved: 'customer.lifecycle_moved',
-} as const;
 
 /**
  * A customer as the API shows it. Staff and leaders get every field; partners and advocates

@@ -2,19 +2,8 @@ import type { Caller } from '#domain/identity/roles.ts';
 import { seesReferrerSide, visibleCustomerIdsOfIssue } from '#domain/identity/visibility.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
+import { issueEvents } from './events.ts';
 import { type Issue, issueSchema } from './schemas.ts';
-
-export const issueEvents = {
-  reported: 'issue.reported',
-  owned: 'issue.owned',
-  mitigated: 'issue.mitigated',
-  resolved: 'issue.resolved',
-  handedOver: 'issue.handed_over',
-  updated: 'issue.updated',
-  communicated: 'issue.customer_communicated',
-  ownBreached: 'issue.own_target_breached',
-  resolveBreached: 'issue.resolve_target_breached',
-} as const;
 
 /**
  * An issue as the API shows it. Staff and leaders see it whole (but the internal referrer

@@ -31,7 +31,7 @@ export function isOpenIssue(status: IssueStatus): boolean {
  * without its follow-up note, a follow-up note comes with any other move, or a mitigation note
  * with anything but mitigating.
  */
-export function assertIssueTransition(
+export function assertTransition(
   from: IssueStatus,
   to: IssueStatus,
   followUp: string | undefined,

@@ -2,6 +2,7 @@ import type { Caller } from '#domain/identity/roles.ts';
 import { seesReferrerSide } from '#domain/identity/visibility.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
+import { referralEvents } from './events.ts';
 import { type Referral, referralSchema } from './schemas.ts';
 
 /** A referral as the API shows it; partners and advocates get fewer fields. */
@@ -26,14 +27,14 @@ export function referralView(referral: Referral, caller: Caller): ReferralView {
   return shown as ReferralView;
 }
 
-const statusEvents = new Set([
-  'referral.submitted',
-  'referral.accepted',
-  'referral.declined',
-  'referral.qualified',
-  'referral.won',
-  'referral.lost',
-  'referral.contact_erased',
+const statusEvents = new Set<string>([
+  referralEvents.submitted,
+  referralEvents.accepted,
+  referralEvents.declined,
+  referralEvents.qualified,
+  referralEvents.won,
+  referralEvents.lost,
+  referralEvents.contactErased,
 ]);
 
 /**

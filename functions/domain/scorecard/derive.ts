@@ -1,3 +1,5 @@
+import { handoffEvents } from '#domain/handoffs/events.ts';
+import { referralEvents } from '#domain/referrals/events.ts';
 import { type StoredFigure, storedFigures } from './figures.ts';
 import { bucketCount, bucketOf } from './histogram.ts';
 import { isoWeek } from './weeks.ts';
@@ -280,11 +282,11 @@ function customer(out: Sink, item: Item): void {
 function event(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
   const after = (item.after ?? {}) as Item;
   const at = week(item.at);
-  if (item.type === 'referral.won' || item.type === 'referral.lost') {
-    const figure = item.type === 'referral.won' ? 'referrals.won' : 'referrals.lost';
+  if (item.type === referralEvents.won || item.type === referralEvents.lost) {
+    const figure = item.type === referralEvents.won ? 'referrals.won' : 'referrals.lost';
     emit(out, figure, at, referrerDimension(after.partnerId, after.referrerId), { count: 1 }, item.at);
   }
-  if (item.type === 'handoff.returned') {
+  if (item.type === handoffEvents.returned) {
     // Each return once, under its kind and under every checklist item it named: a return that
     // names two items counts under both, so the items' rows may add up to more than the total.
     const to = str(after.toTeamId);

@@ -1,5 +1,7 @@
+import { handoffEvents } from '#domain/handoffs/events.ts';
 import { handoffStatuses } from '#domain/handoffs/workflow.ts';
-import { issueEvents } from '#domain/issues/views.ts';
+import { issueEvents } from '#domain/issues/events.ts';
+import { referralEvents } from '#domain/referrals/events.ts';
 import { referralStatuses } from '#domain/referrals/workflow.ts';
 
 /**
@@ -10,14 +12,14 @@ import { referralStatuses } from '#domain/referrals/workflow.ts';
  */
 export const webhookEventTypes = [
   ...referralStatuses.map((status) => `referral.${status}`),
-  'referral.owner_assigned',
-  'referral.note_added',
-  'referral.overdue',
-  'referral.contact_erased',
+  referralEvents.ownerAssigned,
+  referralEvents.noteAdded,
+  referralEvents.overdue,
+  referralEvents.contactErased,
   ...handoffStatuses.map((status) => `handoff.${status}`),
-  'handoff.resubmitted',
-  'handoff.rated',
-  'handoff.overdue',
+  handoffEvents.resubmitted,
+  handoffEvents.rated,
+  handoffEvents.overdue,
   ...Object.values(issueEvents),
   'customer.lifecycle_changed',
 ] as const satisfies readonly string[];

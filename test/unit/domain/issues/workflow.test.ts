@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
 import {
-  assertIssueTransition,
+  assertTransition,
   type IssueStatus,
   isOpenIssue,
   issueStatuses,
@@ -20,7 +20,7 @@ function transitionError(
   mitigation?: string | undefined,
 ): unknown {
   try {
-    assertIssueTransition(from, to, note, mitigation);
+    assertTransition(from, to, note, mitigation);
     return undefined;
   } catch (error) {
     return error;
@@ -58,7 +58,7 @@ describe('the issue workflow', () => {
           if (next.length === 0) break;
           expect(isOpenIssue(current)).toBe(true);
           const to = next[choice % next.length] as IssueStatus;
-          assertIssueTransition(current, to, to === 'resolved' ? 'Add a duplicate-invoice check.' : undefined);
+          assertTransition(current, to, to === 'resolved' ? 'Add a duplicate-invoice check.' : undefined);
           current = to;
           moves++;
         }
