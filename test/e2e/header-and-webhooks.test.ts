@@ -6,6 +6,7 @@ import {
   demoUser,
   e2e,
   launchBrowser,
+  layoutProblems,
   openPage,
   screens,
   screenshot,
@@ -114,6 +115,8 @@ describe.runIf(e2e)('the header and the webhooks page', () => {
         expect(text).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}$/);
 
       expect(await axeViolations(page)).toEqual([]);
+      // A webhook's URL is one long word: on a phone it must wrap inside its card, not push the page sideways.
+      expect(await layoutProblems(page)).toEqual([]);
       await screenshot(page, `webhooks-${screen.name}`);
       expect(errors).toEqual([]);
     });
