@@ -37,7 +37,7 @@ import { applyTransition, assignOwner, eraseContact, wonCustomer } from '#domain
 import type { Referral, ReferralConflict, ReferralSubmission } from '#domain/referrals/schemas.ts';
 import { newReferral } from '#domain/referrals/submission.ts';
 import { type ReferralView, referralView, timelineView } from '#domain/referrals/views.ts';
-import { isOpen, type ReferralStatus } from '#domain/referrals/workflow.ts';
+import { assertTransition, isOpen, type ReferralStatus } from '#domain/referrals/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
 
@@ -209,6 +209,9 @@ export const referrals = {
     const now = ctx.now();
     const extra: TransactItem[] = [];
     let customerId: string | undefined;
+    // The move's own guard (applyTransition runs it too) before the customer lookup a win needs,
+    // so that a refused move costs no read.
+    assertTransition(before.status, change.to, change.reason);
     if (change.to === 'won') {
       customerId = await findCustomerIdByProspect(ctx.db, before.prospectKeys);
       if (!customerId) {
