@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlerNames } from '../../../bench/lib/bundles.ts';
+import { floorEntry, handlerNames } from '../../../bench/lib/bundles.ts';
 import { type MeasuredSizes, measureSizes, readBudget } from '../../../bench/size-budget.ts';
 
 // Bundles every deployed function and the web app in memory with the deployed options (a few
@@ -20,6 +20,12 @@ const update =
 describe('bundle size budget', () => {
   it.each(handlerNames())('the %s function has a budget', (name) => {
     expect(budget.functions[name], `bench/size-budget.json has no budget for ${name}: ${update}`).toBeGreaterThan(0);
+  });
+
+  // Without a floor the bench has nothing to hold a function's cold start and size against,
+  // and prints an ERROR row for it instead of a ratio.
+  it.each(handlerNames())('the %s function has a floor for the bench to compare it with', (name) => {
+    expect(floorEntry(name), `add bench/floor/${name}.ts: DynamoDBClient and the commands ${name} sends`).toBeDefined();
   });
 
   it.each(handlerNames())('the %s function stays within a tenth over its budget', (name) => {
