@@ -20,13 +20,13 @@ export const problemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    requestId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    status: z.number().check(z.int()),
+    detail: z.optional(z.string()),
+    instance: z.optional(z.string()),
+    requestId: z.optional(z.string()),
+    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
   })
-  .meta({ id: 'Problem' });
+  .apply(z.withMeta, { id: 'Problem' });
 
 /** One answer of an operation, as the OpenAPI document says it (functions/api/openapi.ts). */
 export interface ResponseSpec {
@@ -126,28 +126,29 @@ export function input<Target extends keyof ValidationTargets, Schema extends Sta
 
 /** The header schema of a request that needs `If-Match`. */
 export const ifMatchHeaders = z.object({
-  'if-match': z.string().optional().meta({ description: 'The ETag of the version the change is based on.' }),
+  'if-match': z
+    .optional(z.string())
+    .apply(z.withMeta, { description: 'The ETag of the version the change is based on.' }),
 });
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
-    .string()
-    .optional()
-    .meta({ description: 'Replays the first response when the same key and body are sent again.' }),
+    .optional(z.string())
+    .apply(z.withMeta, { description: 'Replays the first response when the same key and body are sent again.' }),
 });
 
 /** The `{id}` of a record's path. */
 export const idParams = z.object({ id: idSchema });
 
 /** A `true`/`false` query flag; absent stays undefined (no filter). */
-export const booleanQuery = z
-  .enum(['true', 'false'])
-  .optional()
-  .transform((value) => (value === undefined ? undefined : value === 'true'));
+export const booleanQuery = z.pipe(
+  z.optional(z.enum(['true', 'false'])),
+  z.transform((value) => (value === undefined ? undefined : value === 'true')),
+);
 
 export const paginationQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 };
 
 /**

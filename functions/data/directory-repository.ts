@@ -35,7 +35,7 @@ type DirectoryRecord = {
 interface DirectoryEntity<T extends DirectoryRecord> {
   readonly entity: string;
   readonly keys: EntityKeys;
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   /** Extra uniqueness markers an entity claims (a user's e-mail). */
   readonly markers?: (record: T) => { pk: string; sk: string }[];
   /** Fields that are personal data: never copied into an event. */

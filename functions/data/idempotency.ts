@@ -20,12 +20,12 @@ export interface IdempotencyToken {
 
 const storedSchema = z.object({
   requestHash: z.string(),
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   /** The body as it was sent, byte for byte: a map in DynamoDB would not keep its keys' order. */
-  text: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  text: z.optional(z.string()),
+  headers: z.optional(z.record(z.string(), z.string())),
   /** Markers written before `text`: the body as a map. */
-  body: z.unknown().optional(),
+  body: z.optional(z.unknown()),
 });
 
 /** The first answer to a key, to be sent again as it was. */

@@ -173,12 +173,12 @@ export async function allWebhooks(db: Db): Promise<WebhookRecord[]> {
 }
 
 /** A delivery as stored: its view, the exact body every attempt sends, and when it was first tried. */
-export const storedDeliverySchema = deliverySchema.extend({
+export const storedDeliverySchema = z.extend(deliverySchema, {
   body: z.string(),
   eventAt: z.string(),
-  firstAttemptAt: z.string().optional(),
-  duesk: z.string().optional(),
-  gsi2sk: z.string().optional(),
+  firstAttemptAt: z.optional(z.string()),
+  duesk: z.optional(z.string()),
+  gsi2sk: z.optional(z.string()),
 });
 export type StoredDelivery = z.infer<typeof storedDeliverySchema>;
 

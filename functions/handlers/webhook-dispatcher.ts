@@ -5,7 +5,10 @@ import { logger } from '#lib/logger.ts';
 import * as z from '#lib/zod.ts';
 import { attemptDelivery, type DeliveryRef } from '#services/webhook-dispatcher.ts';
 
-const refSchema = z.object({ webhookId: z.string().min(1).max(64), eventId: z.string().min(1).max(64) });
+const refSchema = z.object({
+  webhookId: z.string().check(z.minLength(1), z.maxLength(64)),
+  eventId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 
 export type DispatcherHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 

@@ -5,51 +5,51 @@ import * as z from '#lib/zod.ts';
  * so a misconfigured Lambda never serves a request.
  */
 const schema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** Set locally (DynamoDB Local); unset in AWS, where the SDK finds the regional endpoint. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z.string().check(z.minLength(1)),
   /** The token issuer: the Cognito user pool's URL, or the local identity provider's. */
-  AUTH_ISSUER: z.url().default('http://localhost:3000/auth'),
+  AUTH_ISSUER: z._default(z.url(), 'http://localhost:3000/auth'),
   /** The app client id that access tokens must carry (Cognito's `client_id` claim). */
-  AUTH_CLIENT_ID: z.string().min(1).default('total-customer-local'),
+  AUTH_CLIENT_ID: z._default(z.string().check(z.minLength(1)), 'total-customer-local'),
   /** Where the issuer's public keys are; Cognito's default is derived from the issuer. */
-  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_JWKS_URL: z.optional(z.url()),
   /** The Cognito user pool whose accounts back directory users; unset locally. */
-  USER_POOL_ID: z.string().min(1).optional(),
-  ORG_TIME_ZONE: z.string().min(1).default('Europe/London'),
+  USER_POOL_ID: z.optional(z.string().check(z.minLength(1))),
+  ORG_TIME_ZONE: z._default(z.string().check(z.minLength(1)), 'Europe/London'),
   /** The web app's address, for links in e-mail (the CloudFront domain when deployed). */
-  WEB_BASE_URL: z.url().default('http://localhost:3000'),
+  WEB_BASE_URL: z._default(z.url(), 'http://localhost:3000'),
   /** The verified SES identity e-mail is sent from; unset, the notifier sends none. */
-  MAIL_FROM: z.string().min(3).optional(),
+  MAIL_FROM: z.optional(z.string().check(z.minLength(3))),
   /**
    * Signs unsubscribe links (HS256). Deployed, UNSUBSCRIBE_SECRET_ARN names it instead, and only
    * the functions that sign or check links have either (data/secrets.ts refuses to start without).
    */
-  UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
+  UNSUBSCRIBE_SECRET: z.optional(z.string().check(z.minLength(16))),
   /**
    * Deployed: the Secrets Manager secret holding the unsubscribe secret, read once at cold
    * start (functions/data/secrets.ts) instead of UNSUBSCRIBE_SECRET.
    */
-  UNSUBSCRIBE_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  UNSUBSCRIBE_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /**
    * Deployed: the secret CloudFront sends in X-Origin-Verify; set, the API refuses any request
    * without it (one that went to the execute-api address, past CloudFront and the WAF).
    */
-  ORIGIN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  ORIGIN_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   /** The SES configuration set e-mail goes through (bounces and complaints are suppressed). */
-  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  MAIL_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** The local stack's allowance of plain-http webhooks to 127.0.0.1 and localhost; never set when deployed. */
-  WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  WEBHOOKS_ALLOW_LOOPBACK: z._default(z.enum(['true', 'false']), 'false'),
   /** The queue the webhook pump hands due deliveries to (deployed only; the local stack sends in process). */
-  WEBHOOK_QUEUE_URL: z.url().optional(),
+  WEBHOOK_QUEUE_URL: z.optional(z.url()),
   /** The private bucket import jobs' files are uploaded to (deployed only; the local stack keeps them under .data/). */
-  IMPORT_BUCKET: z.string().min(3).optional(),
+  IMPORT_BUCKET: z.optional(z.string().check(z.minLength(3))),
   /** The company's identity provider's name in Cognito (the `federationName` setting); unset, nobody is federated. */
-  FEDERATION_PROVIDER_NAME: z.string().min(1).optional(),
+  FEDERATION_PROVIDER_NAME: z.optional(z.string().check(z.minLength(1))),
   /** Comma-separated domains the company's IdP is the authority for (`federationEmailDomains`). */
-  FEDERATION_EMAIL_DOMAINS: z.string().default(''),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  FEDERATION_EMAIL_DOMAINS: z._default(z.string(), ''),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
 });
 
 export type Config = z.infer<typeof schema>;

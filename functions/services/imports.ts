@@ -67,7 +67,7 @@ interface Plan {
   readonly rejected: RowRejection[];
 }
 
-function issues(error: z.ZodError, rename: Record<string, string> = {}): FieldError[] {
+function issues(error: z.core.$ZodError, rename: Record<string, string> = {}): FieldError[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.') || 'row';
     return { path: rename[path] ?? path, message: issue.message };

@@ -27,8 +27,6 @@ export function handlerEntry(name: string): string {
  *   the tests ran against, and one minified file loads faster at cold start than node_modules.
  * - External source maps without sources: `--enable-source-maps` turns stack traces back into
  *   TypeScript lines, and leaving the sources out keeps the map small to parse.
- * - `zod` resolves to zod-for-bundles.ts, which exports it by name only, so that esbuild can
- *   tree-shake it (that file says why the package's own entry cannot be).
  */
 export const functionBundling = {
   platform: 'node',
@@ -41,7 +39,6 @@ export const functionBundling = {
   mainFields: ['module', 'main'],
   external: [],
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-  alias: { zod: resolve(repoRoot, 'infra/aws/zod-for-bundles.ts') },
   splitting: true,
   entryNames: 'index',
   chunkNames: 'chunks/[name]-[hash]',
@@ -56,7 +53,6 @@ export const functionBundling = {
   readonly mainFields: readonly string[];
   readonly external: readonly string[];
   readonly banner: string;
-  readonly alias: Readonly<Record<string, string>>;
   readonly splitting: boolean;
   readonly entryNames: string;
   readonly chunkNames: string;
@@ -85,7 +81,6 @@ export function functionBuildOptions(entry: string, outdir: string): BuildOption
     mainFields: [...functionBundling.mainFields],
     external: [...functionBundling.external],
     banner: { js: functionBundling.banner },
-    alias: { ...functionBundling.alias },
     logLevel: 'warning',
     metafile: true,
   };

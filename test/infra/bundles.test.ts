@@ -11,8 +11,8 @@ import { bundleFunction, handlerEntry, handlerNames, repoRoot } from '../../benc
 import { anHttpApiEvent } from '../support/lambda-events.ts';
 import { synthesizePortal } from './synthesize.ts';
 
-// The Lambda bundles are not the code the other tests run: esbuild resolves `zod` to
-// infra/aws/zod-for-bundles.ts there, and tree-shakes. Each deployed function is bundled here
+// The Lambda bundles are not the code the other tests run: esbuild tree-shakes them, zod
+// included, and splits them into chunks. Each deployed function is bundled here
 // with the deployed options and loaded in a Node process of its own, as Lambda loads it; the
 // api also answers requests that go through its schemas' validation (the OpenAPI document is
 // built by the web build, not by the bundle), so a bundle that lost part of zod fails here
@@ -123,7 +123,7 @@ describe('the deployed bundles', () => {
 });
 
 describe('what cdk synth bundles', () => {
-  it('is byte for byte the size of the bundles tested here: the same options, the zod alias included', () => {
+  it('is byte for byte the size of the bundles tested here: the same options', () => {
     // With a sender and an identity provider, so that every handler (mail-feedback and
     // federated-sign-up too) is deployed.
     const portal = synthesizePortal({

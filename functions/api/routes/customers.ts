@@ -31,32 +31,32 @@ import {
 
 export const listQuery = z.object({
   ...paginationQuery,
-  lifecycle: lifecycleStageSchema.optional(),
-  segment: z.string().trim().min(1).max(60).optional(),
+  lifecycle: z.optional(lifecycleStageSchema),
+  segment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
   /** The start of the customer's name, any case. */
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
 });
 
 const customerPage = z
-  .object({ items: z.array(customerViewSchema), cursor: z.string().nullable() })
-  .meta({ id: 'CustomerPage' });
+  .object({ items: z.array(customerViewSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'CustomerPage' });
 
-const winBackEntrySchema = customerViewSchema
-  .extend({ openIssues: z.array(grievanceSchema) })
-  .meta({ id: 'WinBackEntry' });
+const winBackEntrySchema = z
+  .extend(customerViewSchema, { openIssues: z.array(grievanceSchema) })
+  .apply(z.withMeta, { id: 'WinBackEntry' });
 const winBackPage = z
-  .object({ items: z.array(winBackEntrySchema), cursor: z.string().nullable() })
-  .meta({ id: 'WinBackPage' });
+  .object({ items: z.array(winBackEntrySchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'WinBackPage' });
 
-const customerDetailSchema = customerViewSchema
-  .extend({
+const customerDetailSchema = z
+  .extend(customerViewSchema, {
     referrals: z.array(referralViewSchema),
     issues: z.array(issueViewSchema),
     handoffs: z.array(handoffViewSchema),
     lifecycleHistory: z.array(lifecycleHistoryEntrySchema),
     timeline: z.array(timelineEventSchema),
   })
-  .meta({ id: 'CustomerDetail' });
+  .apply(z.withMeta, { id: 'CustomerDetail' });
 
 export const customerRoutes = router()
   .post(

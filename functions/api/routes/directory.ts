@@ -30,19 +30,19 @@ import {
 
 const listQuery = z.object({
   ...paginationQuery,
-  includeInactive: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((value) => value === 'true'),
+  includeInactive: z.pipe(
+    z.optional(z.enum(['true', 'false'])),
+    z.transform((value) => value === 'true'),
+  ),
 });
 
-function pageSchema<T extends z.ZodType>(item: T, name: string) {
-  return z.object({ items: z.array(item), cursor: z.string().nullable() }).meta({ id: name });
+function pageSchema<T extends z.ZodMiniType>(item: T, name: string) {
+  return z.object({ items: z.array(item), cursor: z.nullable(z.string()) }).apply(z.withMeta, { id: name });
 }
 
-const teamOut = teamSchema.meta({ id: 'Team' });
-const partnerOut = partnerSchema.meta({ id: 'Partner' });
-const userOut = userSchema.meta({ id: 'User' });
+const teamOut = teamSchema.apply(z.withMeta, { id: 'Team' });
+const partnerOut = partnerSchema.apply(z.withMeta, { id: 'Partner' });
+const userOut = userSchema.apply(z.withMeta, { id: 'User' });
 
 /**
  * What a generic router's validators produced. The route's own type still carries the concrete
@@ -68,12 +68,12 @@ interface DirectoryService<T, C, U> {
  */
 function directoryRoutes<
   T extends { id: string; version: number },
-  CS extends z.ZodType,
-  US extends z.ZodType,
+  CS extends z.ZodMiniType,
+  US extends z.ZodMiniType,
 >(options: {
   readonly tag: string;
   readonly noun: string;
-  readonly output: z.ZodType<T>;
+  readonly output: z.ZodMiniType<T>;
   readonly pageName: string;
   readonly createSchema: CS;
   readonly updateSchema: US;

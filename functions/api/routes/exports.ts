@@ -48,28 +48,28 @@ export const exportRoutes = router()
   .get(
     '/referrals.csv',
     exportOperation('referrals', 'the names of the referrer, partner organisation, owner and customer'),
-    input('query', referralListQuery.omit(noPaging)),
+    input('query', z.omit(referralListQuery, noPaging)),
     async (c) =>
       csvResponse(c, 'referrals', await exportsCsv.referrals(serviceContext(c), c.req.valid('query')), c.var.now()),
   )
   .get(
     '/handoffs.csv',
     exportOperation('handoffs', 'the names of the two teams, the sender and the customer'),
-    input('query', handoffListQuery.omit(noPaging)),
+    input('query', z.omit(handoffListQuery, noPaging)),
     async (c) =>
       csvResponse(c, 'handoffs', await exportsCsv.handoffs(serviceContext(c), c.req.valid('query')), c.var.now()),
   )
   .get(
     '/issues.csv',
     exportOperation('issues', 'the names of the owner, the partner organisation and the customers'),
-    input('query', issueListQuery.omit(noPaging)),
+    input('query', z.omit(issueListQuery, noPaging)),
     async (c) =>
       csvResponse(c, 'issues', await exportsCsv.issues(serviceContext(c), c.req.valid('query')), c.var.now()),
   )
   .get(
     '/customers.csv',
     exportOperation('customers', 'the names of the referrer and partner organisation'),
-    input('query', customerListQuery.omit(noPaging)),
+    input('query', z.omit(customerListQuery, noPaging)),
     async (c) =>
       csvResponse(c, 'customers', await exportsCsv.customers(serviceContext(c), c.req.valid('query')), c.var.now()),
   );

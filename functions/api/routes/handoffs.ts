@@ -28,23 +28,23 @@ import {
 
 export const listQuery = z.object({
   ...paginationQuery,
-  box: z.enum(['inbox', 'outbox']).default('inbox').meta({
+  box: z._default(z.enum(['inbox', 'outbox']), 'inbox').apply(z.withMeta, {
     description: 'The team’s received handoffs (overdue first) or the ones it sent (newest first).',
   }),
-  teamId: idSchema.optional().meta({
+  teamId: z.optional(idSchema).apply(z.withMeta, {
     description: 'Leaders: whose inbox or outbox; without it, every handoff, newest first. Staff: their own team.',
   }),
-  status: handoffStatusSchema.optional(),
+  status: z.optional(handoffStatusSchema),
   overdue: booleanQuery,
 });
 
-const handoffDetailSchema = handoffViewSchema
-  .extend({ timeline: z.array(timelineEventSchema) })
-  .meta({ id: 'HandoffDetail' });
+const handoffDetailSchema = z
+  .extend(handoffViewSchema, { timeline: z.array(timelineEventSchema) })
+  .apply(z.withMeta, { id: 'HandoffDetail' });
 
 const handoffPage = z
-  .object({ items: z.array(handoffViewSchema), cursor: z.string().nullable() })
-  .meta({ id: 'HandoffPage' });
+  .object({ items: z.array(handoffViewSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'HandoffPage' });
 
 /** `If-Match` is optional on a rating: a second one is refused whatever version it names. */
 const optionalIfMatch = (header: string | undefined) =>

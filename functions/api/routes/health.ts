@@ -5,7 +5,9 @@ export const healthRoutes = router().get(
   '/',
   operation({
     summary: 'Liveness: the only route without a token',
-    responses: { 200: json(z.object({ status: z.literal('ok') }).meta({ id: 'Health' }), 'The API is up.') },
+    responses: {
+      200: json(z.object({ status: z.literal('ok') }).apply(z.withMeta, { id: 'Health' }), 'The API is up.'),
+    },
   }),
   (c) => c.json({ status: 'ok' as const }, 200),
 );

@@ -13,15 +13,17 @@ import { type ImportFiles, importJobs } from '#services/import-jobs.ts';
 import { serviceContext } from '../env.ts';
 import { createResponses, idParams, input, json, operation, problemResponses, router } from '../http.ts';
 
-const createdSchema = importJobSchema
-  .extend({
-    uploadUrl: z.string().meta({
+const createdSchema = z
+  .extend(importJobSchema, {
+    uploadUrl: z.string().apply(z.withMeta, {
       description: 'Where to PUT the file, as is (no Authorization header): good for an hour. The PUT starts the job.',
     }),
   })
-  .meta({ id: 'CreatedImportJob' });
+  .apply(z.withMeta, { id: 'CreatedImportJob' });
 
-const viewSchema = importJobSchema.extend({ rejections: z.array(importRejectionSchema) }).meta({ id: 'ImportJobView' });
+const viewSchema = z
+  .extend(importJobSchema, { rejections: z.array(importRejectionSchema) })
+  .apply(z.withMeta, { id: 'ImportJobView' });
 
 /** Import jobs; `files` is where uploads go (S3 when deployed, the local server's directory otherwise). */
 export function importJobRoutes(files: ImportFiles | undefined) {
@@ -72,7 +74,7 @@ export function importJobRoutes(files: ImportFiles | undefined) {
         summary: 'Recent import jobs (leaders), newest first',
         responses: { 200: json(z.object({ items: z.array(importJobSchema) }), 'The jobs.'), ...problemResponses },
       }),
-      input('query', z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) })),
+      input('query', z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20) })),
       async (c) => {
         const items = await importJobs.list(serviceContext(c), c.req.valid('query').limit);
         return c.json({ items }, 200);

@@ -9,17 +9,20 @@ const importBody = z
   .strictObject({
     csv: z
       .string()
-      .min(1, 'Send the file’s text.')
-      .meta({
+      .check(z.minLength(1, 'Send the file’s text.'))
+      .apply(z.withMeta, {
         description:
           'The CSV file as text: UTF-8 (a byte-order mark is fine), RFC 4180 quoting, a header row naming exactly ' +
           'the columns of the kind (any order), one record per row. Empty cells are absent fields.',
       }),
   })
-  .meta({ id: 'CsvImport' });
+  .apply(z.withMeta, { id: 'CsvImport' });
 
 const rejectionSchema = z.object({
-  row: z.number().int().meta({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
+  row: z
+    .number()
+    .check(z.int())
+    .apply(z.withMeta, { description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
@@ -27,12 +30,12 @@ const reportSchema = z
   .object({
     kind: z.string(),
     dryRun: z.boolean(),
-    accepted: z.number().int(),
-    imported: z.number().int(),
+    accepted: z.number().check(z.int()),
+    imported: z.number().check(z.int()),
     rejected: z.array(rejectionSchema),
     ids: z.array(z.string()),
   })
-  .meta({ id: 'ImportReport' });
+  .apply(z.withMeta, { id: 'ImportReport' });
 
 const problem422 = {
   description:
@@ -40,7 +43,11 @@ const problem422 = {
     '`rejected`: each row with its field errors by column).',
   content: {
     'application/problem+json': {
-      schema: reportSchema.omit({ ids: true }).extend({ type: z.string(), title: z.string(), status: z.number() }),
+      schema: z.extend(z.omit(reportSchema, { ids: true }), {
+        type: z.string(),
+        title: z.string(),
+        status: z.number(),
+      }),
     },
   },
 };

@@ -35,30 +35,30 @@ import {
 
 export const listQuery = z.object({
   ...paginationQuery,
-  status: issueStatusSchema.optional(),
-  severity: severitySchema.optional(),
+  status: z.optional(issueStatusSchema),
+  severity: z.optional(severitySchema),
   /** `true`: any status but resolved; `false`: resolved only. */
   open: booleanQuery,
   /** `me` for the caller's own ("mine"), or a user id. */
-  owner: z.literal('me').or(idSchema).optional(),
-  customerId: idSchema.optional(),
+  owner: z.optional(z.union([z.literal('me'), idSchema])),
+  customerId: z.optional(idSchema),
 });
 
 const issuePage = z
-  .object({ items: z.array(issueViewSchema), cursor: z.string().nullable() })
-  .meta({ id: 'IssuePage' });
+  .object({ items: z.array(issueViewSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'IssuePage' });
 
 const affectedCustomerSchema = z
   .object({ id: z.string(), name: z.string(), lifecycle: lifecycleStageSchema })
-  .meta({ id: 'AffectedCustomer' });
+  .apply(z.withMeta, { id: 'AffectedCustomer' });
 
-const issueDetailSchema = issueViewSchema
-  .extend({
+const issueDetailSchema = z
+  .extend(issueViewSchema, {
     customers: z.array(affectedCustomerSchema),
     timeline: z.array(timelineEventSchema),
-    communications: z.array(communicationSchema).optional(),
+    communications: z.optional(z.array(communicationSchema)),
   })
-  .meta({ id: 'IssueDetail' });
+  .apply(z.withMeta, { id: 'IssueDetail' });
 
 export const issueRoutes = router()
   .post(

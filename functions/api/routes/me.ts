@@ -10,12 +10,12 @@ export const meSchema = z
     name: z.string(),
     email: z.string(),
     role: roleSchema,
-    teamId: z.string().optional(),
-    teamName: z.string().optional(),
-    partnerId: z.string().optional(),
-    partnerName: z.string().optional(),
+    teamId: z.optional(z.string()),
+    teamName: z.optional(z.string()),
+    partnerId: z.optional(z.string()),
+    partnerName: z.optional(z.string()),
   })
-  .meta({ id: 'Me' });
+  .apply(z.withMeta, { id: 'Me' });
 
 export const meRoutes = router().get(
   '/',

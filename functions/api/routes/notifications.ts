@@ -15,12 +15,15 @@ import { input, json, operation, paginationQuery, problemResponses, router } fro
 const notificationPage = z
   .object({
     items: z.array(notificationSchema),
-    cursor: z.string().nullable(),
-    unread: z.number().int().meta({ description: 'How many of the caller’s notifications are unread, in all.' }),
+    cursor: z.nullable(z.string()),
+    unread: z
+      .number()
+      .check(z.int())
+      .apply(z.withMeta, { description: 'How many of the caller’s notifications are unread, in all.' }),
   })
-  .meta({ id: 'NotificationPage' });
+  .apply(z.withMeta, { id: 'NotificationPage' });
 
-const unreadSchema = z.object({ unread: z.number().int() }).meta({ id: 'UnreadCount' });
+const unreadSchema = z.object({ unread: z.number().check(z.int()) }).apply(z.withMeta, { id: 'UnreadCount' });
 
 export const notificationRoutes = router()
   .get(
@@ -98,7 +101,10 @@ export const unsubscribeRoutes = unsubscribeRouter.post(
     tags: ['notifications'],
     summary: 'Turn off one kind of e-mail with the token of an e-mail’s unsubscribe link (no sign-in)',
     responses: {
-      200: json(z.object({ kind: notificationKindSchema }).meta({ id: 'Unsubscribed' }), 'That kind of e-mail is off.'),
+      200: json(
+        z.object({ kind: notificationKindSchema }).apply(z.withMeta, { id: 'Unsubscribed' }),
+        'That kind of e-mail is off.',
+      ),
       400: problemResponses[400],
       503: problemResponses[503],
     },

@@ -24,7 +24,9 @@ import {
   versioned,
 } from '../http.ts';
 
-const playPage = z.object({ items: z.array(playSchema), cursor: z.string().nullable() }).meta({ id: 'PlayPage' });
+const playPage = z
+  .object({ items: z.array(playSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'PlayPage' });
 const _security = [{ Bearer: [] }];
 const tags = ['plays'];
 

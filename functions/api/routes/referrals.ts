@@ -32,41 +32,40 @@ import {
   versioned,
 } from '../http.ts';
 
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 export const listQuery = z.object({
   ...paginationQuery,
-  status: referralStatusSchema.optional(),
+  status: z.optional(referralStatusSchema),
   open: booleanQuery,
-  partnerId: idSchema.optional(),
-  referrerId: idSchema.optional(),
-  ownerId: idSchema.optional(),
-  createdFrom: isoDate.optional(),
-  createdTo: isoDate.optional(),
+  partnerId: z.optional(idSchema),
+  referrerId: z.optional(idSchema),
+  ownerId: z.optional(idSchema),
+  createdFrom: z.optional(isoDate),
+  createdTo: z.optional(isoDate),
   overdue: booleanQuery,
 });
 
 const noteOut = z
   .object({ id: z.string(), authorId: z.string(), text: z.string(), at: z.string() })
-  .meta({ id: 'InternalNote' });
+  .apply(z.withMeta, { id: 'InternalNote' });
 
-const referralDetailSchema = referralViewSchema
-  .extend({
+const referralDetailSchema = z
+  .extend(referralViewSchema, {
     timeline: z.array(timelineEventSchema),
-    internalNotes: z.array(noteOut).optional(),
-    conflicts: z.array(referralConflictSchema).optional(),
-    handoffs: z
-      .array(handoffViewSchema)
-      .optional()
-      .meta({ description: 'Staff and leaders: the handoffs about this referral they may see, newest first.' }),
+    internalNotes: z.optional(z.array(noteOut)),
+    conflicts: z.optional(z.array(referralConflictSchema)),
+    handoffs: z.optional(z.array(handoffViewSchema)).apply(z.withMeta, {
+      description: 'Staff and leaders: the handoffs about this referral they may see, newest first.',
+    }),
   })
-  .meta({ id: 'ReferralDetail' });
+  .apply(z.withMeta, { id: 'ReferralDetail' });
 
 const referralPage = z
-  .object({ items: z.array(referralViewSchema), cursor: z.string().nullable() })
-  .meta({ id: 'ReferralPage' });
+  .object({ items: z.array(referralViewSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'ReferralPage' });
 const conflictPage = z
-  .object({ items: z.array(referralConflictSchema), cursor: z.string().nullable() })
-  .meta({ id: 'ReferralConflictPage' });
+  .object({ items: z.array(referralConflictSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'ReferralConflictPage' });
 
 export const referralRoutes = router()
   .post(

@@ -29,11 +29,11 @@ import {
 
 const listQuery = z.object(paginationQuery);
 const webhookPage = z
-  .object({ items: z.array(webhookSchema), cursor: z.string().nullable() })
-  .meta({ id: 'WebhookPage' });
+  .object({ items: z.array(webhookSchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'WebhookPage' });
 const deliveryPage = z
-  .object({ items: z.array(deliverySchema), cursor: z.string().nullable() })
-  .meta({ id: 'WebhookDeliveryPage' });
+  .object({ items: z.array(deliverySchema), cursor: z.nullable(z.string()) })
+  .apply(z.withMeta, { id: 'WebhookDeliveryPage' });
 const _security = [{ Bearer: [] }];
 const tags = ['webhooks'];
 

@@ -10,10 +10,12 @@ export const lifecycleStageSchema = z.enum(lifecycleStages);
 
 const phoneSchema = z
   .string()
-  .trim()
-  .min(3, 'A phone number.')
-  .max(32, 'At most 32 characters.')
-  .regex(/^\+?[0-9 ()./-]+$/, 'Digits, spaces and + ( ) . / - only.');
+  .check(
+    z.trim(),
+    z.minLength(3, 'A phone number.'),
+    z.maxLength(32, 'At most 32 characters.'),
+    z.regex(/^\+?[0-9 ()./-]+$/, 'Digits, spaces and + ( ) . / - only.'),
+  );
 
 /**
  * A person at the customer and their influence on the decision (seed 002). Personal data: it
@@ -24,20 +26,20 @@ export const stakeholderContactSchema = z
     name: text(100),
     role: influenceRoleSchema,
     /** Their job title at the customer ("Head of Operations"). */
-    title: text(100).optional(),
-    email: emailSchema.optional(),
-    phone: phoneSchema.optional(),
+    title: z.optional(text(100)),
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
   })
-  .meta({ id: 'StakeholderContact' });
+  .apply(z.withMeta, { id: 'StakeholderContact' });
 export type StakeholderContact = z.infer<typeof stakeholderContactSchema>;
 
-const domainInput = z
-  .string()
-  .trim()
-  .max(253)
-  .refine((value) => normaliseDomain(value) !== undefined, 'A domain such as example.com.');
+const domainInput = z.string().check(
+  z.trim(),
+  z.maxLength(253),
+  z.refine((value) => normaliseDomain(value) !== undefined, 'A domain such as example.com.'),
+);
 
-const stakeholdersInput = z.array(stakeholderContactSchema).max(30, 'At most 30 stakeholders.');
+const stakeholdersInput = z.array(stakeholderContactSchema).check(z.maxLength(30, 'At most 30 stakeholders.'));
 
 /**
  * A new customer, as staff enter it. Strict: the version, the counters, who referred it and
@@ -47,17 +49,19 @@ const stakeholdersInput = z.array(stakeholderContactSchema).max(30, 'At most 30 
 export const createCustomerSchema = z
   .strictObject({
     name: text(200),
-    domain: domainInput.optional(),
-    segment: text(60).optional(),
-    lifecycle: lifecycleStageSchema
-      .exclude(['won_back'])
-      .default('prospect')
-      .meta({ description: 'The stage the customer is at today; `won_back` only by a lifecycle move.' }),
-    fit: fitSchema.optional(),
-    jobToBeDone: text(1000).optional(),
-    stakeholders: stakeholdersInput.default([]),
+    domain: z.optional(domainInput),
+    segment: z.optional(text(60)),
+    lifecycle: z
+      ._default(
+        z.enum(lifecycleStages.filter((stage): stage is Exclude<LifecycleStage, 'won_back'> => stage !== 'won_back')),
+        'prospect',
+      )
+      .apply(z.withMeta, { description: 'The stage the customer is at today; `won_back` only by a lifecycle move.' }),
+    fit: z.optional(fitSchema),
+    jobToBeDone: z.optional(text(1000)),
+    stakeholders: z._default(stakeholdersInput, []),
   })
-  .meta({ id: 'CustomerCreation' });
+  .apply(z.withMeta, { id: 'CustomerCreation' });
 export type CustomerCreation = z.infer<typeof createCustomerSchema>;
 
 /**
@@ -66,25 +70,25 @@ export type CustomerCreation = z.infer<typeof createCustomerSchema>;
  */
 export const updateCustomerSchema = z
   .strictObject({
-    name: text(200).optional(),
-    domain: domainInput.nullable().optional(),
-    segment: text(60).nullable().optional(),
-    fit: fitSchema.nullable().optional(),
-    jobToBeDone: text(1000).nullable().optional(),
+    name: z.optional(text(200)),
+    domain: z.optional(z.nullable(domainInput)),
+    segment: z.optional(z.nullable(text(60))),
+    fit: z.optional(z.nullable(fitSchema)),
+    jobToBeDone: z.optional(z.nullable(text(1000))),
     /** Replaces the whole stakeholder map; a contact left out is erased from the record. */
-    stakeholders: stakeholdersInput.optional(),
+    stakeholders: z.optional(stakeholdersInput),
   })
-  .refine((value) => Object.keys(value).length > 0, 'Name a field to change.')
-  .meta({ id: 'CustomerChange' });
+  .check(z.refine((value) => Object.keys(value).length > 0, 'Name a field to change.'))
+  .apply(z.withMeta, { id: 'CustomerChange' });
 export type CustomerChange = z.infer<typeof updateCustomerSchema>;
 
 export const lifecycleMoveSchema = z
   .strictObject({
     to: lifecycleStageSchema,
     /** Why; required when moving to `won_back`: what settled it. */
-    note: text(1000).optional(),
+    note: z.optional(text(1000)),
   })
-  .meta({ id: 'CustomerLifecycleMove' });
+  .apply(z.withMeta, { id: 'CustomerLifecycleMove' });
 export type LifecycleMove = z.infer<typeof lifecycleMoveSchema>;
 
 /**
@@ -95,36 +99,36 @@ export const customerSchema = z
   .object({
     id: idSchema,
     name: z.string(),
-    domain: z.string().optional(),
-    segment: z.string().optional(),
+    domain: z.optional(z.string()),
+    segment: z.optional(z.string()),
     lifecycle: lifecycleStageSchema,
-    fit: fitSchema.optional(),
-    jobToBeDone: z.string().optional(),
-    stakeholders: z.array(stakeholderContactSchema).optional(),
+    fit: z.optional(fitSchema),
+    jobToBeDone: z.optional(z.string()),
+    stakeholders: z.optional(z.array(stakeholderContactSchema)),
     prospectKeys: z.array(z.string()),
     /** The referral that brought the customer, and whom it credits. */
-    referredBy: z
-      .object({ referralId: z.string(), referrerId: z.string(), partnerId: z.string().optional() })
-      .optional(),
+    referredBy: z.optional(
+      z.object({ referralId: z.string(), referrerId: z.string(), partnerId: z.optional(z.string()) }),
+    ),
     /** When the lifecycle last moved (creation counts). */
-    lifecycleChangedAt: z.string().optional(),
+    lifecycleChangedAt: z.optional(z.string()),
     /** When the customer last lapsed; the win-back list orders by it. */
-    lapsedAt: z.string().optional(),
+    lapsedAt: z.optional(z.string()),
     /** The last win-back: who did it, when, and what settled it. */
-    wonBack: z.object({ by: z.string(), at: z.string(), note: z.string() }).optional(),
+    wonBack: z.optional(z.object({ by: z.string(), at: z.string(), note: z.string() })),
     /**
      * Unresolved issues affecting the customer: kept by the issues' own transactions (a record
      * and its counter in one transaction), never by an edit of the customer.
      */
-    openIssueCount: z.number().int().nonnegative().optional(),
-    createdBy: z.string().optional(),
+    openIssueCount: z.optional(z.number().check(z.int(), z.nonnegative())),
+    createdBy: z.optional(z.string()),
     /** Internal: the stored first response of an idempotent creation (it holds the contacts). */
-    idempotencyPk: z.string().optional(),
-    version: z.number().int().positive(),
+    idempotencyPk: z.optional(z.string()),
+    version: z.number().check(z.int(), z.positive()),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Customer' });
+  .apply(z.withMeta, { id: 'Customer' });
 export type Customer = z.infer<typeof customerSchema>;
 
 /**

@@ -10,13 +10,12 @@ import { type Customer, customerSchema, lifecycleStageSchema } from './schemas.t
  * (the customers their won referrals created) get the profile without the stakeholder contacts,
  * the segment, the win-back record and the counters.
  */
-export const customerViewSchema = customerSchema
-  .omit({ idempotencyPk: true, prospectKeys: true, openIssueCount: true })
-  .extend({
-    prospectKeys: z.array(z.string()).optional(),
-    openIssueCount: z.number().int().nonnegative().optional(),
+export const customerViewSchema = z
+  .extend(z.omit(customerSchema, { idempotencyPk: true, prospectKeys: true, openIssueCount: true }), {
+    prospectKeys: z.optional(z.array(z.string())),
+    openIssueCount: z.optional(z.number().check(z.int(), z.nonnegative())),
   })
-  .meta({ id: 'CustomerView' });
+  .apply(z.withMeta, { id: 'CustomerView' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
 /** What a referrer is shown of a customer they brought: an allow-list, so new fields stay internal. */
@@ -47,14 +46,14 @@ export function customerView(customer: Customer, caller: Caller): CustomerView {
 /** One move of the lifecycle, as the customer page's history shows it. */
 export const lifecycleHistoryEntrySchema = z
   .object({
-    from: lifecycleStageSchema.nullable(),
+    from: z.nullable(lifecycleStageSchema),
     to: lifecycleStageSchema,
     at: z.string(),
     /** Who moved it; empty for a referrer unless it was themselves. */
     by: z.string(),
-    note: z.string().optional(),
+    note: z.optional(z.string()),
   })
-  .meta({ id: 'LifecycleHistoryEntry' });
+  .apply(z.withMeta, { id: 'LifecycleHistoryEntry' });
 export type LifecycleHistoryEntry = z.infer<typeof lifecycleHistoryEntrySchema>;
 
 const stage = lifecycleStageSchema.safeParse.bind(lifecycleStageSchema);

@@ -9,47 +9,53 @@ import * as z from '#lib/zod.ts';
  */
 export const idSchema = z
   .string()
-  .regex(/^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'Must be an id.');
+  .check(
+    z.regex(
+      /^(?:[0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+      'Must be an id.',
+    ),
+  );
 
 /**
  * Visible text: trimmed, in NFC (a name typed on two keyboards is stored, compared and found
  * as one), not empty, bounded, no control characters, nothing invisible (domain/text.ts).
  */
 export function text(max: number) {
-  return (
-    z
-      .string()
-      .trim()
-      .normalize('NFC')
-      .min(1, 'Must not be empty.')
-      .max(max, `At most ${max} characters.`)
-      // C0 and C1 controls (U+0080–U+009F, e.g. NEL) alike; tab, LF and CR stay allowed.
-      .refine(
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-        (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value),
-        'Must not hold control characters.',
-      )
-      .superRefine((value, ctx) => {
-        const found = invisibleCharacter(value);
-        if (found === undefined) return;
-        const surrogate = /^U\+D[89A-F]/.test(found);
-        ctx.addIssue({
-          code: 'custom',
-          input: value,
-          message: surrogate
-            ? `Must be whole characters: ${found} is half of one.`
-            : `Must not hold invisible characters: ${found}.`,
-        });
-      })
+  return z.string().check(
+    z.trim(),
+    z.normalize('NFC'),
+    z.minLength(1, 'Must not be empty.'),
+    z.maxLength(max, `At most ${max} characters.`),
+    // C0 and C1 controls (U+0080–U+009F, e.g. NEL) alike; tab, LF and CR stay allowed.
+    z.refine(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+      (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value),
+      'Must not hold control characters.',
+    ),
+    z.superRefine((value, ctx) => {
+      const found = invisibleCharacter(value);
+      if (found === undefined) return;
+      const surrogate = /^U\+D[89A-F]/.test(found);
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: surrogate
+          ? `Must be whole characters: ${found} is half of one.`
+          : `Must not hold invisible characters: ${found}.`,
+      });
+    }),
   );
 }
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Must be an e-mail address.'));
+export const emailSchema = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)),
+  z.email('Must be an e-mail address.'),
+);
 
 const recordBase = {
   id: idSchema,
   active: z.boolean(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   createdAt: z.string(),
   updatedAt: z.string(),
 };
@@ -58,7 +64,7 @@ const recordBase = {
  * The leader responsible for a team or a partner organisation, if one is named: they hear of
  * its early warnings; with nobody named, every leader does.
  */
-const leaderId = idSchema.optional();
+const leaderId = z.optional(idSchema);
 
 export const teamSchema = z.object({ ...recordBase, name: z.string(), leaderId });
 export type Team = z.infer<typeof teamSchema>;
@@ -71,8 +77,8 @@ export const userSchema = z.object({
   name: z.string(),
   email: z.string(),
   role: roleSchema,
-  teamId: idSchema.optional(),
-  partnerId: idSchema.optional(),
+  teamId: z.optional(idSchema),
+  partnerId: z.optional(idSchema),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -88,17 +94,19 @@ export function callerOf(user: User): Caller {
   };
 }
 
-export const createNamedSchema = z.strictObject({ name: text(100), leaderId: idSchema.optional() });
+export const createNamedSchema = z.strictObject({ name: text(100), leaderId: z.optional(idSchema) });
 export const updateNamedSchema = z
   .strictObject({
-    name: text(100).optional(),
-    active: z.boolean().optional(),
+    name: z.optional(text(100)),
+    active: z.optional(z.boolean()),
     // null names nobody: the warnings go to every leader again.
-    leaderId: idSchema.nullable().optional(),
+    leaderId: z.optional(z.nullable(idSchema)),
   })
-  .refine(
-    (value) => value.name !== undefined || value.active !== undefined || value.leaderId !== undefined,
-    'Name a field to change.',
+  .check(
+    z.refine(
+      (value) => value.name !== undefined || value.active !== undefined || value.leaderId !== undefined,
+      'Name a field to change.',
+    ),
   );
 
 export const createUserSchema = z
@@ -106,10 +114,10 @@ export const createUserSchema = z
     name: text(100),
     email: emailSchema,
     role: roleSchema,
-    teamId: idSchema.optional(),
-    partnerId: idSchema.optional(),
+    teamId: z.optional(idSchema),
+    partnerId: z.optional(idSchema),
   })
-  .superRefine(membershipRule);
+  .check(z.superRefine(membershipRule));
 
 /** A new user as first stored: active, version 1, under the id of their sign-in account. */
 export function newUser(id: string, input: z.infer<typeof createUserSchema>, at: string): User {
@@ -129,12 +137,12 @@ export function newUser(id: string, input: z.infer<typeof createUserSchema>, at:
 
 export const updateUserSchema = z
   .strictObject({
-    name: text(100).optional(),
-    active: z.boolean().optional(),
-    teamId: idSchema.nullable().optional(),
-    partnerId: idSchema.nullable().optional(),
+    name: z.optional(text(100)),
+    active: z.optional(z.boolean()),
+    teamId: z.optional(z.nullable(idSchema)),
+    partnerId: z.optional(z.nullable(idSchema)),
   })
-  .refine((value) => Object.keys(value).length > 0, 'Name a field to change.');
+  .check(z.refine((value) => Object.keys(value).length > 0, 'Name a field to change.'));
 
 /** Staff belong to one team, partner users to one partner organisation, nobody else to either. */
 export function membershipIssues(value: {
@@ -154,7 +162,7 @@ export function membershipIssues(value: {
   return issues;
 }
 
-function membershipRule(value: Parameters<typeof membershipIssues>[0], ctx: z.RefinementCtx): void {
+function membershipRule(value: Parameters<typeof membershipIssues>[0], ctx: z.core.$RefinementCtx): void {
   for (const issue of membershipIssues(value))
     ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
 }

@@ -25,22 +25,26 @@ export const maxItemsPerKind = 12;
 
 const itemLabel = text(200);
 
-export const checklistItemSchema = z.object({ id: idSchema, label: z.string() }).meta({ id: 'ChecklistItem' });
+export const checklistItemSchema = z
+  .object({ id: idSchema, label: z.string() })
+  .apply(z.withMeta, { id: 'ChecklistItem' });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
-const kindLists = <T extends z.ZodType>(item: T) =>
-  z.object(Object.fromEntries(handoffKinds.map((kind) => [kind, z.array(item)])) as Record<HandoffKind, z.ZodArray<T>>);
+const kindLists = <T extends z.ZodMiniType>(item: T) =>
+  z.object(
+    Object.fromEntries(handoffKinds.map((kind) => [kind, z.array(item)])) as Record<HandoffKind, z.ZodMiniArray<T>>,
+  );
 
 export const teamChecklistSchema = z
   .object({
     teamId: idSchema,
     /** 0 until the team first writes its checklist: send `If-Match: "0"` to write the first one. */
-    version: z.number().int().nonnegative(),
+    version: z.number().check(z.int(), z.nonnegative()),
     kinds: kindLists(checklistItemSchema),
-    updatedAt: z.string().optional(),
-    updatedBy: z.string().optional(),
+    updatedAt: z.optional(z.string()),
+    updatedBy: z.optional(z.string()),
   })
-  .meta({ id: 'TeamChecklist' });
+  .apply(z.withMeta, { id: 'TeamChecklist' });
 export type TeamChecklist = z.infer<typeof teamChecklistSchema>;
 
 /**
@@ -52,17 +56,21 @@ export const replaceChecklistSchema = z
     Object.fromEntries(
       handoffKinds.map((kind) => [
         kind,
-        z
-          .array(z.strictObject({ id: idSchema.optional(), label: itemLabel }))
-          .max(maxItemsPerKind, `At most ${maxItemsPerKind} items per kind.`)
-          .default([]),
+        z._default(
+          z
+            .array(z.strictObject({ id: z.optional(idSchema), label: itemLabel }))
+            .check(z.maxLength(maxItemsPerKind, `At most ${maxItemsPerKind} items per kind.`)),
+          [],
+        ),
       ]),
     ) as Record<
       HandoffKind,
-      z.ZodDefault<z.ZodArray<z.ZodObject<{ id: z.ZodOptional<typeof idSchema>; label: typeof itemLabel }>>>
+      z.ZodMiniDefault<
+        z.ZodMiniArray<z.ZodMiniObject<{ id: z.ZodMiniOptional<typeof idSchema>; label: typeof itemLabel }>>
+      >
     >,
   )
-  .meta({ id: 'TeamChecklistReplacement' });
+  .apply(z.withMeta, { id: 'TeamChecklistReplacement' });
 export type ChecklistReplacement = z.infer<typeof replaceChecklistSchema>;
 
 /** An empty checklist: what a team that has written none asks for. */
@@ -121,7 +129,7 @@ export function replaceChecklist(
 /** One answered item, as the handoff keeps it: the label is copied, so a later edit of the list does not rewrite what was asked. */
 export const answeredItemSchema = z
   .object({ itemId: idSchema, label: z.string(), answer: z.string() })
-  .meta({ id: 'HandoffChecklistAnswer' });
+  .apply(z.withMeta, { id: 'HandoffChecklistAnswer' });
 export type AnsweredItem = z.infer<typeof answeredItemSchema>;
 
 /**

@@ -18,31 +18,33 @@ export const createHandoffSchema = z
     /** The receiving team: the internal customer. */
     toTeamId: idSchema,
     /** What kind of work it is: the receiving team's checklist for the kind applies. */
-    kind: handoffKindSchema.default('other'),
+    kind: z._default(handoffKindSchema, 'other'),
     /** The external customer concerned, if there is one (a customer record's id). */
-    customerId: idSchema.optional(),
+    customerId: z.optional(idSchema),
     /**
      * Or the prospect: an accepted or qualified referral not yet a customer (a kickoff). A
      * handoff is about a customer or a referral, never both.
      */
-    referralId: idSchema.optional(),
+    referralId: z.optional(idSchema),
     summary: text(300),
     /** What the customer was promised. */
     promised: text(2000),
     /** What the receiving team needs to do its part. */
     needs: text(2000),
     /** When the work itself is due (not the acknowledgement, whose time the SLA sets). */
-    dueAt: instant.optional(),
+    dueAt: z.optional(instant),
     /**
      * The answer to each item of the receiving team's checklist for the kind, by item id: every
      * item is required (`GET /api/teams/{id}/checklist` lists them).
      */
-    answers: z
-      .record(idSchema, text(1000))
-      .refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')
-      .default({}),
+    answers: z._default(
+      z
+        .record(idSchema, text(1000))
+        .check(z.refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')),
+      {},
+    ),
   })
-  .meta({ id: 'HandoffSubmission' });
+  .apply(z.withMeta, { id: 'HandoffSubmission' });
 /** What the service takes: the body before its defaults (a kind of `other`, no answers). */
 export type HandoffSubmission = z.input<typeof createHandoffSchema>;
 
@@ -50,54 +52,59 @@ export const handoffTransitionSchema = z
   .strictObject({
     to: handoffStatusSchema,
     /** With `to: returned` only: what the receiving team is missing, in words, one item each. */
-    missing: z.array(text(300)).min(1, 'Say what is missing: at least one item.').max(20).optional(),
+    missing: z.optional(
+      z.array(text(300)).check(z.minLength(1, 'Say what is missing: at least one item.'), z.maxLength(20)),
+    ),
     /** With `to: returned` only: the items of the handoff's checklist that were missing (their ids). */
-    missingItems: z.array(idSchema).min(1, 'Choose at least one item.').max(20).optional(),
+    missingItems: z.optional(z.array(idSchema).check(z.minLength(1, 'Choose at least one item.'), z.maxLength(20))),
     /** A word for the other team, kept on the timeline ("added the contract number"). */
-    note: text(2000).optional(),
+    note: z.optional(text(2000)),
     /**
      * With `to: sent` (a resubmission) only: new answers to items of the handoff's checklist, by
      * item id, typically those the return named. The items not named keep their answers.
      */
-    answers: z
-      .record(idSchema, text(1000))
-      .refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')
-      .optional(),
+    answers: z.optional(
+      z
+        .record(idSchema, text(1000))
+        .check(z.refine((answers) => Object.keys(answers).length <= 50, 'At most 50 answers.')),
+    ),
   })
-  .meta({ id: 'HandoffTransition' });
+  .apply(z.withMeta, { id: 'HandoffTransition' });
 export type HandoffTransition = z.infer<typeof handoffTransitionSchema>;
 
-const score = z.number().int('A whole number from 1 to 5.').min(1, 'From 1 to 5.').max(5, 'From 1 to 5.');
+const score = z
+  .number()
+  .check(z.int('A whole number from 1 to 5.'), z.gte(1, 'From 1 to 5.'), z.lte(5, 'From 1 to 5.'));
 
 /** The receiving team's satisfaction with a completed handoff: the internal customer's voice. */
 export const handoffRatingSchema = z
-  .strictObject({ score, comment: text(1000).optional() })
-  .meta({ id: 'HandoffRatingSubmission' });
+  .strictObject({ score, comment: z.optional(text(1000)) })
+  .apply(z.withMeta, { id: 'HandoffRatingSubmission' });
 
 export const handoffRatingRecordSchema = z
-  .object({ score, comment: z.string().optional(), ratedBy: z.string(), ratedAt: z.string() })
-  .meta({ id: 'HandoffRating' });
+  .object({ score, comment: z.optional(z.string()), ratedBy: z.string(), ratedAt: z.string() })
+  .apply(z.withMeta, { id: 'HandoffRating' });
 
 export const handoffSchema = z
   .object({
     id: idSchema,
     status: handoffStatusSchema,
-    version: z.number().int().positive(),
+    version: z.number().check(z.int(), z.positive()),
     fromTeamId: z.string(),
     toTeamId: z.string(),
     /** The staff member who sent it. */
     senderId: z.string(),
     /** Older handoffs, sent before kinds existed, read as `other`. */
-    kind: handoffKindSchema.default('other'),
-    customerId: z.string().optional(),
+    kind: z._default(handoffKindSchema, 'other'),
+    customerId: z.optional(z.string()),
     /** The referral the handoff is about, when it was sent before its prospect became a customer. */
-    referralId: z.string().optional(),
+    referralId: z.optional(z.string()),
     summary: z.string(),
     promised: z.string(),
     needs: z.string(),
-    dueAt: z.string().optional(),
+    dueAt: z.optional(z.string()),
     /** The receiving team's checklist for the kind as it stood when sent, with the sender's answers. */
-    checklist: z.array(answeredItemSchema).default([]),
+    checklist: z._default(z.array(answeredItemSchema), []),
     createdAt: z.string(),
     updatedAt: z.string(),
     /** When it was last sent: the creation, or the latest resubmission. */
@@ -108,24 +115,24 @@ export const handoffSchema = z
     ackDueAt: z.string(),
     /** Awaiting acknowledgement past `ackDueAt` (set by the sweeper, cleared by the acknowledgement). */
     overdue: z.boolean(),
-    acknowledgedAt: z.string().optional(),
-    acknowledgedBy: z.string().optional(),
+    acknowledgedAt: z.optional(z.string()),
+    acknowledgedBy: z.optional(z.string()),
     /** The latest acknowledgement came after its due time. */
-    acknowledgedLate: z.boolean().optional(),
-    acceptedAt: z.string().optional(),
-    returnedAt: z.string().optional(),
+    acknowledgedLate: z.optional(z.boolean()),
+    acceptedAt: z.optional(z.string()),
+    returnedAt: z.optional(z.string()),
     /** While returned: what the receiving team is missing. */
-    missing: z.array(z.string()).optional(),
+    missing: z.optional(z.array(z.string())),
     /** While returned: which of its checklist's items were missing (their ids; labels are in `missing`). */
-    missingItemIds: z.array(z.string()).optional(),
+    missingItemIds: z.optional(z.array(z.string())),
     /** The checklist items whose answers the latest resubmission changed (their ids). */
-    revisedItemIds: z.array(z.string()).optional(),
+    revisedItemIds: z.optional(z.array(z.string())),
     /** How often the receiving team returned it for missing information. */
-    returnCount: z.number().int().nonnegative(),
-    completedAt: z.string().optional(),
-    rating: handoffRatingRecordSchema.optional(),
+    returnCount: z.number().check(z.int(), z.nonnegative()),
+    completedAt: z.optional(z.string()),
+    rating: z.optional(handoffRatingRecordSchema),
   })
-  .meta({ id: 'Handoff' });
+  .apply(z.withMeta, { id: 'Handoff' });
 export type Handoff = z.infer<typeof handoffSchema>;
 export type HandoffRating = z.infer<typeof handoffRatingRecordSchema>;
 

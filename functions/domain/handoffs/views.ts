@@ -8,8 +8,8 @@ import { type HandoffStatus, handoffStatusSchema, nextStatuses, sideThatMovesTo 
  * A handoff as the API shows it: the record, and what the caller may do with it now, so that a
  * screen offers exactly the actions the API would accept (the rules stay here, not in the web).
  */
-export const handoffViewSchema = handoffSchema
-  .extend({
+export const handoffViewSchema = z
+  .extend(handoffSchema, {
     actions: z
       .object({
         /** The statuses the caller may move it to, in the workflow's order. */
@@ -17,9 +17,9 @@ export const handoffViewSchema = handoffSchema
         /** Whether the caller may rate it now. */
         rate: z.boolean(),
       })
-      .meta({ id: 'HandoffActions' }),
+      .apply(z.withMeta, { id: 'HandoffActions' }),
   })
-  .meta({ id: 'HandoffView' });
+  .apply(z.withMeta, { id: 'HandoffView' });
 export type HandoffView = z.infer<typeof handoffViewSchema>;
 
 /** The team whose side makes a move. */

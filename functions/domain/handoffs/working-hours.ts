@@ -12,28 +12,30 @@ import * as z from '#lib/zod.ts';
  */
 
 /** ISO weekdays: 1 is Monday, 7 is Sunday. */
-export const isoWeekdaySchema = z.number().int().min(1).max(7);
+export const isoWeekdaySchema = z.number().check(z.int(), z.gte(1), z.lte(7));
 
 const clockTime = z
   .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'A time such as 09:00 (24:00 is the end of the day).');
+  .check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'A time such as 09:00 (24:00 is the end of the day).'));
 
 /** When the organisation works: the weekdays and the hours of each (the same every day). */
 export const workingHoursSchema = z
   .strictObject({
-    days: z
-      .array(isoWeekdaySchema)
-      .min(1, 'Name at least one working day.')
-      .max(7)
-      .refine((days) => new Set(days).size === days.length, 'Name each day once.'),
+    days: z.array(isoWeekdaySchema).check(
+      z.minLength(1, 'Name at least one working day.'),
+      z.maxLength(7),
+      z.refine((days) => new Set(days).size === days.length, 'Name each day once.'),
+    ),
     start: clockTime,
     end: clockTime,
   })
-  .refine((hours) => minutesOf(hours.start) < minutesOf(hours.end), {
-    message: 'The working day must end after it starts.',
-    path: ['end'],
-  })
-  .meta({
+  .check(
+    z.refine((hours) => minutesOf(hours.start) < minutesOf(hours.end), {
+      message: 'The working day must end after it starts.',
+      path: ['end'],
+    }),
+  )
+  .apply(z.withMeta, {
     id: 'WorkingHours',
     description: 'Working days (ISO: 1 Monday … 7 Sunday) and hours, in the organisation’s time zone.',
   });

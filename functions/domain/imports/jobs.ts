@@ -109,33 +109,37 @@ export function mapHeader(
 export const createImportJobSchema = z
   .strictObject({
     kind: z.enum(importJobKinds),
-    dryRun: z.boolean().optional().meta({ description: 'Validate the whole file and write nothing.' }),
-    skipInvalid: z.boolean().optional().meta({
+    dryRun: z.optional(z.boolean()).apply(z.withMeta, { description: 'Validate the whole file and write nothing.' }),
+    skipInvalid: z.optional(z.boolean()).apply(z.withMeta, {
       description: 'Import the valid rows and report the others; without it, one refused row means nothing is written.',
     }),
     mapping: z
-      .record(z.string().trim().min(1).max(200), z.string().max(64))
-      .refine((value) => Object.keys(value).length <= 200, 'At most 200 columns.')
-      .optional()
-      .meta({
+      .optional(
+        z
+          .record(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), z.string().check(z.maxLength(64)))
+          .check(z.refine((value) => Object.keys(value).length <= 200, 'At most 200 columns.')),
+      )
+      .apply(z.withMeta, {
         description:
           'The file’s header names mapped to our columns ("" ignores a column). Unmapped headers are taken by name, ' +
           'or by a common CRM name ("Company Name", "Website", "Account Owner Email", …).',
       }),
   })
-  .superRefine((input, ctx) => {
-    const columns = importJobColumns[input.kind].all;
-    for (const [header, column] of Object.entries(input.mapping ?? {})) {
-      if (column !== '' && !columns.includes(column)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['mapping', header],
-          message: `Not a column of ${input.kind}: one of ${columns.join(', ')}, or "" to ignore it.`,
-        });
+  .check(
+    z.superRefine((input, ctx) => {
+      const columns = importJobColumns[input.kind].all;
+      for (const [header, column] of Object.entries(input.mapping ?? {})) {
+        if (column !== '' && !columns.includes(column)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mapping', header],
+            message: `Not a column of ${input.kind}: one of ${columns.join(', ')}, or "" to ignore it.`,
+          });
+        }
       }
-    }
-  })
-  .meta({ id: 'CreateImportJob' });
+    }),
+  )
+  .apply(z.withMeta, { id: 'CreateImportJob' });
 export type CreateImportJob = z.infer<typeof createImportJobSchema>;
 
 /** How much of a file the page sends to have its header read: far more than any CRM's header row. */
@@ -144,12 +148,12 @@ export const maxHeaderSampleChars = 32 * 1024;
 export const readHeaderSchema = z
   .strictObject({
     kind: z.enum(importJobKinds),
-    sample: z.string().min(1).max(maxHeaderSampleChars).meta({
+    sample: z.string().check(z.minLength(1), z.maxLength(maxHeaderSampleChars)).apply(z.withMeta, {
       description:
         'The start of the file as text (the page sends its first 16 KiB): its first line, the header, is read as a job would read it.',
     }),
   })
-  .meta({ id: 'ReadImportHeader' });
+  .apply(z.withMeta, { id: 'ReadImportHeader' });
 export type ReadHeader = z.infer<typeof readHeaderSchema>;
 
 export const importHeaderSchema = z
@@ -158,14 +162,14 @@ export const importHeaderSchema = z
     header: z.array(
       z.object({
         name: z.string(),
-        suggested: z.string().nullable().meta({
+        suggested: z.nullable(z.string()).apply(z.withMeta, {
           description: 'The column a job takes it for when nothing is mapped; null: ignored.',
         }),
       }),
     ),
     columns: z.array(z.object({ name: z.string(), required: z.boolean() })),
   })
-  .meta({ id: 'ImportHeader' });
+  .apply(z.withMeta, { id: 'ImportHeader' });
 export type ImportHeader = z.infer<typeof importHeaderSchema>;
 
 /** A file's header as a job reads it: each name, with the column it would be taken for, beside the kind's columns. */
@@ -179,7 +183,10 @@ export function describeHeader(kind: ImportJobKind, delimiter: ImportHeader['del
 }
 
 export const importRejectionSchema = z.object({
-  row: z.number().int().meta({ description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
+  row: z
+    .number()
+    .check(z.int())
+    .apply(z.withMeta, { description: 'The row as a spreadsheet numbers it: the header is row 1.' }),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 export type ImportRejection = z.infer<typeof importRejectionSchema>;
@@ -196,20 +203,20 @@ export const importJobSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     /** Rows in the file, known once it is read. */
-    totalRows: z.number().int().optional(),
+    totalRows: z.optional(z.number().check(z.int())),
     /** Accepted rows written (or found unchanged) so far: where a resumed job goes on from. */
-    processed: z.number().int(),
-    accepted: z.number().int(),
-    rejected: z.number().int(),
-    created: z.number().int(),
-    updated: z.number().int(),
-    unchanged: z.number().int(),
+    processed: z.number().check(z.int()),
+    accepted: z.number().check(z.int()),
+    rejected: z.number().check(z.int()),
+    created: z.number().check(z.int()),
+    updated: z.number().check(z.int()),
+    unchanged: z.number().check(z.int()),
     /** Why the job failed, or what it ignored: a sentence for the leader. */
-    message: z.string().optional(),
-    ignoredColumns: z.array(z.string()).optional(),
-    finishedAt: z.string().optional(),
+    message: z.optional(z.string()),
+    ignoredColumns: z.optional(z.array(z.string())),
+    finishedAt: z.optional(z.string()),
   })
-  .meta({ id: 'ImportJob' });
+  .apply(z.withMeta, { id: 'ImportJob' });
 export type ImportJob = z.infer<typeof importJobSchema>;
 
 export const isFinished = (status: ImportJobStatus) => status === 'done' || status === 'failed';

@@ -19,8 +19,7 @@ const unique = <T>(values: readonly T[]) => new Set(values).size === values.leng
 
 const factorsInput = z
   .array(contributingFactorSchema)
-  .max(contributingFactors.length)
-  .refine(unique, 'Name each factor once.');
+  .check(z.maxLength(contributingFactors.length), z.refine(unique, 'Name each factor once.'));
 
 /**
  * A report of something that hurts external customers. Strict: status, owner, factors, due
@@ -30,9 +29,11 @@ export const reportIssueSchema = z
   .strictObject({
     customerIds: z
       .array(idSchema)
-      .min(1, 'Name at least one affected customer.')
-      .max(20, 'At most 20 customers.')
-      .refine(unique, 'Name each customer once.'),
+      .check(
+        z.minLength(1, 'Name at least one affected customer.'),
+        z.maxLength(20, 'At most 20 customers.'),
+        z.refine(unique, 'Name each customer once.'),
+      ),
     /** A short name for the issue: its heading, and what every notification calls it. */
     title: text(120),
     severity: severitySchema,
@@ -41,38 +42,38 @@ export const reportIssueSchema = z
     /** What the customers have been told so far. */
     customerTold: text(2000),
   })
-  .meta({ id: 'IssueReport' });
+  .apply(z.withMeta, { id: 'IssueReport' });
 export type IssueReport = z.infer<typeof reportIssueSchema>;
 
 /** An edit by staff: the title, severity (its targets follow), the texts, the contributing factors. */
 export const updateIssueSchema = z
   .strictObject({
-    title: text(120).optional(),
-    severity: severitySchema.optional(),
-    impact: text(2000).optional(),
-    customerTold: text(2000).optional(),
+    title: z.optional(text(120)),
+    severity: z.optional(severitySchema),
+    impact: z.optional(text(2000)),
+    customerTold: z.optional(text(2000)),
     /** Replaces the set of contributing factors. */
-    factors: factorsInput.optional(),
+    factors: z.optional(factorsInput),
   })
-  .refine((value) => Object.keys(value).length > 0, 'Name a field to change.')
-  .meta({ id: 'IssueChange' });
+  .check(z.refine((value) => Object.keys(value).length > 0, 'Name a field to change.'))
+  .apply(z.withMeta, { id: 'IssueChange' });
 export type IssueChange = z.infer<typeof updateIssueSchema>;
 
 export const issueTransitionSchema = z
   .strictObject({
     to: issueStatusSchema,
     /** Required when resolving, refused otherwise: what follows up on it. */
-    followUp: text(1000).optional(),
+    followUp: z.optional(text(1000)),
     /** With `to: mitigated` only, and optional: how the harm was stopped. */
-    note: text(1000).optional(),
+    note: z.optional(text(1000)),
   })
-  .meta({ id: 'IssueTransition' });
+  .apply(z.withMeta, { id: 'IssueTransition' });
 
-export const issueOwnerSchema = z.strictObject({ userId: idSchema }).meta({ id: 'IssueOwner' });
+export const issueOwnerSchema = z.strictObject({ userId: idSchema }).apply(z.withMeta, { id: 'IssueOwner' });
 
 export const communicationInputSchema = z
   .strictObject({ channel: communicationChannelSchema, summary: text(1000) })
-  .meta({ id: 'IssueCommunicationEntry' });
+  .apply(z.withMeta, { id: 'IssueCommunicationEntry' });
 
 /** One entry of the customer-communication log. */
 export const communicationSchema = z
@@ -83,14 +84,14 @@ export const communicationSchema = z
     authorId: z.string(),
     at: z.string(),
   })
-  .meta({ id: 'IssueCommunication' });
+  .apply(z.withMeta, { id: 'IssueCommunication' });
 export type Communication = z.infer<typeof communicationSchema>;
 
 /** Who brought an affected customer: the referrer and their partner organisation, if any. */
 const customerReferrerSchema = z.object({
   customerId: z.string(),
   referrerId: z.string(),
-  partnerId: z.string().optional(),
+  partnerId: z.optional(z.string()),
 });
 
 export const issueSchema = z
@@ -100,40 +101,40 @@ export const issueSchema = z
     /** Issues reported before titles existed read with one made from their impact (`withIssueTitle`). */
     title: z.string(),
     severity: severitySchema,
-    version: z.number().int().positive(),
-    customerIds: z.array(z.string()).min(1),
+    version: z.number().check(z.int(), z.positive()),
+    customerIds: z.array(z.string()).check(z.minLength(1)),
     impact: z.string(),
     customerTold: z.string(),
     factors: z.array(contributingFactorSchema),
     reportedBy: z.string(),
     reporterRole: roleSchema,
     /** The reporter's partner organisation, when a partner reported it. */
-    partnerId: z.string().optional(),
+    partnerId: z.optional(z.string()),
     /**
      * Internal: who referred each affected customer that came from a referral, fixed when the
      * issue is reported (a customer's referrer never changes). Decides what referrers may see.
      */
     customerReferrers: z.array(customerReferrerSchema),
     /** Exactly one owner from `owned` on; handing over replaces it, with an event. */
-    ownerId: z.string().optional(),
+    ownerId: z.optional(z.string()),
     ownDueAt: z.string(),
     resolveDueAt: z.string(),
     /** Set by the sweeper, once, when the target passed before the issue got there. */
     ownBreached: z.boolean(),
     resolveBreached: z.boolean(),
-    ownedAt: z.string().optional(),
-    ownedLate: z.boolean().optional(),
-    mitigatedAt: z.string().optional(),
+    ownedAt: z.optional(z.string()),
+    ownedLate: z.optional(z.boolean()),
+    mitigatedAt: z.optional(z.string()),
     /** What the owner said when mitigating, if anything: how the harm was stopped. */
-    mitigationNote: z.string().optional(),
-    resolvedAt: z.string().optional(),
-    resolvedBy: z.string().optional(),
-    resolvedLate: z.boolean().optional(),
-    followUp: z.string().optional(),
+    mitigationNote: z.optional(z.string()),
+    resolvedAt: z.optional(z.string()),
+    resolvedBy: z.optional(z.string()),
+    resolvedLate: z.optional(z.boolean()),
+    followUp: z.optional(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Issue' });
+  .apply(z.withMeta, { id: 'Issue' });
 export type Issue = z.infer<typeof issueSchema>;
 
 /** The longest title made for an issue stored before titles were required. */

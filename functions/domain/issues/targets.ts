@@ -8,18 +8,24 @@ export const severitySchema = z.enum(severities);
 /** Time to own and time to resolve for one severity, from the moment the issue is reported. */
 export const issueTargetSchema = z
   .strictObject({
-    ownMinutes: z.number().int('Whole minutes.').min(1, 'At least a minute.').max(10_080, 'At most a week.'),
-    resolveHours: z.number().int('Whole hours.').min(1, 'At least an hour.').max(2_160, 'At most 90 days.'),
+    ownMinutes: z
+      .number()
+      .check(z.int('Whole minutes.'), z.gte(1, 'At least a minute.'), z.lte(10_080, 'At most a week.')),
+    resolveHours: z
+      .number()
+      .check(z.int('Whole hours.'), z.gte(1, 'At least an hour.'), z.lte(2_160, 'At most 90 days.')),
   })
-  .refine((target) => target.ownMinutes <= target.resolveHours * 60, {
-    message: 'An issue is owned before it is resolved: time to own must not exceed time to resolve.',
-    path: ['ownMinutes'],
-  });
+  .check(
+    z.refine((target) => target.ownMinutes <= target.resolveHours * 60, {
+      message: 'An issue is owned before it is resolved: time to own must not exceed time to resolve.',
+      path: ['ownMinutes'],
+    }),
+  );
 
 /** One target per severity; leaders set them (`PATCH /api/settings`, all four at once). */
 export const issueTargetsSchema = z
   .strictObject({ sev1: issueTargetSchema, sev2: issueTargetSchema, sev3: issueTargetSchema, sev4: issueTargetSchema })
-  .meta({ id: 'IssueTargets' });
+  .apply(z.withMeta, { id: 'IssueTargets' });
 export type IssueTargets = z.infer<typeof issueTargetsSchema>;
 
 export const defaultIssueTargets: IssueTargets = {

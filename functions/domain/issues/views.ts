@@ -10,9 +10,8 @@ import { type Issue, issueSchema } from './schemas.ts';
  * links); partners and advocates see what happened to the customers they brought, not how staff
  * run it: no owner, factors, targets, breaches, follow-up or communication log.
  */
-export const issueViewSchema = issueSchema
-  .omit({ customerReferrers: true })
-  .partial({
+export const issueViewSchema = z
+  .partial(z.omit(issueSchema, { customerReferrers: true }), {
     factors: true,
     reportedBy: true,
     reporterRole: true,
@@ -21,7 +20,7 @@ export const issueViewSchema = issueSchema
     ownBreached: true,
     resolveBreached: true,
   })
-  .meta({ id: 'IssueView' });
+  .apply(z.withMeta, { id: 'IssueView' });
 export type IssueView = z.infer<typeof issueViewSchema>;
 
 const referrerFields = [
@@ -80,10 +79,10 @@ export const grievanceSchema = z
     severity: issueSchema.shape.severity,
     status: issueSchema.shape.status,
     impact: z.string(),
-    ownerId: z.string().optional(),
+    ownerId: z.optional(z.string()),
     createdAt: z.string(),
   })
-  .meta({ id: 'IssueGrievance' });
+  .apply(z.withMeta, { id: 'IssueGrievance' });
 export type Grievance = z.infer<typeof grievanceSchema>;
 
 export function grievanceOf(issue: Issue): Grievance {

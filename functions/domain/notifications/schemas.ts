@@ -51,17 +51,17 @@ export const notificationSchema = z
     path: z.string(),
     title: z.string(),
     /** What the record is and whom it concerns: "Handoff · Sales → Support · Vireo Software". */
-    about: z.string().optional(),
-    body: z.string().optional(),
+    about: z.optional(z.string()),
+    body: z.optional(z.string()),
     /** When the latest of them happened. */
     at: z.string(),
     /** How many notifications of this kind about this record it stands for; items stored before collapsing read 1. */
-    count: z.number().int().positive().default(1),
+    count: z._default(z.number().check(z.int(), z.positive()), 1),
     /** When the first of them happened, when there was more than one. */
-    firstAt: z.string().optional(),
-    readAt: z.string().optional(),
+    firstAt: z.optional(z.string()),
+    readAt: z.optional(z.string()),
   })
-  .meta({ id: 'Notification' });
+  .apply(z.withMeta, { id: 'Notification' });
 export type Notification = z.infer<typeof notificationSchema>;
 
 /**
@@ -82,14 +82,17 @@ export interface NewNotification {
 
 export const emailPreferencesSchema = z
   .object(
-    Object.fromEntries(notificationKinds.map((kind) => [kind, z.boolean()])) as Record<NotificationKind, z.ZodBoolean>,
+    Object.fromEntries(notificationKinds.map((kind) => [kind, z.boolean()])) as Record<
+      NotificationKind,
+      z.ZodMiniBoolean
+    >,
   )
-  .meta({ id: 'EmailPreferences' });
+  .apply(z.withMeta, { id: 'EmailPreferences' });
 export type EmailPreferences = z.infer<typeof emailPreferencesSchema>;
 
 export const notificationPreferencesSchema = z
   .object({ email: emailPreferencesSchema })
-  .meta({ id: 'NotificationPreferences' });
+  .apply(z.withMeta, { id: 'NotificationPreferences' });
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
 
 /** Everyone gets e-mail of every kind until they say otherwise. */
@@ -98,18 +101,20 @@ export const defaultPreferences: NotificationPreferences = {
 };
 
 export const preferencesPatchSchema = z
-  .object({ email: emailPreferencesSchema.partial().strict() })
-  .strict()
-  .meta({ id: 'NotificationPreferencesPatch' });
+  .strictObject({ email: z.strictObject(z.partial(emailPreferencesSchema).shape) })
+
+  .apply(z.withMeta, { id: 'NotificationPreferencesPatch' });
 
 export const markReadSchema = z
   .union([
-    z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(100) }).strict(),
-    z.object({ all: z.literal(true) }).strict(),
+    z.strictObject({
+      ids: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(100)),
+    }),
+    z.strictObject({ all: z.literal(true) }),
   ])
-  .meta({ id: 'MarkNotificationsRead' });
+  .apply(z.withMeta, { id: 'MarkNotificationsRead' });
 
 export const unsubscribeSchema = z
-  .object({ token: z.string().min(1).max(2048) })
-  .strict()
-  .meta({ id: 'Unsubscribe' });
+  .strictObject({ token: z.string().check(z.minLength(1), z.maxLength(2048)) })
+
+  .apply(z.withMeta, { id: 'Unsubscribe' });

@@ -14,33 +14,41 @@ const units = ['count', 'ratio', 'minutes', 'rating'] as const;
 /** A calendar date in the organisation's zone: the play is due by the end of it. */
 export const isoDateSchema = z
   .string()
-  .regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'A date, such as 2026-12-31.')
-  .refine((value) => {
-    const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  }, 'Not a day of the calendar.')
-  .meta({ example: '2026-12-31' });
+  .check(
+    z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'A date, such as 2026-12-31.'),
+    z.refine((value) => {
+      const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+      const date = new Date(Date.UTC(year, month - 1, day));
+      return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    }, 'Not a day of the calendar.'),
+  )
+  .apply(z.withMeta, { example: '2026-12-31' });
 
 /** The mover a play came from, as the scorecard showed it then. */
 export const playSourceSchema = z
   .object({
-    figure: z.string().meta({ description: 'The figure id, e.g. `handoffs.returned_rate`.' }),
-    name: z.string().meta({ description: 'The figure’s name for people.' }),
+    figure: z.string().apply(z.withMeta, { description: 'The figure id, e.g. `handoffs.returned_rate`.' }),
+    name: z.string().apply(z.withMeta, { description: 'The figure’s name for people.' }),
     unit: z.enum(units),
-    dimension: z.string().meta({ description: 'As in the figure’s `byDimension`, e.g. `pair:<from>:<to>`.' }),
-    label: z.string().meta({ description: 'The team pair, partner or person in words.' }),
-    weeks: z.number().int().meta({ description: 'The scorecard period the play was made from, in weeks.' }),
-    week: z.string().meta({ description: 'The last ISO week of that period.' }),
-    previous: z.number().nullable().meta({ description: 'The value in the period before; null without one.' }),
-    current: z.number().nullable().meta({ description: 'The value in the period; null without one.' }),
-    sampleSize: z.number().int(),
+    dimension: z
+      .string()
+      .apply(z.withMeta, { description: 'As in the figure’s `byDimension`, e.g. `pair:<from>:<to>`.' }),
+    label: z.string().apply(z.withMeta, { description: 'The team pair, partner or person in words.' }),
+    weeks: z
+      .number()
+      .check(z.int())
+      .apply(z.withMeta, { description: 'The scorecard period the play was made from, in weeks.' }),
+    week: z.string().apply(z.withMeta, { description: 'The last ISO week of that period.' }),
+    previous: z
+      .nullable(z.number())
+      .apply(z.withMeta, { description: 'The value in the period before; null without one.' }),
+    current: z.nullable(z.number()).apply(z.withMeta, { description: 'The value in the period; null without one.' }),
+    sampleSize: z.number().check(z.int()),
     direction: z
-      .enum(['better', 'worse'])
-      .nullable()
-      .meta({ description: 'How it moved, when it was one of the scorecard’s movers; null otherwise.' }),
+      .nullable(z.enum(['better', 'worse']))
+      .apply(z.withMeta, { description: 'How it moved, when it was one of the scorecard’s movers; null otherwise.' }),
   })
-  .meta({ id: 'PlaySource' });
+  .apply(z.withMeta, { id: 'PlaySource' });
 export type PlaySource = z.infer<typeof playSourceSchema>;
 
 export const playStatuses = ['open', 'closed'] as const;
@@ -54,61 +62,65 @@ export const playRecordSchema = z.object({
   dueAt: z.string(),
   source: playSourceSchema,
   status: z.enum(playStatuses),
-  closeNote: z.string().optional(),
-  closedAt: z.string().optional(),
-  closedBy: z.string().optional(),
+  closeNote: z.optional(z.string()),
+  closedAt: z.optional(z.string()),
+  closedBy: z.optional(z.string()),
   createdBy: z.string(),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Play = z.infer<typeof playRecordSchema>;
 
-export const playSchema = playRecordSchema
-  .extend({
-    ownerName: z.string().meta({ description: 'The owner as the directory names them.' }),
-    overdue: z.boolean().meta({ description: 'Open past the end of its due date.' }),
-    recordsPath: z.string().meta({
+export const playSchema = z
+  .extend(playRecordSchema, {
+    ownerName: z.string().apply(z.withMeta, { description: 'The owner as the directory names them.' }),
+    overdue: z.boolean().apply(z.withMeta, { description: 'Open past the end of its due date.' }),
+    recordsPath: z.string().apply(z.withMeta, {
       description:
         'The API path of the records behind the mover: the figure’s drill-down with its dimension and period.',
     }),
-    webPath: z.string().meta({ description: 'The scorecard page opened on those records.' }),
+    webPath: z.string().apply(z.withMeta, { description: 'The scorecard page opened on those records.' }),
   })
-  .meta({ id: 'Play' });
+  .apply(z.withMeta, { id: 'Play' });
 export type PlayView = z.infer<typeof playSchema>;
 
 export const createPlaySchema = z
-  .object({
+  .strictObject({
     figure: z.enum(figureIds, { error: 'No such figure.' }),
-    dimension: z.string().max(200).refine(isDimension, 'A dimension as in the figure’s byDimension, or all.'),
-    weeks: z.number().int().min(1).max(52).default(12),
-    title: text(200).optional().meta({ description: 'What to do; the mover in words when left out.' }),
-    ownerId: idSchema.meta({ description: 'A leader or a staff member, active.' }),
-    dueOn: isoDateSchema.meta({ description: 'Today or later, in the organisation’s time zone.' }),
+    dimension: z
+      .string()
+      .check(z.maxLength(200), z.refine(isDimension, 'A dimension as in the figure’s byDimension, or all.')),
+    weeks: z._default(z.number().check(z.int(), z.gte(1), z.lte(52)), 12),
+    title: z.optional(text(200)).apply(z.withMeta, { description: 'What to do; the mover in words when left out.' }),
+    ownerId: idSchema.apply(z.withMeta, { description: 'A leader or a staff member, active.' }),
+    dueOn: isoDateSchema.apply(z.withMeta, { description: 'Today or later, in the organisation’s time zone.' }),
   })
-  .strict()
-  .meta({ id: 'PlayCreation' });
+
+  .apply(z.withMeta, { id: 'PlayCreation' });
 
 export const updatePlaySchema = z
-  .object({
-    title: text(200).optional(),
-    ownerId: idSchema.optional(),
-    dueOn: isoDateSchema.optional(),
+  .strictObject({
+    title: z.optional(text(200)),
+    ownerId: z.optional(idSchema),
+    dueOn: z.optional(isoDateSchema),
   })
-  .strict()
-  .refine((change) => Object.keys(change).length > 0, 'Change at least one field.')
-  .meta({ id: 'PlayChange' });
+
+  .check(z.refine((change) => Object.keys(change).length > 0, 'Change at least one field.'))
+  .apply(z.withMeta, { id: 'PlayChange' });
 
 export const closePlaySchema = z
-  .object({ note: text(2000).meta({ description: 'What was done, and what came of it.' }) })
-  .strict()
-  .meta({ id: 'PlayClosing' });
+  .strictObject({ note: text(2000).apply(z.withMeta, { description: 'What was done, and what came of it.' }) })
+
+  .apply(z.withMeta, { id: 'PlayClosing' });
 
 export const playListQuerySchema = z.object({
-  status: z.enum(playStatuses).default('open'),
-  owner: z.enum(['me', 'anyone']).default('anyone').meta({ description: 'Leaders: `me` for their own only.' }),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  status: z._default(z.enum(playStatuses), 'open'),
+  owner: z
+    ._default(z.enum(['me', 'anyone']), 'anyone')
+    .apply(z.withMeta, { description: 'Leaders: `me` for their own only.' }),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** The drill-down's query string for a play's mover: its dimension and period. */

@@ -6,14 +6,13 @@ import { referralEvents } from './events.ts';
 import { type Referral, referralSchema } from './schemas.ts';
 
 /** A referral as the API shows it; partners and advocates get fewer fields. */
-export const referralViewSchema = referralSchema
-  .omit({ idempotencyPk: true, prospectKeys: true, lossReason: true })
-  .extend({
-    prospectKeys: z.array(z.string()).optional(),
-    lossReason: z.string().optional(),
+export const referralViewSchema = z
+  .extend(z.omit(referralSchema, { idempotencyPk: true, prospectKeys: true, lossReason: true }), {
+    prospectKeys: z.optional(z.array(z.string())),
+    lossReason: z.optional(z.string()),
     overdue: z.boolean(),
   })
-  .meta({ id: 'ReferralView' });
+  .apply(z.withMeta, { id: 'ReferralView' });
 export type ReferralView = z.infer<typeof referralViewSchema>;
 
 /** Referrers see what happened to their referral, not how staff run it. */

@@ -12,9 +12,9 @@ export const timelineEventSchema = z.object({
   type: z.string(),
   actorId: z.string(),
   at: z.string(),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
-  note: z.string().optional(),
+  before: z.nullable(z.record(z.string(), z.unknown())),
+  after: z.nullable(z.record(z.string(), z.unknown())),
+  note: z.optional(z.string()),
 });
 
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;

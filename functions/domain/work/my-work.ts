@@ -13,7 +13,7 @@ export const workItemSchema = z
     dueAt: z.string(),
     what: z.enum(['first response due', 'acknowledgement due', 'ownership due', 'resolution due']),
   })
-  .meta({ id: 'WorkItem' });
+  .apply(z.withMeta, { id: 'WorkItem' });
 export type WorkItem = z.infer<typeof workItemSchema>;
 
 /** A play the caller owns: a follow-up a leader made of a scorecard mover, open until closed with a note. */
@@ -27,7 +27,7 @@ export const playWorkSchema = z
     /** The mover it came from, in words: "Sales → Support: Returned". */
     mover: z.string(),
   })
-  .meta({ id: 'PlayWork' });
+  .apply(z.withMeta, { id: 'PlayWork' });
 export type PlayWork = z.infer<typeof playWorkSchema>;
 
 export const myWorkSchema = z
@@ -41,9 +41,9 @@ export const myWorkSchema = z
     /** The caller's own open plays, whatever their due date, soonest first (at most 100). */
     plays: z.array(playWorkSchema),
     /** Why the lists are empty by rule (partners and advocates wait on staff, they owe nothing). */
-    message: z.string().optional(),
+    message: z.optional(z.string()),
   })
-  .meta({ id: 'MyWork' });
+  .apply(z.withMeta, { id: 'MyWork' });
 export type MyWork = z.infer<typeof myWorkSchema>;
 
 /** Hours of one working day of the calendar. */
