@@ -19,10 +19,8 @@ import { idempotencyErasure, idempotencyPkOf } from '#data/idempotency.ts';
 import { listAllIssuesOfCustomer } from '#data/issue-repository.ts';
 import { emptyPage, type Page } from '#data/pagination.ts';
 import type { TransactItem } from '#data/send.ts';
-import { customerEvents } from '#domain/customers/events.ts';
-import { assertLifecycleMove } from '#domain/customers/lifecycle.ts';
+import { edit, moveLifecycle, newCustomer } from '#domain/customers/moves.ts';
 import type { Customer, CustomerChange, CustomerCreation, LifecycleMove } from '#domain/customers/schemas.ts';
-import { customerEventView } from '#domain/customers/schemas.ts';
 import {
   type CustomerView,
   customerTimelineView,
@@ -36,9 +34,8 @@ import { type HandoffView, handoffView } from '#domain/handoffs/views.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { assertCanSee, canSeeHandoff, canSeeReferral } from '#domain/identity/visibility.ts';
 import { type Grievance, grievanceOf, type IssueView, issueView } from '#domain/issues/views.ts';
-import { normaliseDomain, prospectKeys } from '#domain/referrals/prospect.ts';
 import { type ReferralView, referralView } from '#domain/referrals/views.ts';
-import { changedFields, type TimelineEvent } from '#domain/timeline/event.ts';
+import type { TimelineEvent } from '#domain/timeline/event.ts';
 import type { CreateOptions, ListOptions, ServiceContext } from './context.ts';
 
 /** Another customer is known by this name or domain: 409, naming it (staff may see every customer). */
@@ -61,11 +58,6 @@ async function requireCustomer(ctx: ServiceContext, id: string) {
 
 function assertVersion(customer: Customer, expectedVersion: number) {
   if (customer.version !== expectedVersion) throw staleVersion('customer');
-}
-
-/** The keys a customer is known by, as for a referral's prospect (no contact e-mail here). */
-function keysOf(customer: { name: string; domain?: string | undefined }): string[] {
-  return prospectKeys(customer, '');
 }
 
 async function existingCustomerId(ctx: ServiceContext, keys: readonly string[]) {
@@ -123,31 +115,15 @@ export const customers = {
   async create(ctx: ServiceContext, input: CustomerCreation, options: CreateOptions = {}): Promise<CustomerView> {
     assertCan(ctx.caller, 'customer.manage');
     const now = ctx.now();
-    const at = now.toISOString();
-    const domain = input.domain ? normaliseDomain(input.domain) : undefined;
-    const customer: Customer = {
+    const { next: customer, event } = newCustomer(input, ctx.caller, {
       id: ulid(now.getTime()),
-      name: input.name,
-      ...(domain ? { domain } : {}),
-      ...(input.segment ? { segment: input.segment } : {}),
-      lifecycle: input.lifecycle,
-      ...(input.fit ? { fit: input.fit } : {}),
-      ...(input.jobToBeDone ? { jobToBeDone: input.jobToBeDone } : {}),
-      stakeholders: input.stakeholders,
-      prospectKeys: keysOf({ name: input.name, domain }),
-      lifecycleChangedAt: at,
-      ...(input.lifecycle === 'lapsed' ? { lapsedAt: at } : {}),
-      openIssueCount: 0,
-      createdBy: ctx.caller.userId,
-      ...(options.idempotency ? { idempotencyPk: idempotencyPkOf(options.idempotency) } : {}),
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+      now,
+      idempotencyPk: options.idempotency ? idempotencyPkOf(options.idempotency) : undefined,
+    });
     const response = customerView(customer, ctx.caller);
     try {
       await createCustomer(ctx.db, customer, {
-        actorId: ctx.caller.userId,
+        actorId: event.actorId,
         idempotency: options.idempotency,
         now,
         response,
@@ -224,43 +200,15 @@ export const customers = {
     const { customer: before } = await requireCustomer(ctx, id);
     assertCan(ctx.caller, 'customer.manage');
     assertVersion(before, expectedVersion);
-    const { idempotencyPk, ...current } = before;
-    const next: Customer = { ...current };
-    if (change.name !== undefined) next.name = change.name;
-    if (change.domain !== undefined) {
-      const domain = change.domain === null ? undefined : normaliseDomain(change.domain);
-      if (domain) next.domain = domain;
-      else delete next.domain;
-    }
-    for (const field of ['segment', 'jobToBeDone', 'fit'] as const) {
-      const value = change[field];
-      if (value === null) delete next[field];
-      else if (value !== undefined) (next as Record<string, unknown>)[field] = value;
-    }
-    if (change.stakeholders !== undefined) next.stakeholders = change.stakeholders;
-    const added = keysOf(next).filter((key) => !before.prospectKeys.includes(key));
-    next.prospectKeys = [...before.prospectKeys, ...added];
-    const stakeholdersChanged = JSON.stringify(before.stakeholders ?? []) !== JSON.stringify(next.stakeholders ?? []);
-    if (idempotencyPk && !stakeholdersChanged) next.idempotencyPk = idempotencyPk;
-    const changed = changedFields(customerEventView(before), customerEventView(next));
-    if (Object.keys(changed.after).length === 0 && !stakeholdersChanged) return customerView(before, ctx.caller);
-    const after: Customer = { ...next, version: before.version + 1, updatedAt: ctx.now().toISOString() };
+    const moved = edit(before, change, ctx.caller, ctx.now());
+    if (!moved) return customerView(before, ctx.caller);
+    const { next: after, event } = moved;
+    const added = after.prospectKeys.filter((key) => !before.prospectKeys.includes(key));
     const extra: TransactItem[] = [...customerMarkerPuts(ctx.db, id, added)];
-    if (idempotencyPk && stakeholdersChanged) extra.push(idempotencyErasure(ctx.db, idempotencyPk));
+    // The edit dropped the stored first response: it held the contacts the edit replaced.
+    if (before.idempotencyPk && !after.idempotencyPk) extra.push(idempotencyErasure(ctx.db, before.idempotencyPk));
     try {
-      await replaceCustomer(
-        ctx.db,
-        before,
-        after,
-        {
-          type: customerEvents.updated,
-          actorId: ctx.caller.userId,
-          // The contacts themselves never go into an event; that the map changed does.
-          before: { ...changed.before, ...(stakeholdersChanged ? { stakeholdersChanged: false } : {}) },
-          after: { ...changed.after, ...(stakeholdersChanged ? { stakeholdersChanged: true } : {}) },
-        },
-        extra,
-      );
+      await replaceCustomer(ctx.db, before, after, event, extra);
     } catch (error) {
       if (error instanceof CustomerKeyTakenError) {
         throw new CustomerExistsError(await existingCustomerId(ctx, error.prospectKeys));
@@ -283,27 +231,8 @@ export const customers = {
     const { customer: before } = await requireCustomer(ctx, id);
     assertCan(ctx.caller, 'customer.manage');
     assertVersion(before, expectedVersion);
-    assertLifecycleMove(before.lifecycle, move.to, move.note);
-    const at = ctx.now().toISOString();
-    const after: Customer = {
-      ...before,
-      lifecycle: move.to,
-      lifecycleChangedAt: at,
-      ...(move.to === 'lapsed' ? { lapsedAt: at } : {}),
-      ...(move.to === 'won_back' ? { wonBack: { by: ctx.caller.userId, at, note: move.note ?? '' } } : {}),
-      version: before.version + 1,
-      updatedAt: at,
-    };
-    await replaceCustomer(ctx.db, before, after, {
-      type: customerEvents.lifecycleMoved,
-      actorId: ctx.caller.userId,
-      note: move.note,
-      before: { lifecycle: before.lifecycle },
-      after: {
-        lifecycle: after.lifecycle,
-        ...(move.to === 'won_back' ? { openIssueCount: before.openIssueCount ?? 0 } : {}),
-      },
-    });
+    const { next: after, event } = moveLifecycle(before, move, ctx.caller, ctx.now());
+    await replaceCustomer(ctx.db, before, after, event);
     return customerView(after, ctx.caller);
   },
 

@@ -15,24 +15,14 @@ import {
 import { emptyPage, type Page } from '#data/pagination.ts';
 import { getReferral } from '#data/referral-repository.ts';
 import { getRecentSettings, getSettings } from '#data/settings-repository.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import {
-  answerChecklist,
-  type ChecklistReplacement,
-  replaceChecklist,
-  type TeamChecklist,
-} from '#domain/handoffs/checklists.ts';
+import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
+import { type ChecklistReplacement, replaceChecklist, type TeamChecklist } from '#domain/handoffs/checklists.ts';
+import { applyTransition, assertSendable, checkMove, newHandoff, rate } from '#domain/handoffs/moves.ts';
 import type { Handoff, HandoffSubmission, HandoffTransition } from '#domain/handoffs/schemas.ts';
-import { ackDueAt, ackSlaHoursFor } from '#domain/handoffs/sla.ts';
+import { ackRound } from '#domain/handoffs/sla.ts';
 import { assertLinkableReferral } from '#domain/handoffs/subject.ts';
 import { type HandoffView, handoffView, teamThatMovesTo } from '#domain/handoffs/views.ts';
-import {
-  applyTransition,
-  assertRatable,
-  assertTransition,
-  missingOf,
-  sideThatMovesTo,
-} from '#domain/handoffs/workflow.ts';
+import { sideThatMovesTo } from '#domain/handoffs/workflow.ts';
 import { isTimeZone, type WorkingCalendar } from '#domain/handoffs/working-hours.ts';
 import { assertActsFor, assertCan, isMemberOf } from '#domain/identity/authorization.ts';
 import { assertCanSee } from '#domain/identity/visibility.ts';
@@ -83,20 +73,8 @@ export const handoffs = {
     assertCan(ctx.caller, 'handoff.create');
     const fromTeamId = ctx.caller.teamId;
     if (!fromTeamId) throw new ForbiddenError('Only staff of a team hand work over.');
-    if (input.toTeamId === fromTeamId) {
-      throw new ValidationError([{ path: 'toTeamId', message: 'Hand the work to another team, not your own.' }]);
-    }
     const now = ctx.now();
-    const dueAt = input.dueAt ? new Date(input.dueAt) : undefined;
-    if (dueAt && dueAt.getTime() <= now.getTime()) {
-      throw new ValidationError([{ path: 'dueAt', message: 'The due date must be in the future.' }]);
-    }
-    if (input.customerId && input.referralId) {
-      throw new ValidationError([
-        { path: 'referralId', message: 'A handoff is about a customer or a referral, not both: name one.' },
-      ]);
-    }
-    const kind = input.kind ?? 'other';
+    assertSendable(input, fromTeamId, now);
     // The checklist read is consistent: the write is conditional on the version read here.
     const [settings, checklist, referral] = await Promise.all([
       getRecentSettings(ctx.db),
@@ -104,32 +82,12 @@ export const handoffs = {
       input.referralId ? getReferral(ctx.db, input.referralId) : undefined,
     ]);
     if (input.referralId) assertLinkableReferral(ctx.caller, referral);
-    const answered = answerChecklist(checklist.kinds[kind], input.answers ?? {});
-    const slaHours = ackSlaHoursFor(settings, fromTeamId, input.toTeamId);
-    const at = now.toISOString();
-    const handoff: Handoff = {
-      id: ulid(now.getTime()),
-      status: 'sent',
-      version: 1,
-      fromTeamId,
-      toTeamId: input.toTeamId,
-      senderId: ctx.caller.userId,
-      kind,
-      ...(input.customerId ? { customerId: input.customerId } : {}),
-      ...(input.referralId ? { referralId: input.referralId } : {}),
-      summary: input.summary,
-      promised: input.promised,
-      needs: input.needs,
-      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
-      checklist: answered,
-      createdAt: at,
-      updatedAt: at,
-      sentAt: at,
-      ackSlaHours: slaHours,
-      ackDueAt: ackDueAt(now, slaHours, calendarOf(settings)).toISOString(),
-      overdue: false,
-      returnCount: 0,
-    };
+    const { next: handoff } = newHandoff(
+      input,
+      { ...ctx.caller, fromTeamId },
+      { id: ulid(now.getTime()), now },
+      { checklist, round: ackRound(settings, { fromTeamId, toTeamId: input.toTeamId }, now, calendarOf(settings)) },
+    );
     const response = handoffView(handoff, ctx.caller);
     await createHandoff(ctx.db, handoff, {
       idempotency: options.idempotency,
@@ -183,29 +141,13 @@ export const handoffs = {
         : 'Only the receiving team acknowledges, accepts, returns or completes a handoff.',
     );
     assertVersion(before, expectedVersion);
-    const missing = missingOf(before, change);
-    assertTransition(before.status, change.to, missing.missing);
-    if (change.answers !== undefined && change.to !== 'sent') {
-      throw new ValidationError([{ path: 'answers', message: 'Only a resubmission changes the answers.' }]);
-    }
+    checkMove(before, change);
     const now = ctx.now();
-    let resubmission: { ackSlaHours: number; ackDueAt: string } | undefined;
-    if (change.to === 'sent') {
-      // A new round: its acknowledgement is due by the pair's SLA as it stands now.
-      const settings = await getSettings(ctx.db);
-      const hours = ackSlaHoursFor(settings, before.fromTeamId, before.toTeamId);
-      resubmission = { ackSlaHours: hours, ackDueAt: ackDueAt(now, hours, calendarOf(settings)).toISOString() };
-    }
-    const after = applyTransition(
-      before,
-      { to: change.to, ...missing, answers: change.answers },
-      { at: now, actorId: ctx.caller.userId, resubmission },
-    );
-    const saved = await replaceHandoff(ctx.db, before, after, {
-      type: change.to === 'sent' ? 'handoff.resubmitted' : `handoff.${change.to}`,
-      actorId: ctx.caller.userId,
-      note: change.note,
-    });
+    // A new round: its acknowledgement is due by the pair's SLA as it stands now.
+    const settings = change.to === 'sent' ? await getSettings(ctx.db) : undefined;
+    const round = settings ? ackRound(settings, before, now, calendarOf(settings)) : undefined;
+    const { next, event } = applyTransition(before, { ...change, round }, ctx.caller, now);
+    const saved = await replaceHandoff(ctx.db, before, next, event);
     return handoffView(saved, ctx.caller);
   },
 
@@ -224,20 +166,8 @@ export const handoffs = {
     assertCan(ctx.caller, 'handoff.rate');
     if (!isMemberOf(ctx.caller, before.toTeamId)) throw new ForbiddenError('Only the receiving team rates a handoff.');
     if (expectedVersion !== undefined) assertVersion(before, expectedVersion);
-    assertRatable(before);
-    const at = ctx.now().toISOString();
-    const after: Handoff = {
-      ...before,
-      rating: {
-        score: rating.score,
-        ...(rating.comment ? { comment: rating.comment } : {}),
-        ratedBy: ctx.caller.userId,
-        ratedAt: at,
-      },
-      version: before.version + 1,
-      updatedAt: at,
-    };
-    return handoffView(await rateHandoff(ctx.db, before, after, ctx.caller.userId), ctx.caller);
+    const { next, event } = rate(before, rating, ctx.caller, ctx.now());
+    return handoffView(await rateHandoff(ctx.db, before, next, event.actorId), ctx.caller);
   },
 };
 

@@ -21,9 +21,8 @@ import type { LifecycleStage } from '#domain/customers/schemas.ts';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { canSeeCustomer, canSeeIssue, seesReferrerSide } from '#domain/identity/visibility.ts';
-import { applyTransition, edit, handOver, markBreached } from '#domain/issues/moves.ts';
+import { applyTransition, edit, handOver, markBreached, newIssue } from '#domain/issues/moves.ts';
 import type { Communication, Issue, IssueChange, IssueReport } from '#domain/issues/schemas.ts';
-import { issueDueDates } from '#domain/issues/targets.ts';
 import { type IssueView, issueTimelineView, issueView } from '#domain/issues/views.ts';
 import type { IssueStatus } from '#domain/issues/workflow.ts';
 import type { TimelineEvent } from '#domain/timeline/event.ts';
@@ -87,38 +86,12 @@ export const issues = {
     if (missing.length > 0) throw new ValidationError(missing);
     const settings = await getSettings(ctx.db);
     const now = ctx.now();
-    const at = now.toISOString();
-    const issue: Issue = {
-      id: ulid(now.getTime()),
-      status: 'reported',
-      title: input.title,
-      severity: input.severity,
-      version: 1,
-      customerIds: input.customerIds,
-      impact: input.impact,
-      customerTold: input.customerTold,
-      factors: [],
-      reportedBy: ctx.caller.userId,
-      reporterRole: ctx.caller.role,
-      ...(ctx.caller.role === 'partner' && ctx.caller.partnerId ? { partnerId: ctx.caller.partnerId } : {}),
-      customerReferrers: input.customerIds.flatMap((customerId) => {
-        const referredBy = found.get(customerId)?.referredBy;
-        return referredBy
-          ? [
-              {
-                customerId,
-                referrerId: referredBy.referrerId,
-                ...(referredBy.partnerId ? { partnerId: referredBy.partnerId } : {}),
-              },
-            ]
-          : [];
-      }),
-      ...issueDueDates(at, input.severity, settings.issueTargets),
-      ownBreached: false,
-      resolveBreached: false,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const { next: issue } = newIssue(
+      input,
+      ctx.caller,
+      { id: ulid(now.getTime()), now },
+      { customers: found, targets: settings.issueTargets },
+    );
     const response = issueView(issue, ctx.caller);
     await createIssue(ctx.db, issue, { idempotency: options.idempotency, now, response });
     return response;

@@ -20,8 +20,10 @@ import { getReferral } from '#data/referral-repository.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import { callerOf, type User } from '#domain/directory/schemas.ts';
 import { ValidationError } from '#domain/errors.ts';
+import { handoffEvents } from '#domain/handoffs/events.ts';
 import type { Handoff } from '#domain/handoffs/schemas.ts';
 import { mayBeNotified } from '#domain/identity/visibility.ts';
+import { issueEvents } from '#domain/issues/events.ts';
 import type { Issue } from '#domain/issues/schemas.ts';
 import { issueView } from '#domain/issues/views.ts';
 import { renderNotificationMail } from '#domain/notifications/render.ts';
@@ -32,6 +34,7 @@ import type {
   NotificationPreferences,
 } from '#domain/notifications/schemas.ts';
 import { readUnsubscribeToken, unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
+import { referralEvents } from '#domain/referrals/events.ts';
 import type { Referral } from '#domain/referrals/schemas.ts';
 import type { ListOptions, ServiceContext } from './context.ts';
 import type { ReactionContext, StreamedEvent } from './reaction.ts';
@@ -50,14 +53,6 @@ type Subject =
   | { type: 'referral'; record: Referral; path: string }
   | { type: 'handoff'; record: Handoff; path: string }
   | { type: 'issue'; record: Issue; path: string };
-
-const referralStatusLabels: Record<string, string> = {
-  accepted: 'accepted',
-  declined: 'declined',
-  qualified: 'qualified',
-  won: 'won',
-  lost: 'lost',
-};
 
 async function loadSubject(db: Db, event: StreamedEvent): Promise<Subject | undefined> {
   switch (event.recordType) {
@@ -105,163 +100,239 @@ const quoted = (text: string) => `“${text.replace(/\s+/g, ' ').trim()}”`;
 const listed = (names: readonly string[]) => names.join(', ');
 
 /**
- * Who hears of an event, and what they are told. Each line names the record (a referral's
- * company, a handoff's summary, an issue's title) and whom it concerns (the customers, the
- * teams), as far as the recipient may see it; never a person. Whoever made the change is never
- * told of it.
+ * One notification rule: the event types it reacts to (and, for some, a condition on the event
+ * or the record), who hears, and what they are told. `words` are the record's names, loaded once
+ * per event by its table; `about` is the line that names the record for each recipient.
  */
-async function plan(db: Db, event: StreamedEvent, subject: Subject): Promise<Planned[]> {
-  const [, action = ''] = event.type.split('.');
-  const planned: Planned[] = [];
-  const add = (
-    users: (User | undefined)[],
-    kind: NotificationKind,
-    title: string | ((user: User) => string),
-    extra: { about?: string | ((user: User) => string) | undefined; body?: string | undefined } = {},
-  ) => {
-    const seen = new Set(planned.map((entry) => `${entry.user.id}:${entry.kind}`));
-    for (const user of users) {
-      if (!user || user.id === event.actorId || seen.has(`${user.id}:${kind}`)) continue;
-      seen.add(`${user.id}:${kind}`);
-      const about = typeof extra.about === 'function' ? extra.about(user) : extra.about;
-      planned.push({ user, kind, title: typeof title === 'function' ? title(user) : title, about, body: extra.body });
-    }
-  };
-  if (subject.type === 'referral') {
-    const referral = subject.record;
-    const company = referral.company.name;
-    const about = `Referral · ${company}`;
-    if (action in referralStatusLabels) {
-      add(
-        [await activeUser(db, referral.referrerId)],
-        'referral_status',
-        `Your referral of ${company} was ${referralStatusLabels[action]}`,
-        { about, body: event.note },
-      );
-    } else if (action === 'overdue' && referral.ownerId) {
-      add([await activeUser(db, referral.ownerId)], 'overdue', `The referral of ${company} awaits its first response`, {
-        about,
-      });
-    } else if (action === 'overdue') {
+interface Rule<R, W> {
+  readonly on: readonly string[];
+  readonly when?: (event: StreamedEvent, record: R) => boolean;
+  readonly hears: (db: Db, event: StreamedEvent, record: R) => Promise<(User | undefined)[]>;
+  readonly kind: NotificationKind;
+  readonly title: (words: W, user: User, event: StreamedEvent) => string;
+  readonly body?: (event: StreamedEvent) => string | undefined;
+}
+
+/** A record type's rules, first match wins, and how its names are found: what every title uses. */
+interface RuleTable<R, W extends { about: (user: User) => string }> {
+  readonly words: (db: Db, record: R) => Promise<W>;
+  readonly rules: readonly Rule<R, W>[];
+}
+
+const ruleTable = <R, W extends { about: (user: User) => string }>(table: RuleTable<R, W>) => table;
+
+/** Who hears: the one person the record names in `field` (its owner, its referrer), if active. */
+const personIn =
+  (field: 'ownerId' | 'referrerId') =>
+  async (db: Db, _: StreamedEvent, record: Partial<Record<typeof field, string>>) => [
+    await activeUser(db, record[field]),
+  ];
+
+/** What a referral's referrer and owner hear: its status moves, and its first response falling due. */
+const referralRules = ruleTable({
+  words: async (_db: Db, referral: Referral) => ({
+    company: referral.company.name,
+    about: () => `Referral · ${referral.company.name}`,
+  }),
+  rules: [
+    ...(['accepted', 'declined', 'qualified', 'won', 'lost'] as const).map((status) => ({
+      on: [referralEvents[status]],
+      hears: personIn('referrerId'),
+      kind: 'referral_status' as const,
+      title: ({ company }: { company: string }) => `Your referral of ${company} was ${status}`,
+      body: (event: StreamedEvent) => event.note,
+    })),
+    {
+      on: [referralEvents.overdue],
+      when: (_, referral) => Boolean(referral.ownerId),
+      hears: personIn('ownerId'),
+      kind: 'overdue',
+      title: ({ company }) => `The referral of ${company} awaits its first response`,
+    },
+    {
       // Nobody owns it, so nobody is late: the leaders hear, so that someone takes it.
-      add(await leaders(db), 'unowned', `The referral of ${company} awaits its first response, and nobody owns it`, {
-        about,
-      });
-    } else if (action === 'due_soon') {
-      add(
-        [await activeUser(db, referral.ownerId)],
-        'due_soon',
-        `The referral of ${company} needs its first response soon`,
-        { about },
-      );
-    }
-  } else if (subject.type === 'handoff') {
-    const handoff = subject.record;
+      on: [referralEvents.overdue],
+      hears: (db) => leaders(db),
+      kind: 'unowned',
+      title: ({ company }) => `The referral of ${company} awaits its first response, and nobody owns it`,
+    },
+    {
+      on: [referralEvents.dueSoon],
+      hears: personIn('ownerId'),
+      kind: 'due_soon',
+      title: ({ company }) => `The referral of ${company} needs its first response soon`,
+    },
+  ],
+});
+
+/** What the teams of a handoff hear: it arrived or came back, it was returned, it falls due. */
+const handoffRules = ruleTable({
+  words: async (db: Db, handoff: Handoff) => {
     const [from, to] = await Promise.all([teamName(db, handoff.fromTeamId), teamName(db, handoff.toTeamId)]);
     const customer = handoff.customerId ? (await getCustomer(db, handoff.customerId))?.name : undefined;
-    const about = `Handoff · ${from} → ${to}${customer ? ` · ${customer}` : ''}`;
-    const summary = quoted(handoff.summary);
-    if (event.type === 'handoff.sent' || event.type === 'handoff.resubmitted') {
-      add(
-        await teamMembers(db, handoff.toTeamId),
-        'handoff_received',
-        event.type === 'handoff.sent'
-          ? `${summary} arrived for your team from ${from}`
-          : `${summary} came back to your team from ${from}, completed`,
-        { about, body: event.note },
-      );
-    } else if (event.type === 'handoff.returned') {
-      // What is missing is on the event: the record's list is cleared by a resubmission.
-      const missing = Array.isArray(event.after?.missing) ? (event.after.missing as unknown[]).map(String) : [];
-      add(
-        await teamMembers(db, handoff.fromTeamId),
-        'handoff_returned',
-        `${to} returned ${summary}: something is missing`,
-        {
-          about,
-          body: [
-            ...(missing.length > 0 ? ['What is missing:', ...missing.map((item) => `• ${item}`)] : []),
-            ...(event.note ? [missing.length > 0 ? '' : '', event.note] : []),
-          ]
-            .join('\n')
-            .trim(),
-        },
-      );
-    } else if (action === 'overdue' || action === 'due_soon') {
-      add(
-        await teamMembers(db, handoff.toTeamId),
-        action,
-        action === 'overdue'
-          ? `${summary} from ${from} is overdue for acknowledgement`
-          : `${summary} from ${from} is due for acknowledgement soon`,
-        { about },
-      );
-    }
-  } else {
-    const issue = subject.record;
+    return {
+      from,
+      to,
+      summary: quoted(handoff.summary),
+      about: () => `Handoff · ${from} → ${to}${customer ? ` · ${customer}` : ''}`,
+    };
+  },
+  rules: [
+    {
+      on: [handoffEvents.sent],
+      hears: (db, _, handoff) => teamMembers(db, handoff.toTeamId),
+      kind: 'handoff_received',
+      title: ({ summary, from }) => `${summary} arrived for your team from ${from}`,
+      body: (event) => event.note,
+    },
+    {
+      on: [handoffEvents.resubmitted],
+      hears: (db, _, handoff) => teamMembers(db, handoff.toTeamId),
+      kind: 'handoff_received',
+      title: ({ summary, from }) => `${summary} came back to your team from ${from}, completed`,
+      body: (event) => event.note,
+    },
+    {
+      on: [handoffEvents.returned],
+      hears: (db, _, handoff) => teamMembers(db, handoff.fromTeamId),
+      kind: 'handoff_returned',
+      title: ({ summary, to }) => `${to} returned ${summary}: something is missing`,
+      body: (event) => {
+        // What is missing is on the event: the record's list is cleared by a resubmission.
+        const missing = Array.isArray(event.after?.missing) ? (event.after.missing as unknown[]).map(String) : [];
+        return [
+          ...(missing.length > 0 ? ['What is missing:', ...missing.map((item) => `• ${item}`)] : []),
+          ...(event.note ? ['', event.note] : []),
+        ]
+          .join('\n')
+          .trim();
+      },
+    },
+    {
+      on: [handoffEvents.overdue],
+      hears: (db, _, handoff) => teamMembers(db, handoff.toTeamId),
+      kind: 'overdue',
+      title: ({ summary, from }) => `${summary} from ${from} is overdue for acknowledgement`,
+    },
+    {
+      on: [handoffEvents.dueSoon],
+      hears: (db, _, handoff) => teamMembers(db, handoff.toTeamId),
+      kind: 'due_soon',
+      title: ({ summary, from }) => `${summary} from ${from} is due for acknowledgement soon`,
+    },
+  ],
+});
+
+/** The leaders, and whoever is on call for issues: a severe issue cannot wait for its time-to-own target. */
+const severeIssueAudience = async (db: Db) => [...(await leaders(db)), await onCallForIssues(db)];
+
+/** What an issue's owner, reporter, the leaders and whoever is on call hear. */
+const issueRules = ruleTable({
+  words: async (db: Db, issue: Issue) => {
     const names = new Map((await getCustomers(db, issue.customerIds)).map((customer) => [customer.id, customer.name]));
     // Only the affected customers the recipient may see (a partner who reported it: those it brought).
     const customersFor = (user: User) =>
-      issueView(issue, callerOf(user))
-        .customerIds.map((id) => names.get(id))
-        .filter((name): name is string => name !== undefined);
+      listed(
+        issueView(issue, callerOf(user))
+          .customerIds.map((id) => names.get(id))
+          .filter((name): name is string => name !== undefined),
+      );
     const label = `${issue.severity.toUpperCase()} ${quoted(issue.title)}`;
-    const about = (user: User) => `Issue · ${issue.severity.toUpperCase()} · ${listed(customersFor(user))}`;
-    const named = (user: User) => `${label} (${listed(customersFor(user))})`;
-    if (event.type === 'issue.owned' || event.type === 'issue.handed_over') {
-      add(
-        [await activeUser(db, event.after?.ownerId)],
-        'issue_assigned',
-        (user) => `${named(user)} was handed to you`,
-        {
-          about,
-        },
-      );
-    } else if (event.type === 'issue.reported' && severe.has(String(event.after?.severity))) {
+    return {
+      title: quoted(issue.title),
+      customersFor,
+      named: (user: User) => `${label} (${customersFor(user)})`,
+      about: (user: User) => `Issue · ${issue.severity.toUpperCase()} · ${customersFor(user)}`,
+    };
+  },
+  rules: [
+    {
+      on: [issueEvents.owned, issueEvents.handedOver],
+      hears: (db, event) => Promise.all([activeUser(db, event.after?.ownerId)]),
+      kind: 'issue_assigned',
+      title: ({ named }, user) => `${named(user)} was handed to you`,
+    },
+    {
       // The event's severity, not the record's: a redelivered report of an issue raised since is no news.
-      // A severe issue cannot wait for the time-to-own target: the leaders and whoever is on call hear now.
-      add(
-        [...(await leaders(db)), await onCallForIssues(db)],
-        'severe_issue',
-        (user) => `New ${named(user)} reported`,
-        {
-          about,
-        },
-      );
-    } else if (
-      event.type === 'issue.updated' &&
-      severe.has(String(event.after?.severity)) &&
-      !severe.has(String(event.before?.severity))
-    ) {
-      add(
-        [...(await leaders(db)), await onCallForIssues(db)],
-        'severe_issue',
-        (user) =>
-          `${quoted(issue.title)} (${listed(customersFor(user))}) was raised to ${String(event.after?.severity).toUpperCase()}`,
-        { about },
-      );
-    } else if (event.type === 'issue.own_target_breached') {
+      on: [issueEvents.reported],
+      when: (event) => severe.has(String(event.after?.severity)),
+      hears: severeIssueAudience,
+      kind: 'severe_issue',
+      title: ({ named }, user) => `New ${named(user)} reported`,
+    },
+    {
+      on: [issueEvents.updated],
+      when: (event) => severe.has(String(event.after?.severity)) && !severe.has(String(event.before?.severity)),
+      hears: severeIssueAudience,
+      kind: 'severe_issue',
+      title: ({ title, customersFor }, user, event) =>
+        `${title} (${customersFor(user)}) was raised to ${String(event.after?.severity).toUpperCase()}`,
+    },
+    {
       // Ownership, not blame: what nobody has taken goes to whoever reported it and to the leaders.
-      const reporter = await activeUser(db, issue.reportedBy);
-      add(
-        [reporter, ...(await leaders(db))],
-        'unowned',
-        (user) => `${named(user)} has no owner past its time-to-own target`,
-        {
-          about,
-        },
-      );
-    } else if (event.type === 'issue.resolve_target_breached') {
-      add([await activeUser(db, issue.ownerId)], 'overdue', (user) => `${named(user)} is past its resolution target`, {
-        about,
-      });
-    } else if (event.type === 'issue.due_soon') {
-      add([await activeUser(db, issue.ownerId)], 'due_soon', (user) => `${named(user)} is due for resolution soon`, {
-        about,
-      });
-    }
+      on: [issueEvents.ownBreached],
+      hears: async (db, _, issue) => [await activeUser(db, issue.reportedBy), ...(await leaders(db))],
+      kind: 'unowned',
+      title: ({ named }, user) => `${named(user)} has no owner past its time-to-own target`,
+    },
+    {
+      on: [issueEvents.resolveBreached],
+      hears: personIn('ownerId'),
+      kind: 'overdue',
+      title: ({ named }, user) => `${named(user)} is past its resolution target`,
+    },
+    {
+      // The due-soon sweeper names it `<type>.due_soon`; webhooks do not publish it, so issueEvents lacks it.
+      on: ['issue.due_soon'],
+      hears: personIn('ownerId'),
+      kind: 'due_soon',
+      title: ({ named }, user) => `${named(user)} is due for resolution soon`,
+    },
+  ],
+});
+
+/**
+ * Who hears of an event, and what they are told: the first rule of the record's table that
+ * matches. Each line names the record (a referral's company, a handoff's summary, an issue's
+ * title) and whom it concerns (the customers, the teams), as far as the recipient may see it;
+ * never a person. Whoever made the change is never told of it, and nobody is told twice.
+ */
+async function planBy<R, W extends { about: (user: User) => string }>(
+  db: Db,
+  event: StreamedEvent,
+  record: R,
+  table: RuleTable<R, W>,
+): Promise<Planned[]> {
+  const rule = table.rules.find(
+    (candidate) => candidate.on.includes(event.type) && (candidate.when?.(event, record) ?? true),
+  );
+  if (!rule) return [];
+  const words = await table.words(db, record);
+  const heard = new Set<string>();
+  const planned: Planned[] = [];
+  for (const user of await rule.hears(db, event, record)) {
+    if (!user || user.id === event.actorId || heard.has(user.id)) continue;
+    heard.add(user.id);
+    planned.push({
+      user,
+      kind: rule.kind,
+      title: rule.title(words, user, event),
+      about: words.about(user),
+      body: rule.body?.(event),
+    });
   }
   return planned;
+}
+
+function plan(db: Db, event: StreamedEvent, subject: Subject): Promise<Planned[]> {
+  switch (subject.type) {
+    case 'referral':
+      return planBy(db, event, subject.record, referralRules);
+    case 'handoff':
+      return planBy(db, event, subject.record, handoffRules);
+    case 'issue':
+      return planBy(db, event, subject.record, issueRules);
+  }
 }
 
 /**

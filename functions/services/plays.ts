@@ -3,13 +3,13 @@ import { userRepository } from '#data/directory-repository.ts';
 import { staleVersion } from '#data/errors.ts';
 import { createPlay, getPlay, listPlays, replacePlay } from '#data/play-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
-import { InvalidTransitionError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { addIsoDays, localIsoDate, startOfDate } from '#domain/handoffs/working-hours.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
+import { close, edit, newPlay } from '#domain/plays/moves.ts';
 import {
   type closePlaySchema,
   type createPlaySchema,
-  defaultTitle,
   type Play,
   type PlaySource,
   type PlayView,
@@ -17,6 +17,7 @@ import {
   playView,
   type updatePlaySchema,
 } from '#domain/plays/schemas.ts';
+import { assertEditable } from '#domain/plays/workflow.ts';
 import { config } from '#lib/config.ts';
 import type * as z from '#lib/zod.ts';
 import type { CreateOptions, ServiceContext } from './context.ts';
@@ -147,20 +148,11 @@ export const plays = {
       requireOwner(ctx, input.ownerId),
       sourceOf(ctx, input.figure, input.dimension, input.weeks),
     ]);
-    const at = ctx.now().toISOString();
-    const play: Play = {
-      id: ulid(),
-      title: input.title ?? defaultTitle(source),
-      ownerId: owner.id,
-      dueOn: input.dueOn,
-      dueAt: dueAtOf(input.dueOn),
-      source,
-      status: 'open',
-      createdBy: ctx.caller.userId,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const { next: play } = newPlay(
+      { title: input.title, ownerId: owner.id, dueOn: input.dueOn, dueAt: dueAtOf(input.dueOn), source },
+      ctx.caller,
+      { id: ulid(), now: ctx.now() },
+    );
     const answer = playView(play, owner.name, ctx.now());
     await createPlay(ctx.db, play, answer, options.idempotency);
     return answer;
@@ -176,18 +168,12 @@ export const plays = {
     const before = await requirePlay(ctx, id);
     assertCan(ctx.caller, 'plays.manage');
     if (before.version !== expectedVersion) throw staleVersion('play');
-    if (before.status === 'closed') throw new InvalidTransitionError('A closed play does not change.');
+    assertEditable(before.status);
     if (change.dueOn !== undefined) assertDueOn(ctx, change.dueOn);
     if (change.ownerId !== undefined) await requireOwner(ctx, change.ownerId);
-    const after: Play = {
-      ...before,
-      ...change,
-      ...(change.dueOn === undefined ? {} : { dueAt: dueAtOf(change.dueOn) }),
-      version: before.version + 1,
-      updatedAt: ctx.now().toISOString(),
-    };
-    const type = change.ownerId !== undefined && change.ownerId !== before.ownerId ? 'play.reassigned' : 'play.updated';
-    return view(ctx, await replacePlay(ctx.db, before, after, ctx.caller.userId, type));
+    const dueAt = change.dueOn === undefined ? undefined : dueAtOf(change.dueOn);
+    const { next, event } = edit(before, { ...change, dueAt }, ctx.caller, ctx.now());
+    return view(ctx, await replacePlay(ctx.db, before, next, event.actorId, event.type));
   },
 
   /** Its owner or a leader closes it, saying what was done. */
@@ -199,17 +185,7 @@ export const plays = {
   ): Promise<PlayView> {
     const before = await requirePlay(ctx, id);
     if (before.version !== expectedVersion) throw staleVersion('play');
-    if (before.status === 'closed') throw new InvalidTransitionError('The play is closed already.');
-    const at = ctx.now().toISOString();
-    const after: Play = {
-      ...before,
-      status: 'closed',
-      closeNote: input.note,
-      closedAt: at,
-      closedBy: ctx.caller.userId,
-      version: before.version + 1,
-      updatedAt: at,
-    };
-    return view(ctx, await replacePlay(ctx.db, before, after, ctx.caller.userId, 'play.closed', input.note));
+    const { next, event } = close(before, input, ctx.caller, ctx.now());
+    return view(ctx, await replacePlay(ctx.db, before, next, event.actorId, event.type, event.note));
   },
 };

@@ -1,9 +1,11 @@
 import type { Db } from '#data/client.ts';
 import { getSettings } from '#data/settings-repository.ts';
 import type { CustomerCreation, LifecycleStage } from '#domain/customers/schemas.ts';
+import type { CustomerView } from '#domain/customers/views.ts';
 import type { User } from '#domain/directory/schemas.ts';
 import type { ContributingFactor } from '#domain/issues/schemas.ts';
 import { issueDueDates, type Severity } from '#domain/issues/targets.ts';
+import type { OrganisationSettings } from '#domain/settings/schemas.ts';
 import { contextAs } from '#services/context.ts';
 import { customers } from '#services/customers.ts';
 import { issues, sweepIssueTargets } from '#services/issues.ts';
@@ -152,6 +154,18 @@ const demoCustomers: {
     start: 'repeat',
     moves: [[45, 'loyal']],
   },
+];
+
+/** The demo customers still buying, whom the weekly issues are about (with the referred ones). */
+const activeDemoCustomers = [
+  'Redwood Clinics',
+  'Silverline Travel',
+  'Tidewater Utilities',
+  'Umber Architects',
+  'Aurora Dental',
+  'Beacon Freight',
+  'Yarrow Publishing',
+  'Zephyr Telecom',
 ];
 
 const firstNames = ['Dana', 'Ravi', 'Ines', 'Tomás', 'Grace', 'Kenji', 'Lena', 'Marcus'];
@@ -382,6 +396,33 @@ const channels = ['email', 'phone', 'meeting', 'chat', 'status_page'] as const;
 
 type Step = { readonly at: Date; readonly run: () => Promise<unknown> };
 
+/** Who does what in the seed, when "now" is, and the steps of the issues' lives, in the making. */
+interface Scene {
+  readonly db: Db;
+  readonly calendar: SeedCalendar;
+  readonly person: (name: string) => User;
+  readonly leader: User;
+  readonly staff: readonly User[];
+  readonly settings: OrganisationSettings;
+  /** The demo's customers by name: their ids, and when each came to be. */
+  readonly ids: Map<string, string>;
+  readonly createdAt: Map<string, Date>;
+  readonly steps: Step[];
+}
+
+/** One issue's life, as the seed lays it out. */
+interface IssuePlan {
+  readonly customer: string;
+  readonly severity: Severity;
+  readonly reportedAt: Date;
+  readonly reporter: User;
+  readonly owner?: { user: User; after: number };
+  readonly handover?: { to: User; after: number };
+  readonly mitigateAfter?: number;
+  readonly resolveAfter?: number;
+  readonly variant: number;
+}
+
 /**
  * Customers in every lifecycle stage and twelve weeks of customer-impacting issues of every
  * severity: most owned and resolved in time, some owned or resolved late, some still open (two
@@ -394,21 +435,37 @@ export async function seedCustomersAndIssues(
   people: ReadonlyMap<string, User>,
   calendar: SeedCalendar,
 ): Promise<void> {
-  const { now, ago } = calendar;
   const person = (name: string) => {
     const user = people.get(name);
     if (!user) throw new Error(`No demo user ${name}`);
     return user;
   };
-  const leader = person('Morgan Hale');
-  const staff = ['Sam Okafor', 'Olivia Brandt', 'Sunil Mehta', 'Priya Nair', 'Felix Wagner'].map(person);
-  const ids = new Map<string, string>();
-  const createdAt = new Map<string, Date>();
+  const scene: Scene = {
+    db,
+    calendar,
+    person,
+    leader: person('Morgan Hale'),
+    staff: ['Sam Okafor', 'Olivia Brandt', 'Sunil Mehta', 'Priya Nair', 'Felix Wagner'].map(person),
+    settings: await getSettings(db),
+    ids: new Map(),
+    createdAt: new Map(),
+    steps: [],
+  };
+  await seedDemoCustomers(scene);
+  const referred = await moveReferredCustomers(scene);
+  planWeeklyIssues(scene, referred);
+  planEarlierIssues(scene);
+  planWinBackGrievances(scene);
+  await runWhatHappened(scene);
+}
 
+/** The demo customers, each created when it came to be and moved along its lifecycle history. */
+async function seedDemoCustomers(scene: Scene): Promise<void> {
+  const { db, calendar, leader, staff } = scene;
   let index = 0;
   for (const demo of demoCustomers) {
     const enteredBy = staff[index % staff.length] as User;
-    let current = await customers.create(contextAs(db, enteredBy, ago(demo.since)), {
+    let current = await customers.create(contextAs(db, enteredBy, calendar.ago(demo.since)), {
       name: demo.name,
       domain: demo.domain,
       segment: demo.segment,
@@ -424,23 +481,32 @@ export async function seedCustomersAndIssues(
     });
     for (const [daysAgo, to, note] of demo.moves) {
       const mover = to === 'won_back' ? leader : (staff[(index + 1) % staff.length] as User);
-      current = await customers.moveLifecycle(contextAs(db, mover, ago(daysAgo, 2)), current.id, current.version, {
-        to,
-        ...(note ? { note } : {}),
-      });
+      current = await customers.moveLifecycle(
+        contextAs(db, mover, calendar.ago(daysAgo, 2)),
+        current.id,
+        current.version,
+        {
+          to,
+          ...(note ? { note } : {}),
+        },
+      );
     }
-    ids.set(demo.name, current.id);
-    createdAt.set(demo.name, ago(demo.since));
+    scene.ids.set(demo.name, current.id);
+    scene.createdAt.set(demo.name, calendar.ago(demo.since));
     index++;
   }
+}
 
-  // The customers won referrals created: move some along, and let their referrers see issues.
+/** The customers won referrals created: some moved along, and their referrers see their issues. */
+async function moveReferredCustomers(scene: Scene): Promise<CustomerView[]> {
+  const { db, calendar, leader, staff } = scene;
+  const { now, ago } = calendar;
   const referred = (await customers.list(contextAs(db, leader, now), {}, { limit: 100 })).items.filter(
     (customer) => customer.referredBy,
   );
   for (const [position, customer] of referred.entries()) {
-    ids.set(customer.name, customer.id);
-    createdAt.set(customer.name, new Date(customer.createdAt));
+    scene.ids.set(customer.name, customer.id);
+    scene.createdAt.set(customer.name, new Date(customer.createdAt));
     // A week ago, or a day after it was won if that is later (and has happened).
     const repeatAt = new Date(Math.max(ago(7).getTime(), Date.parse(customer.createdAt) + day));
     if (position % 2 === 0 && repeatAt <= now) {
@@ -449,118 +515,103 @@ export async function seedCustomersAndIssues(
       });
     }
   }
+  return referred;
+}
 
-  const active = [
-    'Redwood Clinics',
-    'Silverline Travel',
-    'Tidewater Utilities',
-    'Umber Architects',
-    'Aurora Dental',
-    'Beacon Freight',
-    'Yarrow Publishing',
-    'Zephyr Telecom',
-    ...referred.map((customer) => customer.name),
-  ];
-  const settings = await getSettings(db);
-  const steps: Step[] = [];
+/** One issue's life, as steps at the times they happen; the sweeper runs just after each target. */
+function planIssue(scene: Scene, issue: IssuePlan): void {
+  const { db, leader, staff, steps } = scene;
+  const { now } = scene.calendar;
   const as = (user: User, at: Date) => contextAs(db, user, at);
-
-  /** One issue's life, as steps at the times they happen; the sweeper runs just after each target. */
-  const plan = (issue: {
-    customer: string;
-    severity: Severity;
-    reportedAt: Date;
-    reporter: User;
-    owner?: { user: User; after: number };
-    handover?: { to: User; after: number };
-    mitigateAfter?: number;
-    resolveAfter?: number;
-    variant: number;
-  }) => {
-    const ref = { id: '' };
-    const customerId = ids.get(issue.customer);
-    if (!customerId) throw new Error(`No demo customer ${issue.customer}`);
-    const at = (offset: number) => new Date(issue.reportedAt.getTime() + offset);
-    const version = async (when: Date) => (await issues.get(as(leader, when), ref.id)).version;
+  const ref = { id: '' };
+  const customerId = scene.ids.get(issue.customer);
+  if (!customerId) throw new Error(`No demo customer ${issue.customer}`);
+  const at = (offset: number) => new Date(issue.reportedAt.getTime() + offset);
+  const version = async (when: Date) => (await issues.get(as(leader, when), ref.id)).version;
+  steps.push({
+    at: issue.reportedAt,
+    run: async () => {
+      const reported = await issues.report(as(issue.reporter, issue.reportedAt), {
+        customerIds: [customerId],
+        severity: issue.severity,
+        ...(impacts[issue.severity][issue.variant % impacts[issue.severity].length] as {
+          title: string;
+          impact: string;
+        }),
+        customerTold: told[issue.variant % told.length] as string,
+      });
+      ref.id = reported.id;
+    },
+  });
+  const due = issueDueDates(issue.reportedAt.toISOString(), issue.severity, scene.settings.issueTargets);
+  for (const dueAt of [due.ownDueAt, due.resolveDueAt]) {
+    const tick = new Date(Date.parse(dueAt) + 5 * minute);
+    if (tick < now) steps.push({ at: tick, run: () => sweepIssueTargets(db, tick) });
+  }
+  const { owner, handover } = issue;
+  const staffMember = staff[issue.variant % staff.length] as User;
+  if (owner) {
+    const when = at(owner.after);
     steps.push({
-      at: issue.reportedAt,
+      at: when,
+      run: async () => issues.transition(as(owner.user, when), ref.id, await version(when), { to: 'owned' }),
+    });
+    const logAt = at(owner.after + 5 * minute);
+    steps.push({
+      at: logAt,
+      run: () =>
+        issues.communicate(as(owner.user, logAt), ref.id, {
+          channel: channels[issue.variant % channels.length] ?? 'email',
+          summary: ownerUpdates[issue.variant % ownerUpdates.length] as string,
+        }),
+    });
+  }
+  if (owner && handover) {
+    const when = at(handover.after);
+    steps.push({
+      at: when,
+      run: async () => issues.handOver(as(leader, when), ref.id, await version(when), handover.to.id),
+    });
+  }
+  const worker = handover?.to ?? owner?.user ?? staffMember;
+  if (issue.mitigateAfter !== undefined) {
+    const when = at(issue.mitigateAfter);
+    steps.push({
+      at: when,
+      run: async () => issues.transition(as(worker, when), ref.id, await version(when), { to: 'mitigated' }),
+    });
+  }
+  if (issue.resolveAfter !== undefined) {
+    const when = at(issue.resolveAfter);
+    steps.push({
+      at: when,
       run: async () => {
-        const reported = await issues.report(as(issue.reporter, issue.reportedAt), {
-          customerIds: [customerId],
-          severity: issue.severity,
-          ...(impacts[issue.severity][issue.variant % impacts[issue.severity].length] as {
-            title: string;
-            impact: string;
-          }),
-          customerTold: told[issue.variant % told.length] as string,
+        await issues.transition(as(worker, when), ref.id, await version(when), {
+          to: 'resolved',
+          followUp: followUps[issue.variant % followUps.length] as string,
         });
-        ref.id = reported.id;
+        // The factors are agreed an hour later, or now if that hour has not passed yet.
+        const later = new Date(Math.min(when.getTime() + hour, now.getTime()));
+        await issues.update(as(worker, later), ref.id, await version(later), {
+          factors: factorSets[issue.variant % factorSets.length] as ContributingFactor[],
+        });
       },
     });
-    const due = issueDueDates(issue.reportedAt.toISOString(), issue.severity, settings.issueTargets);
-    for (const dueAt of [due.ownDueAt, due.resolveDueAt]) {
-      const tick = new Date(Date.parse(dueAt) + 5 * minute);
-      if (tick < now) steps.push({ at: tick, run: () => sweepIssueTargets(db, tick) });
-    }
-    const { owner, handover } = issue;
-    const staffMember = staff[issue.variant % staff.length] as User;
-    if (owner) {
-      const when = at(owner.after);
-      steps.push({
-        at: when,
-        run: async () => issues.transition(as(owner.user, when), ref.id, await version(when), { to: 'owned' }),
-      });
-      const logAt = at(owner.after + 5 * minute);
-      steps.push({
-        at: logAt,
-        run: () =>
-          issues.communicate(as(owner.user, logAt), ref.id, {
-            channel: channels[issue.variant % channels.length] ?? 'email',
-            summary: ownerUpdates[issue.variant % ownerUpdates.length] as string,
-          }),
-      });
-    }
-    if (owner && handover) {
-      const when = at(handover.after);
-      steps.push({
-        at: when,
-        run: async () => issues.handOver(as(leader, when), ref.id, await version(when), handover.to.id),
-      });
-    }
-    const worker = handover?.to ?? owner?.user ?? staffMember;
-    if (issue.mitigateAfter !== undefined) {
-      const when = at(issue.mitigateAfter);
-      steps.push({
-        at: when,
-        run: async () => issues.transition(as(worker, when), ref.id, await version(when), { to: 'mitigated' }),
-      });
-    }
-    if (issue.resolveAfter !== undefined) {
-      const when = at(issue.resolveAfter);
-      steps.push({
-        at: when,
-        run: async () => {
-          await issues.transition(as(worker, when), ref.id, await version(when), {
-            to: 'resolved',
-            followUp: followUps[issue.variant % followUps.length] as string,
-          });
-          // The factors are agreed an hour later, or now if that hour has not passed yet.
-          const later = new Date(Math.min(when.getTime() + hour, now.getTime()));
-          await issues.update(as(worker, later), ref.id, await version(later), {
-            factors: factorSets[issue.variant % factorSets.length] as ContributingFactor[],
-          });
-        },
-      });
-    }
-  };
+  }
+}
 
-  // A partner reports an issue on a customer its organisation brought.
-  const partner = person('Ben Carter');
+/**
+ * Three issues in every whole week of the history, one of them a sev2 and the others of every
+ * other severity in turn: most owned and resolved within their targets, every fifth owned late,
+ * every sixth resolved late, every eighth still open. One is a partner's, on a customer its
+ * organisation brought.
+ */
+function planWeeklyIssues(scene: Scene, referred: readonly CustomerView[]): void {
+  const { calendar, staff, settings, createdAt } = scene;
+  const { now } = calendar;
+  const active = [...activeDemoCustomers, ...referred.map((customer) => customer.name)];
+  const partner = scene.person('Ben Carter');
   const partnersCustomer = referred.find((customer) => customer.referredBy?.partnerId === partner.partnerId)?.name;
-
-  // Three issues in every whole week of the history, one of them a sev2 and the others of every
-  // other severity in turn: most owned and resolved within their targets, every fifth owned
-  // late, every sixth resolved late, every eighth still open.
   const weekly = 3;
   const count = demoHistoryWeeks * weekly;
   for (let i = 0; i < count; i++) {
@@ -577,7 +628,7 @@ export async function seedCustomersAndIssues(
     // About a customer that existed by then.
     const existing = active.filter((name) => (createdAt.get(name) ?? now) < reportedAt);
     const about = existing[i % Math.max(existing.length, 1)] ?? (active[i % active.length] as string);
-    plan({
+    planIssue(scene, {
       customer: byPartner ? (partnersCustomer as string) : about,
       severity,
       reportedAt,
@@ -591,16 +642,21 @@ export async function seedCustomersAndIssues(
       ...(!open ? { resolveAfter } : {}),
     });
   }
+}
 
-  // The earlier period (demoEarlierWeeks): fewer issues, and owned and resolved late more often
-  // than in the history after it, about the customers the demo knew first.
-  const earliest = [...createdAt.entries()].sort((a, b) => a[1].getTime() - b[1].getTime()).map(([name]) => name);
+/**
+ * The earlier period (demoEarlierWeeks): fewer issues, and owned and resolved late more often
+ * than in the history after it, about the customers the demo knew first.
+ */
+function planEarlierIssues(scene: Scene): void {
+  const { calendar, staff, settings } = scene;
+  const earliest = [...scene.createdAt.entries()].sort((a, b) => a[1].getTime() - b[1].getTime()).map(([name]) => name);
   const earlier = ['sev2', 'sev3', 'sev2', 'sev3', 'sev2', 'sev3'] as const;
   for (const [i, severity] of earlier.entries()) {
     const target = settings.issueTargets[severity];
     const ownAfter = target.ownMinutes * minute * (i % 2 === 0 ? 2.5 : 0.5);
     const resolveAfter = target.resolveHours * hour * (i % 3 === 2 ? 0.6 : 1.6);
-    plan({
+    planIssue(scene, {
       customer: earliest[i % 3] as string,
       severity,
       reportedAt: calendar.inWeek(calendar.earlierWeekOf(i, earlier.length), 2 + (i % 3) * 12),
@@ -611,9 +667,13 @@ export async function seedCustomersAndIssues(
       resolveAfter,
     });
   }
+}
 
-  // What lapsed customers are still waiting on: the win-back list's grievances.
-  plan({
+/** What lapsed customers are still waiting on (the win-back list's grievances), and what was settled. */
+function planWinBackGrievances(scene: Scene): void {
+  const { staff } = scene;
+  const { ago } = scene.calendar;
+  planIssue(scene, {
     customer: 'Vantage Retail',
     severity: 'sev2',
     reportedAt: ago(12, 1),
@@ -622,8 +682,14 @@ export async function seedCustomersAndIssues(
     mitigateAfter: 2 * day,
     variant: 0,
   });
-  plan({ customer: 'Vantage Retail', severity: 'sev3', reportedAt: ago(10), reporter: staff[3] as User, variant: 1 });
-  plan({
+  planIssue(scene, {
+    customer: 'Vantage Retail',
+    severity: 'sev3',
+    reportedAt: ago(10),
+    reporter: staff[3] as User,
+    variant: 1,
+  });
+  planIssue(scene, {
     customer: 'Willow Care Homes',
     severity: 'sev1',
     reportedAt: ago(5, 3),
@@ -631,7 +697,7 @@ export async function seedCustomersAndIssues(
     variant: 2,
   });
   // Settled before they lapsed, and what won them back.
-  plan({
+  planIssue(scene, {
     customer: 'Yarrow Publishing',
     severity: 'sev2',
     reportedAt: ago(44),
@@ -641,9 +707,12 @@ export async function seedCustomersAndIssues(
     resolveAfter: 23 * day,
     variant: 2,
   });
+}
 
-  // What would happen after now has not happened yet: those issues are still open.
-  const happened = steps.filter((step) => step.at <= now).sort((a, b) => a.at.getTime() - b.at.getTime());
+/** The planned steps in time order, those up to now: what would happen after now is still open. */
+async function runWhatHappened(scene: Scene): Promise<void> {
+  const { now } = scene.calendar;
+  const happened = scene.steps.filter((step) => step.at <= now).sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const step of happened) await step.run();
-  await sweepIssueTargets(db, now);
+  await sweepIssueTargets(scene.db, now);
 }

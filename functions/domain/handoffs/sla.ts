@@ -17,6 +17,22 @@ export function ackDueAt(sentAt: Date, slaHours: number, calendar: WorkingCalend
   return addWorkingHours(sentAt, slaHours, calendar);
 }
 
+/** A round of acknowledgement starting `now`: the pair's SLA as the settings say, and when it falls due. */
+export interface AckRound {
+  readonly ackSlaHours: number;
+  readonly ackDueAt: string;
+}
+
+export function ackRound(
+  settings: SlaSettings,
+  pair: { readonly fromTeamId: string; readonly toTeamId: string },
+  now: Date,
+  calendar: WorkingCalendar,
+): AckRound {
+  const hours = ackSlaHoursFor(settings, pair.fromTeamId, pair.toTeamId);
+  return { ackSlaHours: hours, ackDueAt: ackDueAt(now, hours, calendar).toISOString() };
+}
+
 /** A team never hands work to itself, so a pair of one team has no SLA either. */
 export function selfPairErrors(patch: SlaOverridesPatch): FieldError[] {
   const errors: FieldError[] = [];

@@ -1,7 +1,15 @@
+import type { Customer } from '#domain/customers/schemas.ts';
 import { ConflictError } from '#domain/errors.ts';
+import type { Caller } from '#domain/identity/roles.ts';
 import type { Actor, Moved } from '#domain/workflow.ts';
 import { issueEvents } from './events.ts';
-import { type ContributingFactor, contributingFactors, type Issue, type IssueChange } from './schemas.ts';
+import {
+  type ContributingFactor,
+  contributingFactors,
+  type Issue,
+  type IssueChange,
+  type IssueReport,
+} from './schemas.ts';
 import { type IssueTargets, issueDueDates } from './targets.ts';
 import { assertTransition, type IssueStatus } from './workflow.ts';
 
@@ -11,6 +19,53 @@ export interface IssueEvent {
   readonly actorId: string;
   readonly note?: string | undefined;
   readonly extra?: Record<string, unknown>;
+}
+
+/**
+ * A report as the issue it becomes, and its event. Its targets come from its severity and the
+ * leaders' settings (`targets`); for each affected customer (`customers`, found and checked by
+ * the caller) that a referral brought, who referred it, so that the referrer may follow it. A
+ * partner's report keeps the partner.
+ */
+export function newIssue(
+  input: IssueReport,
+  reporter: Actor & Pick<Caller, 'partnerId'>,
+  at: { readonly id: string; readonly now: Date },
+  context: { readonly customers: ReadonlyMap<string, Pick<Customer, 'referredBy'>>; readonly targets: IssueTargets },
+): Moved<Issue> {
+  const iso = at.now.toISOString();
+  const issue: Issue = {
+    id: at.id,
+    status: 'reported',
+    title: input.title,
+    severity: input.severity,
+    version: 1,
+    customerIds: input.customerIds,
+    impact: input.impact,
+    customerTold: input.customerTold,
+    factors: [],
+    reportedBy: reporter.userId,
+    reporterRole: reporter.role,
+    ...(reporter.role === 'partner' && reporter.partnerId ? { partnerId: reporter.partnerId } : {}),
+    customerReferrers: input.customerIds.flatMap((customerId) => {
+      const referredBy = context.customers.get(customerId)?.referredBy;
+      return referredBy
+        ? [
+            {
+              customerId,
+              referrerId: referredBy.referrerId,
+              ...(referredBy.partnerId ? { partnerId: referredBy.partnerId } : {}),
+            },
+          ]
+        : [];
+    }),
+    ...issueDueDates(iso, input.severity, context.targets),
+    ownBreached: false,
+    resolveBreached: false,
+    createdAt: iso,
+    updatedAt: iso,
+  };
+  return { next: issue, event: { type: issueEvents.reported, actorId: reporter.userId } };
 }
 
 /** A status move as its owner asks for it: resolving says what follows up, mitigating may say how. */

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
+import { applyTransition } from '#domain/handoffs/moves.ts';
 import { createHandoffSchema, handoffRatingSchema, handoffTransitionSchema } from '#domain/handoffs/schemas.ts';
 import {
-  applyTransition,
   assertRatable,
   assertTransition,
   HandoffRatedAlreadyError,
@@ -72,13 +72,16 @@ describe('the handoff state machine', () => {
           const before = handoff;
           handoff = applyTransition(
             before,
-            { to, missing: what },
             {
-              at,
-              actorId: 'someone',
-              resubmission: { ackSlaHours: 4, ackDueAt: new Date(clock + 4 * 60 * 60 * 1000).toISOString() },
+              to,
+              missing: what,
+              ...(to === 'sent'
+                ? { round: { ackSlaHours: 4, ackDueAt: new Date(clock + 4 * 60 * 60 * 1000).toISOString() } }
+                : {}),
             },
-          );
+            { userId: 'someone', role: 'staff' },
+            at,
+          ).next;
           if (to === 'returned') returns++;
           expect(handoff.status).toBe(to);
           expect(handoff.version).toBe(before.version + 1);
@@ -98,23 +101,16 @@ describe('the handoff state machine', () => {
 
   it('records an acknowledgement after its due time as late, and clears overdue', () => {
     const handoff = aHandoff({ ackDueAt: '2026-03-09T11:00:00.000Z', overdue: true });
-    const onTime = applyTransition(
-      handoff,
-      { to: 'acknowledged' },
-      { at: new Date('2026-03-09T11:00:00Z'), actorId: 'u' },
-    );
-    const late = applyTransition(
-      handoff,
-      { to: 'acknowledged' },
-      { at: new Date('2026-03-09T11:00:01Z'), actorId: 'u' },
-    );
+    const u = { userId: 'u', role: 'staff' } as const;
+    const onTime = applyTransition(handoff, { to: 'acknowledged' }, u, new Date('2026-03-09T11:00:00Z')).next;
+    const late = applyTransition(handoff, { to: 'acknowledged' }, u, new Date('2026-03-09T11:00:01Z')).next;
     expect(onTime).toMatchObject({ acknowledgedLate: false, overdue: false, acknowledgedBy: 'u' });
     expect(late).toMatchObject({ acknowledgedLate: true, overdue: false });
   });
 
   it('needs the new round’s due time to resubmit', () => {
     const returned = aHandoff({ status: 'returned', missing: ['x'], returnCount: 1 });
-    expect(() => applyTransition(returned, { to: 'sent' }, { at: new Date(), actorId: 'u' })).toThrow();
+    expect(() => applyTransition(returned, { to: 'sent' }, { userId: 'u', role: 'staff' }, new Date())).toThrow();
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, InvalidTransitionError, ValidationError } from '#domain/errors.ts';
-import { applyTransition, edit, handOver, markBreached } from '#domain/issues/moves.ts';
-import { defaultIssueTargets } from '#domain/issues/targets.ts';
-import { anIssue } from '#test/issue-fixtures.ts';
+import { applyTransition, edit, handOver, markBreached, newIssue } from '#domain/issues/moves.ts';
+import { defaultIssueTargets, issueDueDates } from '#domain/issues/targets.ts';
+import { anIssue, anIssueReport } from '#test/issue-fixtures.ts';
 
 const staff = { userId: 'staff-1', role: 'staff' as const };
 const early = new Date('2025-01-06T09:00:00.000Z');
@@ -66,5 +66,54 @@ describe('an issue’s moves', () => {
       event: { type: 'issue.own_target_breached', actorId: 'system' },
     });
     expect(markBreached(anIssue(), 'resolve', late).event.type).toBe('issue.resolve_target_breached');
+  });
+});
+
+describe('a new issue', () => {
+  const customers = new Map([
+    ['c-referred', { referredBy: { referralId: 'r-1', referrerId: 'adv-1', partnerId: 'p-1' } }],
+    ['c-direct', {}],
+  ]);
+
+  it('is reported, with its severity’s targets, the referrers of its customers and its event', () => {
+    const input = anIssueReport(['c-referred', 'c-direct'], { severity: 'sev1' });
+    const { next, event } = newIssue(
+      input,
+      staff,
+      { id: 'i-1', now: early },
+      { customers, targets: defaultIssueTargets },
+    );
+    expect(next).toMatchObject({
+      id: 'i-1',
+      status: 'reported',
+      severity: 'sev1',
+      version: 1,
+      customerIds: ['c-referred', 'c-direct'],
+      factors: [],
+      reportedBy: 'staff-1',
+      reporterRole: 'staff',
+      customerReferrers: [{ customerId: 'c-referred', referrerId: 'adv-1', partnerId: 'p-1' }],
+      ownBreached: false,
+      resolveBreached: false,
+      createdAt: early.toISOString(),
+      ...issueDueDates(early.toISOString(), 'sev1', defaultIssueTargets),
+    });
+    expect(next.ownDueAt > early.toISOString()).toBe(true);
+    expect(next.partnerId).toBeUndefined();
+    expect(event).toEqual({ type: 'issue.reported', actorId: 'staff-1' });
+  });
+
+  it('keeps the partner of a partner’s report', () => {
+    const partner = { userId: 'partner-user', role: 'partner' as const, partnerId: 'p-9' };
+    const { next } = newIssue(
+      anIssueReport(['c-referred']),
+      partner,
+      { id: 'i-2', now: early },
+      {
+        customers,
+        targets: defaultIssueTargets,
+      },
+    );
+    expect(next).toMatchObject({ reporterRole: 'partner', partnerId: 'p-9' });
   });
 });

@@ -16,7 +16,7 @@ export function lifecycleLabel(stage: LifecycleStage): string {
 }
 
 /**
- * The moves the lifecycle allows, as the API checks them (functions/domain/customers/lifecycle.ts):
+ * The moves the lifecycle allows, as the API checks them (functions/domain/customers/workflow.ts):
  * forward along the ladder, lapsing from any stage a customer has bought at, and back from
  * lapsed only as won back. The API does not answer them with the customer, so they are
  * restated here; a move it refuses anyway is a 409 the page shows.

@@ -35,7 +35,7 @@ export function isActiveCustomer(stage: LifecycleStage): boolean {
  * Checks a requested move: 409 when the lifecycle has no such move, 400 when a win-back does
  * not say what settled it.
  */
-export function assertLifecycleMove(from: LifecycleStage, to: LifecycleStage, note: string | undefined): void {
+export function assertTransition(from: LifecycleStage, to: LifecycleStage, note: string | undefined): void {
   const allowed = moves[from];
   if (!allowed.includes(to)) {
     throw new InvalidTransitionError(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertLifecycleMove, isActiveCustomer, nextLifecycleStages } from '#domain/customers/lifecycle.ts';
 import { type LifecycleStage, lifecycleStages } from '#domain/customers/schemas.ts';
+import { assertTransition, isActiveCustomer, nextLifecycleStages } from '#domain/customers/workflow.ts';
 import { InvalidTransitionError, ValidationError } from '#domain/errors.ts';
 
 const stage = fc.constantFrom(...lifecycleStages);
@@ -10,7 +10,7 @@ const ladder: readonly LifecycleStage[] = ['first_purchase', 'repeat', 'loyal', 
 
 function moveError(from: LifecycleStage, to: LifecycleStage, why: string | undefined): unknown {
   try {
-    assertLifecycleMove(from, to, why);
+    assertTransition(from, to, why);
     return undefined;
   } catch (error) {
     return error;
@@ -72,7 +72,7 @@ describe('the customer lifecycle', () => {
         for (const choice of choices) {
           const next = nextLifecycleStages(current);
           const to = next[choice % next.length] as LifecycleStage;
-          assertLifecycleMove(current, to, 'settled');
+          assertTransition(current, to, 'settled');
           current = to;
           expect(current).not.toBe('prospect');
         }
