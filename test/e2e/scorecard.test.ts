@@ -300,6 +300,43 @@ describe.runIf(e2e)('the total customer scorecard', () => {
     journeyTimeout,
   );
 
+  test(
+    'on a phone the heat map and the partner table keep their words whole and scroll inside their box',
+    async () => {
+      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await signIn(page, morgan);
+      await page.goto(url('/scorecard'));
+      await page.locator('table.heat-map .heat-value').first().waitFor();
+      await partnerRow(page, nora.partnerName ?? 'Northwind Consulting').waitFor();
+      // A word whose letters sit on two lines: "Bluewav/e Systems", "n =/1".
+      const split = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const table of document.querySelectorAll('table.heat-map, table.partner-table')) {
+          const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement?.closest('.visually-hidden, caption')) continue;
+            const text = node.textContent ?? '';
+            // A sample size ("n = 12") is read as one word.
+            for (const match of text.matchAll(/n = [\d,]+|\S+/g)) {
+              const range = document.createRange();
+              range.setStart(node, match.index);
+              range.setEnd(node, match.index + match[0].length);
+              const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+              if (lines.size > 1) out.push(match[0]);
+            }
+          }
+        }
+        return out;
+      });
+      expect(split).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.locator('table.partner-table').scrollIntoViewIfNeeded();
+      await screenshot(page, 'scorecard-phone');
+      expect(errors).toEqual([]);
+    },
+    journeyTimeout,
+  );
+
   test('a non-leader has no scorecard in the navigation, and its address says whose page it is', async () => {
     for (const role of ['staff', 'partner'] as const) {
       const { page, errors } = await openPage(browser);
