@@ -13,6 +13,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  splitWords,
   textOf,
   unexpected,
   uniqueCompany,
@@ -308,27 +309,7 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       await page.goto(url('/scorecard'));
       await page.locator('table.heat-map .heat-value').first().waitFor();
       await partnerRow(page, nora.partnerName ?? 'Northwind Consulting').waitFor();
-      // A word whose letters sit on two lines: "Bluewav/e Systems", "n =/1".
-      const split = await page.evaluate(() => {
-        const out: string[] = [];
-        for (const table of document.querySelectorAll('table.heat-map, table.partner-table')) {
-          const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
-          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            if (node.parentElement?.closest('.visually-hidden, caption')) continue;
-            const text = node.textContent ?? '';
-            // A sample size ("n = 12") is read as one word.
-            for (const match of text.matchAll(/n = [\d,]+|\S+/g)) {
-              const range = document.createRange();
-              range.setStart(node, match.index);
-              range.setEnd(node, match.index + match[0].length);
-              const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-              if (lines.size > 1) out.push(match[0]);
-            }
-          }
-        }
-        return out;
-      });
-      expect(split).toEqual([]);
+      expect(await splitWords(page, 'table.heat-map, table.partner-table')).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.locator('table.partner-table').scrollIntoViewIfNeeded();
       await screenshot(page, 'scorecard-phone');
