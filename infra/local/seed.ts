@@ -440,6 +440,13 @@ const earlierHandoffScenarios: Scenario[] = [
   scenario.completed(3, true),
 ];
 
+/** Where most of the demo's handoffs go: the well-rated two first, then the poorly rated one. */
+const busyLanes = [
+  ['Sales', 'Onboarding'],
+  ['Onboarding', 'Support'],
+  ['Support', 'Product'],
+] as const satisfies readonly (readonly [(typeof demoTeams)[number], (typeof demoTeams)[number]])[];
+
 const ratingComments: Record<number, string> = {
   2: 'We had to chase what was missing, and the promise to the customer was tighter than we could keep.',
   3: 'Workable, but the needs only became clear after a return.',
@@ -535,6 +542,21 @@ async function seedHandoffs(
     return item ? { missingItems: [item] } : { missing: [handoffWork[team].missing] };
   };
 
+  // Spread evenly, each of the twenty pairs would hold two handoffs in the twelve weeks, under the
+  // scorecard's minimum sample, and the heat map would be all grey. Work runs down a few busy
+  // lanes, as it does in a company: the rated handoffs go down three of them (the well-rated ones
+  // shared by two, the poorly rated ones down the third), so that those cells are judged and
+  // tell apart; the rest go one by one down the other pairs, which stay "too few to judge".
+  const busy = busyLanes.map(([from, to]) => `${from}>${to}`);
+  const quiet = pairs.filter(([from, to]) => !busy.includes(`${from}>${to}`));
+  let wellRated = 0;
+  let unrated = 0;
+  const pairOf = (plan: Scenario): (typeof pairs)[number] => {
+    if (plan.rating === undefined) return quiet[unrated++ % quiet.length] ?? (pairs[0] as (typeof pairs)[number]);
+    if (plan.rating <= 3) return busyLanes[2];
+    return busyLanes[wellRated++ % 2] ?? busyLanes[0];
+  };
+
   const inWeek = (index: number, weeksBack: number) => seed.inWeek(weeksBack, 0.5 + (index % 5) + 8 * (index % 4));
   const planned = [
     // The earlier period first (see demoEarlierWeeks): oldest first, for the sweeps below.
@@ -548,7 +570,7 @@ async function seedHandoffs(
     ...handoffScenarios.map((plan, index) => ({
       plan,
       index,
-      pair: pairs[(index * 7) % pairs.length] ?? (pairs[0] as (typeof pairs)[number]),
+      pair: pairOf(plan),
       wanted: inWeek(index, seed.weekOf(index, handoffScenarios.length)),
     })),
   ];

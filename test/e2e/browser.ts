@@ -228,6 +228,31 @@ export function layoutProblems(page: Page): Promise<string[]> {
 }
 
 /**
+ * The words of `selector`'s text whose letters sit on two lines ("Saffron Kitchen/s", "respo/nse"):
+ * a cell squeezed below its longest word. A hyphen is a fair place to wrap, and a sample size
+ * ("n = 12") counts as one word.
+ */
+export function splitWords(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const out: string[] = [];
+    for (const root of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement?.closest('.visually-hidden, caption')) continue;
+        for (const match of (node.textContent ?? '').matchAll(/n = [\d,]+|[^\s-]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) out.push(match[0]);
+        }
+      }
+    }
+    return out;
+  }, selector);
+}
+
+/**
  * One step of an everyday journey: axe finds nothing at any impact, nothing sticks out of the
  * window, and the screen is kept as `test-results/<name>.png` (the whole page, or the window
  * while a dialog is open). The screenshot is taken first, so a failing step leaves its picture.

@@ -9,6 +9,7 @@ import {
   type Role,
   screenshot,
   signIn,
+  splitWords,
   url,
 } from './browser.ts';
 
@@ -77,6 +78,25 @@ describe.runIf(e2e)('fitting the screen', () => {
       }
     });
   }
+
+  test('on a phone a table keeps its words whole and scrolls inside its box', async () => {
+    for (const role of ['leader', 'staff'] as const) {
+      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await signIn(page, await demoUser(role));
+      for (const entry of [...pages, { role: 'staff', path: '/', heading: 'My work' }].filter(
+        (candidate) => candidate.role === role,
+      )) {
+        await page.goto(url(entry.path));
+        await settle(page, entry.heading);
+        await page.locator('main table').first().waitFor();
+        expect(await splitWords(page, 'main table'), `${entry.path} at 390`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(page, `fit-390-${role}${entry.path.replace(/\W+/g, '-')}-words`);
+      }
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
 
   test('on a phone the page never scrolls sideways, forms stack and the menu folds away', async () => {
     const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });

@@ -13,6 +13,7 @@ import {
   screenshot,
   seriousAxeViolations,
   signIn,
+  splitWords,
   textOf,
   unexpected,
   uniqueCompany,
@@ -296,6 +297,23 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       });
       expect(restored.status).toBe(200);
       expect(unexpected(errors, 400)).toEqual([]);
+    },
+    journeyTimeout,
+  );
+
+  test(
+    'on a phone the heat map and the partner table keep their words whole and scroll inside their box',
+    async () => {
+      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await signIn(page, morgan);
+      await page.goto(url('/scorecard'));
+      await page.locator('table.heat-map .heat-value').first().waitFor();
+      await partnerRow(page, nora.partnerName ?? 'Northwind Consulting').waitFor();
+      expect(await splitWords(page, 'table.heat-map, table.partner-table')).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.locator('table.partner-table').scrollIntoViewIfNeeded();
+      await screenshot(page, 'scorecard-phone');
+      expect(errors).toEqual([]);
     },
     journeyTimeout,
   );

@@ -306,3 +306,25 @@ describe('movers on the demo', () => {
     expect([...directions].sort()).toEqual(['better', 'worse']);
   });
 });
+
+describe('the heat map on the demo', () => {
+  it('judges a few busy team pairs on both rating and SLA, in different bands, and leaves the thin ones grey', async () => {
+    const view = await scorecard.get(as('Morgan Hale'), 12);
+    const figure = (id: string) => view.pillars.flatMap((pillar) => pillar.figures).find((f) => f.id === id);
+    const pairsOf = (id: string) =>
+      new Map(
+        (figure(id)?.byDimension ?? [])
+          .filter((entry) => entry.dimension.startsWith('pair:'))
+          .map((entry) => [entry.dimension, entry]),
+      );
+    const rating = pairsOf('handoffs.satisfaction');
+    const sla = pairsOf('handoffs.sla_attainment');
+    const judged = [...rating.keys()].filter((pair) => rating.get(pair)?.band && sla.get(pair)?.band);
+    expect(judged.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(judged.map((pair) => rating.get(pair)?.band)).size).toBeGreaterThan(1);
+    for (const entry of [...rating.values(), ...sla.values()]) {
+      expect(entry.band != null, entry.label).toBe(entry.sampleSize >= view.minimumSample && entry.value !== null);
+    }
+    expect([...sla.values()].some((entry) => entry.sampleSize > 0 && entry.band == null)).toBe(true);
+  });
+});
