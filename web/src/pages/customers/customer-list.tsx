@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { SelectFilter } from '../../components/select-filter.tsx';
 import { LifecycleBadge, lifecycleLabel, lifecycleStages } from './labels.tsx';
 
 /**
@@ -80,21 +81,14 @@ export function CustomerListPage() {
               setSearch(name);
             }}
           >
-            <label class="inline-field">
-              <span>Lifecycle</span>
-              <select
-                name="lifecycle"
-                value={lifecycle}
-                onChange={(event) => setLifecycle(event.currentTarget.value as LifecycleStage | '')}
-              >
-                <option value="">Every stage</option>
-                {lifecycleStages.map((stage) => (
-                  <option key={stage.value} value={stage.value}>
-                    {stage.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectFilter
+              label="Lifecycle"
+              name="lifecycle"
+              value={lifecycle}
+              every="Every stage"
+              options={lifecycleStages}
+              onChange={setLifecycle}
+            />
             <label class="inline-field">
               <span>Name starts with</span>
               <input type="search" name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} />

@@ -5,7 +5,8 @@ import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { FirstResponse, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { StatusFilter } from '../../components/select-filter.tsx';
+import { FirstResponse, StatusBadge, statusLabels } from './labels.tsx';
 import { useReferralList } from './use-referral-list.ts';
 
 function partnerName(me: Me): string | undefined {
@@ -41,21 +42,7 @@ export function MyReferralsPage() {
           <h2 id="my-referrals-heading">{status ? `${statusLabels[status]} referrals` : 'All referrals'}</h2>
           <ExportCsvButton list="referrals" query={{ status: status || undefined }} />
           <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
-            <label class="inline-field">
-              <span>Status</span>
-              <select
-                name="status"
-                value={status}
-                onChange={(event) => setStatus(event.currentTarget.value as ReferralStatus | '')}
-              >
-                <option value="">All statuses</option>
-                {statuses.map((option) => (
-                  <option key={option} value={option}>
-                    {statusLabels[option]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StatusFilter value={status} labels={statusLabels} onChange={setStatus} />
           </form>
         </div>
         <ErrorAlert>{list.loadError}</ErrorAlert>

@@ -5,7 +5,8 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { FirstResponse, isOverdue, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { StatusFilter } from '../../components/select-filter.tsx';
+import { FirstResponse, isOverdue, StatusBadge, statusLabels } from './labels.tsx';
 import { ReferralActions } from './referral-actions.tsx';
 import { type People, referrerSide, usePeople } from './use-people.ts';
 import { useReferralList } from './use-referral-list.ts';
@@ -65,21 +66,7 @@ export function TriageQueuePage() {
             query={{ status: status || undefined, ownerId: mine ? me.id : undefined }}
           />
           <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
-            <label class="inline-field">
-              <span>Status</span>
-              <select
-                name="status"
-                value={status}
-                onChange={(event) => setStatus(event.currentTarget.value as ReferralStatus | '')}
-              >
-                <option value="">All statuses</option>
-                {statuses.map((option) => (
-                  <option key={option} value={option}>
-                    {statusLabels[option]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StatusFilter value={status} labels={statusLabels} onChange={setStatus} />
             <label class="toggle">
               <input type="checkbox" checked={mine} onChange={(event) => setMine(event.currentTarget.checked)} />
               Only referrals I own
