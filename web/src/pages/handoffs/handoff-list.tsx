@@ -5,6 +5,7 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
@@ -208,12 +209,7 @@ function HandoffListPage({ kind }: { kind: Kind }) {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading handoffs…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more handoffs
-          </button>
-        )}
+        <MorePages list={list} loading="Loading handoffs…" more="Show more handoffs" />
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
 import { FirstResponse, StatusBadge, statusLabels } from './labels.tsx';
@@ -86,12 +87,7 @@ export function MyReferralsPage() {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading referrals…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more referrals
-          </button>
-        )}
+        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
       </section>
     </>
   );

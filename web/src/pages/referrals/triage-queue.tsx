@@ -4,6 +4,7 @@ import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
 import { FirstResponse, isOverdue, StatusBadge, statusLabels } from './labels.tsx';
@@ -116,12 +117,7 @@ export function TriageQueuePage() {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading referrals…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more referrals
-          </button>
-        )}
+        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
       </section>
     </div>
   );
