@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { playEvents } from '#domain/plays/events.ts';
 import { type Play, playRecordSchema } from '#domain/plays/schemas.ts';
@@ -7,7 +6,7 @@ import { eventPut, type RecordKind, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { playKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactWrite } from './send.ts';
+import { getRecord, type TransactItem, transactWrite } from './send.ts';
 
 function toItem(play: Play) {
   return { ...playKeys.byId(play.id), ...playKeys.all(play), ...playKeys.owner(play), entity: 'play', ...play };
@@ -32,10 +31,7 @@ const plays: RecordKind<Play> = {
 };
 
 export async function getPlay(db: Db, id: string): Promise<Play | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: playKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? playRecordSchema.parse(result.Item) : undefined;
+  return getRecord(db, playKeys.byId(id), playRecordSchema);
 }
 
 export async function createPlay(

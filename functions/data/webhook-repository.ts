@@ -14,7 +14,7 @@ import { eventPut, type RecordKind, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { webhookKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
-import { send, transactParts, transactWrite } from './send.ts';
+import { getRecord, send, transactParts, transactWrite } from './send.ts';
 
 /**
  * What an endpoint's timeline events hold: never a secret, and of the URL only its host (a
@@ -47,10 +47,7 @@ const webhooks: RecordKind<WebhookRecord> = {
 };
 
 export async function getWebhook(db: Db, id: string): Promise<WebhookRecord | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: webhookKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? webhookRecordSchema.parse(result.Item) : undefined;
+  return getRecord(db, webhookKeys.byId(id), webhookRecordSchema);
 }
 
 export async function createWebhook(
