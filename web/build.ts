@@ -10,35 +10,15 @@ import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { webBuildOptions } from './build-options.ts';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 const outdir = join(webDir, 'dist');
-const entry = join(webDir, 'src', 'main.tsx');
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 
-const result = await build({
-  entryPoints: { app: entry },
-  outdir,
-  entryNames: '[name]-[hash]',
-  chunkNames: 'chunk-[hash]',
-  bundle: true,
-  // Screens that carry a heavy library (the scorecard's charts) are imported lazily, so the
-  // first load stays lean; code shared with them goes into chunks the entry imports.
-  splitting: true,
-  format: 'esm',
-  platform: 'browser',
-  target: ['es2022', 'chrome120', 'firefox121', 'safari16'],
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  minify: true,
-  sourcemap: 'linked',
-  metafile: true,
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'warning',
-});
+const result = await build(webBuildOptions(outdir));
 
 const outputs = Object.entries(result.metafile.outputs);
 const app = outputs.find(([, output]) => output.entryPoint?.endsWith('main.tsx'));

@@ -3,10 +3,11 @@
  * bundled with the options deployed functions get (infra/aws/function-bundling.ts, the same
  * mapping infra/aws/bundle.ts makes), and the web app with the options of web/build.ts.
  */
+
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import {
   entryFileName,
   functionBuildOptions,
@@ -17,6 +18,7 @@ import {
   startupFiles,
   staticallyLoaded,
 } from '../../infra/aws/function-bundling.ts';
+import { webBuildOptions } from '../../web/build-options.ts';
 
 export { entryFileName, functionBuildOptions, handlerEntry, repoRoot };
 
@@ -121,34 +123,6 @@ function sourceOf(path: string): string {
 
 // The web app
 
-/**
- * web/build.ts's esbuild options (that script builds and writes web/dist as it runs, so they
- * cannot be imported). The bench checks its in-memory build against web/dist and says when
- * the two drift apart.
- */
-export function webBuildOptions(): BuildOptions {
-  return {
-    entryPoints: { app: join(repoRoot, 'web/src/main.tsx') },
-    outdir: join(benchDist, 'web'),
-    entryNames: '[name]-[hash]',
-    chunkNames: 'chunk-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022', 'chrome120', 'firefox121', 'safari16'],
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    minify: true,
-    sourcemap: 'linked',
-    metafile: true,
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-    absWorkingDir: repoRoot,
-  };
-}
-
 export interface WebFirstLoad {
   readonly files: { name: string; bytes: number; gzipBytes: number }[];
   readonly bytes: number;
@@ -167,7 +141,13 @@ export function gzipSize(contents: Uint8Array): number {
  * only when their screen opens, so they are not counted.
  */
 export async function bundleWeb(): Promise<WebFirstLoad> {
-  const result = await build({ ...webBuildOptions(), write: false });
+  // Quieter than the build script: the bench prints its own table.
+  const result = await build({
+    ...webBuildOptions(join(benchDist, 'web')),
+    logLevel: 'error',
+    absWorkingDir: repoRoot,
+    write: false,
+  });
   const outputs = result.metafile?.outputs ?? {};
   const entry = Object.entries(outputs).find(([, output]) => output.entryPoint?.endsWith('main.tsx'));
   const firstLoad = new Set<string>();

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Customer, customerEventView, customerSchema } from '#domain/customers/schemas.ts';
 import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { type Handoff, handoffSchema } from '#domain/handoffs/schemas.ts';
@@ -11,7 +11,7 @@ import { eventPut, readRecordPartition } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
+import { getRecord, send, type TransactItem, transactParts, transactWrite } from './send.ts';
 import { indexKeys } from './table-definition.ts';
 
 /** The customer already known under any of a prospect's keys, if there is one. */
@@ -121,10 +121,7 @@ export async function createCustomer(
 }
 
 export async function getCustomer(db: Db, id: string): Promise<Customer | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: customerKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? customerSchema.parse(result.Item) : undefined;
+  return getRecord(db, customerKeys.byId(id), customerSchema);
 }
 
 /** Items by key (those that exist), in one or a few `BatchGetItem`s, in no particular order. */

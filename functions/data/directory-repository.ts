@@ -8,11 +8,9 @@ import {
   userSchema,
 } from '#domain/directory/schemas.ts';
 import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
-import { changedFields } from '#domain/timeline/event.ts';
 import type * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
-import { staleVersion } from './errors.ts';
-import { eventPut } from './events.ts';
+import { eventPut, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { partnerKeys, teamKeys, userKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
@@ -150,32 +148,18 @@ async function replaceRecord<T extends DirectoryRecord>(
   actorId: string,
   eventType: string,
 ): Promise<T> {
-  const changed = changedFields(eventView(definition, before), eventView(definition, after));
-  await transactWrite(
+  return replaceWithEvent(
     db,
-    [
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: toItem(definition, after),
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': before.version },
-        },
-      },
-      eventPut(db, {
-        recordType: definition.entity,
-        recordId: after.id,
-        recordPk: definition.keys.byId(after.id).pk,
-        type: eventType,
-        actorId,
-        at: after.updatedAt,
-        before: changed.before,
-        after: changed.after,
-      }).item,
-    ],
-    { onConditionFailed: () => staleVersion(definition.entity) },
+    {
+      recordType: definition.entity,
+      pk: (record) => definition.keys.byId(record.id).pk,
+      toItem: (record) => toItem(definition, record),
+      eventView: (record) => eventView(definition, record),
+    },
+    before,
+    after,
+    { type: eventType, actorId },
   );
-  return after;
 }
 
 async function listRecords<T extends DirectoryRecord>(

@@ -1,9 +1,10 @@
 import { ulid } from 'ulid';
-import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
+import { changedFields, type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
+import { staleVersion } from './errors.ts';
 import { eventKeys } from './keys.ts';
 import { queryAll } from './pagination.ts';
-import type { TransactItem } from './send.ts';
+import { type TransactItem, transactWrite } from './send.ts';
 
 export interface NewEvent {
   readonly recordType: string;
@@ -41,6 +42,55 @@ export function eventPut(db: Db, event: NewEvent): { item: TransactItem; event: 
       },
     },
   };
+}
+
+/** How a kind of record that is saved whole is stored, and what its timeline events show of it. */
+export interface RecordKind<T> {
+  readonly recordType: string;
+  readonly pk: (record: T) => string;
+  readonly toItem: (record: T) => Record<string, unknown>;
+  /** The fields an event shows; it keeps only those that changed. */
+  readonly eventView: (record: T) => Record<string, unknown>;
+}
+
+/**
+ * A record's next version in place of the version read, and its timeline event, in one
+ * transaction: another writer's change in between is a 412.
+ */
+export async function replaceWithEvent<
+  T extends { readonly id: string; readonly version: number; readonly updatedAt: string },
+>(
+  db: Db,
+  kind: RecordKind<T>,
+  before: T,
+  after: T,
+  event: { readonly type: string; readonly actorId: string; readonly note?: string | undefined },
+): Promise<T> {
+  const changed = changedFields(kind.eventView(before), kind.eventView(after));
+  await transactWrite(
+    db,
+    [
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: kind.toItem(after),
+          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+          ExpressionAttributeValues: { ':expected': before.version },
+        },
+      },
+      eventPut(db, {
+        ...event,
+        recordType: kind.recordType,
+        recordId: after.id,
+        recordPk: kind.pk(after),
+        at: after.updatedAt,
+        before: changed.before,
+        after: changed.after,
+      }).item,
+    ],
+    { onConditionFailed: () => staleVersion(kind.recordType) },
+  );
+  return after;
 }
 
 /** A record's timeline, oldest first: one Query on the record's partition. */

@@ -12,7 +12,7 @@ import type { Db } from './client.ts';
 import { isConditionFailure } from './errors.ts';
 import { importJobKeys } from './keys.ts';
 import { queryAll } from './pagination.ts';
-import { send, type TransactItem } from './send.ts';
+import { getRecord, send, type TransactItem } from './send.ts';
 
 /** Import jobs and their reports: one item per job, its refused rows in chunks beside it. */
 
@@ -37,10 +37,7 @@ export async function putImportJob(db: Db, job: ImportJob): Promise<void> {
 }
 
 export async function getImportJob(db: Db, id: string): Promise<ImportJob | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: importJobKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? importJobSchema.parse(result.Item) : undefined;
+  return getRecord(db, importJobKeys.byId(id), importJobSchema);
 }
 
 /** The most recent jobs, newest first. */

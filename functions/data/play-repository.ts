@@ -1,15 +1,12 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { playEvents } from '#domain/plays/events.ts';
 import { type Play, playRecordSchema } from '#domain/plays/schemas.ts';
-import { changedFields } from '#domain/timeline/event.ts';
 import type { Db } from './client.ts';
-import { staleVersion } from './errors.ts';
-import { eventPut } from './events.ts';
+import { eventPut, type RecordKind, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { playKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactWrite } from './send.ts';
+import { getRecord, type TransactItem, transactWrite } from './send.ts';
 
 function toItem(play: Play) {
   return { ...playKeys.byId(play.id), ...playKeys.all(play), ...playKeys.owner(play), entity: 'play', ...play };
@@ -26,11 +23,15 @@ function eventView(play: Play): Record<string, unknown> {
   };
 }
 
+const plays: RecordKind<Play> = {
+  recordType: 'play',
+  pk: (play) => playKeys.byId(play.id).pk,
+  toItem,
+  eventView,
+};
+
 export async function getPlay(db: Db, id: string): Promise<Play | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: playKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? playRecordSchema.parse(result.Item) : undefined;
+  return getRecord(db, playKeys.byId(id), playRecordSchema);
 }
 
 export async function createPlay(
@@ -68,33 +69,7 @@ export async function replacePlay(
   eventType: string,
   note?: string,
 ): Promise<Play> {
-  const changed = changedFields(eventView(before), eventView(after));
-  await transactWrite(
-    db,
-    [
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: toItem(after),
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': before.version },
-        },
-      },
-      eventPut(db, {
-        recordType: 'play',
-        recordId: after.id,
-        recordPk: playKeys.byId(after.id).pk,
-        type: eventType,
-        actorId,
-        at: after.updatedAt,
-        before: changed.before,
-        after: changed.after,
-        note,
-      }).item,
-    ],
-    { onConditionFailed: () => staleVersion('play') },
-  );
-  return after;
+  return replaceWithEvent(db, plays, before, after, { type: eventType, actorId, note });
 }
 
 /** A page of plays of one status, soonest due first: the organisation's, or one owner's. */

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError, NotFoundError } from '#domain/errors.ts';
 import { referralEvents } from '#domain/referrals/events.ts';
 import {
@@ -18,7 +18,7 @@ import { eventPut, type NewEvent, readRecordPartition } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
-import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
+import { getRecord, send, type TransactItem, transactParts, transactWrite } from './send.ts';
 import { indexKeys } from './table-definition.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
@@ -442,10 +442,7 @@ export async function createConflict(db: Db, conflict: ReferralConflict): Promis
 }
 
 export async function getConflict(db: Db, id: string): Promise<ReferralConflict | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: referralConflictKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? referralConflictSchema.parse(result.Item) : undefined;
+  return getRecord(db, referralConflictKeys.byId(id), referralConflictSchema);
 }
 
 export async function replaceConflict(

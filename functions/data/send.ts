@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AppError } from '#domain/errors.ts';
 import type { Db } from './client.ts';
 import { cancellationReasons, isTransactionConflict, mapInfrastructureError } from './errors.ts';
@@ -14,6 +14,18 @@ export async function send<T>(operation: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw mapInfrastructureError(error) ?? error;
   }
+}
+
+/** One record by its key, read consistently (a change may just have written it), as its schema parses it. */
+export async function getRecord<T>(
+  db: Db,
+  key: Record<string, string>,
+  schema: { parse: (item: unknown) => T },
+): Promise<T | undefined> {
+  const result = await send(() =>
+    db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true })),
+  );
+  return result.Item ? schema.parse(result.Item) : undefined;
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

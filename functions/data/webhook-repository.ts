@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
-import { changedFields } from '#domain/timeline/event.ts';
 import {
   type DeliveryAttempt,
   type DeliveryView,
@@ -11,11 +10,11 @@ import {
 import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { isConditionFailure, staleVersion } from './errors.ts';
-import { eventPut } from './events.ts';
+import { eventPut, type RecordKind, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { webhookKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
-import { send, transactParts, transactWrite } from './send.ts';
+import { getRecord, send, transactParts, transactWrite } from './send.ts';
 
 /**
  * What an endpoint's timeline events hold: never a secret, and of the URL only its host (a
@@ -40,11 +39,15 @@ function toItem(record: WebhookRecord) {
   };
 }
 
+const webhooks: RecordKind<WebhookRecord> = {
+  recordType: 'webhook',
+  pk: (record) => webhookKeys.byId(record.id).pk,
+  toItem,
+  eventView,
+};
+
 export async function getWebhook(db: Db, id: string): Promise<WebhookRecord | undefined> {
-  const result = await send(() =>
-    db.doc.send(new GetCommand({ TableName: db.tableName, Key: webhookKeys.byId(id), ConsistentRead: true })),
-  );
-  return result.Item ? webhookRecordSchema.parse(result.Item) : undefined;
+  return getRecord(db, webhookKeys.byId(id), webhookRecordSchema);
 }
 
 export async function createWebhook(
@@ -90,32 +93,7 @@ export async function replaceWebhook(
   actorId: string,
   eventType: string,
 ): Promise<WebhookRecord> {
-  const changed = changedFields(eventView(before), eventView(after));
-  await transactWrite(
-    db,
-    [
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: toItem(after),
-          ConditionExpression: 'attribute_exists(pk) AND version = :expected',
-          ExpressionAttributeValues: { ':expected': before.version },
-        },
-      },
-      eventPut(db, {
-        recordType: 'webhook',
-        recordId: after.id,
-        recordPk: webhookKeys.byId(after.id).pk,
-        type: eventType,
-        actorId,
-        at: after.updatedAt,
-        before: changed.before,
-        after: changed.after,
-      }).item,
-    ],
-    { onConditionFailed: () => staleVersion('webhook') },
-  );
-  return after;
+  return replaceWithEvent(db, webhooks, before, after, { type: eventType, actorId });
 }
 
 /** The endpoint goes; its deliveries stay in its partition (they expire) and are never attempted again. */

@@ -111,6 +111,49 @@ export async function mainNavigation(page: Page): Promise<string[]> {
   return (await links.allTextContents()).map((text) => text.trim());
 }
 
+/**
+ * What each role finds in the main navigation, whichever way it signs in; later capabilities add
+ * their items here.
+ */
+export const roleNavigation: Record<Role, string[]> = {
+  staff: [
+    'My work',
+    'Referrals',
+    'Refer a customer',
+    'Conflicts',
+    'Inbox',
+    'Outbox',
+    'Hand over',
+    'What we need',
+    'Customers',
+    'Win back',
+    'Issues',
+    'Report an issue',
+    'Notifications',
+    'Me',
+  ],
+  partner: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Notifications', 'Me'],
+  advocate: ['My work', 'My referrals', 'Refer a customer', 'My customers', 'Notifications', 'Me'],
+  leader: [
+    'My work',
+    'Referrals',
+    'Refer a customer',
+    'Conflicts',
+    'Handoffs',
+    'What teams need',
+    'Customers',
+    'Win back',
+    'Issues',
+    'Report an issue',
+    'Scorecard',
+    'Settings',
+    'Webhooks',
+    'Directory',
+    'Notifications',
+    'Me',
+  ],
+};
+
 /** axe's serious and critical violations on the page as it is now, one line each. */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/problem.ts';
 import { ErrorAlert } from './alert.tsx';
@@ -60,5 +61,15 @@ export function RecordLoading({ title, noun, error }: { title: string; noun: str
       <ErrorAlert>{error}</ErrorAlert>
       {!error && <p class="loading">Loading {noun}…</p>}
     </>
+  );
+}
+
+/** One term of a record page's summary list (`<dl>`), and what the record says of it. */
+export function Row({ term, children }: { term: string; children: ComponentChildren }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }

@@ -35,66 +35,29 @@ export interface NavItem {
   group?: string;
 }
 
+/** A page the navigation links, under a group; its route is its link unless `path` says more. */
+function navItem(label: string, href: string, component: ComponentType, group: string, path = href): NavItem {
+  return { label, href, path, component, group };
+}
+
 /** Everyone's feed; the header's bell links it too, with the unread count. */
-const notifications: NavItem = {
-  label: 'Notifications',
-  href: '/notifications',
-  path: '/notifications',
-  component: NotificationsPage,
-  group: 'You',
-};
-const me: NavItem = { label: 'Me', href: '/me', path: '/me', component: MePage, group: 'You' };
+const notifications = navItem('Notifications', '/notifications', NotificationsPage, 'You');
+const me = navItem('Me', '/me', MePage, 'You');
 /** Where everyone lands after signing in: what is overdue and what falls due next. */
-const myWork: NavItem = { label: 'My work', href: '/my-work', path: '/my-work', component: MyWorkPage, group: 'Today' };
-const directory: NavItem = {
-  label: 'Directory',
-  href: '/directory/teams',
-  path: '/directory/:section?',
-  component: DirectoryPage,
-  group: 'Organisation',
-};
+const myWork = navItem('My work', '/my-work', MyWorkPage, 'Today');
+const directory = navItem('Directory', '/directory/teams', DirectoryPage, 'Organisation', '/directory/:section?');
 
 /** Partners and advocates follow their referrals here; staff and leaders triage them (the same routes). */
-const myReferrals: NavItem = {
-  label: 'My referrals',
-  href: '/referrals',
-  path: '/referrals/:id?',
-  component: ReferralsPage,
-  group: 'Referrals',
-};
+const myReferrals = navItem('My referrals', '/referrals', ReferralsPage, 'Referrals', '/referrals/:id?');
 const triage: NavItem = { ...myReferrals, label: 'Referrals' };
-const refer: NavItem = {
-  label: 'Refer a customer',
-  href: '/refer',
-  path: '/refer',
-  component: ReferralFormPage,
-  group: 'Referrals',
-};
-const conflicts: NavItem = {
-  label: 'Conflicts',
-  href: '/conflicts',
-  path: '/conflicts',
-  component: ConflictsPage,
-  group: 'Referrals',
-};
+const refer = navItem('Refer a customer', '/refer', ReferralFormPage, 'Referrals');
+const conflicts = navItem('Conflicts', '/conflicts', ConflictsPage, 'Referrals');
 /** Staff work handoffs from their team's inbox and outbox; each handoff has its own page. */
-const inbox: NavItem = { label: 'Inbox', href: '/inbox', path: '/inbox', component: InboxPage, group: 'Handoffs' };
-const outbox: NavItem = { label: 'Outbox', href: '/outbox', path: '/outbox', component: OutboxPage, group: 'Handoffs' };
-const handOver: NavItem = {
-  label: 'Hand over',
-  href: '/hand-over',
-  path: '/hand-over',
-  component: HandoffFormPage,
-  group: 'Handoffs',
-};
+const inbox = navItem('Inbox', '/inbox', InboxPage, 'Handoffs');
+const outbox = navItem('Outbox', '/outbox', OutboxPage, 'Handoffs');
+const handOver = navItem('Hand over', '/hand-over', HandoffFormPage, 'Handoffs');
 /** What a team needs per kind of handoff: staff keep their own team's, leaders any team's. */
-const teamNeeds: NavItem = {
-  label: 'What we need',
-  href: '/team-needs',
-  path: '/team-needs/:teamId?',
-  component: TeamNeedsPage,
-  group: 'Handoffs',
-};
+const teamNeeds = navItem('What we need', '/team-needs', TeamNeedsPage, 'Handoffs', '/team-needs/:teamId?');
 const teamChecklists: NavItem = { ...teamNeeds, label: 'What teams need' };
 const handoffPage: NavItem = {
   label: 'Handoff',
@@ -104,71 +67,28 @@ const handoffPage: NavItem = {
   hidden: true,
 };
 /** Leaders: every handoff, with a team filter, and each handoff's page. */
-const allHandoffs: NavItem = {
-  label: 'Handoffs',
-  href: '/handoffs',
-  path: '/handoffs/:id?',
-  component: HandoffsPage,
-  group: 'Handoffs',
-};
-const settings: NavItem = {
-  label: 'Settings',
-  href: '/settings',
-  path: '/settings',
-  component: SettingsPage,
-  group: 'Organisation',
-};
+const allHandoffs = navItem('Handoffs', '/handoffs', HandoffsPage, 'Handoffs', '/handoffs/:id?');
+const settings = navItem('Settings', '/settings', SettingsPage, 'Organisation');
 /** Leaders: where the organisation's events are sent, signed. */
-const webhooks: NavItem = {
-  label: 'Webhooks',
-  href: '/settings/webhooks',
-  path: '/settings/webhooks',
-  component: WebhooksPage,
-  group: 'Organisation',
-};
+const webhooks = navItem('Webhooks', '/settings/webhooks', WebhooksPage, 'Organisation');
 /** The customers directory (staff, leaders); partners and advocates see the customers they brought, read-only. */
-const customers: NavItem = {
-  label: 'Customers',
-  href: '/customers',
-  path: '/customers/:id?/:section?',
-  component: CustomersPage,
-  group: 'Customers',
-};
+const customers = navItem('Customers', '/customers', CustomersPage, 'Customers', '/customers/:id?/:section?');
 const myCustomers: NavItem = { ...customers, label: 'My customers' };
-const winBack: NavItem = {
-  label: 'Win back',
-  href: '/win-back',
-  path: '/win-back',
-  component: WinBackPage,
-  group: 'Customers',
-};
+const winBack = navItem('Win back', '/win-back', WinBackPage, 'Customers');
 /** The issue board and each issue's page; the form is its own item. */
-const issues: NavItem = {
-  label: 'Issues',
-  href: '/issues',
-  path: '/issues/:id?',
-  component: IssuesPage,
-  group: 'Issues',
-};
-const reportIssue: NavItem = {
-  label: 'Report an issue',
-  href: '/report-issue',
-  path: '/report-issue',
-  component: IssueFormPage,
-  group: 'Issues',
-};
+const issues = navItem('Issues', '/issues', IssuesPage, 'Issues', '/issues/:id?');
+const reportIssue = navItem('Report an issue', '/report-issue', IssueFormPage, 'Issues');
 
 /**
  * Leaders: the total customer scorecard. Loaded when first opened: its charts (uPlot) would
  * otherwise weigh on every role's first load.
  */
-const scorecard: NavItem = {
-  label: 'Scorecard',
-  href: '/scorecard',
-  path: '/scorecard',
-  component: lazy(() => import('../pages/scorecard/scorecard-page.tsx').then((module) => module.ScorecardPage)),
-  group: 'Organisation',
-};
+const scorecard = navItem(
+  'Scorecard',
+  '/scorecard',
+  lazy(() => import('../pages/scorecard/scorecard-page.tsx').then((module) => module.ScorecardPage)),
+  'Organisation',
+);
 /** Everyone else: the address answers a friendly refusal rather than "not found". */
 const scorecardRefused: NavItem = { ...scorecard, component: ScorecardRefusal, hidden: true };
 

@@ -15,34 +15,25 @@ const kinds = Object.keys(kindLabels) as NotificationKind[];
  * The kinds that never reach a role: partners and advocates have no team, no issues to own and
  * no webhooks, and only leaders register webhooks, start imports and hear the scorecard's warnings and digest. Offering them would be a choice about nothing.
  */
+const teamWork: readonly NotificationKind[] = [
+  'handoff_received',
+  'handoff_returned',
+  'issue_assigned',
+  'severe_issue',
+  'due_soon',
+  'overdue',
+  'unowned',
+];
+const leadersOnly: readonly NotificationKind[] = [
+  'webhook_disabled',
+  'import_finished',
+  'early_warning',
+  'weekly_digest',
+];
 const neverFor: Record<Role, readonly NotificationKind[]> = {
-  partner: [
-    'handoff_received',
-    'handoff_returned',
-    'issue_assigned',
-    'severe_issue',
-    'due_soon',
-    'overdue',
-    'unowned',
-    'webhook_disabled',
-    'import_finished',
-    'early_warning',
-    'weekly_digest',
-  ],
-  advocate: [
-    'handoff_received',
-    'handoff_returned',
-    'issue_assigned',
-    'severe_issue',
-    'due_soon',
-    'overdue',
-    'unowned',
-    'webhook_disabled',
-    'import_finished',
-    'early_warning',
-    'weekly_digest',
-  ],
-  staff: ['webhook_disabled', 'import_finished', 'early_warning', 'weekly_digest'],
+  partner: [...teamWork, ...leadersOnly],
+  advocate: [...teamWork, ...leadersOnly],
+  staff: leadersOnly,
   leader: [],
 };
 

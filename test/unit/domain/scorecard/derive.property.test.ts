@@ -15,6 +15,8 @@ import {
   membersOf,
   zeroValues,
 } from '#domain/scorecard/derive.ts';
+import * as records from './records.arbitrary.ts';
+import { instant, maybe, partyId, stage } from './records.arbitrary.ts';
 
 /**
  * The aggregator's rule against reconcile's: any sequence of changes to any records (each a
@@ -26,79 +28,14 @@ import {
 type Item = Record<string, unknown>;
 const timeZone = 'Europe/London';
 
-// Instants over a few weeks, around a change of ISO week and of summer time.
-const instant = fc.constantFrom(
-  '2026-03-20T09:00:00.000Z',
-  '2026-03-22T23:30:00.000Z',
-  '2026-03-23T00:30:00.000Z',
-  '2026-03-29T00:59:00.000Z',
-  '2026-03-30T12:00:00.000Z',
-  '2026-04-06T08:15:00.000Z',
-  '2026-04-14T17:45:00.000Z',
-);
-const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
-const partyId = fc.constantFrom('p1', 'p2');
-const teamId = fc.constantFrom('t1', 't2', 't3');
-
-const referral = (id: string) =>
-  fc.record({
-    entity: fc.constant('referral'),
-    id: fc.constant(id),
-    status: fc.constantFrom('submitted', 'accepted', 'declined', 'qualified', 'won', 'lost'),
-    partnerId: maybe(partyId),
-    referrerId: fc.constantFrom('u1', 'u2'),
-    createdAt: instant,
-    firstRespondedAt: maybe(instant),
-    firstResponseDueAt: instant,
-    respondedLate: fc.boolean(),
-    overdue: fc.boolean(),
-  });
-
-const handoff = (id: string) =>
-  fc.record({
-    entity: fc.constant('handoff'),
-    id: fc.constant(id),
-    fromTeamId: teamId,
-    toTeamId: teamId,
-    createdAt: instant,
-    sentAt: instant,
-    returnCount: fc.nat(2),
-    acknowledgedAt: maybe(instant),
-    ackDueAt: instant,
-    acknowledgedLate: fc.boolean(),
-    overdue: fc.boolean(),
-    rating: maybe(fc.record({ score: fc.integer({ min: 1, max: 5 }), ratedAt: instant })),
-  });
-
-const issue = (id: string) =>
-  fc.record({
-    entity: fc.constant('issue'),
-    id: fc.constant(id),
-    severity: fc.constantFrom('sev1', 'sev2', 'sev3', 'sev4'),
-    status: fc.constantFrom('reported', 'owned', 'mitigated', 'resolved'),
-    createdAt: instant,
-    ownedAt: maybe(instant),
-    resolvedAt: maybe(instant),
-    ownDueAt: instant,
-    resolveDueAt: instant,
-    ownedLate: fc.boolean(),
-    resolvedLate: fc.boolean(),
-    ownBreached: fc.boolean(),
-    resolveBreached: fc.boolean(),
-  });
-
-const stage = fc.constantFrom('prospect', 'first_purchase', 'repeat', 'loyal', 'advocate', 'lapsed', 'won_back');
-
-const customer = (id: string) =>
-  fc.record({
-    entity: fc.constant('customer'),
-    id: fc.constant(id),
-    lifecycle: stage,
-    lifecycleChangedAt: instant,
-    createdAt: instant,
-    openIssueCount: fc.nat(2),
-    referredBy: maybe(fc.record({ referrerId: fc.constantFrom('u1', 'u2'), partnerId: maybe(partyId) })),
-  });
+const withId =
+  <T>(arbitrary: fc.Arbitrary<T>) =>
+  (id: string) =>
+    arbitrary.map((record) => ({ ...record, id }));
+const referral = withId(records.referral);
+const handoff = withId(records.handoff);
+const issue = withId(records.issue);
+const customer = withId(records.customer);
 
 /** Events are written once and never change; a later image of the same key is the same event. */
 const event = (id: string) =>

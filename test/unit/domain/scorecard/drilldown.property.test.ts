@@ -4,6 +4,7 @@ import { accumulate, contributionsOf, currentPeriod, type Member, membersOf } fr
 import { drillOf, summarize } from '#domain/scorecard/drilldown.ts';
 import { buildScorecard, figureDefinitions } from '#domain/scorecard/scorecard.ts';
 import { defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts';
+import { customer, handoff, instant, issue, maybe, partyId, referral, stage } from './records.arbitrary.ts';
 
 /**
  * A drill-down is the number: over any history of records, the records the drill-down of a
@@ -16,70 +17,6 @@ import { defaultThresholds, defaultWeights } from '#domain/scorecard/scoring.ts'
 type Item = Record<string, unknown>;
 const timeZone = 'Europe/London';
 const weeks = ['2026-W12', '2026-W13', '2026-W14', '2026-W15', '2026-W16'];
-
-const instant = fc.constantFrom(
-  '2026-03-20T09:00:00.000Z',
-  '2026-03-22T23:30:00.000Z',
-  '2026-03-23T00:30:00.000Z',
-  '2026-03-29T00:59:00.000Z',
-  '2026-03-30T12:00:00.000Z',
-  '2026-04-06T08:15:00.000Z',
-  '2026-04-14T17:45:00.000Z',
-);
-const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
-const partyId = fc.constantFrom('p1', 'p2');
-const teamId = fc.constantFrom('t1', 't2', 't3');
-const stage = fc.constantFrom('prospect', 'first_purchase', 'repeat', 'loyal', 'advocate', 'lapsed', 'won_back');
-
-const referral = fc.record({
-  entity: fc.constant('referral'),
-  status: fc.constantFrom('submitted', 'accepted', 'declined', 'qualified', 'won', 'lost'),
-  partnerId: maybe(partyId),
-  referrerId: fc.constantFrom('u1', 'u2'),
-  createdAt: instant,
-  firstRespondedAt: maybe(instant),
-  firstResponseDueAt: instant,
-  respondedLate: fc.boolean(),
-  overdue: fc.boolean(),
-});
-
-const handoff = fc.record({
-  entity: fc.constant('handoff'),
-  fromTeamId: teamId,
-  toTeamId: teamId,
-  createdAt: instant,
-  sentAt: instant,
-  returnCount: fc.nat(2),
-  acknowledgedAt: maybe(instant),
-  ackDueAt: instant,
-  acknowledgedLate: fc.boolean(),
-  overdue: fc.boolean(),
-  rating: maybe(fc.record({ score: fc.integer({ min: 1, max: 5 }), ratedAt: instant })),
-});
-
-const issue = fc.record({
-  entity: fc.constant('issue'),
-  severity: fc.constantFrom('sev1', 'sev2', 'sev3', 'sev4'),
-  status: fc.constantFrom('reported', 'owned', 'mitigated', 'resolved'),
-  createdAt: instant,
-  ownedAt: maybe(instant),
-  resolvedAt: maybe(instant),
-  ownDueAt: instant,
-  resolveDueAt: instant,
-  ownedLate: fc.boolean(),
-  resolvedLate: fc.boolean(),
-  ownBreached: fc.boolean(),
-  resolveBreached: fc.boolean(),
-});
-
-const customer = fc.record({
-  entity: fc.constant('customer'),
-  lifecycle: stage,
-  lifecycleChangedAt: instant,
-  createdAt: instant,
-  openIssueCount: fc.nat(2),
-  referredBy: maybe(fc.record({ referrerId: fc.constantFrom('u1', 'u2'), partnerId: maybe(partyId) })),
-});
 
 const event = fc.oneof(
   fc.record({

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { useCallback } from 'preact/hooks';
 import { customerRecordsApi } from '../../api/customers.ts';
 import type { Customer, CustomerDetail } from '../../api/types.ts';
@@ -6,7 +5,7 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
+import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { IssueStatusBadge, isOpenIssue, SeverityBadge } from '../issues/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { fits, influenceLabel, StatusBadge } from '../referrals/labels.tsx';
@@ -227,15 +226,6 @@ export function CustomerDetailPage({ id }: { id: string }) {
           </section>
         </div>
       </div>
-    </div>
-  );
-}
-
-function Row({ term, children }: { term: string; children: ComponentChildren }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
     </div>
   );
 }

@@ -5,16 +5,16 @@ import { ApiError, describeError } from '../../api/problem.ts';
 import type { Customer, CustomerDetail, Fit, LifecycleStage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { flash } from '../../components/flash.ts';
-import { ChoiceGroup, Field, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { Field, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StakeholderMap, type StakeholderRow, stakeholderRow } from '../../components/stakeholder-map.tsx';
 import { useForm } from '../../forms/use-form.ts';
 import { NotFoundPage } from '../not-found.tsx';
+import { FitScores } from '../referrals/fit-scores.tsx';
 import { fits } from '../referrals/labels.tsx';
 import { lifecycleStages } from './labels.tsx';
 import { forgetCustomerIndex } from './use-customer-index.ts';
 
-const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
 const stakeholderPath = /^stakeholders\.\d+\.(name|role|title|email|phone)$/;
 const formPaths = [
   'name',
@@ -227,21 +227,7 @@ function CustomerForm({ existing }: { existing: Customer | null }) {
           <h2 id="fit-heading">Fit</h2>
           <p class="section-hint">Score each from 1 (poor) to 5 (excellent), or leave all four for later.</p>
           {form.fieldErrors.fit && <p class="field-error">{form.fieldErrors.fit}</p>}
-          <div class="fit-grid">
-            {fits.map((item) => (
-              <ChoiceGroup<number>
-                key={item.name}
-                legend={`${item.label} fit`}
-                hint={item.question}
-                name={`fit-${item.name}`}
-                options={scores}
-                value={fit[item.name] ?? null}
-                onChange={(value) => setFit((current) => ({ ...current, [item.name]: value }))}
-                error={form.fieldErrors[`fit.${item.name}`]}
-                variant="scale"
-              />
-            ))}
-          </div>
+          <FitScores fit={fit} onChange={setFit} fieldErrors={form.fieldErrors} />
           {scored > 0 && (
             <button type="button" class="button button-secondary" onClick={() => setFit({})}>
               Clear the scores

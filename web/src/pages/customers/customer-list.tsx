@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { customerRecordsApi } from '../../api/customers.ts';
-import { describeError } from '../../api/problem.ts';
-import type { Customer, LifecycleStage } from '../../api/types.ts';
+import type { LifecycleStage } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { SelectFilter } from '../../components/select-filter.tsx';
+import { useCursorList } from '../../components/use-cursor-list.ts';
 import { LifecycleBadge, lifecycleLabel, lifecycleStages } from './labels.tsx';
 
 /**
@@ -22,34 +24,12 @@ export function CustomerListPage() {
   const [lifecycle, setLifecycle] = useState<LifecycleStage | ''>('');
   const [name, setName] = useState('');
   const [search, setSearch] = useState('');
-  const [items, setItems] = useState<Customer[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const generation = useRef(0);
-
-  const fetchPage = useCallback(
-    async (after: string | null) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      setLoadError(null);
-      try {
-        const page = await customerRecordsApi.list({ lifecycle: lifecycle || undefined, name: search, cursor: after });
-        if (mine !== generation.current) return;
-        setItems((current) => (after && current ? [...current, ...page.items] : page.items));
-        setCursor(page.cursor);
-      } catch (error) {
-        if (mine === generation.current) setLoadError(describeError(error));
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
-    },
-    [lifecycle, search],
+  const { items, loading, loadError, hasMore, loadMore } = useCursorList(
+    useCallback(
+      (cursor: string | null) => customerRecordsApi.list({ lifecycle: lifecycle || undefined, name: search, cursor }),
+      [lifecycle, search],
+    ),
   );
-
-  useEffect(() => {
-    void fetchPage(null);
-  }, [fetchPage]);
 
   const heading = lifecycle ? `${lifecycleLabel(lifecycle)} customers` : 'All customers';
   return (
@@ -80,21 +60,14 @@ export function CustomerListPage() {
               setSearch(name);
             }}
           >
-            <label class="inline-field">
-              <span>Lifecycle</span>
-              <select
-                name="lifecycle"
-                value={lifecycle}
-                onChange={(event) => setLifecycle(event.currentTarget.value as LifecycleStage | '')}
-              >
-                <option value="">Every stage</option>
-                {lifecycleStages.map((stage) => (
-                  <option key={stage.value} value={stage.value}>
-                    {stage.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectFilter
+              label="Lifecycle"
+              name="lifecycle"
+              value={lifecycle}
+              every="Every stage"
+              options={lifecycleStages}
+              onChange={setLifecycle}
+            />
             <label class="inline-field">
               <span>Name starts with</span>
               <input type="search" name="name" value={name} onInput={(event) => setName(event.currentTarget.value)} />
@@ -155,12 +128,7 @@ export function CustomerListPage() {
             </table>
           </div>
         )}
-        {loading && <p class="loading">Loading customers…</p>}
-        {cursor !== null && !loading && (
-          <button type="button" class="button button-secondary" onClick={() => fetchPage(cursor)}>
-            Show more customers
-          </button>
-        )}
+        <MorePages list={{ loading, hasMore, loadMore }} loading="Loading customers…" more="Show more customers" />
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import { ApiError, describeError } from '../../api/problem.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { TextField } from '../../components/form-field.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { staleFor } from '../../forms/form-state.ts';
 import { useForm } from '../../forms/use-form.ts';
@@ -213,12 +214,7 @@ export function NamedRecordDirectory<T extends NamedRecord>({
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading {labels.many}…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more {labels.many}
-          </button>
-        )}
+        <MorePages list={list} loading={`Loading ${labels.many}…`} more={`Show more ${labels.many}`} />
       </section>
     </>
   );

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import type { ListOptions, Page } from '../../api/directory.ts';
-import { describeError } from '../../api/problem.ts';
+import { useCursorList } from '../../components/use-cursor-list.ts';
 
 interface DirectoryRecord {
   id: string;
@@ -14,34 +14,9 @@ interface DirectoryRecord {
  */
 export function useDirectoryList<T extends DirectoryRecord>(list: (options: ListOptions) => Promise<Page<T>>) {
   const [includeInactive, setIncludeInactive] = useState(false);
-  const [items, setItems] = useState<T[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const generation = useRef(0);
-
-  const fetchPage = useCallback(
-    async (after: string | null) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      setLoadError(null);
-      try {
-        const page = await list({ includeInactive, cursor: after });
-        if (mine !== generation.current) return;
-        setItems((current) => (after && current ? [...current, ...page.items] : page.items));
-        setCursor(page.cursor);
-      } catch (error) {
-        if (mine === generation.current) setLoadError(describeError(error));
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
-    },
-    [list, includeInactive],
+  const { items, setItems, loading, loadError, hasMore, reload, loadMore } = useCursorList(
+    useCallback((cursor: string | null) => list({ includeInactive, cursor }), [list, includeInactive]),
   );
-
-  useEffect(() => {
-    void fetchPage(null);
-  }, [fetchPage]);
 
   return {
     includeInactive,
@@ -49,9 +24,9 @@ export function useDirectoryList<T extends DirectoryRecord>(list: (options: List
     items,
     loading,
     loadError,
-    hasMore: cursor !== null,
-    reload: () => fetchPage(null),
-    loadMore: () => fetchPage(cursor),
+    hasMore,
+    reload,
+    loadMore,
     /** Puts a record just created at the top of the list. */
     added: (record: T) => setItems((current) => [record, ...(current ?? []).filter((item) => item.id !== record.id)]),
     /** Replaces a changed record; one just deactivated leaves the list unless inactive ones are shown. */

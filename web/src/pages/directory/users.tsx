@@ -4,6 +4,7 @@ import { ApiError, describeError } from '../../api/problem.ts';
 import type { User } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { roleLabel } from '../../components/roles.ts';
 import { membershipOf, useMemberships } from './memberships.ts';
@@ -156,12 +157,7 @@ export function UsersPage() {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading users…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more users
-          </button>
-        )}
+        <MorePages list={list} loading="Loading users…" more="Show more users" />
       </section>
     </>
   );

@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { useCallback } from 'preact/hooks';
 import { handoffsApi } from '../../api/handoffs.ts';
 import type { HandoffDetail } from '../../api/types.ts';
@@ -6,7 +5,7 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
+import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
@@ -161,15 +160,6 @@ export function HandoffDetailPage({ id }: { id: string }) {
         </div>
       </div>
     </>
-  );
-}
-
-function Row({ term, children }: { term: string; children: ComponentChildren }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

@@ -5,10 +5,12 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { StatusFilter } from '../../components/select-filter.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
-import { Acknowledgement, isOverdue, MissingList, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { Acknowledgement, isOverdue, MissingList, StatusBadge, statusLabels } from './labels.tsx';
 import { type Customers, useCustomers } from './use-customers.ts';
 import { useHandoffList } from './use-handoff-list.ts';
 
@@ -139,21 +141,7 @@ function HandoffListPage({ kind }: { kind: Kind }) {
                 )}
               </>
             )}
-            <label class="inline-field">
-              <span>Status</span>
-              <select
-                name="status"
-                value={status}
-                onChange={(event) => setStatus(event.currentTarget.value as HandoffStatus | '')}
-              >
-                <option value="">All statuses</option>
-                {statuses.map((option) => (
-                  <option key={option} value={option}>
-                    {statusLabels[option]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StatusFilter value={status} labels={statusLabels} onChange={setStatus} />
             <label class="toggle">
               <input
                 type="checkbox"
@@ -221,12 +209,7 @@ function HandoffListPage({ kind }: { kind: Kind }) {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading handoffs…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more handoffs
-          </button>
-        )}
+        <MorePages list={list} loading="Loading handoffs…" more="Show more handoffs" />
       </section>
     </div>
   );

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { SelectFilter } from '../../components/select-filter.tsx';
 import { type CustomerIndex, useCustomerIndex } from '../customers/use-customer-index.ts';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { issueStatuses, missedTarget, SeverityBadge, severities, severityLabel, TargetCell } from './labels.tsx';
@@ -100,21 +101,14 @@ export function IssueBoardPage() {
           <h2 id="board-filters-heading">{mine ? 'Issues you own' : 'All issues'}</h2>
           <ExportCsvButton list="issues" query={{ severity: severity || undefined, owner: mine ? 'me' : undefined }} />
           <form class="filters" aria-label="Filter issues" onSubmit={(event) => event.preventDefault()}>
-            <label class="inline-field">
-              <span>Severity</span>
-              <select
-                name="severity"
-                value={severity}
-                onChange={(event) => setSeverity(event.currentTarget.value as Severity | '')}
-              >
-                <option value="">Every severity</option>
-                {severities.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectFilter
+              label="Severity"
+              name="severity"
+              value={severity}
+              every="Every severity"
+              options={severities}
+              onChange={setSeverity}
+            />
             <label class="toggle">
               <input type="checkbox" checked={mine} onChange={(event) => setMine(event.currentTarget.checked)} />
               Only issues I own

@@ -1,11 +1,10 @@
-import type { ComponentChildren } from 'preact';
 import { useCallback } from 'preact/hooks';
 import { issuesApi } from '../../api/issues.ts';
 import type { IssueDetail } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, useRecordPage } from '../../components/record-page.tsx';
+import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { LifecycleBadge } from '../customers/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { usePeople } from '../referrals/use-people.ts';
@@ -137,15 +136,6 @@ export function IssueDetailPage({ id }: { id: string }) {
         </div>
       </div>
     </>
-  );
-}
-
-function Row({ term, children }: { term: string; children: ComponentChildren }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../../api/problem.ts';
 import { conflictsApi } from '../../api/referrals.ts';
 import type { ReferralConflict } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { NoteDialog } from '../../components/note-dialog.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { useCursorList } from '../../components/use-cursor-list.ts';
 import { conflictStatusLabel } from './labels.tsx';
 import { referrerSide, usePeople } from './use-people.ts';
 
@@ -38,37 +40,15 @@ export function ConflictsPage() {
   usePageTitle('Conflicts');
   const people = usePeople();
   const [showRuled, setShowRuled] = useState(false);
-  const [items, setItems] = useState<ReferralConflict[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | undefined>();
   const [actionError, setActionError] = useState<string | null>(null);
   const [ruling, setRuling] = useState<{ conflict: ReferralConflict; outcome: Outcome } | null>(null);
-  const generation = useRef(0);
-
-  const fetchPage = useCallback(
-    async (after: string | null) => {
-      const mine = ++generation.current;
-      setLoading(true);
-      setLoadError(null);
-      try {
-        const page = await conflictsApi.list({ open: showRuled ? undefined : true, cursor: after });
-        if (mine !== generation.current) return;
-        setItems((current) => (after && current ? [...current, ...page.items] : page.items));
-        setCursor(page.cursor);
-      } catch (error) {
-        if (mine === generation.current) setLoadError(describeError(error));
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
-    },
-    [showRuled],
+  const { items, setItems, loading, loadError, hasMore, reload, loadMore } = useCursorList(
+    useCallback(
+      (cursor: string | null) => conflictsApi.list({ open: showRuled ? undefined : true, cursor }),
+      [showRuled],
+    ),
   );
-
-  useEffect(() => {
-    void fetchPage(null);
-  }, [fetchPage]);
 
   const heading = showRuled ? 'All conflicts' : 'Open conflicts';
   return (
@@ -170,12 +150,7 @@ export function ConflictsPage() {
             </table>
           </div>
         )}
-        {loading && <p class="loading">Loading conflicts…</p>}
-        {cursor && !loading && (
-          <button type="button" class="button button-secondary" onClick={() => fetchPage(cursor)}>
-            Show more conflicts
-          </button>
-        )}
+        <MorePages list={{ loading, hasMore, loadMore }} loading="Loading conflicts…" more="Show more conflicts" />
       </section>
       {ruling && (
         <RulingDialog
@@ -197,7 +172,7 @@ export function ConflictsPage() {
             setRuling(null);
             setMessage(undefined);
             setActionError(describeError(error));
-            await fetchPage(null);
+            await reload();
           }}
         />
       )}

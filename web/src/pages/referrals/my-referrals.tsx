@@ -4,8 +4,10 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { FirstResponse, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { StatusFilter } from '../../components/select-filter.tsx';
+import { FirstResponse, StatusBadge, statusLabels } from './labels.tsx';
 import { useReferralList } from './use-referral-list.ts';
 
 function partnerName(me: Me): string | undefined {
@@ -41,21 +43,7 @@ export function MyReferralsPage() {
           <h2 id="my-referrals-heading">{status ? `${statusLabels[status]} referrals` : 'All referrals'}</h2>
           <ExportCsvButton list="referrals" query={{ status: status || undefined }} />
           <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
-            <label class="inline-field">
-              <span>Status</span>
-              <select
-                name="status"
-                value={status}
-                onChange={(event) => setStatus(event.currentTarget.value as ReferralStatus | '')}
-              >
-                <option value="">All statuses</option>
-                {statuses.map((option) => (
-                  <option key={option} value={option}>
-                    {statusLabels[option]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StatusFilter value={status} labels={statusLabels} onChange={setStatus} />
           </form>
         </div>
         <ErrorAlert>{list.loadError}</ErrorAlert>
@@ -99,12 +87,7 @@ export function MyReferralsPage() {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading referrals…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more referrals
-          </button>
-        )}
+        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
       </section>
     </>
   );

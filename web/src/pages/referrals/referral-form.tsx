@@ -6,13 +6,13 @@ import type { Fit, FitName, ReferralSubmission } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDay } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
-import { ChoiceGroup, TextAreaField, TextField } from '../../components/form-field.tsx';
+import { TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StakeholderMap, type StakeholderRow } from '../../components/stakeholder-map.tsx';
 import { useForm } from '../../forms/use-form.ts';
+import { FitScores } from './fit-scores.tsx';
 import { fits } from './labels.tsx';
 
-const scores = [1, 2, 3, 4, 5].map((value) => ({ value, label: String(value) }));
 const stakeholderPath = /^stakeholders\.\d+\.(name|role)$/;
 const formPaths = [
   'company.name',
@@ -187,21 +187,7 @@ export function ReferralFormPage() {
         <section class="card" aria-labelledby="fit-heading">
           <h2 id="fit-heading">Fit</h2>
           <p class="section-hint">Score each from 1 (poor) to 5 (excellent).</p>
-          <div class="fit-grid">
-            {fits.map((item) => (
-              <ChoiceGroup<number>
-                key={item.name}
-                legend={`${item.label} fit`}
-                hint={item.question}
-                name={`fit-${item.name}`}
-                options={scores}
-                value={fit[item.name] ?? null}
-                onChange={(value) => setFit((current) => ({ ...current, [item.name]: value }))}
-                error={form.fieldErrors[`fit.${item.name}`]}
-                variant="scale"
-              />
-            ))}
-          </div>
+          <FitScores fit={fit} onChange={setFit} fieldErrors={form.fieldErrors} />
         </section>
 
         <StakeholderMap

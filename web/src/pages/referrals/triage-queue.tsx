@@ -4,8 +4,10 @@ import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
+import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { FirstResponse, isOverdue, StatusBadge, statuses, statusLabels } from './labels.tsx';
+import { StatusFilter } from '../../components/select-filter.tsx';
+import { FirstResponse, isOverdue, StatusBadge, statusLabels } from './labels.tsx';
 import { ReferralActions } from './referral-actions.tsx';
 import { type People, referrerSide, usePeople } from './use-people.ts';
 import { useReferralList } from './use-referral-list.ts';
@@ -65,21 +67,7 @@ export function TriageQueuePage() {
             query={{ status: status || undefined, ownerId: mine ? me.id : undefined }}
           />
           <form class="filters" aria-label="Filter referrals" onSubmit={(event) => event.preventDefault()}>
-            <label class="inline-field">
-              <span>Status</span>
-              <select
-                name="status"
-                value={status}
-                onChange={(event) => setStatus(event.currentTarget.value as ReferralStatus | '')}
-              >
-                <option value="">All statuses</option>
-                {statuses.map((option) => (
-                  <option key={option} value={option}>
-                    {statusLabels[option]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <StatusFilter value={status} labels={statusLabels} onChange={setStatus} />
             <label class="toggle">
               <input type="checkbox" checked={mine} onChange={(event) => setMine(event.currentTarget.checked)} />
               Only referrals I own
@@ -129,12 +117,7 @@ export function TriageQueuePage() {
             </table>
           </div>
         )}
-        {list.loading && <p class="loading">Loading referrals…</p>}
-        {list.hasMore && !list.loading && (
-          <button type="button" class="button button-secondary" onClick={() => list.loadMore()}>
-            Show more referrals
-          </button>
-        )}
+        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
       </section>
     </div>
   );
