@@ -248,44 +248,59 @@ interface DemoCustomer {
 
 /**
  * The titles a team's inbox shows, a few per team so that it reads like a month of real work:
- * `{customer}` is the customer's name; a handoff about no customer yet takes `prospect` (a
- * company still being won). The kind, checklist and what goes missing stay the team's own.
+ * `{customer}` is the customer's name; a handoff about no customer yet takes `prospect`, with
+ * `{prospect}` the name of a company still being won (one of the referred prospects). The kind, checklist and what goes missing stay the team's own.
  */
 const handoffTitles: Record<(typeof demoTeams)[number], readonly { summary: string; prospect: string }[]> = {
   Sales: [
-    { summary: 'Expansion lead at {customer}', prospect: 'Expansion lead from a trade-show contact' },
+    { summary: 'Expansion lead at {customer}', prospect: 'Expansion lead from a trade-show contact at {prospect}' },
     {
       summary: 'Renewal at risk: {customer} asks for a discount',
-      prospect: 'Pricing question from an inbound enquiry',
+      prospect: 'Pricing question from {prospect}, an inbound enquiry',
     },
-    { summary: '{customer} wants a second site live', prospect: 'Multi-site enquiry passed on by support' },
+    {
+      summary: '{customer} wants a second site live',
+      prospect: 'Multi-site enquiry from {prospect}, passed on by support',
+    },
   ],
   Onboarding: [
-    { summary: 'Kickoff for {customer}', prospect: 'Kickoff for a pilot signed at the summit' },
-    { summary: 'Data migration for {customer}', prospect: 'Data migration for a pilot customer' },
-    { summary: 'Admin training for {customer}’s new team', prospect: 'Admin training for a trial account' },
-    { summary: 'Single sign-on set-up for {customer}', prospect: 'Single sign-on set-up for a pilot' },
+    { summary: 'Kickoff for {customer}', prospect: 'Kickoff for {prospect}’s pilot, signed at the summit' },
+    { summary: 'Data migration for {customer}', prospect: 'Data migration for {prospect}’s pilot' },
+    { summary: 'Admin training for {customer}’s new team', prospect: 'Admin training for {prospect}’s trial account' },
+    { summary: 'Single sign-on set-up for {customer}', prospect: 'Single sign-on set-up for {prospect}’s pilot' },
   ],
   Support: [
-    { summary: 'Invoice export failing for {customer}', prospect: 'Invoice export question from a trial user' },
+    {
+      summary: 'Invoice export failing for {customer}',
+      prospect: 'Invoice export question from a trial user at {prospect}',
+    },
     {
       summary: '{customer} cannot reach the API from their network',
-      prospect: 'API access problem during a proof of concept',
+      prospect: 'API access problem during {prospect}’s proof of concept',
     },
-    { summary: 'Slow reports after {customer}’s data import', prospect: 'Slow reports in a trial workspace' },
+    {
+      summary: 'Slow reports after {customer}’s data import',
+      prospect: 'Slow reports in {prospect}’s trial workspace',
+    },
   ],
   Product: [
-    { summary: 'Bulk import request from {customer}', prospect: 'Bulk import request from a prospect’s evaluation' },
-    { summary: '{customer} asks for approval rules by amount', prospect: 'Approval-rules request raised in a demo' },
+    { summary: 'Bulk import request from {customer}', prospect: 'Bulk import request from {prospect}’s evaluation' },
+    {
+      summary: '{customer} asks for approval rules by amount',
+      prospect: 'Approval-rules request raised in a demo for {prospect}',
+    },
     {
       summary: 'Offline mode for {customer}’s field teams',
-      prospect: 'Offline-mode question from a field-service prospect',
+      prospect: 'Offline-mode question from {prospect}’s field teams',
     },
   ],
   Finance: [
-    { summary: 'Payment terms for {customer}’s renewal', prospect: 'Payment terms for a new order' },
-    { summary: 'Credit note for {customer}’s duplicate invoice', prospect: 'Credit note for a cancelled pilot' },
-    { summary: 'Change of billing entity for {customer}', prospect: 'Billing entity for a newly signed company' },
+    { summary: 'Payment terms for {customer}’s renewal', prospect: 'Payment terms for {prospect}’s first order' },
+    {
+      summary: 'Credit note for {customer}’s duplicate invoice',
+      prospect: 'Credit note for {prospect}’s cancelled pilot',
+    },
+    { summary: 'Change of billing entity for {customer}', prospect: 'Billing entity for {prospect}, newly signed' },
   ],
 };
 
@@ -299,7 +314,6 @@ const handoffWork: Record<
   {
     kind: HandoffKind;
     checklist?: Readonly<Record<string, string>>;
-    summary: string;
     promised: string;
     needs: string;
     missing: string;
@@ -308,7 +322,6 @@ const handoffWork: Record<
 > = {
   Sales: {
     kind: 'other',
-    summary: 'Expansion lead at {customer}',
     promised: 'A call about extra seats next week.',
     needs: 'The account history and who the champion is.',
     missing: 'Who the champion is',
@@ -321,7 +334,6 @@ const handoffWork: Record<
       'The admin contact': 'Priya Shah, IT lead.',
       'The number of seats': 'Forty, possibly more after the pilot.',
     },
-    summary: 'Kickoff for {customer}',
     promised: 'A live workspace and a kickoff call within five working days.',
     needs: 'The signed order form, the admin contact and the number of seats.',
     missing: 'The number of seats',
@@ -334,7 +346,6 @@ const handoffWork: Record<
       'Steps to reproduce': 'Export any invoice from last month as PDF.',
       'Their environment': 'Chrome on Windows, the EU tenant.',
     },
-    summary: 'Invoice export failing for {customer}',
     promised: 'An answer by the end of the week.',
     needs: 'The ticket history and the customer’s environment.',
     missing: 'Steps to reproduce',
@@ -342,7 +353,6 @@ const handoffWork: Record<
   },
   Product: {
     kind: 'other',
-    summary: 'Bulk import request from {customer}',
     promised: 'A yes or no, with a rough timeline, this month.',
     needs: 'The use case, the volumes and their deadline.',
     missing: 'Expected volumes',
@@ -355,7 +365,6 @@ const handoffWork: Record<
       'The approved quote': 'Quote Q-118, approved by the CFO.',
       'The purchase order number': 'Their PO comes with the renewal.',
     },
-    summary: 'Payment terms for {customer}’s renewal',
     promised: 'Net-60 terms on the renewal.',
     needs: 'The approved quote and the purchase order number.',
     missing: 'The purchase order number',
@@ -503,12 +512,33 @@ async function seedHandoffs(
   const placed = (wanted: Date, previous: Date, stepsLeft: number) =>
     new Date(Math.max(previous.getTime() + 1000, Math.min(wanted.getTime(), latest - stepsLeft * 60 * 1000)));
 
-  // Teams that keep a checklist keep their kind's own title; the others vary theirs.
-  const titleOf = (to: (typeof demoTeams)[number], index: number, customerName: string | undefined) => {
+  // A title names its customer, so one team's inbox would read the same line again whenever the
+  // history's early weeks, with only a few customers signed, sent it work about the same one.
+  // Each handoff takes the first title not yet used, going through the customers signed by then
+  // and the team's kinds of work in turn; a handoff about no customer takes a prospect's title.
+  const usedTitles = new Set<string>();
+  const subjectOf = (to: (typeof demoTeams)[number], index: number, at: Date) => {
     const titles = handoffTitles[to];
-    const title = handoffWork[to].checklist ? titles[0] : titles[index % titles.length];
-    if (!title) return handoffWork[to].summary.replace('{customer}', customerName ?? 'a prospect');
-    return customerName ? title.summary.replace('{customer}', customerName) : title.prospect;
+    const turn = <T>(list: readonly T[], offset: number) => list[(index + offset) % list.length] as T;
+    const eligible = customers.filter((customer) => customer.since < at);
+    const aboutCustomer = index % 5 !== 4;
+    const candidates = aboutCustomer
+      ? eligible.flatMap((_, offset) =>
+          titles.map((__, kind) => ({
+            customer: turn(eligible, offset),
+            summary: turn(titles, kind).summary.replace('{customer}', turn(eligible, offset).name),
+          })),
+        )
+      : [];
+    const prospectTitles = prospects.flatMap((_, offset) =>
+      titles.map((__, kind) => turn(titles, kind).prospect.replace('{prospect}', turn(prospects, offset)[0])),
+    );
+    const chosen = candidates.find((candidate) => !usedTitles.has(candidate.summary)) ?? {
+      customer: undefined,
+      summary: prospectTitles.find((title) => !usedTitles.has(title)) ?? (prospectTitles[0] as string),
+    };
+    usedTitles.add(chosen.summary);
+    return chosen;
   };
 
   const send = async (
@@ -518,8 +548,7 @@ async function seedHandoffs(
   ) => {
     const [from, to] = pair;
     const work = handoffWork[to];
-    const eligible = customers.filter((customer) => customer.since < at);
-    const customer = index % 5 === 4 ? undefined : eligible[index % Math.max(eligible.length, 1)];
+    const { customer, summary } = subjectOf(to, index, at);
     const receiving = member(to);
     return {
       receiving,
@@ -528,7 +557,7 @@ async function seedHandoffs(
         kind: work.kind,
         answers: answersFor(to),
         ...(customer ? { customerId: customer.id } : {}),
-        summary: titleOf(to, index, customer?.name),
+        summary,
         promised: work.promised,
         needs: work.needs,
         ...(index % 3 === 0 ? { dueAt: new Date(at.getTime() + 7 * 24 * hour).toISOString() } : {}),

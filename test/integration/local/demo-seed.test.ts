@@ -178,6 +178,13 @@ describe('the demo seed’s handoffs', () => {
     expect(new Set(completed.map((handoff) => handoff.rating?.score)).size).toBeGreaterThan(2);
   });
 
+  it('gives every handoff its own title, so no inbox reads the same line twice', () => {
+    const titles = all.map((handoff) => handoff.summary);
+    expect(titles.length).toBeGreaterThan(20);
+    const repeated = titles.filter((title, position) => titles.indexOf(title) !== position);
+    expect(repeated).toEqual([]);
+  });
+
   it('leaves some unacknowledged past their due time for the sweeper, and the freshest within it', async () => {
     const swept = await sweep(db, now);
     expect(swept.handoffsMarkedOverdue).toBeGreaterThan(0);
