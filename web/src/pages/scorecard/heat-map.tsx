@@ -36,7 +36,8 @@ function HeatValue({
       title={judgementLabel(judged)}
     >
       {formatValue(point.value, unit)}
-      {unit === 'ratio' ? ' SLA' : ''} <span class="heat-n">{sampleNote(point.sampleSize)}</span>
+      {/* A no-break space: on a phone's narrow cell "100%" and "SLA" stay on one line. */}
+      {unit === 'ratio' ? '\u00a0SLA' : ''} <span class="heat-n">{sampleNote(point.sampleSize)}</span>
       <span class="visually-hidden">
         {' '}
         {what}, {label}: {judgementLabel(judged)}
