@@ -6,6 +6,7 @@ import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
+import { TableScroll } from '../../components/table-scroll.tsx';
 import { IssueStatusBadge, isOpenIssue, SeverityBadge } from '../issues/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { fits, influenceLabel, StatusBadge } from '../referrals/labels.tsx';
@@ -182,7 +183,7 @@ export function CustomerDetailPage({ id }: { id: string }) {
               {(detail.stakeholders ?? []).length === 0 ? (
                 <p class="empty">No stakeholders recorded yet.</p>
               ) : (
-                <div class="table-scroll">
+                <TableScroll labelledBy="stakeholders-heading">
                   <table aria-labelledby="stakeholders-heading">
                     <thead>
                       <tr>
@@ -211,7 +212,7 @@ export function CustomerDetailPage({ id }: { id: string }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               )}
             </section>
           )}
@@ -244,7 +245,7 @@ function IssuesSection({ customer, people, staff }: { customer: CustomerDetail; 
       {customer.issues.length === 0 ? (
         <p class="empty">Nothing has hurt this customer that we know of.</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll labelledBy="issues-heading">
           <table aria-labelledby="issues-heading">
             <thead>
               <tr>
@@ -278,7 +279,7 @@ function IssuesSection({ customer, people, staff }: { customer: CustomerDetail; 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

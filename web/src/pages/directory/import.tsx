@@ -13,6 +13,7 @@ import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { formatDateTime, Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
+import { TableScroll } from '../../components/table-scroll.tsx';
 
 const kinds: Record<ImportKind, { label: string; noun: string }> = {
   customers: { label: 'Customers', noun: 'customers' },
@@ -251,7 +252,7 @@ function HeaderMapping(props: {
         Read from its header row ({header.delimiter === ';' ? 'semicolon' : header.delimiter === ',' ? 'comma' : 'tab'}
         -separated). Names we recognise are chosen for you; change any, or ignore a column.
       </p>
-      <div class="table-scroll">
+      <TableScroll label="The file’s columns">
         <table aria-describedby="import-mapping-hint">
           <caption class="visually-hidden">The file’s columns and what each is imported as</caption>
           <thead>
@@ -286,7 +287,7 @@ function HeaderMapping(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </fieldset>
   );
 }
@@ -446,7 +447,7 @@ function JobReport({ job }: { job: ImportJobView }) {
               busyLabel="Downloading…"
             />
           </div>
-          <div class="table-scroll">
+          <TableScroll labelledBy="import-rejected-heading">
             <table aria-labelledby="import-rejected-heading">
               <thead>
                 <tr>
@@ -467,7 +468,7 @@ function JobReport({ job }: { job: ImportJobView }) {
                 )}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </>
@@ -477,7 +478,7 @@ function JobReport({ job }: { job: ImportJobView }) {
 /** Many short columns, kept on one line each: on a phone the table scrolls sideways rather than break words into letters. */
 function RecentJobs({ jobs, current }: { jobs: ImportJobListItem[]; current: string | undefined }) {
   return (
-    <div class="table-scroll">
+    <TableScroll labelledBy="import-recent-heading">
       <table aria-labelledby="import-recent-heading">
         <thead>
           <tr>
@@ -525,6 +526,6 @@ function RecentJobs({ jobs, current }: { jobs: ImportJobListItem[]; current: str
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
