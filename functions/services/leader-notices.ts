@@ -6,7 +6,7 @@ import { startOfDate } from '#domain/handoffs/working-hours.ts';
 import { type DigestContent, renderDigestMail } from '#domain/notifications/digest.ts';
 import type { NewNotification } from '#domain/notifications/schemas.ts';
 import { unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
-import { playView, recordsQuery } from '#domain/plays/schemas.ts';
+import { playView, recordsQuery } from '#domain/plays/views.ts';
 import { type EarlyWarning, responsibleFor } from '#domain/scorecard/warnings.ts';
 import { mondayOfWeek } from '#domain/scorecard/weeks.ts';
 import { config } from '#lib/config.ts';

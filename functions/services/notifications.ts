@@ -23,7 +23,7 @@ import { ValidationError } from '#domain/errors.ts';
 import { handoffEvents } from '#domain/handoffs/events.ts';
 import type { Handoff } from '#domain/handoffs/schemas.ts';
 import { mayBeNotified } from '#domain/identity/visibility.ts';
-import { issueEvents } from '#domain/issues/events.ts';
+import { issueEvents, issueNotices } from '#domain/issues/events.ts';
 import type { Issue } from '#domain/issues/schemas.ts';
 import { issueView } from '#domain/issues/views.ts';
 import { renderNotificationMail } from '#domain/notifications/render.ts';
@@ -282,8 +282,7 @@ const issueRules = ruleTable({
       title: ({ named }, user) => `${named(user)} is past its resolution target`,
     },
     {
-      // The due-soon sweeper names it `<type>.due_soon`; webhooks do not publish it, so issueEvents lacks it.
-      on: ['issue.due_soon'],
+      on: [issueNotices.dueSoon],
       hears: personIn('ownerId'),
       kind: 'due_soon',
       title: ({ named }, user) => `${named(user)} is due for resolution soon`,

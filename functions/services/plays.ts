@@ -7,16 +7,15 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import { addIsoDays, localIsoDate, startOfDate } from '#domain/handoffs/working-hours.ts';
 import { assertCan } from '#domain/identity/authorization.ts';
 import { close, edit, newPlay } from '#domain/plays/moves.ts';
-import {
-  type closePlaySchema,
-  type createPlaySchema,
-  type Play,
-  type PlaySource,
-  type PlayView,
-  type playListQuerySchema,
-  playView,
-  type updatePlaySchema,
+import type {
+  closePlaySchema,
+  createPlaySchema,
+  Play,
+  PlaySource,
+  playListQuerySchema,
+  updatePlaySchema,
 } from '#domain/plays/schemas.ts';
+import { type PlayView, playView } from '#domain/plays/views.ts';
 import { assertEditable } from '#domain/plays/workflow.ts';
 import { config } from '#lib/config.ts';
 import type * as z from '#lib/zod.ts';

@@ -1,10 +1,5 @@
-import {
-  closePlaySchema,
-  createPlaySchema,
-  playListQuerySchema,
-  playSchema,
-  updatePlaySchema,
-} from '#domain/plays/schemas.ts';
+import { closePlaySchema, createPlaySchema, playListQuerySchema, updatePlaySchema } from '#domain/plays/schemas.ts';
+import { playViewSchema } from '#domain/plays/views.ts';
 import * as z from '#lib/zod.ts';
 import { plays } from '#services/plays.ts';
 import { serviceContext } from '../env.ts';
@@ -25,7 +20,7 @@ import {
 } from '../http.ts';
 
 const playPage = z
-  .object({ items: z.array(playSchema), cursor: z.nullable(z.string()) })
+  .object({ items: z.array(playViewSchema), cursor: z.nullable(z.string()) })
   .apply(z.withMeta, { id: 'PlayPage' });
 const _security = [{ Bearer: [] }];
 const tags = ['plays'];
@@ -50,7 +45,7 @@ export const playRoutes = router()
       description:
         'The figure and dimension are a mover’s (or any figure’s dimension on the scorecard); the play keeps ' +
         'the values the scorecard shows now over `weeks`, and links to the records behind them.',
-      responses: { 201: json(playSchema, 'The play.'), ...createResponses },
+      responses: { 201: json(playViewSchema, 'The play.'), ...createResponses },
     }),
     input('header', idempotencyHeaders),
     input('json', createPlaySchema),
@@ -61,7 +56,7 @@ export const playRoutes = router()
     operation({
       tags,
       summary: 'Read a play (leaders; staff their own)',
-      responses: { 200: json(playSchema, 'The play.'), ...problemResponses },
+      responses: { 200: json(playViewSchema, 'The play.'), ...problemResponses },
     }),
     input('param', idParams),
     async (c) => versioned(c, await plays.get(serviceContext(c), c.req.valid('param').id)),
@@ -71,7 +66,7 @@ export const playRoutes = router()
     operation({
       tags,
       summary: 'Reassign, re-date or retitle an open play (leaders)',
-      responses: { 200: json(playSchema, 'The play as changed.'), ...changeResponses },
+      responses: { 200: json(playViewSchema, 'The play as changed.'), ...changeResponses },
     }),
     input('param', idParams),
     input('header', ifMatchHeaders),
@@ -84,7 +79,7 @@ export const playRoutes = router()
     operation({
       tags,
       summary: 'Close a play with a note of what was done (its owner, or leaders)',
-      responses: { 200: json(playSchema, 'The play, closed.'), ...changeResponses },
+      responses: { 200: json(playViewSchema, 'The play, closed.'), ...changeResponses },
     }),
     input('param', idParams),
     input('header', ifMatchHeaders),

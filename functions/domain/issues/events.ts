@@ -10,3 +10,11 @@ export const issueEvents = {
   ownBreached: 'issue.own_target_breached',
   resolveBreached: 'issue.resolve_target_breached',
 } as const;
+
+/**
+ * Not a timeline event: the due-soon sweeper's notice that an issue's target falls due within
+ * the next working day. Webhooks do not publish it, so it is kept apart from `issueEvents`.
+ */
+export const issueNotices = {
+  dueSoon: 'issue.due_soon',
+} as const;

@@ -72,19 +72,6 @@ export const playRecordSchema = z.object({
 });
 export type Play = z.infer<typeof playRecordSchema>;
 
-export const playSchema = z
-  .extend(playRecordSchema, {
-    ownerName: z.string().apply(z.withMeta, { description: 'The owner as the directory names them.' }),
-    overdue: z.boolean().apply(z.withMeta, { description: 'Open past the end of its due date.' }),
-    recordsPath: z.string().apply(z.withMeta, {
-      description:
-        'The API path of the records behind the mover: the figure’s drill-down with its dimension and period.',
-    }),
-    webPath: z.string().apply(z.withMeta, { description: 'The scorecard page opened on those records.' }),
-  })
-  .apply(z.withMeta, { id: 'Play' });
-export type PlayView = z.infer<typeof playSchema>;
-
 export const createPlaySchema = z
   .strictObject({
     figure: z.enum(figureIds, { error: 'No such figure.' }),
@@ -122,22 +109,6 @@ export const playListQuerySchema = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
-
-/** The drill-down's query string for a play's mover: its dimension and period. */
-export function recordsQuery(source: Pick<PlaySource, 'dimension' | 'weeks'>): string {
-  return `weeks=${source.weeks}&dimension=${encodeURIComponent(source.dimension)}`;
-}
-
-export function playView(play: Play, ownerName: string, now: Date): PlayView {
-  const query = recordsQuery(play.source);
-  return {
-    ...play,
-    ownerName,
-    overdue: play.status === 'open' && play.dueAt <= now.toISOString(),
-    recordsPath: `/api/scorecard/${encodeURIComponent(play.source.figure)}/records?${query}`,
-    webPath: `/scorecard?figure=${encodeURIComponent(play.source.figure)}&${query}`,
-  };
-}
 
 /** A mover in words, the default title of a play. */
 export function defaultTitle(source: Pick<PlaySource, 'label' | 'name'>): string {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTimeline } from '#data/events.ts';
 import { playKeys } from '#data/keys.ts';
 import type { User } from '#domain/directory/schemas.ts';
-import { type PlayView, playView } from '#domain/plays/schemas.ts';
+import { type PlayView, playView } from '#domain/plays/views.ts';
 import type { MyWork } from '#domain/work/my-work.ts';
 import { config } from '#lib/config.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';

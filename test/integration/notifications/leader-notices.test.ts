@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNotifications } from '#data/notification-repository.ts';
 import type { User } from '#domain/directory/schemas.ts';
-import type { PlayView } from '#domain/plays/schemas.ts';
+import type { PlayView } from '#domain/plays/views.ts';
 import { config } from '#lib/config.ts';
 import { createMailSink, type SunkMail } from '#local/mail-sink.ts';
 import { createStreamPoller, type StreamPoller } from '#local/stream-poller.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addIsoDays, localIsoDate, startOfDate } from '#domain/handoffs/working-hours.ts';
-import { isoDateSchema, playView } from '#domain/plays/schemas.ts';
+import { isoDateSchema } from '#domain/plays/schemas.ts';
+import { playView } from '#domain/plays/views.ts';
 
 /** A play is due by the end of a calendar date in the organisation's zone, whatever the clocks do. */
 describe('a play’s due date', () => {
