@@ -462,7 +462,7 @@ function JobReport({ job }: { job: ImportJobView }) {
                     <tr key={`${rejection.row}-${index}`}>
                       <th scope="row">{rejection.row}</th>
                       <td class="nowrap">{problem.path}</td>
-                      <td>{problem.message}</td>
+                      <td class="import-problem">{problem.message}</td>
                     </tr>
                   )),
                 )}
