@@ -273,10 +273,30 @@ export function layoutProblems(page: Page): Promise<string[]> {
 /**
  * The words of `selector`'s text whose letters sit on two lines ("Saffron Kitchen/s", "respo/nse"):
  * a cell squeezed below its longest word. A hyphen is a fair place to wrap, and a sample size
- * ("n = 12") counts as one word.
+ * ("n = 12") counts as one word. A bracket, an equals sign or a slash between words is fair too,
+ * where the browser itself offers a break: pasted markup or a URL wraps there ("<script>alert('x')"
+ * then "</script>"), as in any text; a rating ("4.4/5") wrapping at its slash is still a squeeze.
  */
 export function splitWords(page: Page, selector: string): Promise<string[]> {
   return page.evaluate((selector) => {
+    /** Whether every line break inside the word falls beside a bracket, an equals sign or a slash between words. */
+    const wrapsAtPunctuation = (node: Node, start: number, word: string): boolean => {
+      const lineOf = (offset: number) => {
+        const range = document.createRange();
+        range.setStart(node, start + offset);
+        range.setEnd(node, start + offset + 1);
+        return Math.round(range.getClientRects()[0]?.top ?? 0);
+      };
+      let line = lineOf(0);
+      for (let offset = 1; offset < word.length; offset += 1) {
+        const next = lineOf(offset);
+        if (next === line) continue;
+        const pair = word.slice(offset - 1, offset + 1);
+        if (!/[<>()[\]{}=]/.test(pair) && !(pair.includes('/') && !/\d/.test(pair))) return false;
+        line = next;
+      }
+      return true;
+    };
     const out: string[] = [];
     for (const root of document.querySelectorAll(selector)) {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -287,7 +307,7 @@ export function splitWords(page: Page, selector: string): Promise<string[]> {
           range.setStart(node, match.index);
           range.setEnd(node, match.index + match[0].length);
           const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-          if (lines.size > 1) out.push(match[0]);
+          if (lines.size > 1 && !wrapsAtPunctuation(node, match.index, match[0])) out.push(match[0]);
         }
       }
     }
