@@ -10,9 +10,8 @@ import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, handoffKeys, referralKeys } from './keys.ts';
-import { type Page, queryAll, queryPage } from './pagination.ts';
+import { IndexQuery, type Page, queryAll } from './pagination.ts';
 import { getRecord, send, type TransactItem, transactParts, transactWrite } from './send.ts';
-import { indexKeys } from './table-definition.ts';
 
 /** The customer already known under any of a prospect's keys, if there is one. */
 export async function findCustomerIdByProspect(db: Db, prospectKeys: readonly string[]): Promise<string | undefined> {
@@ -340,35 +339,12 @@ async function listCustomersIn(
   filters: CustomerFilters,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Customer>> {
-  const [pkName, skName] = indexKeys[scope.index];
-  const values: Record<string, unknown> = { ':pk': scope.partition };
-  const names: Record<string, string> = {};
-  let keyCondition = `${pkName} = :pk`;
+  const query = new IndexQuery(scope.index, scope.partition);
   // Sort keys start with the lower-cased name: a name prefix is a key condition.
-  if (filters.name) {
-    values[':name'] = filters.name.toLowerCase();
-    keyCondition += ` AND begins_with(${skName}, :name)`;
-  }
-  const conditions: string[] = [];
-  if (filters.lifecycle) {
-    values[':lifecycle'] = filters.lifecycle;
-    conditions.push('lifecycle = :lifecycle');
-  }
-  if (filters.segment) {
-    names['#segment'] = 'segment';
-    values[':segment'] = filters.segment;
-    conditions.push('#segment = :segment');
-  }
-  const result = await queryPage(db, {
-    indexName: scope.index,
-    partition: scope.partition,
-    keyCondition,
-    ...(Object.keys(names).length > 0 ? { names } : {}),
-    values,
-    filter: conditions.length > 0 ? conditions.join(' AND ') : undefined,
-    limit: page.limit,
-    cursor: page.cursor,
-  });
+  if (filters.name) query.sortKeyBeginsWith(filters.name.toLowerCase());
+  if (filters.lifecycle) query.where('lifecycle', filters.lifecycle);
+  if (filters.segment) query.where('segment', filters.segment);
+  const result = await query.page(db, page);
   return { items: result.items.map((item) => customerSchema.parse(item)), cursor: result.cursor };
 }
 

@@ -17,9 +17,8 @@ import { staleVersion } from './errors.ts';
 import { eventPut, readRecordPartition } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { issueKeys } from './keys.ts';
-import { emptyPage, type Page, queryAll, queryPage } from './pagination.ts';
+import { emptyPage, IndexQuery, type Page, queryAll } from './pagination.ts';
 import { send, type TransactItem, transactParts, transactWrite } from './send.ts';
-import { indexKeys } from './table-definition.ts';
 
 /**
  * Which due-date queue an issue waits in: for its owner while it is reported and that target
@@ -241,41 +240,14 @@ async function listIssuesIn(
   filters: IssueFilters,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Issue>> {
-  const [pkName, skName] = indexKeys[scope.index];
-  const values: Record<string, unknown> = { ':pk': scope.partition };
-  const names: Record<string, string> = {};
-  let keyCondition = `${pkName} = :pk`;
+  const query = new IndexQuery(scope.index, scope.partition);
   const open = filters.status ? isOpenIssue(filters.status) : filters.open;
   if (open !== undefined && filters.open !== undefined && open !== filters.open) return emptyPage(page.cursor);
-  if (open !== undefined) {
-    values[':prefix'] = issueKeys.boardPrefix(open, filters.severity);
-    keyCondition += ` AND begins_with(${skName}, :prefix)`;
-  }
-  const conditions: string[] = [];
-  if (filters.status) {
-    names['#status'] = 'status';
-    values[':status'] = filters.status;
-    conditions.push('#status = :status');
-  }
-  if (filters.severity && open === undefined) {
-    values[':severity'] = filters.severity;
-    conditions.push('severity = :severity');
-  }
-  if (filters.ownerId && scope.index !== 'byOwner') {
-    values[':ownerId'] = filters.ownerId;
-    conditions.push('ownerId = :ownerId');
-  }
-  const result = await queryPage(db, {
-    indexName: scope.index,
-    partition: scope.partition,
-    keyCondition,
-    ...(Object.keys(names).length > 0 ? { names } : {}),
-    values,
-    filter: conditions.length > 0 ? conditions.join(' AND ') : undefined,
-    newestFirst: true,
-    limit: page.limit,
-    cursor: page.cursor,
-  });
+  if (open !== undefined) query.sortKeyBeginsWith(issueKeys.boardPrefix(open, filters.severity));
+  if (filters.status) query.where('status', filters.status);
+  if (filters.severity && open === undefined) query.where('severity', filters.severity);
+  if (filters.ownerId && scope.index !== 'byOwner') query.where('ownerId', filters.ownerId);
+  const result = await query.page(db, page, { newestFirst: true });
   return { items: result.items.map((item) => parseIssueItem(item)), cursor: result.cursor };
 }
 

@@ -2,7 +2,7 @@ import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#domain/errors.ts';
 import type { Db } from './client.ts';
 import { send } from './send.ts';
-import { tableDefinition } from './table-definition.ts';
+import { type IndexName, indexKeys, tableDefinition } from './table-definition.ts';
 
 /** One page of a list, and the opaque cursor of the next page (null on the last). */
 export interface Page<T> {
@@ -128,6 +128,77 @@ export async function queryPage(db: Db, query: PageQuery): Promise<Page<Record<s
       return { items, cursor: encodeCursor(pickKey(items[items.length - 1] ?? {}, attributes)) };
   }
   return { items, cursor: startKey ? encodeCursor(startKey) : null };
+}
+
+/**
+ * A list's Query on one partition of an index, built from the filters its caller set: a range or
+ * a prefix of the sort key narrows the key condition, every other filter is a filter
+ * expression. Each attribute goes through a name placeholder, so a reserved word (`status`,
+ * `segment`) needs no care where the filter is set.
+ */
+export class IndexQuery {
+  private readonly values: Record<string, unknown>;
+  private readonly names: Record<string, string> = {};
+  private readonly conditions: string[] = [];
+  private keyCondition: string;
+  private readonly sortKey: string;
+
+  constructor(
+    private readonly index: IndexName,
+    private readonly partition: string,
+  ) {
+    const [partitionKey, sortKey] = indexKeys[index];
+    this.values = { ':pk': partition };
+    this.keyCondition = `${partitionKey} = :pk`;
+    this.sortKey = sortKey;
+  }
+
+  sortKeyBeginsWith(prefix: string): this {
+    this.values[':prefix'] = prefix;
+    this.keyCondition += ` AND begins_with(${this.sortKey}, :prefix)`;
+    return this;
+  }
+
+  sortKeyBetween(from: string, to: string): this {
+    this.values[':from'] = from;
+    this.values[':to'] = to;
+    this.keyCondition += ` AND ${this.sortKey} BETWEEN :from AND :to`;
+    return this;
+  }
+
+  where(attribute: string, value: unknown): this {
+    this.names[`#${attribute}`] = attribute;
+    this.values[`:${attribute}`] = value;
+    this.conditions.push(`#${attribute} = :${attribute}`);
+    return this;
+  }
+
+  whereIn(attribute: string, values: readonly unknown[]): this {
+    this.names[`#${attribute}`] = attribute;
+    values.forEach((value, index) => {
+      this.values[`:${attribute}${index}`] = value;
+    });
+    this.conditions.push(`#${attribute} IN (${values.map((_, index) => `:${attribute}${index}`).join(', ')})`);
+    return this;
+  }
+
+  page(
+    db: Db,
+    page: { readonly limit: number; readonly cursor?: string | undefined },
+    order: { readonly newestFirst?: boolean } = {},
+  ): Promise<Page<Record<string, unknown>>> {
+    return queryPage(db, {
+      indexName: this.index,
+      partition: this.partition,
+      keyCondition: this.keyCondition,
+      ...(Object.keys(this.names).length > 0 ? { names: this.names } : {}),
+      values: this.values,
+      filter: this.conditions.length > 0 ? this.conditions.join(' AND ') : undefined,
+      ...order,
+      limit: page.limit,
+      cursor: page.cursor,
+    });
+  }
 }
 
 function pickKey(item: Record<string, unknown>, attributes: string[]): Key {

@@ -14,12 +14,11 @@ import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { customerReferralLinkPut } from './customer-repository.ts';
 import { staleVersion } from './errors.ts';
-import { eventPut, type NewEvent, readRecordPartition } from './events.ts';
+import { creationItems, eventPut, type RecordKind, readRecordPartition, recordEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { prospectKeys, referralConflictKeys, referralKeys } from './keys.ts';
-import { type Page, queryPage } from './pagination.ts';
+import { IndexQuery, type Page, queryPage } from './pagination.ts';
 import { getRecord, send, type TransactItem, transactParts, transactWrite } from './send.ts';
-import { indexKeys } from './table-definition.ts';
 
 /** The item of a referral: the record and the keys of every index it appears in. */
 function referralItem(referral: Referral) {
@@ -38,32 +37,16 @@ function referralItem(referral: Referral) {
   };
 }
 
-function referralEvent(
-  before: Referral | null,
-  after: Referral,
-  type: string,
-  actorId: string,
-  note?: string,
-): NewEvent {
-  return {
-    recordType: 'referral',
-    recordId: after.id,
-    recordPk: referralKeys.byId(after.id).pk,
-    type,
-    actorId,
-    at: after.updatedAt,
-    before: before ? referralEventView(before) : null,
-    after: referralEventView(after),
-    ...(note ? { note } : {}),
-  };
-}
+const referralKind: RecordKind<Referral> = {
+  recordType: 'referral',
+  pk: (referral) => referralKeys.byId(referral.id).pk,
+  toItem: referralItem,
+  eventView: referralEventView,
+};
 
 /** The record of a new referral and its `referral.submitted` event. */
 export function referralCreateItems(db: Db, referral: Referral, actorId = referral.referrerId): TransactItem[] {
-  return [
-    { Put: { TableName: db.tableName, Item: referralItem(referral), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, referralEvent(null, referral, referralEvents.submitted, actorId)).item,
-  ];
+  return creationItems(db, referralKind, referral, { type: referralEvents.submitted, actorId });
 }
 
 /** A lock on a prospect key, as read back when a submission collided with it. */
@@ -221,7 +204,7 @@ export async function replaceReferral(
           ExpressionAttributeValues: { ':expected': before.version },
         },
       },
-      eventPut(db, referralEvent(before, after, event.type, event.actorId, event.note)).item,
+      eventPut(db, recordEvent(referralKind, before, after, event)).item,
       ...extra,
       // A referral that gains its customer (a win) is linked from the customer's partition.
       ...(after.customerId && after.customerId !== before.customerId
@@ -304,57 +287,23 @@ async function listReferralsIn(
   filters: ReferralFilters,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<Referral>> {
-  const [pkName, skName] = indexKeys[scope.index];
-  const values: Record<string, unknown> = { ':pk': scope.partition };
-  const names: Record<string, string> = {};
-  let keyCondition = `${pkName} = :pk`;
+  const query = new IndexQuery(scope.index, scope.partition);
   if (filters.createdFrom || filters.createdTo) {
     // Sort keys start with the ISO creation time, so a date range is a key condition.
-    values[':from'] = filters.createdFrom ?? '0';
-    values[':to'] = `${filters.createdTo ?? '9999'}\uffff`;
-    keyCondition += ` AND ${skName} BETWEEN :from AND :to`;
+    query.sortKeyBetween(filters.createdFrom ?? '0', `${filters.createdTo ?? '9999'}\uffff`);
   }
-  const conditions: string[] = [];
-  if (filters.status) {
-    names['#status'] = 'status';
-    values[':status'] = filters.status;
-    conditions.push('#status = :status');
-  }
+  if (filters.status) query.where('status', filters.status);
   if (filters.open !== undefined) {
-    names['#status'] = 'status';
-    const statuses = referralStatuses.filter((status) => isOpen(status) === filters.open);
-    statuses.forEach((status, index) => {
-      values[`:state${index}`] = status;
-    });
-    conditions.push(`#status IN (${statuses.map((_, index) => `:state${index}`).join(', ')})`);
+    query.whereIn(
+      'status',
+      referralStatuses.filter((status) => isOpen(status) === filters.open),
+    );
   }
-  if (filters.referrerId) {
-    values[':referrerId'] = filters.referrerId;
-    conditions.push('referrerId = :referrerId');
-  }
-  if (filters.partnerId && scope.index !== 'byParty') {
-    values[':partnerId'] = filters.partnerId;
-    conditions.push('partnerId = :partnerId');
-  }
-  if (filters.ownerId && scope.index !== 'byOwner') {
-    values[':ownerId'] = filters.ownerId;
-    conditions.push('ownerId = :ownerId');
-  }
-  if (filters.overdue !== undefined) {
-    values[':overdue'] = filters.overdue;
-    conditions.push('overdue = :overdue');
-  }
-  const result = await queryPage(db, {
-    indexName: scope.index,
-    partition: scope.partition,
-    keyCondition,
-    ...(Object.keys(names).length > 0 ? { names } : {}),
-    values,
-    filter: conditions.length > 0 ? conditions.join(' AND ') : undefined,
-    newestFirst: true,
-    limit: page.limit,
-    cursor: page.cursor,
-  });
+  if (filters.referrerId) query.where('referrerId', filters.referrerId);
+  if (filters.partnerId && scope.index !== 'byParty') query.where('partnerId', filters.partnerId);
+  if (filters.ownerId && scope.index !== 'byOwner') query.where('ownerId', filters.ownerId);
+  if (filters.overdue !== undefined) query.where('overdue', filters.overdue);
+  const result = await query.page(db, page, { newestFirst: true });
   return { items: result.items.map((item) => referralSchema.parse(item)), cursor: result.cursor };
 }
 
