@@ -1,19 +1,19 @@
 /**
  * The DynamoDB operations behind `POST /api/handoffs` and `GET /api/scorecard`, sent straight
  * through the SDK, with the items and keys the api builds (functions/data/handoff-repository.ts
- * and aggregate-repository.ts). The handoff item is put together here as `handoffItem` does
- * there (it is not exported); `bench/run.ts` checks its size against the item a real request
- * stored, so a drift shows as a warning.
+ * and aggregate-repository.ts). The handoff's item and event are the repository's own
+ * (`handoffKind`), so the raw write stores what a request would.
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Db } from '#data/client.ts';
-import { eventPut } from '#data/events.ts';
-import { aggregateKeys, handoffKeys, teamKeys } from '#data/keys.ts';
+import { creationItems } from '#data/events.ts';
+import { handoffKind } from '#data/handoff-repository.ts';
+import { aggregateKeys, teamKeys } from '#data/keys.ts';
 import type { TransactItem } from '#data/send.ts';
-import { type Handoff, type HandoffSubmission, handoffEventView } from '#domain/handoffs/schemas.ts';
+import { handoffEvents } from '#domain/handoffs/events.ts';
+import type { Handoff, HandoffSubmission } from '#domain/handoffs/schemas.ts';
 import { ackDueAt, ackSlaHoursFor } from '#domain/handoffs/sla.ts';
-import { awaitsAcknowledgement } from '#domain/handoffs/workflow.ts';
 import { families } from '#domain/scorecard/derive.ts';
 import { recentWeeks } from '#domain/scorecard/weeks.ts';
 import { defaultSettings } from '#domain/settings/schemas.ts';
@@ -62,34 +62,10 @@ export function buildHandoff(input: HandoffSubmission, sender: { id: string; tea
   };
 }
 
-/** The item `handoffItem` stores: the record and the keys of every index it appears in. */
-export function handoffItem(handoff: Handoff): Record<string, unknown> {
-  const awaited = awaitsAcknowledgement(handoff.status) && !handoff.overdue;
-  return {
-    ...handoffKeys.byId(handoff.id),
-    ...handoffKeys.all(handoff.createdAt, handoff.id),
-    ...handoffKeys.inbox(handoff),
-    ...handoffKeys.outbox(handoff),
-    ...(awaited ? handoffKeys.acknowledgementDue(handoff.ackDueAt, handoff.id) : {}),
-    entity: 'handoff',
-    ...handoff,
-  };
-}
-
 /** `createHandoff`'s transaction without a customer or an idempotency key: handoff, event, team check. */
 export function handoffTransaction(db: Db, handoff: Handoff): TransactItem[] {
   return [
-    { Put: { TableName: db.tableName, Item: handoffItem(handoff), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, {
-      recordType: 'handoff',
-      recordId: handoff.id,
-      recordPk: handoffKeys.byId(handoff.id).pk,
-      type: 'handoff.sent',
-      actorId: handoff.senderId,
-      at: handoff.updatedAt,
-      before: null,
-      after: handoffEventView(handoff),
-    }).item,
+    ...creationItems(db, handoffKind, handoff, { type: handoffEvents.sent, actorId: handoff.senderId }),
     {
       ConditionCheck: {
         TableName: db.tableName,

@@ -53,13 +53,51 @@ export interface RecordKind<T> {
   readonly eventView: (record: T) => Record<string, unknown>;
 }
 
+type Versioned = { readonly id: string; readonly version: number; readonly updatedAt: string };
+
+/** An event that shows the record's whole view before and after (a new record has no before). */
+export function recordEvent<T extends Versioned>(
+  kind: RecordKind<T>,
+  before: T | null,
+  after: T,
+  event: { readonly type: string; readonly actorId: string; readonly note?: string | undefined },
+): NewEvent {
+  return {
+    recordType: kind.recordType,
+    recordId: after.id,
+    recordPk: kind.pk(after),
+    type: event.type,
+    actorId: event.actorId,
+    at: after.updatedAt,
+    before: before ? kind.eventView(before) : null,
+    after: kind.eventView(after),
+    ...(event.note ? { note: event.note } : {}),
+  };
+}
+
+/**
+ * A new record and its first timeline event: the two Puts a creating transaction starts with.
+ * The record must not exist yet; `after` is what the event shows when that is more than the
+ * record's view (a play names the figure it came from).
+ */
+export function creationItems<T extends Versioned>(
+  db: Db,
+  kind: RecordKind<T>,
+  record: T,
+  event: { readonly type: string; readonly actorId: string; readonly after?: Record<string, unknown> },
+): TransactItem[] {
+  const created = recordEvent(kind, null, record, event);
+  return [
+    { Put: { TableName: db.tableName, Item: kind.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+    eventPut(db, { ...created, after: event.after ?? created.after }).item,
+  ];
+}
+
 /**
  * A record's next version in place of the version read, and its timeline event, in one
  * transaction: another writer's change in between is a 412.
  */
-export async function replaceWithEvent<
-  T extends { readonly id: string; readonly version: number; readonly updatedAt: string },
->(
+export async function replaceWithEvent<T extends Versioned>(
   db: Db,
   kind: RecordKind<T>,
   before: T,

@@ -7,7 +7,7 @@ import { type TimelineEvent, timelineEventSchema } from '#domain/timeline/event.
 import { checklistChanged } from './checklist-repository.ts';
 import type { Db } from './client.ts';
 import { staleVersion } from './errors.ts';
-import { eventPut, type NewEvent } from './events.ts';
+import { creationItems, eventPut, type RecordKind, recordEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { customerKeys, eventKeys, handoffKeys, referralKeys, teamKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
@@ -30,23 +30,23 @@ function handoffItem(handoff: Handoff) {
   };
 }
 
-function handoffEvent(
-  before: Handoff | null,
-  after: Handoff,
-  type: string,
-  actorId: string,
-  note?: string | undefined,
-): NewEvent {
+/** How a handoff is stored, and what its timeline events show of it. */
+export const handoffKind: RecordKind<Handoff> = {
+  recordType: 'handoff',
+  pk: (handoff) => handoffKeys.byId(handoff.id).pk,
+  toItem: handoffItem,
+  eventView: handoffEventView,
+};
+
+/** The item on a customer's or a referral's partition that lists one of its handoffs. */
+function handoffLinkPut(
+  db: Db,
+  handoff: Handoff,
+  key: { readonly pk: string; readonly sk: string },
+  parent: { readonly entity: string } & Record<string, string>,
+): TransactItem {
   return {
-    recordType: 'handoff',
-    recordId: after.id,
-    recordPk: handoffKeys.byId(after.id).pk,
-    type,
-    actorId,
-    at: after.updatedAt,
-    before: before ? handoffEventView(before) : null,
-    after: handoffEventView(after),
-    ...(note ? { note } : {}),
+    Put: { TableName: db.tableName, Item: { ...key, ...parent, handoffId: handoff.id, linkedAt: handoff.createdAt } },
   };
 }
 
@@ -70,8 +70,7 @@ export async function createHandoff(
   },
 ): Promise<Handoff> {
   const items: TransactItem[] = [
-    { Put: { TableName: db.tableName, Item: handoffItem(handoff), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, handoffEvent(null, handoff, handoffEvents.sent, handoff.senderId)).item,
+    ...creationItems(db, handoffKind, handoff, { type: handoffEvents.sent, actorId: handoff.senderId }),
     {
       ConditionCheck: {
         TableName: db.tableName,
@@ -91,18 +90,12 @@ export async function createHandoff(
       },
     });
     // The customer's page lists its handoffs from its own partition.
-    items.push({
-      Put: {
-        TableName: db.tableName,
-        Item: {
-          ...customerKeys.handoffLink(handoff.customerId, handoff.id),
-          entity: 'customer-handoff',
-          customerId: handoff.customerId,
-          handoffId: handoff.id,
-          linkedAt: handoff.createdAt,
-        },
-      },
-    });
+    items.push(
+      handoffLinkPut(db, handoff, customerKeys.handoffLink(handoff.customerId, handoff.id), {
+        entity: 'customer-handoff',
+        customerId: handoff.customerId,
+      }),
+    );
   }
   const referralIndex = handoff.referralId ? items.length : -1;
   if (handoff.referralId) {
@@ -118,18 +111,12 @@ export async function createHandoff(
       },
     });
     // The referral's page lists its handoffs (its kickoff) from its own partition.
-    items.push({
-      Put: {
-        TableName: db.tableName,
-        Item: {
-          ...referralKeys.handoffLink(handoff.referralId, handoff.id),
-          entity: 'referral-handoff',
-          referralId: handoff.referralId,
-          handoffId: handoff.id,
-          linkedAt: handoff.createdAt,
-        },
-      },
-    });
+    items.push(
+      handoffLinkPut(db, handoff, referralKeys.handoffLink(handoff.referralId, handoff.id), {
+        entity: 'referral-handoff',
+        referralId: handoff.referralId,
+      }),
+    );
   }
   const checklistIndex = options.checklist ? items.length : -1;
   if (options.checklist) items.push(options.checklist);
@@ -203,7 +190,7 @@ export async function replaceHandoff(
           ExpressionAttributeValues: { ':expected': before.version },
         },
       },
-      eventPut(db, handoffEvent(before, after, event.type, event.actorId, event.note)).item,
+      eventPut(db, recordEvent(handoffKind, before, after, event)).item,
     ],
     { onConditionFailed: () => staleVersion('handoff') },
   );
@@ -227,7 +214,7 @@ export async function rateHandoff(db: Db, before: Handoff, after: Handoff, actor
           ExpressionAttributeValues: { ':expected': before.version },
         },
       },
-      eventPut(db, handoffEvent(before, after, handoffEvents.rated, actorId)).item,
+      eventPut(db, recordEvent(handoffKind, before, after, { type: handoffEvents.rated, actorId })).item,
     ],
     // Once completed, a handoff changes only by its rating: a lost race is a second rating.
     { onConditionFailed: () => new HandoffRatedAlreadyError() },

@@ -2,7 +2,7 @@ import { ConflictError, IdempotencyKeyTakenError } from '#domain/errors.ts';
 import { playEvents } from '#domain/plays/events.ts';
 import { type Play, playRecordSchema } from '#domain/plays/schemas.ts';
 import type { Db } from './client.ts';
-import { eventPut, type RecordKind, replaceWithEvent } from './events.ts';
+import { creationItems, type RecordKind, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { playKeys } from './keys.ts';
 import { type Page, queryPage } from './pagination.ts';
@@ -41,17 +41,11 @@ export async function createPlay(
   idempotency: IdempotencyToken | undefined,
 ): Promise<void> {
   const items: TransactItem[] = [
-    { Put: { TableName: db.tableName, Item: toItem(play), ConditionExpression: 'attribute_not_exists(pk)' } },
-    eventPut(db, {
-      recordType: 'play',
-      recordId: play.id,
-      recordPk: playKeys.byId(play.id).pk,
+    ...creationItems(db, plays, play, {
       type: playEvents.created,
       actorId: play.createdBy,
-      at: play.createdAt,
-      before: null,
       after: { ...eventView(play), figure: play.source.figure, dimension: play.source.dimension },
-    }).item,
+    }),
   ];
   if (idempotency) items.push(idempotencyPut(db, idempotency, { status: 201, body: answer }, new Date(play.createdAt)));
   await transactWrite(db, items, {

@@ -10,7 +10,7 @@ import {
 import * as z from '#lib/zod.ts';
 import type { Db } from './client.ts';
 import { isConditionFailure, staleVersion } from './errors.ts';
-import { eventPut, type RecordKind, replaceWithEvent } from './events.ts';
+import { creationItems, eventPut, type RecordKind, replaceWithEvent } from './events.ts';
 import { type IdempotencyToken, idempotencyPut } from './idempotency.ts';
 import { webhookKeys } from './keys.ts';
 import { type Page, queryAll, queryPage } from './pagination.ts';
@@ -59,19 +59,7 @@ export async function createWebhook(
   await transactParts(
     db,
     {
-      record: [
-        { Put: { TableName: db.tableName, Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-        eventPut(db, {
-          recordType: 'webhook',
-          recordId: record.id,
-          recordPk: webhookKeys.byId(record.id).pk,
-          type: 'webhook.created',
-          actorId: record.createdBy,
-          at: record.createdAt,
-          before: null,
-          after: eventView(record),
-        }).item,
-      ],
+      record: creationItems(db, webhooks, record, { type: 'webhook.created', actorId: record.createdBy }),
       idempotency: idempotency
         ? [idempotencyPut(db, idempotency, { status: 201, body: answer }, new Date(record.createdAt))]
         : [],
