@@ -35,22 +35,37 @@ async function allPages<T>(list: (page: { limit: number; cursor?: string }) => P
   return items;
 }
 
-type Column<T> = { header: string; value: (record: T, name: (kind: NamedKind, id?: string) => string) => unknown };
+type Ref = { kind: NamedKind; id: string | undefined };
+type Column<T> = {
+  header: string;
+  value: (record: T, name: (kind: NamedKind, id?: string) => string) => unknown;
+  /** The directory records the value names: looked up once for the whole file. */
+  refs?: (record: T) => Ref[];
+};
 
-/** A CSV of records with the names of the records they name, looked up once for the whole file. */
-async function csvOf<T>(
-  ctx: ServiceContext,
-  records: T[],
-  refs: (record: T) => { kind: NamedKind; id: string | undefined }[],
-  columns: Column<T>[],
-): Promise<string> {
-  const wanted = records.flatMap(refs).filter((ref): ref is { kind: NamedKind; id: string } => Boolean(ref.id));
+/** A CSV of records with the names of the records they name. */
+async function csvOf<T>(ctx: ServiceContext, records: T[], columns: Column<T>[]): Promise<string> {
+  const wanted = columns
+    .flatMap((column) => (column.refs ? records.flatMap(column.refs) : []))
+    .filter((ref): ref is { kind: NamedKind; id: string } => Boolean(ref.id));
   const names = await namesOf(ctx.db, wanted);
   const name = (kind: NamedKind, id?: string) => (id ? (names.get(`${kind}#${id}`) ?? '') : '');
   return toCsv(
     columns.map((column) => ({ header: column.header, value: (record: T) => column.value(record, name) })),
     records,
   );
+}
+
+/** A reference as two columns: its id (`<prefix>Id`) and, beside it, the name it has today (`<prefix>Name`). */
+function named<T>(prefix: string, kind: NamedKind, id: (record: T) => string | undefined): Column<T>[] {
+  return [
+    { header: `${prefix}Id`, value: id },
+    {
+      header: `${prefix}Name`,
+      value: (record, name) => name(kind, id(record)),
+      refs: (record) => [{ kind, id: id(record) }],
+    },
+  ];
 }
 
 const fitColumns = <T extends { fit?: Record<string, number> | undefined }>(): Column<T>[] =>
@@ -62,129 +77,84 @@ const fitColumns = <T extends { fit?: Record<string, number> | undefined }>(): C
 export const exportsCsv = {
   async referrals(ctx: ServiceContext, filters: ReferralFilters): Promise<string> {
     const records = await allPages((page) => referrals.list(ctx, filters, page));
-    return csvOf<ReferralView>(
-      ctx,
-      records,
-      (r) => [
-        { kind: 'user', id: r.referrerId },
-        { kind: 'partner', id: r.partnerId },
-        { kind: 'user', id: r.ownerId },
-        { kind: 'customer', id: r.customerId },
-      ],
-      [
-        { header: 'id', value: (r) => r.id },
-        { header: 'createdAt', value: (r) => r.createdAt },
-        { header: 'status', value: (r) => r.status },
-        { header: 'company', value: (r) => r.company.name },
-        { header: 'domain', value: (r) => r.company.domain },
-        { header: 'contactName', value: (r) => r.contact.name },
-        { header: 'contactEmail', value: (r) => r.contact.email },
-        { header: 'referrerId', value: (r) => r.referrerId },
-        { header: 'referrerName', value: (r, name) => name('user', r.referrerId) },
-        { header: 'partnerId', value: (r) => r.partnerId },
-        { header: 'partnerName', value: (r, name) => name('partner', r.partnerId) },
-        { header: 'ownerId', value: (r) => r.ownerId },
-        { header: 'ownerName', value: (r, name) => name('user', r.ownerId) },
-        { header: 'firstResponseDueAt', value: (r) => r.firstResponseDueAt },
-        { header: 'overdue', value: (r) => r.overdue },
-        { header: 'customerId', value: (r) => r.customerId },
-        { header: 'customerName', value: (r, name) => name('customer', r.customerId) },
-        ...fitColumns<ReferralView>(),
-        { header: 'jobToBeDone', value: (r) => r.jobToBeDone },
-      ],
-    );
+    return csvOf<ReferralView>(ctx, records, [
+      { header: 'id', value: (r) => r.id },
+      { header: 'createdAt', value: (r) => r.createdAt },
+      { header: 'status', value: (r) => r.status },
+      { header: 'company', value: (r) => r.company.name },
+      { header: 'domain', value: (r) => r.company.domain },
+      { header: 'contactName', value: (r) => r.contact.name },
+      { header: 'contactEmail', value: (r) => r.contact.email },
+      ...named<ReferralView>('referrer', 'user', (r) => r.referrerId),
+      ...named<ReferralView>('partner', 'partner', (r) => r.partnerId),
+      ...named<ReferralView>('owner', 'user', (r) => r.ownerId),
+      { header: 'firstResponseDueAt', value: (r) => r.firstResponseDueAt },
+      { header: 'overdue', value: (r) => r.overdue },
+      ...named<ReferralView>('customer', 'customer', (r) => r.customerId),
+      ...fitColumns<ReferralView>(),
+      { header: 'jobToBeDone', value: (r) => r.jobToBeDone },
+    ]);
   },
 
   async handoffs(ctx: ServiceContext, query: HandoffListQuery): Promise<string> {
     const records = await allPages((page) => handoffs.list(ctx, query, page));
-    return csvOf<HandoffView>(
-      ctx,
-      records,
-      (h) => [
-        { kind: 'team', id: h.fromTeamId },
-        { kind: 'team', id: h.toTeamId },
-        { kind: 'user', id: h.senderId },
-        { kind: 'customer', id: h.customerId },
-      ],
-      [
-        { header: 'id', value: (h) => h.id },
-        { header: 'createdAt', value: (h) => h.createdAt },
-        { header: 'status', value: (h) => h.status },
-        { header: 'fromTeamId', value: (h) => h.fromTeamId },
-        { header: 'fromTeamName', value: (h, name) => name('team', h.fromTeamId) },
-        { header: 'toTeamId', value: (h) => h.toTeamId },
-        { header: 'toTeamName', value: (h, name) => name('team', h.toTeamId) },
-        { header: 'senderId', value: (h) => h.senderId },
-        { header: 'senderName', value: (h, name) => name('user', h.senderId) },
-        { header: 'customerId', value: (h) => h.customerId },
-        { header: 'customerName', value: (h, name) => name('customer', h.customerId) },
-        { header: 'summary', value: (h) => h.summary },
-        { header: 'ackDueAt', value: (h) => h.ackDueAt },
-        { header: 'overdue', value: (h) => h.overdue },
-        { header: 'acknowledgedAt', value: (h) => h.acknowledgedAt },
-        { header: 'completedAt', value: (h) => h.completedAt },
-        { header: 'returnCount', value: (h) => h.returnCount },
-        { header: 'ratingScore', value: (h) => h.rating?.score },
-      ],
-    );
+    return csvOf<HandoffView>(ctx, records, [
+      { header: 'id', value: (h) => h.id },
+      { header: 'createdAt', value: (h) => h.createdAt },
+      { header: 'status', value: (h) => h.status },
+      ...named<HandoffView>('fromTeam', 'team', (h) => h.fromTeamId),
+      ...named<HandoffView>('toTeam', 'team', (h) => h.toTeamId),
+      ...named<HandoffView>('sender', 'user', (h) => h.senderId),
+      ...named<HandoffView>('customer', 'customer', (h) => h.customerId),
+      { header: 'summary', value: (h) => h.summary },
+      { header: 'ackDueAt', value: (h) => h.ackDueAt },
+      { header: 'overdue', value: (h) => h.overdue },
+      { header: 'acknowledgedAt', value: (h) => h.acknowledgedAt },
+      { header: 'completedAt', value: (h) => h.completedAt },
+      { header: 'returnCount', value: (h) => h.returnCount },
+      { header: 'ratingScore', value: (h) => h.rating?.score },
+    ]);
   },
 
   async issues(ctx: ServiceContext, query: IssueListQuery): Promise<string> {
     const records = await allPages((page) => issues.list(ctx, query, page));
-    return csvOf<IssueView>(
-      ctx,
-      records,
-      (i) => [
-        { kind: 'user', id: i.ownerId },
-        { kind: 'partner', id: i.partnerId },
-        ...i.customerIds.map((id) => ({ kind: 'customer' as const, id })),
-      ],
-      [
-        { header: 'id', value: (i) => i.id },
-        { header: 'createdAt', value: (i) => i.createdAt },
-        { header: 'status', value: (i) => i.status },
-        { header: 'severity', value: (i) => i.severity },
-        { header: 'title', value: (i) => i.title },
-        { header: 'impact', value: (i) => i.impact },
-        { header: 'customerIds', value: (i) => i.customerIds },
-        { header: 'customerNames', value: (i, name) => i.customerIds.map((id) => name('customer', id)) },
-        { header: 'partnerId', value: (i) => i.partnerId },
-        { header: 'partnerName', value: (i, name) => name('partner', i.partnerId) },
-        { header: 'ownerId', value: (i) => i.ownerId },
-        { header: 'ownerName', value: (i, name) => name('user', i.ownerId) },
-        { header: 'ownDueAt', value: (i) => i.ownDueAt },
-        { header: 'resolveDueAt', value: (i) => i.resolveDueAt },
-        { header: 'ownBreached', value: (i) => i.ownBreached },
-        { header: 'resolveBreached', value: (i) => i.resolveBreached },
-        { header: 'resolvedAt', value: (i) => i.resolvedAt },
-      ],
-    );
+    return csvOf<IssueView>(ctx, records, [
+      { header: 'id', value: (i) => i.id },
+      { header: 'createdAt', value: (i) => i.createdAt },
+      { header: 'status', value: (i) => i.status },
+      { header: 'severity', value: (i) => i.severity },
+      { header: 'title', value: (i) => i.title },
+      { header: 'impact', value: (i) => i.impact },
+      { header: 'customerIds', value: (i) => i.customerIds },
+      {
+        header: 'customerNames',
+        value: (i, name) => i.customerIds.map((id) => name('customer', id)),
+        refs: (i) => i.customerIds.map((id) => ({ kind: 'customer', id })),
+      },
+      ...named<IssueView>('partner', 'partner', (i) => i.partnerId),
+      ...named<IssueView>('owner', 'user', (i) => i.ownerId),
+      { header: 'ownDueAt', value: (i) => i.ownDueAt },
+      { header: 'resolveDueAt', value: (i) => i.resolveDueAt },
+      { header: 'ownBreached', value: (i) => i.ownBreached },
+      { header: 'resolveBreached', value: (i) => i.resolveBreached },
+      { header: 'resolvedAt', value: (i) => i.resolvedAt },
+    ]);
   },
 
   async customers(ctx: ServiceContext, filters: CustomerFilters): Promise<string> {
     const records = await allPages((page) => customers.list(ctx, filters, page));
-    return csvOf<CustomerView>(
-      ctx,
-      records,
-      (c) => [
-        { kind: 'user', id: c.referredBy?.referrerId },
-        { kind: 'partner', id: c.referredBy?.partnerId },
-      ],
-      [
-        { header: 'id', value: (c) => c.id },
-        { header: 'name', value: (c) => c.name },
-        { header: 'domain', value: (c) => c.domain },
-        { header: 'segment', value: (c) => c.segment },
-        { header: 'lifecycle', value: (c) => c.lifecycle },
-        { header: 'lifecycleChangedAt', value: (c) => c.lifecycleChangedAt },
-        { header: 'openIssueCount', value: (c) => c.openIssueCount },
-        { header: 'referrerId', value: (c) => c.referredBy?.referrerId },
-        { header: 'referrerName', value: (c, name) => name('user', c.referredBy?.referrerId) },
-        { header: 'partnerId', value: (c) => c.referredBy?.partnerId },
-        { header: 'partnerName', value: (c, name) => name('partner', c.referredBy?.partnerId) },
-        ...fitColumns<CustomerView>(),
-        { header: 'createdAt', value: (c) => c.createdAt },
-      ],
-    );
+    return csvOf<CustomerView>(ctx, records, [
+      { header: 'id', value: (c) => c.id },
+      { header: 'name', value: (c) => c.name },
+      { header: 'domain', value: (c) => c.domain },
+      { header: 'segment', value: (c) => c.segment },
+      { header: 'lifecycle', value: (c) => c.lifecycle },
+      { header: 'lifecycleChangedAt', value: (c) => c.lifecycleChangedAt },
+      { header: 'openIssueCount', value: (c) => c.openIssueCount },
+      ...named<CustomerView>('referrer', 'user', (c) => c.referredBy?.referrerId),
+      ...named<CustomerView>('partner', 'partner', (c) => c.referredBy?.partnerId),
+      ...fitColumns<CustomerView>(),
+      { header: 'createdAt', value: (c) => c.createdAt },
+    ]);
   },
 };
