@@ -153,7 +153,39 @@ function emit(
   }
 }
 
-function referral(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
+type Week = (at: unknown) => string | undefined;
+
+/** The minutes from `from` to `to`, counted in the week of `to`: a time to respond, to own, to resolve. */
+function duration(out: Sink, figure: StoredFigure, week: Week, dims: readonly string[], from: unknown, to: unknown) {
+  const start = str(from);
+  const end = str(to);
+  if (start && end) emit(out, figure, week(end), dims, { minutes: minutesBetween(start, end) }, end);
+}
+
+/**
+ * A deadline that came due, counted in the week it was due: answered (in time or late), or
+ * marked breached unanswered. Met when answered and not late.
+ */
+function deadline(
+  out: Sink,
+  figures: { readonly due: StoredFigure; readonly met: StoredFigure },
+  week: Week,
+  dims: readonly string[],
+  record: {
+    readonly dueAt: unknown;
+    readonly doneAt: string | undefined;
+    readonly late: unknown;
+    readonly breached: unknown;
+  },
+) {
+  if (!record.doneAt && record.breached !== true) return;
+  const dueWeek = week(record.dueAt);
+  const met = Boolean(record.doneAt) && record.late !== true;
+  emit(out, figures.due, dueWeek, dims, { count: 1 }, record.dueAt, outcome(met));
+  if (met) emit(out, figures.met, dueWeek, dims, { count: 1 }, record.dueAt);
+}
+
+function referral(out: Sink, item: Item, week: Week): void {
   const dims = referrerDimension(item.partnerId, item.referrerId);
   const createdAt = str(item.createdAt);
   const respondedAt = str(item.firstRespondedAt);
@@ -161,27 +193,17 @@ function referral(out: Sink, item: Item, week: (at: unknown) => string | undefin
   if (respondedAt) {
     const answer = item.status === 'declined' ? 'referrals.declined' : 'referrals.accepted';
     emit(out, answer, week(respondedAt), dims, { count: 1 }, respondedAt);
-    if (createdAt) {
-      emit(
-        out,
-        'referrals.first_response_time',
-        week(respondedAt),
-        dims,
-        { minutes: minutesBetween(createdAt, respondedAt) },
-        respondedAt,
-      );
-    }
+    duration(out, 'referrals.first_response_time', week, dims, createdAt, respondedAt);
   }
-  // Came due: answered (in time or late), or marked overdue unanswered.
-  if (respondedAt || item.overdue === true) {
-    const dueWeek = week(item.firstResponseDueAt);
-    const met = Boolean(respondedAt) && item.respondedLate !== true;
-    emit(out, 'referrals.sla_due', dueWeek, dims, { count: 1 }, item.firstResponseDueAt, outcome(met));
-    if (met) emit(out, 'referrals.sla_met', dueWeek, dims, { count: 1 }, item.firstResponseDueAt);
-  }
+  deadline(out, { due: 'referrals.sla_due', met: 'referrals.sla_met' }, week, dims, {
+    dueAt: item.firstResponseDueAt,
+    doneAt: respondedAt,
+    late: item.respondedLate,
+    breached: item.overdue,
+  });
 }
 
-function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
+function handoff(out: Sink, item: Item, week: Week): void {
   const from = str(item.fromTeamId);
   const to = str(item.toTeamId);
   const dims = from && to ? [`pair:${from}:${to}`, `from:${from}`, `to:${to}`] : [];
@@ -192,25 +214,13 @@ function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefine
     emit(out, 'handoffs.returned', createdWeek, dims, { count: 1 }, item.createdAt);
   }
   const acknowledgedAt = str(item.acknowledgedAt);
-  const sentAt = str(item.sentAt);
-  if (acknowledgedAt && sentAt) {
-    emit(
-      out,
-      'handoffs.ack_time',
-      week(acknowledgedAt),
-      dims,
-      { minutes: minutesBetween(sentAt, acknowledgedAt) },
-      acknowledgedAt,
-    );
-  }
-  if (acknowledgedAt || item.overdue === true) {
-    const dueWeek = week(item.ackDueAt);
-    const met = Boolean(acknowledgedAt) && item.acknowledgedLate !== true;
-    emit(out, 'handoffs.sla_due', dueWeek, dims, { count: 1 }, item.ackDueAt, outcome(met));
-    if (met) {
-      emit(out, 'handoffs.sla_met', dueWeek, dims, { count: 1 }, item.ackDueAt);
-    }
-  }
+  duration(out, 'handoffs.ack_time', week, dims, item.sentAt, acknowledgedAt);
+  deadline(out, { due: 'handoffs.sla_due', met: 'handoffs.sla_met' }, week, dims, {
+    dueAt: item.ackDueAt,
+    doneAt: acknowledgedAt,
+    late: item.acknowledgedLate,
+    breached: item.overdue,
+  });
   const rating = item.rating as { score?: unknown; ratedAt?: unknown } | undefined;
   if (rating && typeof rating.score === 'number') {
     const ratedWeek = week(rating.ratedAt);
@@ -219,7 +229,7 @@ function handoff(out: Sink, item: Item, week: (at: unknown) => string | undefine
   }
 }
 
-function issue(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
+function issue(out: Sink, item: Item, week: Week): void {
   const severity = str(item.severity);
   const dims = severity ? [`sev:${severity}`] : [];
   const createdAt = str(item.createdAt);
@@ -227,36 +237,21 @@ function issue(out: Sink, item: Item, week: (at: unknown) => string | undefined)
   if (item.status !== 'resolved') emit(out, 'issues.open', currentPeriod, dims, { count: 1 }, createdAt);
   const ownedAt = str(item.ownedAt);
   const resolvedAt = str(item.resolvedAt);
-  if (ownedAt && createdAt) {
-    emit(out, 'issues.time_to_own', week(ownedAt), dims, { minutes: minutesBetween(createdAt, ownedAt) }, ownedAt);
-  }
-  if (resolvedAt) {
-    emit(out, 'issues.resolved', week(resolvedAt), dims, { count: 1 }, resolvedAt);
-    if (createdAt) {
-      emit(
-        out,
-        'issues.time_to_resolve',
-        week(resolvedAt),
-        dims,
-        { minutes: minutesBetween(createdAt, resolvedAt) },
-        resolvedAt,
-      );
-    }
-  }
-  if (ownedAt || item.ownBreached === true) {
-    const dueWeek = week(item.ownDueAt);
-    const met = Boolean(ownedAt) && item.ownedLate !== true;
-    emit(out, 'issues.own_due', dueWeek, dims, { count: 1 }, item.ownDueAt, outcome(met));
-    if (met) emit(out, 'issues.own_met', dueWeek, dims, { count: 1 }, item.ownDueAt);
-  }
-  if (resolvedAt || item.resolveBreached === true) {
-    const dueWeek = week(item.resolveDueAt);
-    const met = Boolean(resolvedAt) && item.resolvedLate !== true;
-    emit(out, 'issues.resolve_due', dueWeek, dims, { count: 1 }, item.resolveDueAt, outcome(met));
-    if (met) {
-      emit(out, 'issues.resolve_met', dueWeek, dims, { count: 1 }, item.resolveDueAt);
-    }
-  }
+  duration(out, 'issues.time_to_own', week, dims, createdAt, ownedAt);
+  if (resolvedAt) emit(out, 'issues.resolved', week(resolvedAt), dims, { count: 1 }, resolvedAt);
+  duration(out, 'issues.time_to_resolve', week, dims, createdAt, resolvedAt);
+  deadline(out, { due: 'issues.own_due', met: 'issues.own_met' }, week, dims, {
+    dueAt: item.ownDueAt,
+    doneAt: ownedAt,
+    late: item.ownedLate,
+    breached: item.ownBreached,
+  });
+  deadline(out, { due: 'issues.resolve_due', met: 'issues.resolve_met' }, week, dims, {
+    dueAt: item.resolveDueAt,
+    doneAt: resolvedAt,
+    late: item.resolvedLate,
+    breached: item.resolveBreached,
+  });
 }
 
 function customer(out: Sink, item: Item): void {
@@ -279,7 +274,7 @@ function customer(out: Sink, item: Item): void {
 }
 
 /** Timeline events are immutable: the moves that a record's current state forgets. */
-function event(out: Sink, item: Item, week: (at: unknown) => string | undefined): void {
+function event(out: Sink, item: Item, week: Week): void {
   const after = (item.after ?? {}) as Item;
   const at = week(item.at);
   if (item.type === referralEvents.won || item.type === referralEvents.lost) {
