@@ -1,11 +1,12 @@
-import { Arn, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { PortalFunction } from './portal-function.ts';
 import type { Table } from './table.ts';
 
@@ -55,18 +56,11 @@ export class Mail extends Construct {
       events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
 
-    this.feedbackDeadLetterQueue = new sqs.Queue(this, 'FeedbackDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-      Validations.of(this.feedbackDeadLetterQueue).acknowledge({
-        id: rule,
-        reason:
-          'This queue is itself the dead-letter queue of the mail feedback subscription: bounce and complaint notices the function could not take rest here for someone to look at.',
-      });
-    }
+    this.feedbackDeadLetterQueue = deadLetterQueue(
+      this,
+      'FeedbackDeadLetterQueue',
+      'This queue is itself the dead-letter queue of the mail feedback subscription: bounce and complaint notices the function could not take rest here for someone to look at.',
+    );
 
     this.feedback = new PortalFunction(this, 'Feedback', {
       handler: 'mail-feedback',

@@ -1,8 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import type { PortalFunction } from './portal-function.ts';
 
 /** How hard a schedule and Lambda try one run before it is given up on. */
@@ -26,17 +27,11 @@ export class JobDeadLetterQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly job: string }) {
     super(scope, id);
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-      Validations.of(this.queue).acknowledge({
-        id: rule,
-        reason: `This queue is itself the dead-letter queue of the ${props.job}: scheduled events given up on rest here for someone to look at, and nothing consumes them to fail again.`,
-      });
-    }
+    this.queue = deadLetterQueue(
+      this,
+      'Queue',
+      `This queue is itself the dead-letter queue of the ${props.job}: scheduled events given up on rest here for someone to look at, and nothing consumes them to fail again.`,
+    );
   }
 }
 

@@ -1,8 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { deadLetterQueue as newDeadLetterQueue } from './dead-letter-queue.ts';
 import type { PortalFunction } from './portal-function.ts';
 import type { Table } from './table.ts';
 
@@ -23,17 +24,11 @@ export function consumeTableStream(
   table: Table,
   options: { readonly purpose: string; readonly filters?: Array<Record<string, unknown>> },
 ): { deadLetterQueue: sqs.Queue; eventSource: DynamoEventSource } {
-  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-  });
-  for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-    Validations.of(deadLetterQueue).acknowledge({
-      id,
-      reason: `This queue is itself the dead-letter queue: the on-failure destination of the ${options.purpose}'s stream event source. Nothing consumes it to fail again.`,
-    });
-  }
+  const deadLetterQueue = newDeadLetterQueue(
+    scope,
+    'DeadLetterQueue',
+    `This queue is itself the dead-letter queue: the on-failure destination of the ${options.purpose}'s stream event source. Nothing consumes it to fail again.`,
+  );
 
   const eventSource = new DynamoEventSource(table.table, {
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,

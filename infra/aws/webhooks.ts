@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Config } from '#lib/config.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { PortalFunction } from './portal-function.ts';
 import { asyncFailureOf, JobDeadLetterQueue, type JobRetryPolicy, scheduleJob } from './scheduled-job.ts';
 import type { Table } from './table.ts';
@@ -35,18 +36,11 @@ export class Webhooks extends Construct {
   constructor(scope: Construct, id: string, props: WebhooksProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-      Validations.of(this.deadLetterQueue).acknowledge({
-        id: rule,
-        reason:
-          'This queue is itself the dead-letter queue of the webhook delivery queue: messages the dispatcher could not record rest here for someone to look at.',
-      });
-    }
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      'This queue is itself the dead-letter queue of the webhook delivery queue: messages the dispatcher could not record rest here for someone to look at.',
+    );
 
     this.dispatcher = new PortalFunction(this, 'Dispatcher', {
       handler: 'webhook-dispatcher',
