@@ -74,10 +74,18 @@ const fitColumns = <T extends { fit?: Record<string, number> | undefined }>(): C
     value: (record) => record.fit?.[fit],
   }));
 
+/** An export: every page of the caller's list with these filters, as its JSON answers them, in these columns. */
+function exporter<Query, T>(
+  list: (ctx: ServiceContext, query: Query, page: { limit: number; cursor?: string }) => Promise<Page<T>>,
+  columns: Column<T>[],
+): (ctx: ServiceContext, query: Query) => Promise<string> {
+  return async (ctx, query) => csvOf(ctx, await allPages((page) => list(ctx, query, page)), columns);
+}
+
 export const exportsCsv = {
-  async referrals(ctx: ServiceContext, filters: ReferralFilters): Promise<string> {
-    const records = await allPages((page) => referrals.list(ctx, filters, page));
-    return csvOf<ReferralView>(ctx, records, [
+  referrals: exporter<ReferralFilters, ReferralView>(
+    (ctx, query, page) => referrals.list(ctx, query, page),
+    [
       { header: 'id', value: (r) => r.id },
       { header: 'createdAt', value: (r) => r.createdAt },
       { header: 'status', value: (r) => r.status },
@@ -93,12 +101,12 @@ export const exportsCsv = {
       ...named<ReferralView>('customer', 'customer', (r) => r.customerId),
       ...fitColumns<ReferralView>(),
       { header: 'jobToBeDone', value: (r) => r.jobToBeDone },
-    ]);
-  },
+    ],
+  ),
 
-  async handoffs(ctx: ServiceContext, query: HandoffListQuery): Promise<string> {
-    const records = await allPages((page) => handoffs.list(ctx, query, page));
-    return csvOf<HandoffView>(ctx, records, [
+  handoffs: exporter<HandoffListQuery, HandoffView>(
+    (ctx, query, page) => handoffs.list(ctx, query, page),
+    [
       { header: 'id', value: (h) => h.id },
       { header: 'createdAt', value: (h) => h.createdAt },
       { header: 'status', value: (h) => h.status },
@@ -113,12 +121,12 @@ export const exportsCsv = {
       { header: 'completedAt', value: (h) => h.completedAt },
       { header: 'returnCount', value: (h) => h.returnCount },
       { header: 'ratingScore', value: (h) => h.rating?.score },
-    ]);
-  },
+    ],
+  ),
 
-  async issues(ctx: ServiceContext, query: IssueListQuery): Promise<string> {
-    const records = await allPages((page) => issues.list(ctx, query, page));
-    return csvOf<IssueView>(ctx, records, [
+  issues: exporter<IssueListQuery, IssueView>(
+    (ctx, query, page) => issues.list(ctx, query, page),
+    [
       { header: 'id', value: (i) => i.id },
       { header: 'createdAt', value: (i) => i.createdAt },
       { header: 'status', value: (i) => i.status },
@@ -138,12 +146,12 @@ export const exportsCsv = {
       { header: 'ownBreached', value: (i) => i.ownBreached },
       { header: 'resolveBreached', value: (i) => i.resolveBreached },
       { header: 'resolvedAt', value: (i) => i.resolvedAt },
-    ]);
-  },
+    ],
+  ),
 
-  async customers(ctx: ServiceContext, filters: CustomerFilters): Promise<string> {
-    const records = await allPages((page) => customers.list(ctx, filters, page));
-    return csvOf<CustomerView>(ctx, records, [
+  customers: exporter<CustomerFilters, CustomerView>(
+    (ctx, query, page) => customers.list(ctx, query, page),
+    [
       { header: 'id', value: (c) => c.id },
       { header: 'name', value: (c) => c.name },
       { header: 'domain', value: (c) => c.domain },
@@ -155,6 +163,6 @@ export const exportsCsv = {
       ...named<CustomerView>('partner', 'partner', (c) => c.referredBy?.partnerId),
       ...fitColumns<CustomerView>(),
       { header: 'createdAt', value: (c) => c.createdAt },
-    ]);
-  },
+    ],
+  ),
 };
