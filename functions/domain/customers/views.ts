@@ -4,6 +4,7 @@ import type { TimelineEvent } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
 import { customerEvents } from './events.ts';
 import { type Customer, customerSchema, lifecycleStageSchema } from './schemas.ts';
+import { nextLifecycleStages } from './workflow.ts';
 
 /**
  * A customer as the API shows it. Staff and leaders get every field; partners and advocates
@@ -14,6 +15,15 @@ export const customerViewSchema = z
   .extend(z.omit(customerSchema, { idempotencyPk: true, prospectKeys: true, openIssueCount: true }), {
     prospectKeys: z.optional(z.array(z.string())),
     openIssueCount: z.optional(z.number().check(z.int(), z.nonnegative())),
+    /**
+     * The stages the caller may move the customer to now (staff and leaders): the web offers
+     * these moves and no others, so the ladder's rules live in the workflow alone.
+     */
+    nextStages: z.optional(
+      z.array(lifecycleStageSchema).apply(z.withMeta, {
+        description: 'The stages the caller may move the customer to now; absent for partners and advocates.',
+      }),
+    ),
   })
   .apply(z.withMeta, { id: 'CustomerView' });
 export type CustomerView = z.infer<typeof customerViewSchema>;
@@ -40,7 +50,12 @@ export function customerView(customer: Customer, caller: Caller): CustomerView {
     return shown as CustomerView;
   }
   const { idempotencyPk: _internal, ...view } = customer;
-  return { ...view, stakeholders: customer.stakeholders ?? [], openIssueCount: customer.openIssueCount ?? 0 };
+  return {
+    ...view,
+    stakeholders: customer.stakeholders ?? [],
+    openIssueCount: customer.openIssueCount ?? 0,
+    nextStages: [...nextLifecycleStages(customer.lifecycle)],
+  };
 }
 
 /** One move of the lifecycle, as the customer page's history shows it. */

@@ -353,6 +353,7 @@ describe('lifecycle moves', () => {
   it('move along the ladder, lapse, and come back as won back recording who and what settled it, each an event', async () => {
     const customer = await created(aCustomerCreation({ lifecycle: 'prospect' }));
     let version = 1;
+    expect(customer.nextStages).toEqual(['first_purchase']);
     for (const to of ['first_purchase', 'repeat', 'loyal', 'lapsed'])
       version = (await moved(customer.id, version, to)).version;
 
@@ -376,7 +377,10 @@ describe('lifecycle moves', () => {
       },
     });
 
+    // Each answer names the moves the ladder allows from the stage it reached, and no others.
+    expect(wonBack.nextStages).toEqual(['repeat', 'loyal', 'advocate', 'lapsed']);
     const page = await (await get(t.org.users.salesStaff, customer.id)).json();
+    expect(page.nextStages).toEqual(['repeat', 'loyal', 'advocate', 'lapsed']);
     expect(page.lifecycleHistory.map((entry: { from: string | null; to: string }) => [entry.from, entry.to])).toEqual([
       [null, 'prospect'],
       ['prospect', 'first_purchase'],
@@ -504,7 +508,7 @@ describe('the customer page', () => {
       lifecycle: 'first_purchase',
       referredBy: { partnerId: t.org.partners.northwind.id },
     });
-    for (const hidden of ['stakeholders', 'segment', 'prospectKeys', 'openIssueCount', 'createdBy']) {
+    for (const hidden of ['stakeholders', 'segment', 'prospectKeys', 'openIssueCount', 'createdBy', 'nextStages']) {
       expect(page, hidden).not.toHaveProperty(hidden);
     }
     expect(JSON.stringify(page)).not.toContain('Secret Sponsor');

@@ -15,26 +15,6 @@ export function lifecycleLabel(stage: LifecycleStage): string {
   return lifecycleStages.find((option) => option.value === stage)?.label ?? stage;
 }
 
-/**
- * The moves the lifecycle allows, as the API checks them (functions/domain/customers/workflow.ts):
- * forward along the ladder, lapsing from any stage a customer has bought at, and back from
- * lapsed only as won back. The API does not answer them with the customer, so they are
- * restated here; a move it refuses anyway is a 409 the page shows.
- */
-const moves: Record<LifecycleStage, readonly LifecycleStage[]> = {
-  prospect: ['first_purchase'],
-  first_purchase: ['repeat', 'loyal', 'advocate', 'lapsed'],
-  repeat: ['loyal', 'advocate', 'lapsed'],
-  loyal: ['advocate', 'lapsed'],
-  advocate: ['lapsed'],
-  lapsed: ['won_back'],
-  won_back: ['repeat', 'loyal', 'advocate', 'lapsed'],
-};
-
-export function nextLifecycleStages(from: LifecycleStage): readonly LifecycleStage[] {
-  return moves[from];
-}
-
 export function LifecycleBadge({ stage }: { stage: LifecycleStage }) {
   return <span class={`badge badge-lifecycle-${stage}`}>{lifecycleLabel(stage)}</span>;
 }

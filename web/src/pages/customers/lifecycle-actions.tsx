@@ -3,7 +3,7 @@ import { customerRecordsApi } from '../../api/customers.ts';
 import { ApiError } from '../../api/problem.ts';
 import type { Customer, LifecycleStage } from '../../api/types.ts';
 import { NoteDialog } from '../../components/note-dialog.tsx';
-import { lifecycleLabel, nextLifecycleStages } from './labels.tsx';
+import { lifecycleLabel } from './labels.tsx';
 
 export const moveButtonId = (customer: { id: string }, to: LifecycleStage) => `move-${to}-${customer.id}`;
 
@@ -31,7 +31,8 @@ interface LifecycleActionsProps {
  */
 export function LifecycleActions({ customer, onMoved, onFailed, only, fallbackFocusId }: LifecycleActionsProps) {
   const [moving, setMoving] = useState<LifecycleStage | null>(null);
-  const moves = nextLifecycleStages(customer.lifecycle).filter((to) => !only || only.includes(to));
+  // The API names the moves the workflow allows this caller now; a race it refuses anyway is a 409.
+  const moves = (customer.nextStages ?? []).filter((to) => !only || only.includes(to));
   if (moves.length === 0) return null;
 
   async function move(to: LifecycleStage, note: string) {
