@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 /** Set by global-setup.ts; null when Chromium is missing and the suite skips. */
 export const e2e = inject('e2e');
@@ -73,15 +73,24 @@ export async function demoToken(user: DemoUser): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/** How a test's page is opened: the window's size, and whether the page's own CSP is set aside. */
+export interface PageOptions {
+  bypassCSP?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+/** A page and what the browser reported as an error on it so far. */
+export interface OpenedPage {
+  page: Page;
+  errors: string[];
+}
+
 /**
  * A fresh page (its own context, so its own sessionStorage) that records everything the
  * browser reports as an error: uncaught exceptions, console errors, and Content-Security-Policy
  * violations, which Chromium reports as console errors.
  */
-export async function openPage(
-  browser: Browser,
-  options: { bypassCSP?: boolean; viewport?: { width: number; height: number } } = {},
-): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(browser: Browser, options: PageOptions = {}): Promise<OpenedPage> {
   const browserContext = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
@@ -103,6 +112,58 @@ export async function signIn(page: Page, user: DemoUser): Promise<void> {
   await page.getByRole('button').filter({ hasText: user.email }).click();
   // Attached, not visible: on a phone the menu is folded away behind its toggle.
   await page.locator('nav[aria-label="Main"]').waitFor({ state: 'attached' });
+}
+
+/** The Chromium a describe block's tests share; each test still opens pages of its own. */
+export interface SharedBrowser {
+  /** A fresh page, not signed in (see openPage). */
+  open(options?: PageOptions): Promise<OpenedPage>;
+  /** A fresh page signed in as `user` through the sign-in page, as a person would. */
+  signedIn(user: DemoUser, options?: PageOptions): Promise<OpenedPage>;
+}
+
+/**
+ * Launches Chromium before a describe block's first test and closes it after its last, so a
+ * file says once that its tests share a browser instead of spelling out the hooks.
+ */
+export function useBrowser(): SharedBrowser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('useBrowser: the browser is launched in beforeAll, before the first test');
+    return browser;
+  };
+  return {
+    open: (options) => openPage(launched(), options),
+    async signedIn(user, options) {
+      const opened = await openPage(launched(), options);
+      await signIn(opened.page, user);
+      return opened;
+    },
+  };
+}
+
+/**
+ * The demo users a describe block's tests act as, by the names the seed gives them (`{ sam:
+ * 'Sam Okafor' }`), looked up once before the first test; the getter answers them from then on.
+ */
+export function useDemoUsers<Key extends string>(names: Record<Key, string>): () => Record<Key, DemoUser> {
+  let users: Record<Key, DemoUser> | undefined;
+  beforeAll(async () => {
+    const entries = await Promise.all(
+      Object.entries<string>(names).map(async ([key, name]) => [key, await demoUserNamed(name)] as const),
+    );
+    users = Object.fromEntries(entries) as Record<Key, DemoUser>;
+  });
+  return () => {
+    if (!users) throw new Error('useDemoUsers: the users are looked up in beforeAll, before the first test');
+    return users;
+  };
 }
 
 /** The labels of the main navigation's links, in order. */

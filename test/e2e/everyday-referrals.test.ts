@@ -1,20 +1,17 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   api,
   axeViolations,
-  type DemoUser,
   demoToken,
-  demoUserNamed,
   e2e,
-  launchBrowser,
-  openPage,
   screens,
   screenshot,
-  signIn,
   unexpected,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -39,32 +36,17 @@ function rowOf(page: Page, company: string): Locator {
 }
 
 describe.runIf(e2e)('everyday referral flows', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let sam: DemoUser;
-  let ben: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, sam, ben] = await Promise.all([
-      demoUserNamed('Nora Lindqvist'),
-      demoUserNamed('Sam Okafor'),
-      demoUserNamed('Ben Carter'),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ nora: 'Nora Lindqvist', sam: 'Sam Okafor', ben: 'Ben Carter' });
 
   for (const screen of screens) {
     test(`staff accept with a note the partner reads (${screen.name})`, async () => {
+      const { nora, sam } = people();
       const prospect = uniqueCompany('Halcyon Labs');
       await api(nora, 'POST', '/api/referrals', submission(prospect));
       const note = `Thanks, Nora: we call ${prospect.name} this week.`;
 
-      const staff = await openPage(browser, { viewport: screen });
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam, { viewport: screen });
       await staff.page.goto(url('/referrals'));
       await staff.page.getByLabel('Status').selectOption({ label: 'Submitted' });
       const row = rowOf(staff.page, prospect.name);
@@ -91,8 +73,7 @@ describe.runIf(e2e)('everyday referral flows', () => {
       expect(await axeViolations(staff.page)).toEqual([]);
       await screenshot(staff.page, `accept-3-done-${screen.name}`);
 
-      const partner = await openPage(browser, { viewport: screen });
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.goto(url('/referrals'));
       await rowOf(partner.page, prospect.name).getByRole('link', { name: prospect.name, exact: true }).click();
       await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
@@ -104,11 +85,11 @@ describe.runIf(e2e)('everyday referral flows', () => {
     });
 
     test(`a partner sending its own referral again is pointed to it; a rival's attempt is a conflict with both names (${screen.name})`, async () => {
+      const { nora, sam, ben } = people();
       const prospect = uniqueCompany('Quillon Freight');
       const first = await api<{ id: string }>(nora, 'POST', '/api/referrals', submission(prospect));
 
-      const partner = await openPage(browser, { viewport: screen });
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.goto(url('/refer'));
       await partner.page.getByRole('heading', { level: 1, name: 'Refer a customer' }).waitFor();
       await partner.page.getByLabel('Company name').fill(`${prospect.name} Ltd`);
@@ -148,8 +129,7 @@ describe.runIf(e2e)('everyday referral flows', () => {
       expect(problem.type).toBe('/problems/prospect-registered');
       expect(JSON.stringify(problem)).not.toContain(first.id);
 
-      const staff = await openPage(browser, { viewport: screen });
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam, { viewport: screen });
       await staff.page.goto(url('/conflicts'));
       await staff.page.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor();
       const conflict = staff.page.getByRole('row').filter({ hasText: rival });
