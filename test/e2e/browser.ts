@@ -269,8 +269,11 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${uniqueTag()}`;
 }
 
+/** A company as uniqueCompany names it: a prospect's or a customer's name and e-mail domain. */
+export type Company = { name: string; domain: string };
+
 /** A company name and e-mail domain no other run uses: a prospect or a customer of the test's own. */
-export function uniqueCompany(prefix: string): { name: string; domain: string } {
+export function uniqueCompany(prefix: string): Company {
   const tag = uniqueTag();
   return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
 }
@@ -297,6 +300,65 @@ export async function api<T>(user: DemoUser, method: string, path: string, body?
   });
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * A record made through the API (`POST path`), as set-up for a test about something else. A
+ * creation answers 201; anything else means the set-up, not the test's subject, went wrong.
+ */
+async function created(user: DemoUser, path: string, body: unknown): Promise<{ id: string; version: number }> {
+  const response = await fetch(url(path), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { id: string; version: number };
+}
+
+/**
+ * A referral of `prospect` as the API takes it, with a contact at the prospect's domain and a job
+ * to be done; `details` replaces any field a test shows or relies on.
+ */
+export function referralSubmission(prospect: Company, details: Record<string, unknown> = {}) {
+  return {
+    company: { name: prospect.name, domain: prospect.domain },
+    contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
+    jobToBeDone: 'Keep every site running through the winter.',
+    fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
+    stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
+    ...details,
+  };
+}
+
+/** A referral of `prospect` submitted through the API by `user` (see referralSubmission). */
+export function referralThroughApi(
+  user: DemoUser,
+  prospect: Company,
+  details: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  return created(user, '/api/referrals', referralSubmission(prospect, details));
+}
+
+/**
+ * A customer entered through the API by `user` (staff or a leader), a repeat mid-market customer
+ * unless `details` says otherwise; `details` replaces any field a test shows or relies on.
+ */
+export function customerThroughApi(
+  user: DemoUser,
+  company: Company,
+  details: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  return created(user, '/api/customers', {
+    name: company.name,
+    domain: company.domain,
+    segment: 'mid-market',
+    lifecycle: 'repeat',
+    fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
+    jobToBeDone: 'Keep every site running through the winter.',
+    stakeholders: [{ name: 'Dana Whitfield', role: 'decision_maker' }],
+    ...details,
+  });
 }
 
 /**

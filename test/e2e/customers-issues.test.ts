@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
-  api,
+  type Company,
+  customerThroughApi,
   type DemoUser,
   demoToken,
   demoUserNamed,
@@ -23,18 +24,10 @@ import {
  * other run uses), so the tests do not depend on each other's order nor on the demo seed's.
  */
 
-/** A customer made through the API, as set-up for a test about something else. */
-async function createCustomer(
-  user: DemoUser,
-  company: { name: string; domain: string },
-  lifecycle: 'repeat' | 'lapsed',
-): Promise<string> {
-  const customer = await api<{ id: string }>(user, 'POST', '/api/customers', {
-    name: company.name,
-    domain: company.domain,
-    segment: 'mid-market',
+/** A customer made through the API, with the stakeholders its page lists. */
+async function createCustomer(user: DemoUser, company: Company, lifecycle: 'repeat' | 'lapsed'): Promise<string> {
+  const customer = await customerThroughApi(user, company, {
     lifecycle,
-    fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
     jobToBeDone: 'Get every shipment to the right dock on time.',
     stakeholders: [
       { name: 'Dana Whitfield', role: 'decision_maker', title: 'Chief Operating Officer' },

@@ -1,10 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
-  api,
   axeViolations,
   demoToken,
   e2e,
+  referralSubmission,
+  referralThroughApi,
   screens,
   screenshot,
   unexpected,
@@ -21,16 +22,6 @@ import {
  * attempt still makes a conflict that shows the registered company beside the submitted spelling.
  */
 
-function submission(company: { name: string; domain: string }) {
-  return {
-    company,
-    contact: { name: 'Robin Vale', email: `robin@${company.domain}` },
-    jobToBeDone: 'Keep every site running through the winter.',
-    fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
-    stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-  };
-}
-
 function rowOf(page: Page, company: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: company, exact: true }) });
 }
@@ -43,7 +34,7 @@ describe.runIf(e2e)('everyday referral flows', () => {
     test(`staff accept with a note the partner reads (${screen.name})`, async () => {
       const { nora, sam } = people();
       const prospect = uniqueCompany('Halcyon Labs');
-      await api(nora, 'POST', '/api/referrals', submission(prospect));
+      await referralThroughApi(nora, prospect);
       const note = `Thanks, Nora: we call ${prospect.name} this week.`;
 
       const staff = await browser.signedIn(sam, { viewport: screen });
@@ -87,7 +78,7 @@ describe.runIf(e2e)('everyday referral flows', () => {
     test(`a partner sending its own referral again is pointed to it; a rival's attempt is a conflict with both names (${screen.name})`, async () => {
       const { nora, sam, ben } = people();
       const prospect = uniqueCompany('Quillon Freight');
-      const first = await api<{ id: string }>(nora, 'POST', '/api/referrals', submission(prospect));
+      const first = await referralThroughApi(nora, prospect);
 
       const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.goto(url('/refer'));
@@ -122,7 +113,7 @@ describe.runIf(e2e)('everyday referral flows', () => {
           authorization: `Bearer ${await demoToken(ben)}`,
           'content-type': 'application/json',
         },
-        body: JSON.stringify(submission({ name: rival, domain: prospect.domain })),
+        body: JSON.stringify(referralSubmission({ name: rival, domain: prospect.domain })),
       });
       expect(refused.status).toBe(409);
       const problem = await refused.json();

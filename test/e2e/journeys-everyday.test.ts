@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import {
-  api,
   apiOnVersion,
   e2e,
   journeyStep,
+  referralThroughApi,
   screens,
   uniqueCompany,
   url,
@@ -33,13 +33,7 @@ describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
     test(`staff qualify and win a referral, each confirmed with a note the partner reads (${screen.name})`, async () => {
       const { nora, sam } = people();
       const prospect = uniqueCompany('Oakhurst Bakeries');
-      const submitted = await api<{ id: string; version: number }>(nora, 'POST', '/api/referrals', {
-        company: prospect,
-        contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
-        jobToBeDone: 'Bake to order, not to forecast.',
-        fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
-        stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-      });
+      const submitted = await referralThroughApi(nora, prospect, { jobToBeDone: 'Bake to order, not to forecast.' });
       await apiOnVersion(sam, 'POST', `/api/referrals/${submitted.id}/transitions`, submitted.version, {
         to: 'accepted',
       });

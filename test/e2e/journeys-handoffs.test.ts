@@ -4,6 +4,7 @@ import {
   apiOnVersion,
   e2e,
   journeyStep,
+  referralThroughApi,
   screens,
   textOf,
   uniqueCompany,
@@ -30,13 +31,7 @@ describe.runIf(e2e)('journeys: a handoff about an accepted referral', () => {
       const { nora, sam } = people();
       const prospect = uniqueCompany('Tamsin Robotics');
       const job = 'Pick and pack every order within the hour.';
-      const submitted = await api<{ id: string; version: number }>(nora, 'POST', '/api/referrals', {
-        company: prospect,
-        contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
-        jobToBeDone: job,
-        fit: { resources: 4, functional: 4, technical: 3, cultural: 4 },
-        stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-      });
+      const submitted = await referralThroughApi(nora, prospect, { jobToBeDone: job });
       await apiOnVersion(sam, 'POST', `/api/referrals/${submitted.id}/transitions`, submitted.version, {
         to: 'accepted',
         noteToReferrer: 'Kickoff within five working days.',

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
   api,
+  customerThroughApi,
   type DemoUser,
   e2e,
   journeyStep,
@@ -23,14 +24,9 @@ import {
 
 async function aCustomer(user: DemoUser, prefix: string): Promise<{ id: string; name: string }> {
   const company = uniqueCompany(prefix);
-  const customer = await api<{ id: string }>(user, 'POST', '/api/customers', {
-    name: company.name,
-    domain: company.domain,
+  const customer = await customerThroughApi(user, company, {
     segment: 'enterprise',
-    lifecycle: 'repeat',
-    fit: { resources: 4, functional: 4, technical: 4, cultural: 4 },
     jobToBeDone: 'Keep the stores trading every hour they are open.',
-    stakeholders: [{ name: 'Dana Whitfield', role: 'decision_maker' }],
   });
   return { id: customer.id, name: company.name };
 }

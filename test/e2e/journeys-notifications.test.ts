@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   api,
   apiOnVersion,
+  customerThroughApi,
   type DemoUser,
   e2e,
   journeyStep,
@@ -105,14 +106,8 @@ describe.runIf(e2e)('journeys: notifications', () => {
       await journeyStep(leader.page, `journey-notify-1-on-call-${screen.name}`);
 
       const company = uniqueCompany('Brightwater Clinics');
-      const customer = await api<{ id: string }>(sunil, 'POST', '/api/customers', {
-        name: company.name,
-        domain: company.domain,
-        segment: 'mid-market',
-        lifecycle: 'repeat',
-        fit: { resources: 4, functional: 4, technical: 3, cultural: 4 },
+      const customer = await customerThroughApi(sunil, company, {
         jobToBeDone: 'Book every patient in under a minute.',
-        stakeholders: [{ name: 'Dana Whitfield', role: 'decision_maker' }],
       });
       const title = uniqueName('Appointment reminders not sent');
       const issue = await api<{ id: string }>(sunil, 'POST', '/api/issues', {
@@ -159,14 +154,9 @@ describe.runIf(e2e)('journeys: notifications', () => {
     test(`repeats about one handoff collapse into one entry that names it, its teams and its customer (${screen.name})`, async () => {
       const { olivia, sam } = people();
       const company = uniqueCompany('Larkspur Dental');
-      const customer = await api<{ id: string }>(sam, 'POST', '/api/customers', {
-        name: company.name,
-        domain: company.domain,
+      const customer = await customerThroughApi(sam, company, {
         segment: 'smb',
-        lifecycle: 'repeat',
-        fit: { resources: 3, functional: 4, technical: 4, cultural: 4 },
         jobToBeDone: 'Fill every chair every day.',
-        stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
       });
       const summary = uniqueName('Training plan for Larkspur');
       const teams = await api<{ items: { id: string; name: string }[] }>(sam, 'GET', '/api/teams');

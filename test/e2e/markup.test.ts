@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
   api,
+  customerThroughApi,
   type DemoUser,
   e2e,
   type SharedBrowser,
@@ -135,15 +136,11 @@ describe.runIf(e2e)('markup in user text', () => {
 
   test('an issue whose impact and customer name are markup is shown as text', async () => {
     const { sunil } = people();
-    const customer = await api<{ id: string }>(sunil, 'POST', '/api/customers', {
-      name: hostile.customer,
-      domain: `globex-${tag}.example`,
-      segment: 'mid-market',
-      lifecycle: 'repeat',
-      fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
-      jobToBeDone: 'Ship on time.',
-      stakeholders: [],
-    });
+    const customer = await customerThroughApi(
+      sunil,
+      { name: hostile.customer, domain: `globex-${tag}.example` },
+      { jobToBeDone: 'Ship on time.', stakeholders: [] },
+    );
     const issue = await api<{ id: string }>(sunil, 'POST', '/api/issues', {
       customerIds: [customer.id],
       title: hostile.issueTitle,

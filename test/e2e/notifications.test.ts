@@ -1,15 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  type DemoUser,
-  demoToken,
-  e2e,
-  screenshot,
-  seriousAxeViolations,
-  url,
-  useBrowser,
-  useDemoUsers,
-} from './browser.ts';
+import { e2e, referralThroughApi, screenshot, seriousAxeViolations, url, useBrowser, useDemoUsers } from './browser.ts';
 
 interface SunkMail {
   id: string;
@@ -21,22 +12,6 @@ interface SunkMail {
 
 function rowOf(page: Page, company: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: company, exact: true }) });
-}
-
-async function submitThroughApi(user: DemoUser, prospect: { name: string; domain: string }): Promise<string> {
-  const response = await fetch(url('/api/referrals'), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      company: { name: prospect.name, domain: prospect.domain },
-      contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
-      jobToBeDone: 'Keep every site running through the winter.',
-      fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
-      stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-    }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/referrals answered ${response.status}`);
-  return ((await response.json()) as { id: string }).id;
 }
 
 /**
@@ -60,7 +35,7 @@ describe.runIf(e2e)('notifications', () => {
   test('staff accept a referral; the partner sees it in the bell, the feed and the mail sink, and can unsubscribe', async () => {
     const { nora, sam } = people();
     const prospect = { name: 'Harbourlight Ferries', domain: 'harbourlight.example' };
-    await submitThroughApi(nora, prospect);
+    await referralThroughApi(nora, prospect);
 
     const staff = await browser.signedIn(sam);
     // Everyone lands on "My work"; the triage queue is "Referrals".

@@ -2,9 +2,10 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
   axeViolations,
+  type Company,
   type DemoUser,
-  demoToken,
   e2e,
+  referralThroughApi,
   screenshot,
   seriousAxeViolations,
   textOf,
@@ -78,22 +79,13 @@ function rowOf(page: Page | Locator, company: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: company, exact: true }) });
 }
 
-/** Submits a referral through the API, as set-up for a test that is about something else. */
-async function submitThroughApi(user: DemoUser, prospect: { name: string; domain: string }): Promise<string> {
-  const response = await fetch(url('/api/referrals'), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      company: { name: prospect.name, domain: prospect.domain },
-      contact: { name: 'Robin Vale', email: `robin@${prospect.domain}`, phone: '+44 20 7946 0100' },
-      jobToBeDone: 'Keep every site running through the winter.',
-      fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
-      stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-      notes: 'Met them at the partner day.',
-    }),
+/** A referral submitted through the API with a phone and notes: the personal data an erasure removes. */
+async function submitThroughApi(user: DemoUser, prospect: Company): Promise<string> {
+  const submitted = await referralThroughApi(user, prospect, {
+    contact: { name: 'Robin Vale', email: `robin@${prospect.domain}`, phone: '+44 20 7946 0100' },
+    notes: 'Met them at the partner day.',
   });
-  if (response.status !== 201) throw new Error(`POST /api/referrals answered ${response.status}`);
-  return ((await response.json()) as { id: string }).id;
+  return submitted.id;
 }
 
 /** Whole journeys across two or three browsers, with axe on every screen: more than one screen's time. */
