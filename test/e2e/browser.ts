@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 
 /** Set by global-setup.ts; null when Chromium is missing and the suite skips. */
 export const e2e = inject('e2e');
@@ -73,15 +73,24 @@ export async function demoToken(user: DemoUser): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/** How a test's page is opened: the window's size, and whether the page's own CSP is set aside. */
+export interface PageOptions {
+  bypassCSP?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+/** A page and what the browser reported as an error on it so far. */
+export interface OpenedPage {
+  page: Page;
+  errors: string[];
+}
+
 /**
  * A fresh page (its own context, so its own sessionStorage) that records everything the
  * browser reports as an error: uncaught exceptions, console errors, and Content-Security-Policy
  * violations, which Chromium reports as console errors.
  */
-export async function openPage(
-  browser: Browser,
-  options: { bypassCSP?: boolean; viewport?: { width: number; height: number } } = {},
-): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(browser: Browser, options: PageOptions = {}): Promise<OpenedPage> {
   const browserContext = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-GB',
@@ -103,6 +112,58 @@ export async function signIn(page: Page, user: DemoUser): Promise<void> {
   await page.getByRole('button').filter({ hasText: user.email }).click();
   // Attached, not visible: on a phone the menu is folded away behind its toggle.
   await page.locator('nav[aria-label="Main"]').waitFor({ state: 'attached' });
+}
+
+/** The Chromium a describe block's tests share; each test still opens pages of its own. */
+export interface SharedBrowser {
+  /** A fresh page, not signed in (see openPage). */
+  open(options?: PageOptions): Promise<OpenedPage>;
+  /** A fresh page signed in as `user` through the sign-in page, as a person would. */
+  signedIn(user: DemoUser, options?: PageOptions): Promise<OpenedPage>;
+}
+
+/**
+ * Launches Chromium before a describe block's first test and closes it after its last, so a
+ * file says once that its tests share a browser instead of spelling out the hooks.
+ */
+export function useBrowser(): SharedBrowser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('useBrowser: the browser is launched in beforeAll, before the first test');
+    return browser;
+  };
+  return {
+    open: (options) => openPage(launched(), options),
+    async signedIn(user, options) {
+      const opened = await openPage(launched(), options);
+      await signIn(opened.page, user);
+      return opened;
+    },
+  };
+}
+
+/**
+ * The demo users a describe block's tests act as, by the names the seed gives them (`{ sam:
+ * 'Sam Okafor' }`), looked up once before the first test; the getter answers them from then on.
+ */
+export function useDemoUsers<Key extends string>(names: Record<Key, string>): () => Record<Key, DemoUser> {
+  let users: Record<Key, DemoUser> | undefined;
+  beforeAll(async () => {
+    const entries = await Promise.all(
+      Object.entries<string>(names).map(async ([key, name]) => [key, await demoUserNamed(name)] as const),
+    );
+    users = Object.fromEntries(entries) as Record<Key, DemoUser>;
+  });
+  return () => {
+    if (!users) throw new Error('useDemoUsers: the users are looked up in beforeAll, before the first test');
+    return users;
+  };
 }
 
 /** The labels of the main navigation's links, in order. */
@@ -208,8 +269,11 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${uniqueTag()}`;
 }
 
+/** A company as uniqueCompany names it: a prospect's or a customer's name and e-mail domain. */
+export type Company = { name: string; domain: string };
+
 /** A company name and e-mail domain no other run uses: a prospect or a customer of the test's own. */
-export function uniqueCompany(prefix: string): { name: string; domain: string } {
+export function uniqueCompany(prefix: string): Company {
   const tag = uniqueTag();
   return { name: `${prefix} ${tag}`, domain: `${prefix.toLowerCase().replace(/\W+/g, '-')}-${tag}.example` };
 }
@@ -236,6 +300,65 @@ export async function api<T>(user: DemoUser, method: string, path: string, body?
   });
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/**
+ * A record made through the API (`POST path`), as set-up for a test about something else. A
+ * creation answers 201; anything else means the set-up, not the test's subject, went wrong.
+ */
+async function created(user: DemoUser, path: string, body: unknown): Promise<{ id: string; version: number }> {
+  const response = await fetch(url(path), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { id: string; version: number };
+}
+
+/**
+ * A referral of `prospect` as the API takes it, with a contact at the prospect's domain and a job
+ * to be done; `details` replaces any field a test shows or relies on.
+ */
+export function referralSubmission(prospect: Company, details: Record<string, unknown> = {}) {
+  return {
+    company: { name: prospect.name, domain: prospect.domain },
+    contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
+    jobToBeDone: 'Keep every site running through the winter.',
+    fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
+    stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
+    ...details,
+  };
+}
+
+/** A referral of `prospect` submitted through the API by `user` (see referralSubmission). */
+export function referralThroughApi(
+  user: DemoUser,
+  prospect: Company,
+  details: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  return created(user, '/api/referrals', referralSubmission(prospect, details));
+}
+
+/**
+ * A customer entered through the API by `user` (staff or a leader), a repeat mid-market customer
+ * unless `details` says otherwise; `details` replaces any field a test shows or relies on.
+ */
+export function customerThroughApi(
+  user: DemoUser,
+  company: Company,
+  details: Record<string, unknown> = {},
+): Promise<{ id: string; version: number }> {
+  return created(user, '/api/customers', {
+    name: company.name,
+    domain: company.domain,
+    segment: 'mid-market',
+    lifecycle: 'repeat',
+    fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
+    jobToBeDone: 'Keep every site running through the winter.',
+    stakeholders: [{ name: 'Dana Whitfield', role: 'decision_maker' }],
+    ...details,
+  });
 }
 
 /**

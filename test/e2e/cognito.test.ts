@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   demoUser,
   e2e,
-  launchBrowser,
   mainNavigation,
-  openPage,
   roleNavigation,
   screenshot,
   seriousAxeViolations,
   url,
+  useBrowser,
 } from './browser.ts';
 
 /**
@@ -27,15 +25,7 @@ function base64Url(bytes: Buffer): string {
 }
 
 describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('redirects with a S256 challenge, exchanges the code with its verifier, and uses the access token', async () => {
     const leader = await demoUser('leader');
@@ -48,7 +38,7 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
     const redirectUri = url('/');
 
     // The page's CSP allows only its own origin; deployed, CloudFront's adds the Cognito domain.
-    const { page, errors } = await openPage(browser, { bypassCSP: true });
+    const { page, errors } = await browser.open({ bypassCSP: true });
     await page.route('**/config.json', (route) =>
       route.fulfill({ json: { auth: { mode: 'cognito', domain, clientId, redirectUri } } }),
     );
@@ -126,7 +116,7 @@ describe.runIf(e2e)('signing in with the Cognito hosted UI', () => {
   });
 
   test('a return whose state does not match a sign-in started in this tab is refused', async () => {
-    const { page, errors } = await openPage(browser, { bypassCSP: true });
+    const { page, errors } = await browser.open({ bypassCSP: true });
     await page.route('**/config.json', (route) =>
       route.fulfill({ json: { auth: { mode: 'cognito', domain, clientId, redirectUri: url('/') } } }),
     );

@@ -1,32 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  demoUser,
-  e2e,
-  launchBrowser,
-  openPage,
-  screenshot,
-  seriousAxeViolations,
-  signIn,
-  uniqueTag,
-  url,
-} from './browser.ts';
+import { describe, expect, test } from 'vitest';
+import { demoUser, e2e, screenshot, seriousAxeViolations, uniqueTag, url, useBrowser } from './browser.ts';
 
 describe.runIf(e2e)('my work and CSV', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('signing in lands on My work, overdue first', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, await demoUser('staff'));
+    const { page, errors } = await browser.signedIn(await demoUser('staff'));
     await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/my-work');
     await page.getByRole('heading', { level: 2, name: /^Overdue/ }).waitFor();
@@ -43,8 +23,7 @@ describe.runIf(e2e)('my work and CSV', () => {
     await screenshot(page, 'my-work-staff');
 
     // A partner owes nothing: the page says so.
-    const partner = await openPage(browser);
-    await signIn(partner.page, await demoUser('partner'));
+    const partner = await browser.signedIn(await demoUser('partner'));
     await partner.page.getByRole('heading', { level: 2, name: 'Nothing waits on you' }).waitFor();
     // Said once, and the link is named as the menu names it.
     expect(await partner.page.getByText(/nothing (here )?waits on you/i).count()).toBe(1);
@@ -54,8 +33,7 @@ describe.runIf(e2e)('my work and CSV', () => {
   });
 
   test('a leader imports partner organisations from a CSV file and sees them listed; the same file again adds nothing', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, await demoUser('leader'));
+    const { page, errors } = await browser.signedIn(await demoUser('leader'));
     const tag = uniqueTag();
     const names = [`Aardvark Partners ${tag}`, `Aardwolf, Quayside & Co ${tag}`];
     const file = {
@@ -98,8 +76,7 @@ describe.runIf(e2e)('my work and CSV', () => {
   });
 
   test('a list downloads as CSV', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, await demoUser('leader'));
+    const { page, errors } = await browser.signedIn(await demoUser('leader'));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Referrals' }).waitFor();
     const [download] = await Promise.all([

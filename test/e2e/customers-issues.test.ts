@@ -1,20 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
-  api,
+  type Company,
+  customerThroughApi,
   type DemoUser,
   demoToken,
   demoUserNamed,
   e2e,
-  launchBrowser,
-  openPage,
   screenshot,
   seriousAxeViolations,
-  signIn,
   textOf,
   unexpected,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -24,18 +24,10 @@ import {
  * other run uses), so the tests do not depend on each other's order nor on the demo seed's.
  */
 
-/** A customer made through the API, as set-up for a test about something else. */
-async function createCustomer(
-  user: DemoUser,
-  company: { name: string; domain: string },
-  lifecycle: 'repeat' | 'lapsed',
-): Promise<string> {
-  const customer = await api<{ id: string }>(user, 'POST', '/api/customers', {
-    name: company.name,
-    domain: company.domain,
-    segment: 'mid-market',
+/** A customer made through the API, with the stakeholders its page lists. */
+async function createCustomer(user: DemoUser, company: Company, lifecycle: 'repeat' | 'lapsed'): Promise<string> {
+  const customer = await customerThroughApi(user, company, {
     lifecycle,
-    fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
     jobToBeDone: 'Get every shipment to the right dock on time.',
     stakeholders: [
       { name: 'Dana Whitfield', role: 'decision_maker', title: 'Chief Operating Officer' },
@@ -54,35 +46,20 @@ async function navigate(page: Page, label: string, heading: string): Promise<voi
 const journeyTimeout = 120_000;
 
 describe.runIf(e2e)('customers and issues', () => {
-  let browser: Browser;
-  let sunil: DemoUser;
-  let olivia: DemoUser;
-  let morgan: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [sunil, olivia, morgan] = await Promise.all([
-      demoUserNamed('Sunil Mehta'),
-      demoUserNamed('Olivia Brandt'),
-      demoUserNamed('Morgan Hale'),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ sunil: 'Sunil Mehta', olivia: 'Olivia Brandt', morgan: 'Morgan Hale' });
 
   test(
     'staff report a sev2 issue on a customer; another takes ownership, mitigates and resolves it with a follow-up',
     async () => {
+      const { sunil, olivia } = people();
       const company = uniqueCompany('Harbour Logistics');
       await createCustomer(sunil, company, 'repeat');
       const impact = `Label printing fails for ${company.name}; parcels wait at the dock.`;
       const title = `Dock labels not printing at ${company.name}`;
 
       // Sunil (Support) reports it through the form: customer, severity, impact, what they were told.
-      const reporter = await openPage(browser);
-      await signIn(reporter.page, sunil);
+      const reporter = await browser.signedIn(sunil);
       await navigate(reporter.page, 'Report an issue', 'Report an issue');
       const picker = reporter.page.getByRole('group', { name: 'Affected customers' });
       await picker.getByLabel('Find a customer').fill(company.name);
@@ -106,8 +83,7 @@ describe.runIf(e2e)('customers and issues', () => {
       expect(reporter.errors).toEqual([]);
 
       // Olivia (Onboarding) finds it on the board, among the reported sev2 issues, and opens it.
-      const owner = await openPage(browser);
-      await signIn(owner.page, olivia);
+      const owner = await browser.signedIn(olivia);
       await navigate(owner.page, 'Issues', 'Issues');
       await owner.page.getByLabel('Severity').selectOption({ label: 'Sev 2: major' });
       const reported = owner.page.getByRole('region', { name: /^Reported/ });
@@ -188,6 +164,7 @@ describe.runIf(e2e)('customers and issues', () => {
   test(
     'a leader moves a lapsed customer with an open grievance to won back from the win-back list',
     async () => {
+      const { sunil, morgan } = people();
       const company = uniqueCompany('Kestrel Foods');
       const customerId = await createCustomer(sunil, company, 'lapsed');
       const grievance = `Invoices for ${company.name} went out twice.`;
@@ -203,8 +180,7 @@ describe.runIf(e2e)('customers and issues', () => {
         }),
       }).then((response) => expect(response.status).toBe(201));
 
-      const leader = await openPage(browser);
-      await signIn(leader.page, morgan);
+      const leader = await browser.signedIn(morgan);
       await navigate(leader.page, 'Win back', 'Win back');
       const table = leader.page.getByRole('table', { name: 'Lapsed customers' });
       const row = table.getByRole('row').filter({ has: leader.page.getByRole('link', { name: company.name }) });
@@ -264,8 +240,7 @@ describe.runIf(e2e)('customers and issues', () => {
   );
 
   test('partners see the customers their referrals brought, read-only', async () => {
-    const partner = await openPage(browser);
-    await signIn(partner.page, await demoUserNamed('Nora Lindqvist'));
+    const partner = await browser.signedIn(await demoUserNamed('Nora Lindqvist'));
     await navigate(partner.page, 'My customers', 'My customers');
     await partner.page.getByRole('heading', { level: 2, name: 'All customers' }).waitFor();
     await partner.page.locator('.loading').waitFor({ state: 'detached' });

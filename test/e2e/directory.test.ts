@@ -1,15 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  demoUser,
-  e2e,
-  launchBrowser,
-  openPage,
-  screenshot,
-  seriousAxeViolations,
-  signIn,
-  uniqueName,
-} from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { demoUser, e2e, screenshot, seriousAxeViolations, signIn, uniqueName, useBrowser } from './browser.ts';
 
 async function openTeams(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();
@@ -18,19 +9,10 @@ async function openTeams(page: Page): Promise<void> {
 }
 
 describe.runIf(e2e)('the directory, as a leader', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('creates a team, renames it, deactivates it, and it is gone from the default list', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, await demoUser('leader'));
+    const { page, errors } = await browser.signedIn(await demoUser('leader'));
     await openTeams(page);
     const created = uniqueName('E2E Team');
     const renamed = `${created} renamed`;
@@ -87,8 +69,7 @@ describe.runIf(e2e)('the directory, as a leader', () => {
   });
 
   test('submitting an empty team name shows the API’s field error next to the field', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, await demoUser('leader'));
+    const { page, errors } = await browser.signedIn(await demoUser('leader'));
     await openTeams(page);
     const addForm = page.getByRole('region', { name: 'Add a team' });
     const nameInput = addForm.getByLabel('Name');
@@ -121,8 +102,8 @@ describe.runIf(e2e)('the directory, as a leader', () => {
 
   test('a rename based on a stale version is refused (412): the user is told and sees the record as it is now', async () => {
     const leader = await demoUser('leader');
-    const first = await openPage(browser);
-    const second = await openPage(browser);
+    const first = await browser.open();
+    const second = await browser.open();
     await signIn(first.page, leader);
     await signIn(second.page, leader);
 
@@ -159,7 +140,7 @@ describe.runIf(e2e)('the directory, as a leader', () => {
   });
 
   test('the partner organisations and users screens list the demo seed and pass axe', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await browser.open();
     const leader = await demoUser('leader');
     const partner = await demoUser('partner');
     await signIn(page, leader);

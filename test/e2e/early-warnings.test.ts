@@ -1,19 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   api,
   type DemoUser,
   demoToken,
-  demoUserNamed,
   e2e,
-  launchBrowser,
-  openPage,
   screenshot,
   seriousAxeViolations,
-  signIn,
   unexpected,
   uniqueName,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -64,22 +62,13 @@ async function restore(user: DemoUser, change: Partial<SettingsAnswer>): Promise
 }
 
 describe.runIf(e2e)('early warnings, as a leader', () => {
-  let browser: Browser;
-  let morgan: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    morgan = await demoUserNamed('Morgan Hale');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ morgan: 'Morgan Hale' });
 
   test('the thresholds and the minimum sample are set on the Settings page, refused when out of range', async () => {
+    const { morgan } = people();
     const original = await api<SettingsAnswer>(morgan, 'GET', '/api/settings');
-    const { page, errors } = await openPage(browser, { viewport: { width: 1366, height: 850 } });
-    await signIn(page, morgan);
+    const { page, errors } = await browser.signedIn(morgan, { viewport: { width: 1366, height: 850 } });
     try {
       let section = await openEarlyWarnings(page);
       expect(await section.getByLabel(labels.referrals).inputValue()).toBe(
@@ -141,10 +130,10 @@ describe.runIf(e2e)('early warnings, as a leader', () => {
   });
 
   test('a partner organisation names the leader who hears of its warnings, and can name nobody again', async () => {
+    const { morgan } = people();
     const name = uniqueName('E2E Partner');
     await api(morgan, 'POST', '/api/partners', { name });
-    const { page, errors } = await openPage(browser, { viewport: { width: 1366, height: 850 } });
-    await signIn(page, morgan);
+    const { page, errors } = await browser.signedIn(morgan, { viewport: { width: 1366, height: 850 } });
     await page.goto(url('/directory/partners'));
     const table = page.getByRole('table', { name: 'Active partner organisations' });
     const picker = table.getByLabel(`Responsible leader of ${name}`, { exact: true });

@@ -1,20 +1,18 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
-  api,
   axeViolations,
-  type DemoUser,
   demoToken,
-  demoUserNamed,
   e2e,
-  launchBrowser,
-  openPage,
+  referralSubmission,
+  referralThroughApi,
   screens,
   screenshot,
-  signIn,
   unexpected,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -24,47 +22,22 @@ import {
  * attempt still makes a conflict that shows the registered company beside the submitted spelling.
  */
 
-function submission(company: { name: string; domain: string }) {
-  return {
-    company,
-    contact: { name: 'Robin Vale', email: `robin@${company.domain}` },
-    jobToBeDone: 'Keep every site running through the winter.',
-    fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
-    stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-  };
-}
-
 function rowOf(page: Page, company: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: company, exact: true }) });
 }
 
 describe.runIf(e2e)('everyday referral flows', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let sam: DemoUser;
-  let ben: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, sam, ben] = await Promise.all([
-      demoUserNamed('Nora Lindqvist'),
-      demoUserNamed('Sam Okafor'),
-      demoUserNamed('Ben Carter'),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ nora: 'Nora Lindqvist', sam: 'Sam Okafor', ben: 'Ben Carter' });
 
   for (const screen of screens) {
     test(`staff accept with a note the partner reads (${screen.name})`, async () => {
+      const { nora, sam } = people();
       const prospect = uniqueCompany('Halcyon Labs');
-      await api(nora, 'POST', '/api/referrals', submission(prospect));
+      await referralThroughApi(nora, prospect);
       const note = `Thanks, Nora: we call ${prospect.name} this week.`;
 
-      const staff = await openPage(browser, { viewport: screen });
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam, { viewport: screen });
       await staff.page.goto(url('/referrals'));
       await staff.page.getByLabel('Status').selectOption({ label: 'Submitted' });
       const row = rowOf(staff.page, prospect.name);
@@ -91,8 +64,7 @@ describe.runIf(e2e)('everyday referral flows', () => {
       expect(await axeViolations(staff.page)).toEqual([]);
       await screenshot(staff.page, `accept-3-done-${screen.name}`);
 
-      const partner = await openPage(browser, { viewport: screen });
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.goto(url('/referrals'));
       await rowOf(partner.page, prospect.name).getByRole('link', { name: prospect.name, exact: true }).click();
       await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
@@ -104,11 +76,11 @@ describe.runIf(e2e)('everyday referral flows', () => {
     });
 
     test(`a partner sending its own referral again is pointed to it; a rival's attempt is a conflict with both names (${screen.name})`, async () => {
+      const { nora, sam, ben } = people();
       const prospect = uniqueCompany('Quillon Freight');
-      const first = await api<{ id: string }>(nora, 'POST', '/api/referrals', submission(prospect));
+      const first = await referralThroughApi(nora, prospect);
 
-      const partner = await openPage(browser, { viewport: screen });
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.goto(url('/refer'));
       await partner.page.getByRole('heading', { level: 1, name: 'Refer a customer' }).waitFor();
       await partner.page.getByLabel('Company name').fill(`${prospect.name} Ltd`);
@@ -141,15 +113,14 @@ describe.runIf(e2e)('everyday referral flows', () => {
           authorization: `Bearer ${await demoToken(ben)}`,
           'content-type': 'application/json',
         },
-        body: JSON.stringify(submission({ name: rival, domain: prospect.domain })),
+        body: JSON.stringify(referralSubmission({ name: rival, domain: prospect.domain })),
       });
       expect(refused.status).toBe(409);
       const problem = await refused.json();
       expect(problem.type).toBe('/problems/prospect-registered');
       expect(JSON.stringify(problem)).not.toContain(first.id);
 
-      const staff = await openPage(browser, { viewport: screen });
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam, { viewport: screen });
       await staff.page.goto(url('/conflicts'));
       await staff.page.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor();
       const conflict = staff.page.getByRole('row').filter({ hasText: rival });

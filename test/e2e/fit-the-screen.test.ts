@@ -1,17 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  axeViolations,
-  demoUser,
-  e2e,
-  launchBrowser,
-  openPage,
-  type Role,
-  screenshot,
-  signIn,
-  splitWords,
-  url,
-} from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { axeViolations, demoUser, e2e, type Role, screenshot, splitWords, url, useBrowser } from './browser.ts';
 
 /**
  * Every page fits the screen: at 1366 and 1024 px no button or link sticks out of the box it
@@ -52,21 +41,12 @@ const pages: { role: Role; path: string; heading: string }[] = [
 ];
 
 describe.runIf(e2e)('fitting the screen', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const width of [1366, 1024]) {
     test(`no action is clipped at ${width} px`, async () => {
       for (const role of ['leader', 'staff'] as const) {
-        const { page, errors } = await openPage(browser, { viewport: { width, height: 850 } });
-        await signIn(page, await demoUser(role));
+        const { page, errors } = await browser.signedIn(await demoUser(role), { viewport: { width, height: 850 } });
         for (const entry of pages.filter((candidate) => candidate.role === role)) {
           await page.goto(url(entry.path));
           await settle(page, entry.heading);
@@ -81,8 +61,7 @@ describe.runIf(e2e)('fitting the screen', () => {
 
   test('on a phone a table keeps its words whole and scrolls inside its box', async () => {
     for (const role of ['leader', 'staff'] as const) {
-      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-      await signIn(page, await demoUser(role));
+      const { page, errors } = await browser.signedIn(await demoUser(role), { viewport: { width: 390, height: 844 } });
       for (const entry of [...pages, { role: 'staff', path: '/', heading: 'My work' }].filter(
         (candidate) => candidate.role === role,
       )) {
@@ -99,8 +78,7 @@ describe.runIf(e2e)('fitting the screen', () => {
   });
 
   test('on a phone the page never scrolls sideways, forms stack and the menu folds away', async () => {
-    const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, await demoUser('staff'));
+    const { page, errors } = await browser.signedIn(await demoUser('staff'), { viewport: { width: 390, height: 844 } });
     const menu = page.getByRole('navigation', { name: 'Main' });
     const toggle = page.getByRole('button', { name: 'Menu' });
     for (const [path, heading] of [

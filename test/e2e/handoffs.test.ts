@@ -1,17 +1,15 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
-  type DemoUser,
-  demoUserNamed,
   e2e,
-  launchBrowser,
-  openPage,
   screenshot,
   seriousAxeViolations,
   signIn,
   textOf,
   unexpected,
   uniqueName,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -48,27 +46,17 @@ async function act(page: Page, row: Locator, action: string, summary: string, co
 const journeyTimeout = 120_000;
 
 describe.runIf(e2e)('handoffs', () => {
-  let browser: Browser;
-  let sam: DemoUser;
-  let olivia: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [sam, olivia] = await Promise.all([demoUserNamed('Sam Okafor'), demoUserNamed('Olivia Brandt')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ sam: 'Sam Okafor', olivia: 'Olivia Brandt' });
 
   test(
     'Sales hands a customer over, Onboarding returns it for a missing detail, Sales resubmits, Onboarding completes and rates it',
     async () => {
+      const { sam, olivia } = people();
       const summary = uniqueName('Kick-off for Aurora');
 
       // Sam (Sales) hands the work over to Onboarding through the form.
-      const sales = await openPage(browser);
-      await signIn(sales.page, sam);
+      const sales = await browser.signedIn(sam);
       await goTo(sales.page, 'Hand over', 'Hand over');
       const form = sales.page;
       await form.getByLabel('Hand over to').selectOption({ label: 'Onboarding' });
@@ -107,7 +95,7 @@ describe.runIf(e2e)('handoffs', () => {
         .waitFor();
 
       // Olivia (Onboarding) finds it in her inbox, overdue ones first, and acknowledges it.
-      const onboarding = await openPage(browser);
+      const onboarding = await browser.open();
       const inbox = onboarding.page;
       await signIn(inbox, olivia);
       await goTo(inbox, 'Inbox', 'Inbox');
@@ -234,9 +222,9 @@ describe.runIf(e2e)('handoffs', () => {
   test(
     'the form shows field errors where they occurred, and focus moves to the first',
     async () => {
+      const { sam } = people();
       const summary = uniqueName('Renewal terms');
-      const { page, errors } = await openPage(browser);
-      await signIn(page, sam);
+      const { page, errors } = await browser.signedIn(sam);
       await goTo(page, 'Hand over', 'Hand over');
 
       // Nothing filled in: each required field says so, and focus moves to the first.

@@ -1,18 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   api,
   axeViolations,
   demoUser,
   e2e,
-  launchBrowser,
   layoutProblems,
-  openPage,
   screens,
   screenshot,
-  signIn,
   uniqueTag,
   url,
+  useBrowser,
 } from './browser.ts';
 
 /** WCAG's contrast ratio of two `rgb(…)` colours. */
@@ -48,20 +46,11 @@ function bellColours(page: Page): Promise<{ icon: string; background: string }> 
 }
 
 describe.runIf(e2e)('the header and the webhooks page', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const screen of screens) {
     test(`the bell is visible in every state, its count beside it (${screen.name})`, async () => {
-      const { page, errors } = await openPage(browser, { viewport: screen });
-      await signIn(page, await demoUser('leader'));
+      const { page, errors } = await browser.signedIn(await demoUser('leader'), { viewport: screen });
       const bell = page.getByRole('link', { name: /^Notifications, \d+ unread$/ });
       await bell.waitFor();
       const states: Record<string, { icon: string; background: string }> = {};
@@ -89,8 +78,7 @@ describe.runIf(e2e)('the header and the webhooks page', () => {
       const leader = await demoUser('leader');
       const hook = `https://hooks.example.com/${uniqueTag()}`;
       await api(leader, 'POST', '/api/webhooks', { url: hook, events: ['issue.*'] });
-      const { page, errors } = await openPage(browser, { viewport: screen });
-      await signIn(page, leader);
+      const { page, errors } = await browser.signedIn(leader, { viewport: screen });
       await page.goto(url('/settings/webhooks'));
       await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
       await page.getByRole('heading', { name: hook }).waitFor();

@@ -1,18 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   api,
   type DemoUser,
   demoUser,
   e2e,
-  launchBrowser,
-  openPage,
   screens,
   screenshot,
   seriousAxeViolations,
-  signIn,
   uniqueTag,
   url,
+  useBrowser,
 } from './browser.ts';
 
 const rows = 5_000;
@@ -64,23 +62,14 @@ async function uploadAndWatch(page: Page): Promise<{ now: number; max: number }>
 }
 
 describe.runIf(e2e)('importing a CRM export, as a leader', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test(`uploads ${rows.toLocaleString('en')} customers, watches the bar reach the end, finds every one, and the same file again adds nothing`, {
     timeout: 1_200_000,
   }, async () => {
     const leader = await demoUser('leader');
     const [desktop, phone] = screens;
-    const { page, errors } = await openPage(browser, { viewport: desktop });
-    await signIn(page, leader);
+    const { page, errors } = await browser.signedIn(leader, { viewport: desktop });
     const tag = `Crm${uniqueTag()}`;
     const file = crmExport(tag);
 
@@ -133,8 +122,7 @@ describe.runIf(e2e)('importing a CRM export, as a leader', () => {
 
     // The hand-over form's About picker reads the first few hundred customers; one imported far
     // past them is found by typing its name, and chosen.
-    const staff = await openPage(browser, { viewport: desktop });
-    await signIn(staff.page, await demoUser('staff'));
+    const staff = await browser.signedIn(await demoUser('staff'), { viewport: desktop });
     await staff.page.goto(url('/hand-over'));
     await staff.page.getByRole('heading', { level: 1, name: 'Hand over' }).waitFor();
     await staff.page.getByLabel('Find a customer').fill(`${tag} Customer 4321,`);
@@ -166,8 +154,7 @@ describe.runIf(e2e)('importing a CRM export, as a leader', () => {
     expect(jobId).toMatch(/^[0-9A-Z]{26}$/);
 
     // The report at a phone's width, opened by its address as the finished-import notification links it.
-    const small = await openPage(browser, { viewport: phone });
-    await signIn(small.page, leader);
+    const small = await browser.signedIn(leader, { viewport: phone });
     await small.page.goto(url(`/directory/import?job=${jobId}`));
     await small.page
       .getByRole('status')
@@ -186,8 +173,7 @@ describe.runIf(e2e)('importing a CRM export, as a leader', () => {
     timeout: 180_000,
   }, async () => {
     const leader = await demoUser('leader');
-    const { page, errors } = await openPage(browser, { viewport: screens[1] });
-    await signIn(page, leader);
+    const { page, errors } = await browser.signedIn(leader, { viewport: screens[1] });
     const tag = `Bad${uniqueTag()}`;
     await page.goto(url('/directory/import'));
     await page.getByLabel('CSV file').setInputFiles({

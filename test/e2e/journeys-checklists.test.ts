@@ -1,22 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   api,
   apiOnVersion,
   type DemoUser,
-  demoUserNamed,
   e2e,
   followMenu,
   journeyStep,
-  launchBrowser,
-  openPage,
   screens,
-  signIn,
   textOf,
   unexpected,
   uniqueName,
   uniqueTag,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -45,31 +42,22 @@ async function returnsCounted(leader: DemoUser, dimension: string): Promise<void
 }
 
 describe.runIf(e2e)('journeys: what the next team needs', () => {
-  let browser: Browser;
-  let priya: DemoUser;
-  let sam: DemoUser;
-  let morgan: DemoUser;
+  const browser = useBrowser();
+  const people = useDemoUsers({ priya: 'Priya Nair', sam: 'Sam Okafor', morgan: 'Morgan Hale' });
+
   let productId: string;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    [priya, sam, morgan] = await Promise.all([
-      demoUserNamed('Priya Nair'),
-      demoUserNamed('Sam Okafor'),
-      demoUserNamed('Morgan Hale'),
-    ]);
+    const { sam } = people();
     const teams = await api<{ items: { id: string; name: string }[] }>(sam, 'GET', '/api/teams');
     const product = teams.items.find((team) => team.name === 'Product');
     if (!product) throw new Error('The demo seed has no Product team');
     productId = product.id;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   for (const screen of screens) {
     test(`a team says what it needs, the sender answers it, a return ticks what was missing, the resubmission changes it, the scorecard drills down to it (${screen.name})`, async () => {
+      const { priya, sam, morgan } = people();
       const tag = uniqueTag();
       const impactItem = `Customer impact ${tag}`;
       const stepsItem = `Steps to reproduce ${tag}`;
@@ -81,8 +69,7 @@ describe.runIf(e2e)('journeys: what the next team needs', () => {
       });
 
       // Priya (Product) writes what her team needs with an escalation.
-      const team = await openPage(browser, { viewport: screen });
-      await signIn(team.page, priya);
+      const team = await browser.signedIn(priya, { viewport: screen });
       await followMenu(team.page, 'What we need');
       await team.page.getByRole('heading', { level: 1, name: 'What Product needs' }).waitFor();
       const escalation = team.page.getByRole('region', { name: 'Escalation' });
@@ -96,8 +83,7 @@ describe.runIf(e2e)('journeys: what the next team needs', () => {
 
       // Sam (Sales) hands an escalation to Product: the form asks for both items and requires them.
       const summary = uniqueName('Report builder times out');
-      const sender = await openPage(browser, { viewport: screen });
-      await signIn(sender.page, sam);
+      const sender = await browser.signedIn(sam, { viewport: screen });
       await sender.page.goto(url('/hand-over'));
       await sender.page.getByRole('heading', { level: 1, name: 'Hand over' }).waitFor();
       await sender.page.getByLabel('Hand over to').selectOption({ label: 'Product' });
@@ -183,8 +169,7 @@ describe.runIf(e2e)('journeys: what the next team needs', () => {
       const stepsId = checklist.kinds.escalation?.find((item) => item.label === stepsItem)?.id;
       const dimension = `item:${productId}:${stepsId}`;
       await returnsCounted(morgan, dimension);
-      const leader = await openPage(browser, { viewport: screen });
-      await signIn(leader.page, morgan);
+      const leader = await browser.signedIn(morgan, { viewport: screen });
       await leader.page.goto(url('/scorecard'));
       await leader.page.getByRole('heading', { level: 2, name: 'Total Customer Index' }).waitFor();
       await leader.page.getByRole('button', { name: 'Returns, by kind and missing item', exact: true }).click();

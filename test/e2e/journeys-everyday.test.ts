@@ -1,18 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
-  api,
   apiOnVersion,
-  type DemoUser,
-  demoUserNamed,
   e2e,
   journeyStep,
-  launchBrowser,
-  openPage,
+  referralThroughApi,
   screens,
-  signIn,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -25,42 +21,24 @@ import {
  */
 
 describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let sam: DemoUser;
-  let alex: DemoUser;
-  let morgan: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, sam, alex, morgan] = await Promise.all([
-      demoUserNamed('Nora Lindqvist'),
-      demoUserNamed('Sam Okafor'),
-      demoUserNamed('Alex Rivera'),
-      demoUserNamed('Morgan Hale'),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
+  const browser = useBrowser();
+  const people = useDemoUsers({
+    nora: 'Nora Lindqvist',
+    sam: 'Sam Okafor',
+    alex: 'Alex Rivera',
+    morgan: 'Morgan Hale',
   });
 
   for (const screen of screens) {
     test(`staff qualify and win a referral, each confirmed with a note the partner reads (${screen.name})`, async () => {
+      const { nora, sam } = people();
       const prospect = uniqueCompany('Oakhurst Bakeries');
-      const submitted = await api<{ id: string; version: number }>(nora, 'POST', '/api/referrals', {
-        company: prospect,
-        contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
-        jobToBeDone: 'Bake to order, not to forecast.',
-        fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
-        stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-      });
+      const submitted = await referralThroughApi(nora, prospect, { jobToBeDone: 'Bake to order, not to forecast.' });
       await apiOnVersion(sam, 'POST', `/api/referrals/${submitted.id}/transitions`, submitted.version, {
         to: 'accepted',
       });
 
-      const staff = await openPage(browser, { viewport: screen });
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam, { viewport: screen });
       await staff.page.goto(url(`/referrals/${submitted.id}`));
       await staff.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
 
@@ -91,8 +69,7 @@ describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
         .waitFor();
       await journeyStep(staff.page, `journey-referral-3-won-${screen.name}`);
 
-      const partner = await openPage(browser, { viewport: screen });
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.goto(url(`/referrals/${submitted.id}`));
       const timeline = partner.page.getByRole('region', { name: 'Timeline' });
       await timeline.getByText(qualified).waitFor();
@@ -103,9 +80,9 @@ describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
     });
 
     test(`the small things: the advocate's Me page, the partner's My work, the scorecard, the mail preview (${screen.name})`, async () => {
+      const { nora, alex, morgan } = people();
       // An advocate is offered only the e-mail that can reach an advocate.
-      const advocate = await openPage(browser, { viewport: screen });
-      await signIn(advocate.page, alex);
+      const advocate = await browser.signedIn(alex, { viewport: screen });
       await advocate.page.goto(url('/me'));
       const wanted = advocate.page.getByRole('group', { name: 'E-mail me when' });
       await wanted.getByRole('checkbox').first().waitFor();
@@ -114,8 +91,7 @@ describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
       await journeyStep(advocate.page, `journey-small-1-advocate-me-${screen.name}`);
 
       // A partner owes nothing: said once, with the menu's own words for the way on.
-      const partner = await openPage(browser, { viewport: screen });
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora, { viewport: screen });
       await partner.page.getByRole('heading', { level: 2, name: 'Nothing waits on you' }).waitFor();
       expect(await partner.page.getByText(/nothing (here )?waits on you/i).count()).toBe(1);
       await partner.page.getByRole('main').getByRole('link', { name: 'My referrals' }).waitFor();
@@ -123,8 +99,7 @@ describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
 
       // The scorecard: axe at every impact (it once flagged landmark-unique), and one wrong total
       // in the weights form is one message. Nothing is saved: the weights are every test's.
-      const leader = await openPage(browser, { viewport: screen });
-      await signIn(leader.page, morgan);
+      const leader = await browser.signedIn(morgan, { viewport: screen });
       await leader.page.goto(url('/scorecard'));
       await leader.page.getByRole('heading', { level: 2, name: 'Total Customer Index' }).waitFor();
       await leader.page.waitForLoadState('networkidle');
@@ -141,7 +116,7 @@ describe.runIf(e2e)('journeys: everyday referrals and small things', () => {
       ).toBe(1);
 
       // The mail sink's HTML preview: no CSP error (the page's console is clean).
-      const mail = await openPage(browser, { viewport: screen });
+      const mail = await browser.open({ viewport: screen });
       await mail.page.goto(url('/dev/mail'));
       const preview = mail.page.getByRole('link', { name: 'as HTML' }).first();
       await preview.waitFor();

@@ -1,19 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   api,
   apiOnVersion,
-  type DemoUser,
-  demoUserNamed,
   e2e,
   journeyStep,
-  launchBrowser,
-  openPage,
+  referralThroughApi,
   screens,
-  signIn,
   textOf,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -26,37 +23,21 @@ import {
 type Checklist = { kinds: Record<string, { id: string; label: string }[]> };
 
 describe.runIf(e2e)('journeys: a handoff about an accepted referral', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let sam: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, sam] = await Promise.all([demoUserNamed('Nora Lindqvist'), demoUserNamed('Sam Okafor')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ nora: 'Nora Lindqvist', sam: 'Sam Okafor' });
 
   for (const screen of screens) {
     test(`staff start the kickoff from the referral's page, filled in, and it links back (${screen.name})`, async () => {
+      const { nora, sam } = people();
       const prospect = uniqueCompany('Tamsin Robotics');
       const job = 'Pick and pack every order within the hour.';
-      const submitted = await api<{ id: string; version: number }>(nora, 'POST', '/api/referrals', {
-        company: prospect,
-        contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
-        jobToBeDone: job,
-        fit: { resources: 4, functional: 4, technical: 3, cultural: 4 },
-        stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-      });
+      const submitted = await referralThroughApi(nora, prospect, { jobToBeDone: job });
       await apiOnVersion(sam, 'POST', `/api/referrals/${submitted.id}/transitions`, submitted.version, {
         to: 'accepted',
         noteToReferrer: 'Kickoff within five working days.',
       });
 
-      const { page, errors } = await openPage(browser, { viewport: screen });
-      await signIn(page, sam);
+      const { page, errors } = await browser.signedIn(sam, { viewport: screen });
       await page.goto(url(`/referrals/${submitted.id}`));
       await page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
       const handoffs = page.getByRole('region', { name: 'Handoffs' });

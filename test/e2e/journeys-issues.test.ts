@@ -1,19 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   api,
+  customerThroughApi,
   type DemoUser,
-  demoUserNamed,
   e2e,
   journeyStep,
-  launchBrowser,
-  openPage,
   screens,
-  signIn,
   unexpected,
   uniqueCompany,
   uniqueName,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -25,14 +24,9 @@ import {
 
 async function aCustomer(user: DemoUser, prefix: string): Promise<{ id: string; name: string }> {
   const company = uniqueCompany(prefix);
-  const customer = await api<{ id: string }>(user, 'POST', '/api/customers', {
-    name: company.name,
-    domain: company.domain,
+  const customer = await customerThroughApi(user, company, {
     segment: 'enterprise',
-    lifecycle: 'repeat',
-    fit: { resources: 4, functional: 4, technical: 4, cultural: 4 },
     jobToBeDone: 'Keep the stores trading every hour they are open.',
-    stakeholders: [{ name: 'Dana Whitfield', role: 'decision_maker' }],
   });
   return { id: customer.id, name: company.name };
 }
@@ -43,26 +37,16 @@ async function timelineSentences(page: Page): Promise<string[]> {
 }
 
 describe.runIf(e2e)('journeys: issues', () => {
-  let browser: Browser;
-  let sunil: DemoUser;
-  let olivia: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [sunil, olivia] = await Promise.all([demoUserNamed('Sunil Mehta'), demoUserNamed('Olivia Brandt')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ sunil: 'Sunil Mehta', olivia: 'Olivia Brandt' });
 
   for (const screen of screens) {
     test(`an issue needs a title; its owner mitigates it with a note, then resolves it with the follow-up (${screen.name})`, async () => {
+      const { sunil, olivia } = people();
       const customer = await aCustomer(sunil, 'Marlow Grocers');
       const title = uniqueName('Tills offline at Marlow');
 
-      const reporter = await openPage(browser, { viewport: screen });
-      await signIn(reporter.page, sunil);
+      const reporter = await browser.signedIn(sunil, { viewport: screen });
       await reporter.page.goto(url('/report-issue'));
       await reporter.page.getByRole('heading', { level: 1, name: 'Report an issue' }).waitFor();
       const picker = reporter.page.getByRole('group', { name: 'Affected customers' });
@@ -87,8 +71,7 @@ describe.runIf(e2e)('journeys: issues', () => {
       const issuePath = new URL(reporter.page.url()).pathname;
       await journeyStep(reporter.page, `journey-issue-2-reported-${screen.name}`);
 
-      const owner = await openPage(browser, { viewport: screen });
-      await signIn(owner.page, olivia);
+      const owner = await browser.signedIn(olivia, { viewport: screen });
       await owner.page.goto(url(issuePath));
       await owner.page.getByRole('heading', { level: 1, name: title }).waitFor();
       const ownership = owner.page.getByRole('region', { name: 'Ownership' });
@@ -128,6 +111,7 @@ describe.runIf(e2e)('journeys: issues', () => {
     });
 
     test(`an owner who fixed the cause resolves straight from owned, with the follow-up (${screen.name})`, async () => {
+      const { sunil, olivia } = people();
       const customer = await aCustomer(sunil, 'Pelham Outfitters');
       const title = uniqueName('Returns label missing at Pelham');
       const issue = await api<{ id: string }>(sunil, 'POST', '/api/issues', {
@@ -138,8 +122,7 @@ describe.runIf(e2e)('journeys: issues', () => {
         customerTold: 'Nothing yet.',
       });
 
-      const owner = await openPage(browser, { viewport: screen });
-      await signIn(owner.page, olivia);
+      const owner = await browser.signedIn(olivia, { viewport: screen });
       await owner.page.goto(url(`/issues/${issue.id}`));
       await owner.page.getByRole('heading', { level: 1, name: title }).waitFor();
       const ownership = owner.page.getByRole('region', { name: 'Ownership' });

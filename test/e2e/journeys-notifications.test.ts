@@ -1,19 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   api,
   apiOnVersion,
+  customerThroughApi,
   type DemoUser,
-  demoUserNamed,
   e2e,
   journeyStep,
-  launchBrowser,
-  openPage,
   screens,
-  signIn,
   uniqueCompany,
   uniqueName,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -72,36 +71,33 @@ async function openFeed(page: Page): Promise<void> {
 }
 
 describe.runIf(e2e)('journeys: notifications', () => {
-  let browser: Browser;
-  let morgan: DemoUser;
-  let olivia: DemoUser;
-  let sunil: DemoUser;
-  let sam: DemoUser;
-  let onCallBefore: string | null = null;
+  const browser = useBrowser();
+  const people = useDemoUsers({
+    morgan: 'Morgan Hale',
+    olivia: 'Olivia Brandt',
+    sunil: 'Sunil Mehta',
+    sam: 'Sam Okafor',
+  });
+
+  /** Who was on call before the tests; undefined until read, and then there is nothing to put back. */
+  let onCallBefore: string | null | undefined;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    [morgan, olivia, sunil, sam] = await Promise.all([
-      demoUserNamed('Morgan Hale'),
-      demoUserNamed('Olivia Brandt'),
-      demoUserNamed('Sunil Mehta'),
-      demoUserNamed('Sam Okafor'),
-    ]);
+    const { morgan } = people();
     onCallBefore =
       (await api<{ onCall: { issues?: string | null } }>(morgan, 'GET', '/api/settings')).onCall.issues ?? null;
   });
 
   afterAll(async () => {
-    if (morgan) await setOnCall(morgan, onCallBefore);
-    await browser?.close();
+    if (onCallBefore !== undefined) await setOnCall(people().morgan, onCallBefore);
   });
 
   for (const screen of screens) {
     test(`a new sev 2 issue tells the leaders and whoever Settings names on call, by name and with a link (${screen.name})`, async () => {
+      const { morgan, olivia, sunil } = people();
       // Nobody on call to start with, so that choosing Olivia is a change the page saves.
       await setOnCall(morgan, null);
-      const leader = await openPage(browser, { viewport: screen });
-      await signIn(leader.page, morgan);
+      const leader = await browser.signedIn(morgan, { viewport: screen });
       await leader.page.goto(url('/settings'));
       const section = leader.page.getByRole('region', { name: 'On call for issues' });
       await section.getByLabel('On call').selectOption({ label: 'Olivia Brandt (Onboarding)' });
@@ -110,14 +106,8 @@ describe.runIf(e2e)('journeys: notifications', () => {
       await journeyStep(leader.page, `journey-notify-1-on-call-${screen.name}`);
 
       const company = uniqueCompany('Brightwater Clinics');
-      const customer = await api<{ id: string }>(sunil, 'POST', '/api/customers', {
-        name: company.name,
-        domain: company.domain,
-        segment: 'mid-market',
-        lifecycle: 'repeat',
-        fit: { resources: 4, functional: 4, technical: 3, cultural: 4 },
+      const customer = await customerThroughApi(sunil, company, {
         jobToBeDone: 'Book every patient in under a minute.',
-        stakeholders: [{ name: 'Dana Whitfield', role: 'decision_maker' }],
       });
       const title = uniqueName('Appointment reminders not sent');
       const issue = await api<{ id: string }>(sunil, 'POST', '/api/issues', {
@@ -134,8 +124,7 @@ describe.runIf(e2e)('journeys: notifications', () => {
       expect(forOnCall.about).toBe(`Issue · SEV2 · ${company.name}`);
       expect(forOnCall.path).toBe(`/issues/${issue.id}`);
 
-      const onCall = await openPage(browser, { viewport: screen });
-      await signIn(onCall.page, olivia);
+      const onCall = await browser.signedIn(olivia, { viewport: screen });
       await openFeed(onCall.page);
       const entry = onCall.page.locator('.notification-list > li').filter({ hasText: title });
       await entry.getByText(`Issue · SEV2 · ${company.name}`).waitFor();
@@ -163,15 +152,11 @@ describe.runIf(e2e)('journeys: notifications', () => {
     });
 
     test(`repeats about one handoff collapse into one entry that names it, its teams and its customer (${screen.name})`, async () => {
+      const { olivia, sam } = people();
       const company = uniqueCompany('Larkspur Dental');
-      const customer = await api<{ id: string }>(sam, 'POST', '/api/customers', {
-        name: company.name,
-        domain: company.domain,
+      const customer = await customerThroughApi(sam, company, {
         segment: 'smb',
-        lifecycle: 'repeat',
-        fit: { resources: 3, functional: 4, technical: 4, cultural: 4 },
         jobToBeDone: 'Fill every chair every day.',
-        stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
       });
       const summary = uniqueName('Training plan for Larkspur');
       const teams = await api<{ items: { id: string; name: string }[] }>(sam, 'GET', '/api/teams');
@@ -210,8 +195,7 @@ describe.runIf(e2e)('journeys: notifications', () => {
       expect(collapsed.title).toBe(`“${summary}” came back to your team from Sales, completed`);
       expect(collapsed.about).toBe(`Handoff · Sales → Onboarding · ${company.name}`);
 
-      const receiver = await openPage(browser, { viewport: screen });
-      await signIn(receiver.page, olivia);
+      const receiver = await browser.signedIn(olivia, { viewport: screen });
       await openFeed(receiver.page);
       const entries = receiver.page
         .locator('.notification-list > li')
@@ -228,8 +212,7 @@ describe.runIf(e2e)('journeys: notifications', () => {
       // Sales heard of the return once, with what is missing in the notification itself.
       const returnedEntry = await feedEntry(sam, `returned “${summary}”`);
       expect(returnedEntry.title).toBe(`Onboarding returned “${summary}”: something is missing`);
-      const sender = await openPage(browser, { viewport: screen });
-      await signIn(sender.page, sam);
+      const sender = await browser.signedIn(sam, { viewport: screen });
       await openFeed(sender.page);
       const forSales = sender.page.locator('.notification-list > li').filter({ hasText: summary });
       await forSales.getByText('Who attends the training').waitFor();

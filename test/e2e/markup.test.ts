@@ -1,6 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { api, type DemoUser, demoUserNamed, e2e, launchBrowser, openPage, signIn, uniqueTag, url } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import {
+  api,
+  customerThroughApi,
+  type DemoUser,
+  e2e,
+  type SharedBrowser,
+  signIn,
+  uniqueTag,
+  url,
+  useBrowser,
+  useDemoUsers,
+} from './browser.ts';
 
 /**
  * User-supplied text is shown as text, never rendered as HTML. A partner submits a referral
@@ -28,8 +39,8 @@ interface Watched {
   requests: string[];
 }
 
-async function watchedPage(browser: Browser, user: DemoUser): Promise<Watched> {
-  const { page, errors } = await openPage(browser);
+async function watchedPage(browser: SharedBrowser, user: DemoUser): Promise<Watched> {
+  const { page, errors } = await browser.open();
   const dialogs: string[] = [];
   const requests: string[] = [];
   page.on('dialog', async (dialog) => {
@@ -65,20 +76,11 @@ async function expectInert(watched: Watched): Promise<void> {
 }
 
 describe.runIf(e2e)('markup in user text', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let sunil: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, sunil] = await Promise.all([demoUserNamed('Nora Lindqvist'), demoUserNamed('Sunil Mehta')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ nora: 'Nora Lindqvist', sunil: 'Sunil Mehta' });
 
   test('a referral submitted with markup is shown as text to the partner and to staff', async () => {
+    const { nora, sunil } = people();
     const partner = await watchedPage(browser, nora);
     await partner.page
       .getByRole('navigation', { name: 'Main' })
@@ -133,15 +135,12 @@ describe.runIf(e2e)('markup in user text', () => {
   }, 120_000);
 
   test('an issue whose impact and customer name are markup is shown as text', async () => {
-    const customer = await api<{ id: string }>(sunil, 'POST', '/api/customers', {
-      name: hostile.customer,
-      domain: `globex-${tag}.example`,
-      segment: 'mid-market',
-      lifecycle: 'repeat',
-      fit: { resources: 4, functional: 4, technical: 3, cultural: 5 },
-      jobToBeDone: 'Ship on time.',
-      stakeholders: [],
-    });
+    const { sunil } = people();
+    const customer = await customerThroughApi(
+      sunil,
+      { name: hostile.customer, domain: `globex-${tag}.example` },
+      { jobToBeDone: 'Ship on time.', stakeholders: [] },
+    );
     const issue = await api<{ id: string }>(sunil, 'POST', '/api/issues', {
       customerIds: [customer.id],
       title: hostile.issueTitle,

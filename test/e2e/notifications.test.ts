@@ -1,17 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  type DemoUser,
-  demoToken,
-  demoUserNamed,
-  e2e,
-  launchBrowser,
-  openPage,
-  screenshot,
-  seriousAxeViolations,
-  signIn,
-  url,
-} from './browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { e2e, referralThroughApi, screenshot, seriousAxeViolations, url, useBrowser, useDemoUsers } from './browser.ts';
 
 interface SunkMail {
   id: string;
@@ -23,22 +12,6 @@ interface SunkMail {
 
 function rowOf(page: Page, company: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: company, exact: true }) });
-}
-
-async function submitThroughApi(user: DemoUser, prospect: { name: string; domain: string }): Promise<string> {
-  const response = await fetch(url('/api/referrals'), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      company: { name: prospect.name, domain: prospect.domain },
-      contact: { name: 'Robin Vale', email: `robin@${prospect.domain}` },
-      jobToBeDone: 'Keep every site running through the winter.',
-      fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
-      stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-    }),
-  });
-  if (response.status !== 201) throw new Error(`POST /api/referrals answered ${response.status}`);
-  return ((await response.json()) as { id: string }).id;
 }
 
 /**
@@ -56,25 +29,15 @@ async function mailTo(to: string, about: string): Promise<SunkMail> {
 }
 
 describe.runIf(e2e)('notifications', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let sam: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, sam] = await Promise.all([demoUserNamed('Nora Lindqvist'), demoUserNamed('Sam Okafor')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ nora: 'Nora Lindqvist', sam: 'Sam Okafor' });
 
   test('staff accept a referral; the partner sees it in the bell, the feed and the mail sink, and can unsubscribe', async () => {
+    const { nora, sam } = people();
     const prospect = { name: 'Harbourlight Ferries', domain: 'harbourlight.example' };
-    await submitThroughApi(nora, prospect);
+    await referralThroughApi(nora, prospect);
 
-    const staff = await openPage(browser);
-    await signIn(staff.page, sam);
+    const staff = await browser.signedIn(sam);
     // Everyone lands on "My work"; the triage queue is "Referrals".
     await staff.page
       .getByRole('navigation', { name: 'Main' })
@@ -99,7 +62,7 @@ describe.runIf(e2e)('notifications', () => {
     expect(mail.text).not.toContain(sam.name);
 
     // The mail page lists it for a person too.
-    const sink = await openPage(browser);
+    const sink = await browser.open();
     await sink.page.goto(url('/dev/mail'));
     await sink.page
       .getByRole('heading', { level: 2, name: `Total Customer: ${title}` })
@@ -107,8 +70,7 @@ describe.runIf(e2e)('notifications', () => {
       .waitFor();
 
     // Nora: the bell counts it; the feed shows it and opens the referral.
-    const partner = await openPage(browser);
-    await signIn(partner.page, nora);
+    const partner = await browser.signedIn(nora);
     const bell = partner.page.getByRole('link', { name: /^Notifications, \d+ unread$/ });
     await bell.waitFor();
     const unreadBefore = Number(await partner.page.getByTestId('unread-count').textContent());
@@ -129,7 +91,7 @@ describe.runIf(e2e)('notifications', () => {
     await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
 
     // The unsubscribe link, followed without signing in, turns that kind of e-mail off.
-    const anonymous = await openPage(browser);
+    const anonymous = await browser.open();
     await anonymous.page.goto(String(mail.unsubscribeUrl));
     await anonymous.page.getByRole('button', { name: 'Stop these e-mails' }).click();
     await anonymous.page.getByRole('status').filter({ hasText: 'a referral of mine changes status' }).waitFor();

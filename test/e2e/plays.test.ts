@@ -1,18 +1,6 @@
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  axeViolations,
-  type DemoUser,
-  demoUserNamed,
-  e2e,
-  launchBrowser,
-  openPage,
-  screens,
-  screenshot,
-  signIn,
-  uniqueTag,
-  url,
-} from './browser.ts';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { axeViolations, e2e, screens, screenshot, uniqueTag, url, useBrowser, useDemoUsers } from './browser.ts';
 
 /**
  * From a mover to a closed play: a leader opens the scorecard, reads a mover's records, makes a
@@ -41,28 +29,18 @@ function inDays(days: number): string {
 }
 
 describe.runIf(e2e)('plays, from a mover to a closed follow-up', () => {
-  let browser: Browser;
-  let morgan: DemoUser;
-  let sam: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [morgan, sam] = await Promise.all([demoUserNamed('Morgan Hale'), demoUserNamed('Sam Okafor')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ morgan: 'Morgan Hale', sam: 'Sam Okafor' });
 
   for (const screen of screens) {
     test(
       `a leader makes a play of a mover, its owner closes it on My work (${screen.name})`,
       async () => {
+        const { morgan, sam } = people();
         const title = `Call about the move ${uniqueTag()}`;
         const dueOn = inDays(5);
 
-        const leader = await openPage(browser, { viewport: screen });
-        await signIn(leader.page, morgan);
+        const leader = await browser.signedIn(morgan, { viewport: screen });
         await leader.page.goto(url('/scorecard'));
         await leader.page.getByRole('heading', { level: 2, name: 'Total Customer Index' }).waitFor();
 
@@ -104,8 +82,7 @@ describe.runIf(e2e)('plays, from a mover to a closed follow-up', () => {
           .waitFor();
 
         // Sam finds it on My work, with its due date, and closes it with a note.
-        const owner2 = await openPage(browser, { viewport: screen });
-        await signIn(owner2.page, sam);
+        const owner2 = await browser.signedIn(sam, { viewport: screen });
         await owner2.page.goto(url('/my-work'));
         const plays = owner2.page.getByRole('region', { name: /^My plays/ });
         const row = plays.getByRole('row').filter({ has: owner2.page.getByRole('rowheader', { name: title }) });

@@ -1,20 +1,19 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   axeViolations,
+  type Company,
   type DemoUser,
-  demoToken,
-  demoUserNamed,
   e2e,
-  launchBrowser,
-  openPage,
+  referralThroughApi,
   screenshot,
   seriousAxeViolations,
-  signIn,
   textOf,
   unexpected,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -80,56 +79,30 @@ function rowOf(page: Page | Locator, company: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: company, exact: true }) });
 }
 
-/** Submits a referral through the API, as set-up for a test that is about something else. */
-async function submitThroughApi(user: DemoUser, prospect: { name: string; domain: string }): Promise<string> {
-  const response = await fetch(url('/api/referrals'), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await demoToken(user)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      company: { name: prospect.name, domain: prospect.domain },
-      contact: { name: 'Robin Vale', email: `robin@${prospect.domain}`, phone: '+44 20 7946 0100' },
-      jobToBeDone: 'Keep every site running through the winter.',
-      fit: { resources: 3, functional: 4, technical: 3, cultural: 5 },
-      stakeholders: [{ name: 'Kim Decider', role: 'decision_maker' }],
-      notes: 'Met them at the partner day.',
-    }),
+/** A referral submitted through the API with a phone and notes: the personal data an erasure removes. */
+async function submitThroughApi(user: DemoUser, prospect: Company): Promise<string> {
+  const submitted = await referralThroughApi(user, prospect, {
+    contact: { name: 'Robin Vale', email: `robin@${prospect.domain}`, phone: '+44 20 7946 0100' },
+    notes: 'Met them at the partner day.',
   });
-  if (response.status !== 201) throw new Error(`POST /api/referrals answered ${response.status}`);
-  return ((await response.json()) as { id: string }).id;
+  return submitted.id;
 }
 
 /** Whole journeys across two or three browsers, with axe on every screen: more than one screen's time. */
 const journeyTimeout = 120_000;
 
 describe.runIf(e2e)('referrals', () => {
-  let browser: Browser;
-  let nora: DemoUser;
-  let ben: DemoUser;
-  let sam: DemoUser;
-  let morgan: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [nora, ben, sam, morgan] = await Promise.all([
-      demoUserNamed('Nora Lindqvist'),
-      demoUserNamed('Ben Carter'),
-      demoUserNamed('Sam Okafor'),
-      demoUserNamed('Morgan Hale'),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ nora: 'Nora Lindqvist', ben: 'Ben Carter', sam: 'Sam Okafor', morgan: 'Morgan Hale' });
 
   test(
     'a partner refers a customer, staff accept it from the triage queue, and the partner sees it accepted',
     async () => {
+      const { nora, sam } = people();
       const prospect = uniqueCompany('Northstar Freight');
 
       // Nora (Northwind Consulting) lands on "My work", goes to "My referrals" and refers a customer.
-      const partner = await openPage(browser);
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora);
       await partner.page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
       await partner.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My referrals' }).click();
       await partner.page.getByRole('heading', { level: 1, name: 'My referrals' }).waitFor();
@@ -167,8 +140,7 @@ describe.runIf(e2e)('referrals', () => {
         .waitFor();
 
       // Sam (Sales) finds it in the triage queue, among the submitted referrals, and accepts it.
-      const staff = await openPage(browser);
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam);
       await staff.page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Referrals', exact: true })
@@ -250,9 +222,9 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'field errors are shown where they occurred, and focus moves to the first',
     async () => {
+      const { nora } = people();
       const prospect = uniqueCompany('Lattice Dental');
-      const { page, errors } = await openPage(browser);
-      await signIn(page, nora);
+      const { page, errors } = await browser.signedIn(nora);
       await openForm(page);
       await fillForm(page, {
         company: prospect.name,
@@ -303,12 +275,12 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'a second partner referring the same prospect is told it is registered, and staff see the conflict',
     async () => {
+      const { nora, ben, sam } = people();
       const prospect = uniqueCompany('Harrow Mills');
       const registeredId = await submitThroughApi(nora, prospect);
 
       // Ben (Bluewave Systems) refers the same company, written differently, with the same domain.
-      const partner = await openPage(browser);
-      await signIn(partner.page, ben);
+      const partner = await browser.signedIn(ben);
       await openForm(partner.page);
       const attempted = `${prospect.name} Ltd`;
       await fillForm(partner.page, { company: attempted, domain: prospect.domain, email: `lee@${prospect.domain}` });
@@ -327,8 +299,7 @@ describe.runIf(e2e)('referrals', () => {
       expect(await partner.page.getByText(attempted).count()).toBe(0);
 
       // Sam sees the conflict, and rules on it.
-      const staff = await openPage(browser);
-      await signIn(staff.page, sam);
+      const staff = await browser.signedIn(sam);
       await staff.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conflicts' }).click();
       await staff.page.getByRole('heading', { level: 1, name: 'Conflicts' }).waitFor();
       const open = staff.page.getByRole('table', { name: 'Open conflicts' });
@@ -399,10 +370,10 @@ describe.runIf(e2e)('referrals', () => {
   test(
     'staff decline with a reason in a dialog; a leader erases the contact details after confirming',
     async () => {
+      const { nora, morgan } = people();
       const prospect = uniqueCompany('Osprey Clinics');
       const id = await submitThroughApi(nora, prospect);
-      const { page, errors } = await openPage(browser);
-      await signIn(page, morgan);
+      const { page, errors } = await browser.signedIn(morgan);
       await page.goto(url(`/referrals/${id}`));
       await page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
 
@@ -456,8 +427,7 @@ describe.runIf(e2e)('referrals', () => {
       expect(unexpected(errors, 400)).toEqual([]);
 
       // The partner sees the decline, its reason and the erasure.
-      const partner = await openPage(browser);
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora);
       await partner.page.goto(url(`/referrals/${id}`));
       await partner.page.getByRole('heading', { level: 1, name: prospect.name }).waitFor();
       await partner.page.getByRole('region', { name: 'Status' }).getByText('Outside the regions we serve.').waitFor();

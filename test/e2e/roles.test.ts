@@ -1,37 +1,26 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   axeViolations,
   demoUser,
   demoUsers,
   e2e,
-  launchBrowser,
   mainNavigation,
-  openPage,
   type Role,
   roleNavigation,
   screenshot,
   seriousAxeViolations,
-  signIn,
   textOf,
   url,
+  useBrowser,
 } from './browser.ts';
 
 const roles = Object.keys(roleNavigation) as Role[];
 
 describe.runIf(e2e)('signing in as each role', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('the sign-in page lists the demo users grouped by role, with no serious accessibility violation', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await browser.open();
     await page.goto(url('/'));
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.getByRole('button').first().waitFor();
@@ -53,9 +42,7 @@ describe.runIf(e2e)('signing in as each role', () => {
 
   test.each(roles)('%s: signs in, sees the navigation of the role and their own profile', async (role) => {
     const user = await demoUser(role);
-    const { page, errors } = await openPage(browser);
-
-    await signIn(page, user);
+    const { page, errors } = await browser.signedIn(user);
     expect(await mainNavigation(page)).toEqual(roleNavigation[role]);
 
     const meLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Me', exact: true });
@@ -92,8 +79,7 @@ describe.runIf(e2e)('signing in as each role', () => {
     },
     async (role) => {
       const user = await demoUser(role);
-      const { page, errors } = await openPage(browser, { viewport: { width: 1366, height: 850 } });
-      await signIn(page, user);
+      const { page, errors } = await browser.signedIn(user, { viewport: { width: 1366, height: 850 } });
       const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
       const paths = [...new Set(await links.evaluateAll((all) => all.map((link) => link.getAttribute('href') ?? '')))];
       expect(paths.length).toBeGreaterThan(3);
@@ -117,8 +103,7 @@ describe.runIf(e2e)('signing in as each role', () => {
 
   test('signing out ends the session: the next visit asks to sign in again', async () => {
     const user = await demoUser('staff');
-    const { page, errors } = await openPage(browser);
-    await signIn(page, user);
+    const { page, errors } = await browser.signedIn(user);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();

@@ -1,23 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
-  type DemoUser,
   demoToken,
   demoUser,
-  demoUserNamed,
   e2e,
-  launchBrowser,
   mainNavigation,
-  openPage,
   screenshot,
   seriousAxeViolations,
-  signIn,
   splitWords,
   textOf,
   unexpected,
   uniqueCompany,
   url,
+  useBrowser,
+  useDemoUsers,
 } from './browser.ts';
 
 /**
@@ -70,28 +67,18 @@ async function drillRows(dialog: Locator): Promise<number> {
 const sampleOf = (text: string | null) => Number(/n = ([\d,]+)/.exec(text ?? '')?.[1]?.replace(/,/g, '') ?? 'NaN');
 
 describe.runIf(e2e)('the total customer scorecard', () => {
-  let browser: Browser;
-  let morgan: DemoUser;
-  let nora: DemoUser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    [morgan, nora] = await Promise.all([demoUserNamed('Morgan Hale'), demoUserNamed('Nora Lindqvist')]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
+  const people = useDemoUsers({ morgan: 'Morgan Hale', nora: 'Nora Lindqvist' });
 
   test(
     "a partner's referral shows on the leader's scorecard, the drill-down lists it, and the CSV downloads",
     async () => {
+      const { morgan, nora } = people();
       const prospect = uniqueCompany('Larkspur Foods');
       const partnerName = nora.partnerName ?? 'Northwind Consulting';
 
       // Morgan opens the scorecard first: the index, its band in words, and the three pillars.
-      const leader = await openPage(browser);
-      await signIn(leader.page, morgan);
+      const leader = await browser.signedIn(morgan);
       await openScorecard(leader.page);
       const index = leader.page.getByRole('region', { name: 'Total Customer Index' });
       await textOf(index).toMatch(/Green|Amber|Red|No data/);
@@ -103,8 +90,7 @@ describe.runIf(e2e)('the total customer scorecard', () => {
       const before = await submittedCount(leader.page, partnerName);
 
       // Nora (a partner) refers a customer through the form.
-      const partner = await openPage(browser);
-      await signIn(partner.page, nora);
+      const partner = await browser.signedIn(nora);
       await partner.page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Refer a customer' })
@@ -170,8 +156,8 @@ describe.runIf(e2e)('the total customer scorecard', () => {
   test(
     'every kind of number opens exactly the records behind it: a tile, a trend point, a heat-map cell, a partner row',
     async () => {
-      const { page, errors } = await openPage(browser);
-      await signIn(page, morgan);
+      const { morgan } = people();
+      const { page, errors } = await browser.signedIn(morgan);
       await openScorecard(page);
       await textOf(page.getByRole('region', { name: 'Total Customer Index' })).toMatch(/12-week index/);
       await textOf(page.getByTestId('index-this-week')).toMatch(/This week/);
@@ -239,8 +225,8 @@ describe.runIf(e2e)('the total customer scorecard', () => {
   test(
     'the weights form refuses weights that do not add up to 100, and saves weights that do',
     async () => {
-      const { page, errors } = await openPage(browser);
-      await signIn(page, morgan);
+      const { morgan } = people();
+      const { page, errors } = await browser.signedIn(morgan);
       await openScorecard(page);
       const form = page.getByRole('form', { name: 'Weights and thresholds' });
       const external = form.getByLabel('External customers');
@@ -304,8 +290,8 @@ describe.runIf(e2e)('the total customer scorecard', () => {
   test(
     'on a phone the heat map and the partner table keep their words whole and scroll inside their box',
     async () => {
-      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-      await signIn(page, morgan);
+      const { morgan, nora } = people();
+      const { page, errors } = await browser.signedIn(morgan, { viewport: { width: 390, height: 844 } });
       await page.goto(url('/scorecard'));
       await page.locator('table.heat-map .heat-value').first().waitFor();
       await partnerRow(page, nora.partnerName ?? 'Northwind Consulting').waitFor();
@@ -320,8 +306,7 @@ describe.runIf(e2e)('the total customer scorecard', () => {
 
   test('a non-leader has no scorecard in the navigation, and its address says whose page it is', async () => {
     for (const role of ['staff', 'partner'] as const) {
-      const { page, errors } = await openPage(browser);
-      await signIn(page, await demoUser(role));
+      const { page, errors } = await browser.signedIn(await demoUser(role));
       expect(await mainNavigation(page)).not.toContain('Scorecard');
       await page.goto(url('/scorecard'));
       await page.getByRole('heading', { level: 1, name: 'The scorecard is for leaders' }).waitFor();

@@ -1,35 +1,23 @@
-import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Receiver, startReceiver } from '../integration/webhooks/receiver.ts';
-import {
-  demoUser,
-  e2e,
-  launchBrowser,
-  openPage,
-  screenshot,
-  seriousAxeViolations,
-  signIn,
-  unexpected,
-} from './browser.ts';
+import { demoUser, e2e, screenshot, seriousAxeViolations, unexpected, useBrowser } from './browser.ts';
 
 describe.runIf(e2e)('webhooks, as a leader', () => {
-  let browser: Browser;
+  const browser = useBrowser();
+
   let receiver: Receiver;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
     receiver = await startReceiver();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await receiver?.close();
   });
 
   test('adds an endpoint, sees its secret once, sends a test that the receiver verifies, and sees it delivered', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, await demoUser('leader'));
+    const { page, errors } = await browser.signedIn(await demoUser('leader'));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
 

@@ -1,6 +1,17 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { User } from '#domain/directory/schemas.ts';
 import type { Severity } from '#domain/issues/targets.ts';
+import {
+  callerOf,
+  changedByStaffAndLeaders,
+  everyone,
+  expectStatusesOn,
+  expectStatusOf,
+  readableByWhoBroughtIt,
+  requestAs,
+  staffAndLeadersOnly,
+  type Who,
+} from '#test/authorization-table.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
 import { aHandoffSubmission } from '#test/handoff-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
@@ -68,18 +79,7 @@ async function reportIssue(customerIds: string[], severity: Severity = 'sev2', a
 }
 
 describe('authorization on every customer route', () => {
-  type Who = 'anonymous' | 'staff' | 'leader' | 'partner' | 'otherPartner' | 'advocate' | 'otherAdvocate';
-  const caller = (who: Who): User | undefined =>
-    ({
-      anonymous: undefined,
-      staff: t.org.users.salesStaff,
-      leader: t.org.users.leader,
-      partner: t.org.users.northwindPartner,
-      otherPartner: t.org.users.bluewavePartner,
-      advocate: t.org.users.advocate,
-      otherAdvocate: t.org.users.otherAdvocate,
-    })[who];
-  const everyone: Who[] = ['anonymous', 'staff', 'leader', 'partner', 'otherPartner', 'advocate', 'otherAdvocate'];
+  const caller = (who: Who) => callerOf(t, who);
 
   let staffEntered: { id: string };
   let partnerBrought: string;
@@ -92,22 +92,10 @@ describe('authorization on every customer route', () => {
   });
 
   it('POST /api/customers: staff and leaders only', async () => {
-    const expected: Record<Who, number> = {
-      anonymous: 401,
-      staff: 201,
-      leader: 201,
-      partner: 403,
-      otherPartner: 403,
-      advocate: 403,
-      otherAdvocate: 403,
-    };
-    for (const who of everyone) {
-      const response = await t.request('POST', '/api/customers', {
-        ...(caller(who) ? { as: caller(who) } : {}),
-        body: aCustomerCreation(),
-      });
-      expect(response.status, who).toBe(expected[who]);
-    }
+    await expectStatusOf(staffAndLeadersOnly(201), async (who) => {
+      const response = await t.request('POST', '/api/customers', { ...requestAs(t, who), body: aCustomerCreation() });
+      return response.status;
+    });
   });
 
   it('GET /api/customers: everyone signed in, each seeing only the customers they may see', async () => {
@@ -127,49 +115,21 @@ describe('authorization on every customer route', () => {
   });
 
   it('GET /api/customers/win-back: staff and leaders only', async () => {
-    const expected: Record<Who, number> = {
-      anonymous: 401,
-      staff: 200,
-      leader: 200,
-      partner: 403,
-      otherPartner: 403,
-      advocate: 403,
-      otherAdvocate: 403,
-    };
-    for (const who of everyone) {
-      const response = await t.request('GET', '/api/customers/win-back', caller(who) ? { as: caller(who) } : {});
-      expect(response.status, who).toBe(expected[who]);
-    }
+    await expectStatusOf(
+      staffAndLeadersOnly(200),
+      async (who) => (await t.request('GET', '/api/customers/win-back', requestAs(t, who))).status,
+    );
   });
 
   it('GET /api/customers/{id}: staff and leaders any; referrers only those they brought, others are 404', async () => {
-    const expected: Record<Who, [number, number, number]> = {
-      anonymous: [401, 401, 401],
-      staff: [200, 200, 200],
-      leader: [200, 200, 200],
-      partner: [404, 200, 404],
-      otherPartner: [404, 404, 404],
-      advocate: [404, 404, 200],
-      otherAdvocate: [404, 404, 404],
-    };
-    for (const who of everyone) {
-      const statuses = [];
-      for (const id of [staffEntered.id, partnerBrought, advocateBrought])
-        statuses.push((await get(caller(who), id)).status);
-      expect(statuses, who).toEqual(expected[who]);
-    }
+    await expectStatusesOn(
+      readableByWhoBroughtIt,
+      [staffEntered.id, partnerBrought, advocateBrought],
+      async (who, id) => (await get(caller(who), id)).status,
+    );
   });
 
   it('PATCH and lifecycle moves: staff and leaders; a referrer is refused (403) what they see, 404 what they do not', async () => {
-    const expected: Record<Who, [number, number]> = {
-      anonymous: [401, 401],
-      staff: [200, 200],
-      leader: [200, 200],
-      partner: [404, 403],
-      otherPartner: [404, 404],
-      advocate: [404, 404],
-      otherAdvocate: [404, 404],
-    };
     for (const who of everyone) {
       const targets = [await created(), { id: partnerBrought }];
       const patch = [];
@@ -177,7 +137,7 @@ describe('authorization on every customer route', () => {
       for (const target of targets) {
         const current = await (await get(t.org.users.leader, target.id)).json();
         const headers = ifMatch(current.version);
-        const as = caller(who) ? { as: caller(who) } : {};
+        const as = requestAs(t, who);
         const patched = await t.request('PATCH', `/api/customers/${target.id}`, {
           ...as,
           body: { segment: `segment ${who}` },
@@ -197,8 +157,8 @@ describe('authorization on every customer route', () => {
           ).status,
         );
       }
-      expect(patch, `PATCH as ${who}`).toEqual(expected[who]);
-      expect(lifecycle, `lifecycle as ${who}`).toEqual(expected[who]);
+      expect(patch, `PATCH as ${who}`).toEqual(changedByStaffAndLeaders[who]);
+      expect(lifecycle, `lifecycle as ${who}`).toEqual(changedByStaffAndLeaders[who]);
     }
   });
 });

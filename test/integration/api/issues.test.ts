@@ -2,6 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '#domain/directory/schemas.ts';
 import { users } from '#services/directory.ts';
 import { sweep } from '#services/sweeper.ts';
+import {
+  changedByStaffAndLeaders,
+  everyone,
+  expectStatusesOn,
+  readableByWhoBroughtIt,
+  requestAs,
+  type Who,
+} from '#test/authorization-table.ts';
 import { aCustomerCreation } from '#test/customer-fixtures.ts';
 import { createTestApp, type TestApp } from '#test/harness.ts';
 import { anIssueReport } from '#test/issue-fixtures.ts';
@@ -73,19 +81,7 @@ async function customerPage(id: string) {
 }
 
 describe('authorization on every issue route', () => {
-  type Who = 'anonymous' | 'staff' | 'leader' | 'partner' | 'otherPartner' | 'advocate' | 'otherAdvocate';
-  const everyone: Who[] = ['anonymous', 'staff', 'leader', 'partner', 'otherPartner', 'advocate', 'otherAdvocate'];
-  const caller = (who: Who) =>
-    ({
-      anonymous: undefined,
-      staff: t.org.users.salesStaff,
-      leader: t.org.users.leader,
-      partner: t.org.users.northwindPartner,
-      otherPartner: t.org.users.bluewavePartner,
-      advocate: t.org.users.advocate,
-      otherAdvocate: t.org.users.otherAdvocate,
-    })[who];
-  const as = (who: Who) => (caller(who) ? { as: caller(who) as User } : {});
+  const as = (who: Who) => requestAs(t, who);
 
   let staffEntered: string;
   let partnerBrought: string;
@@ -108,34 +104,23 @@ describe('authorization on every issue route', () => {
       advocate: [403, 403, 403],
       otherAdvocate: [403, 403, 403],
     };
-    for (const who of everyone) {
-      const statuses = [];
-      for (const id of [staffEntered, partnerBrought, advocateBrought]) {
-        statuses.push((await t.request('POST', '/api/issues', { ...as(who), body: anIssueReport([id]) })).status);
-      }
-      expect(statuses, who).toEqual(expected[who]);
-    }
+    await expectStatusesOn(
+      expected,
+      [staffEntered, partnerBrought, advocateBrought],
+      async (who, id) => (await t.request('POST', '/api/issues', { ...as(who), body: anIssueReport([id]) })).status,
+    );
   });
 
   it('GET /api/issues and /api/issues/{id}: referrers see the issues of the customers they brought, others are 404', async () => {
     const onStaffs = await reported([staffEntered]);
     const onPartners = await reported([partnerBrought]);
     const onAdvocates = await reported([advocateBrought]);
-    const expected: Record<Who, [number, number, number]> = {
-      anonymous: [401, 401, 401],
-      staff: [200, 200, 200],
-      leader: [200, 200, 200],
-      partner: [404, 200, 404],
-      otherPartner: [404, 404, 404],
-      advocate: [404, 404, 200],
-      otherAdvocate: [404, 404, 404],
-    };
+    await expectStatusesOn(
+      readableByWhoBroughtIt,
+      [onStaffs, onPartners, onAdvocates],
+      async (who, issue) => (await t.request('GET', `/api/issues/${issue.id}`, as(who))).status,
+    );
     for (const who of everyone) {
-      const statuses = [];
-      for (const issue of [onStaffs, onPartners, onAdvocates]) {
-        statuses.push((await t.request('GET', `/api/issues/${issue.id}`, as(who))).status);
-      }
-      expect(statuses, who).toEqual(expected[who]);
       const list = await t.request('GET', '/api/issues?limit=100', as(who));
       expect(list.status, `list as ${who}`).toBe(who === 'anonymous' ? 401 : 200);
     }
@@ -154,15 +139,6 @@ describe('authorization on every issue route', () => {
   });
 
   it('every change (PATCH, transitions, owner, communications): staff and leaders; referrers 403 on what they see, 404 otherwise', async () => {
-    const expected: Record<Who, [number, number]> = {
-      anonymous: [401, 401],
-      staff: [200, 200],
-      leader: [200, 200],
-      partner: [404, 403],
-      otherPartner: [404, 404],
-      advocate: [404, 404],
-      otherAdvocate: [404, 404],
-    };
     for (const who of everyone) {
       const results: Record<string, number[]> = { patch: [], transition: [], owner: [], communication: [] };
       for (const customerId of [staffEntered, partnerBrought]) {
@@ -203,7 +179,7 @@ describe('authorization on every issue route', () => {
         results.communication?.push(logged.status === 201 ? 200 : logged.status);
       }
       for (const [route, statuses] of Object.entries(results))
-        expect(statuses, `${route} as ${who}`).toEqual(expected[who]);
+        expect(statuses, `${route} as ${who}`).toEqual(changedByStaffAndLeaders[who]);
     }
   });
 });

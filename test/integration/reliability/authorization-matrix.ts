@@ -199,6 +199,42 @@ const referrerRefused = {
   advocate: { own: 403, others: 404 },
 } as const;
 
+/** A route for leaders alone: they get `outcome`; every other caller signed in is refused. */
+function leadersOnly(outcome: 200 | 201) {
+  return { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: outcome } as const;
+}
+
+/** A route for staff and leaders, who get `outcome`; partners and advocates are refused. */
+function staffAndLeadersOnly(outcome: 200 | 201 | typeof listed) {
+  return { anonymous: 401, staff: outcome, partner: 403, advocate: 403, leader: outcome } as const;
+}
+
+/**
+ * A record its referrers follow (a referral, a customer, an issue): staff and leaders list every
+ * one; partners their own and their organisation's, advocates their own, and not the others'.
+ */
+const listedToWhoMaySee = {
+  anonymous: 401,
+  staff: listed,
+  partner: { own: listed, sameOrganisation: listed, others: hidden },
+  advocate: { own: listed, others: hidden },
+  leader: listed,
+} as const;
+
+/** Reading one such record: the callers who may list it; to the others it is a 404, as if it did not exist. */
+const readByWhoMaySee = {
+  anonymous: 401,
+  staff: 200,
+  partner: { own: 200, sameOrganisation: 200, others: 404 },
+  advocate: { own: 200, others: 404 },
+  leader: 200,
+} as const;
+
+/** Changing one such record: staff and leaders get `status`; referrers are refused (see referrerRefused). */
+function staffAndLeadersChange(status: 200 | 201) {
+  return { anonymous: 401, staff: status, leader: status, ...referrerRefused } as const;
+}
+
 export const authorizationMatrix = [
   // Health is the one route without a token.
   { route: 'GET /api/health', expect: { anonymous: 200, staff: 200, partner: 200, advocate: 200, leader: 200 } },
@@ -215,19 +251,11 @@ export const authorizationMatrix = [
     record: 'team',
     expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 },
   },
-  { route: 'POST /api/teams', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
-  {
-    route: 'PATCH /api/teams/:id',
-    record: 'team',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
+  { route: 'POST /api/teams', expect: leadersOnly(201) },
+  { route: 'PATCH /api/teams/:id', record: 'team', expect: leadersOnly(200) },
   // What a team needs per kind of handoff: every sender reads it; the team's own staff and
   // leaders write it; referrers, who hand nothing over, do neither.
-  {
-    route: 'GET /api/teams/:id/checklist',
-    record: 'team',
-    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
-  },
+  { route: 'GET /api/teams/:id/checklist', record: 'team', expect: staffAndLeadersOnly(200) },
   {
     route: 'PUT /api/teams/:id/checklist',
     record: 'team',
@@ -235,83 +263,27 @@ export const authorizationMatrix = [
   },
 
   // Partner organisations and users: staff and leaders read the directory; leaders manage it.
-  {
-    route: 'GET /api/partners',
-    record: 'partner',
-    expect: { anonymous: 401, staff: listed, partner: 403, advocate: 403, leader: listed },
-  },
-  {
-    route: 'GET /api/partners/:id',
-    record: 'partner',
-    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
-  },
-  { route: 'POST /api/partners', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
-  {
-    route: 'PATCH /api/partners/:id',
-    record: 'partner',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'GET /api/users',
-    record: 'user',
-    expect: { anonymous: 401, staff: listed, partner: 403, advocate: 403, leader: listed },
-  },
-  {
-    route: 'GET /api/users/:id',
-    record: 'user',
-    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
-  },
-  { route: 'POST /api/users', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
-  {
-    route: 'PATCH /api/users/:id',
-    record: 'user',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
+  { route: 'GET /api/partners', record: 'partner', expect: staffAndLeadersOnly(listed) },
+  { route: 'GET /api/partners/:id', record: 'partner', expect: staffAndLeadersOnly(200) },
+  { route: 'POST /api/partners', expect: leadersOnly(201) },
+  { route: 'PATCH /api/partners/:id', record: 'partner', expect: leadersOnly(200) },
+  { route: 'GET /api/users', record: 'user', expect: staffAndLeadersOnly(listed) },
+  { route: 'GET /api/users/:id', record: 'user', expect: staffAndLeadersOnly(200) },
+  { route: 'POST /api/users', expect: leadersOnly(201) },
+  { route: 'PATCH /api/users/:id', record: 'user', expect: leadersOnly(200) },
 
   // Organisation settings: leaders only.
-  { route: 'GET /api/settings', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
-  { route: 'PATCH /api/settings', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
+  { route: 'GET /api/settings', expect: leadersOnly(200) },
+  { route: 'PATCH /api/settings', expect: leadersOnly(200) },
 
   // Referrals: everyone refers; partners see their organisation's, advocates their own, staff
   // and leaders all; only staff and leaders move them, only leaders erase.
   { route: 'POST /api/referrals', expect: { anonymous: 401, staff: 201, partner: 201, advocate: 201, leader: 201 } },
-  {
-    route: 'GET /api/referrals',
-    record: 'referral',
-    expect: {
-      anonymous: 401,
-      staff: listed,
-      partner: { own: listed, sameOrganisation: listed, others: hidden },
-      advocate: { own: listed, others: hidden },
-      leader: listed,
-    },
-  },
-  {
-    route: 'GET /api/referrals/:id',
-    record: 'referral',
-    expect: {
-      anonymous: 401,
-      staff: 200,
-      partner: { own: 200, sameOrganisation: 200, others: 404 },
-      advocate: { own: 200, others: 404 },
-      leader: 200,
-    },
-  },
-  {
-    route: 'POST /api/referrals/:id/transitions',
-    record: 'referral',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
-  {
-    route: 'PUT /api/referrals/:id/owner',
-    record: 'referral',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
-  {
-    route: 'POST /api/referrals/:id/notes',
-    record: 'referral',
-    expect: { anonymous: 401, staff: 201, leader: 201, ...referrerRefused },
-  },
+  { route: 'GET /api/referrals', record: 'referral', expect: listedToWhoMaySee },
+  { route: 'GET /api/referrals/:id', record: 'referral', expect: readByWhoMaySee },
+  { route: 'POST /api/referrals/:id/transitions', record: 'referral', expect: staffAndLeadersChange(200) },
+  { route: 'PUT /api/referrals/:id/owner', record: 'referral', expect: staffAndLeadersChange(200) },
+  { route: 'POST /api/referrals/:id/notes', record: 'referral', expect: staffAndLeadersChange(201) },
   {
     route: 'POST /api/referrals/:id/erasure',
     record: 'referral',
@@ -319,64 +291,17 @@ export const authorizationMatrix = [
   },
 
   // Conflicts between referrals of one prospect: staff and leaders only, whoever submitted.
-  {
-    route: 'GET /api/referrals/conflicts',
-    record: 'conflict',
-    expect: { anonymous: 401, staff: listed, partner: 403, advocate: 403, leader: listed },
-  },
-  {
-    route: 'GET /api/referrals/conflicts/:id',
-    record: 'conflict',
-    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'POST /api/referrals/conflicts/:id/ruling',
-    record: 'conflict',
-    expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 },
-  },
+  { route: 'GET /api/referrals/conflicts', record: 'conflict', expect: staffAndLeadersOnly(listed) },
+  { route: 'GET /api/referrals/conflicts/:id', record: 'conflict', expect: staffAndLeadersOnly(200) },
+  { route: 'POST /api/referrals/conflicts/:id/ruling', record: 'conflict', expect: staffAndLeadersOnly(200) },
   // Customers: staff and leaders all of them; partners see the customers their organisation's
   // won referrals created, advocates those their own did, and change none of them.
-  {
-    route: 'POST /api/customers',
-    expect: { anonymous: 401, staff: 201, partner: 403, advocate: 403, leader: 201 },
-  },
-  {
-    route: 'GET /api/customers',
-    record: 'customer',
-    expect: {
-      anonymous: 401,
-      staff: listed,
-      partner: { own: listed, sameOrganisation: listed, others: hidden },
-      advocate: { own: listed, others: hidden },
-      leader: listed,
-    },
-  },
-  {
-    route: 'GET /api/customers/win-back',
-    record: 'customer',
-    expect: { anonymous: 401, staff: listed, partner: 403, advocate: 403, leader: listed },
-  },
-  {
-    route: 'GET /api/customers/:id',
-    record: 'customer',
-    expect: {
-      anonymous: 401,
-      staff: 200,
-      partner: { own: 200, sameOrganisation: 200, others: 404 },
-      advocate: { own: 200, others: 404 },
-      leader: 200,
-    },
-  },
-  {
-    route: 'PATCH /api/customers/:id',
-    record: 'customer',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
-  {
-    route: 'POST /api/customers/:id/lifecycle',
-    record: 'customer',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
+  { route: 'POST /api/customers', expect: staffAndLeadersOnly(201) },
+  { route: 'GET /api/customers', record: 'customer', expect: listedToWhoMaySee },
+  { route: 'GET /api/customers/win-back', record: 'customer', expect: staffAndLeadersOnly(listed) },
+  { route: 'GET /api/customers/:id', record: 'customer', expect: readByWhoMaySee },
+  { route: 'PATCH /api/customers/:id', record: 'customer', expect: staffAndLeadersChange(200) },
+  { route: 'POST /api/customers/:id/lifecycle', record: 'customer', expect: staffAndLeadersChange(200) },
 
   // Issues: staff and leaders report and work them; partners report about the customers their
   // organisation brought (another's customer is a 400 on customerIds, as if it did not exist);
@@ -392,49 +317,13 @@ export const authorizationMatrix = [
       leader: 201,
     },
   },
-  {
-    // By customer: naming a customer one may not see must show nothing.
-    route: 'GET /api/issues',
-    record: 'issue',
-    expect: {
-      anonymous: 401,
-      staff: listed,
-      partner: { own: listed, sameOrganisation: listed, others: hidden },
-      advocate: { own: listed, others: hidden },
-      leader: listed,
-    },
-  },
-  {
-    route: 'GET /api/issues/:id',
-    record: 'issue',
-    expect: {
-      anonymous: 401,
-      staff: 200,
-      partner: { own: 200, sameOrganisation: 200, others: 404 },
-      advocate: { own: 200, others: 404 },
-      leader: 200,
-    },
-  },
-  {
-    route: 'PATCH /api/issues/:id',
-    record: 'issue',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
-  {
-    route: 'POST /api/issues/:id/transitions',
-    record: 'issue',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
-  {
-    route: 'PUT /api/issues/:id/owner',
-    record: 'issue',
-    expect: { anonymous: 401, staff: 200, leader: 200, ...referrerRefused },
-  },
-  {
-    route: 'POST /api/issues/:id/communications',
-    record: 'issue',
-    expect: { anonymous: 401, staff: 201, leader: 201, ...referrerRefused },
-  },
+  // By customer: naming a customer one may not see must show nothing.
+  { route: 'GET /api/issues', record: 'issue', expect: listedToWhoMaySee },
+  { route: 'GET /api/issues/:id', record: 'issue', expect: readByWhoMaySee },
+  { route: 'PATCH /api/issues/:id', record: 'issue', expect: staffAndLeadersChange(200) },
+  { route: 'POST /api/issues/:id/transitions', record: 'issue', expect: staffAndLeadersChange(200) },
+  { route: 'PUT /api/issues/:id/owner', record: 'issue', expect: staffAndLeadersChange(200) },
+  { route: 'POST /api/issues/:id/communications', record: 'issue', expect: staffAndLeadersChange(201) },
 
   // Handoffs: between teams. Staff send from their own team and see what their team sent or
   // received; the receiving team moves it (the sending team only resubmits) and rates it, once;
@@ -491,61 +380,32 @@ export const authorizationMatrix = [
   },
 
   // The total customer scorecard: leaders only.
-  { route: 'GET /api/scorecard', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
-  {
-    route: 'GET /api/scorecard/:figure/records',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'GET /api/scorecard/:figure/records.csv',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  { route: 'GET /api/scorecard.csv', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 } },
+  { route: 'GET /api/scorecard', expect: leadersOnly(200) },
+  { route: 'GET /api/scorecard/:figure/records', expect: leadersOnly(200) },
+  { route: 'GET /api/scorecard/:figure/records.csv', expect: leadersOnly(200) },
+  { route: 'GET /api/scorecard.csv', expect: leadersOnly(200) },
 
   // "My work": everyone signed in has one (partners and advocates an empty one).
   { route: 'GET /api/my-work', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
   // CSV imports: leaders only.
-  {
-    route: 'POST /api/imports/teams',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
-  },
-  {
-    route: 'POST /api/imports/partners',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
-  },
-  {
-    route: 'POST /api/imports/users',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
-  },
-  {
-    route: 'POST /api/imports/customers',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
-  },
+  { route: 'POST /api/imports/teams', expect: leadersOnly(201) },
+  { route: 'POST /api/imports/partners', expect: leadersOnly(201) },
+  { route: 'POST /api/imports/users', expect: leadersOnly(201) },
+  { route: 'POST /api/imports/customers', expect: leadersOnly(201) },
   // Import jobs (large files, uploaded apart from the API): leaders only, every route.
-  { route: 'POST /api/import-jobs', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
-  {
-    route: 'POST /api/import-jobs/header',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
+  { route: 'POST /api/import-jobs', expect: leadersOnly(201) },
+  { route: 'POST /api/import-jobs/header', expect: leadersOnly(200) },
   {
     route: 'GET /api/import-jobs',
     record: 'importJob',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: listed },
   },
-  {
-    route: 'GET /api/import-jobs/:id',
-    record: 'importJob',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'GET /api/import-jobs/:id/rejected.csv',
-    record: 'importJob',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
+  { route: 'GET /api/import-jobs/:id', record: 'importJob', expect: leadersOnly(200) },
+  { route: 'GET /api/import-jobs/:id/rejected.csv', record: 'importJob', expect: leadersOnly(200) },
   // CSV exports: whoever may read the JSON list (which rows they hold is the list's rule, tested
   // in csv/exports.test.ts).
   { route: 'GET /api/referrals.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
-  { route: 'GET /api/handoffs.csv', expect: { anonymous: 401, staff: 200, partner: 403, advocate: 403, leader: 200 } },
+  { route: 'GET /api/handoffs.csv', expect: staffAndLeadersOnly(200) },
   { route: 'GET /api/issues.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
   { route: 'GET /api/customers.csv', expect: { anonymous: 401, staff: 200, partner: 200, advocate: 200, leader: 200 } },
 
@@ -555,37 +415,13 @@ export const authorizationMatrix = [
     record: 'webhook',
     expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: listed },
   },
-  { route: 'POST /api/webhooks', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
-  {
-    route: 'GET /api/webhooks/:id',
-    record: 'webhook',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'PATCH /api/webhooks/:id',
-    record: 'webhook',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'DELETE /api/webhooks/:id',
-    record: 'webhook',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'POST /api/webhooks/:id/secret',
-    record: 'webhook',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'GET /api/webhooks/:id/deliveries',
-    record: 'webhook',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 200 },
-  },
-  {
-    route: 'POST /api/webhooks/:id/test',
-    record: 'webhook',
-    expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 },
-  },
+  { route: 'POST /api/webhooks', expect: leadersOnly(201) },
+  { route: 'GET /api/webhooks/:id', record: 'webhook', expect: leadersOnly(200) },
+  { route: 'PATCH /api/webhooks/:id', record: 'webhook', expect: leadersOnly(200) },
+  { route: 'DELETE /api/webhooks/:id', record: 'webhook', expect: leadersOnly(200) },
+  { route: 'POST /api/webhooks/:id/secret', record: 'webhook', expect: leadersOnly(200) },
+  { route: 'GET /api/webhooks/:id/deliveries', record: 'webhook', expect: leadersOnly(200) },
+  { route: 'POST /api/webhooks/:id/test', record: 'webhook', expect: leadersOnly(201) },
   // Plays: leaders make, change and see them all; staff see and close the ones they own, and
   // another's is a 404 to them; partners and advocates have none.
   {
@@ -599,7 +435,7 @@ export const authorizationMatrix = [
       leader: listed,
     },
   },
-  { route: 'POST /api/plays', expect: { anonymous: 401, staff: 403, partner: 403, advocate: 403, leader: 201 } },
+  { route: 'POST /api/plays', expect: leadersOnly(201) },
   {
     route: 'GET /api/plays/:id',
     record: 'play',

@@ -242,33 +242,61 @@ function need(record: RecordRef | undefined): RecordRef {
   return record;
 }
 
+type BuildRequest = (world: World, record: RecordRef | undefined) => ValidRequest | Promise<ValidRequest>;
+
+/** The path of a route's template with the record's id for `:id`. */
+function pathOf(template: string, record: RecordRef | undefined): string {
+  return template.replace(':id', need(record).id);
+}
+
+/** A read of the record the route names: nothing but its path. */
+function read(template: string): BuildRequest {
+  return (_w, record) => ({ method: 'GET', path: pathOf(template, record), headers: {} });
+}
+
+/**
+ * A change to the record the route names, made on the version the world holds (If-Match). Each
+ * request gets its own copy of the body, as when every builder wrote its body out.
+ */
+function change(method: string, template: string, body?: unknown): BuildRequest {
+  return (_w, record) => ({
+    method,
+    path: pathOf(template, record),
+    ...(body === undefined ? {} : { body: structuredClone(body) }),
+    headers: ifMatch(need(record).version),
+  });
+}
+
+/** A PATCH that sets the record's name to the one it has: valid for any record the route names. */
+function patchName(template: string): BuildRequest {
+  return (_w, record) => ({
+    method: 'PATCH',
+    path: pathOf(template, record),
+    body: { name: need(record).name },
+    headers: ifMatch(need(record).version),
+  });
+}
+
+/** Something added to the record the route names (a note, a communication): no version is asked for. */
+function addTo(template: string, body: unknown): BuildRequest {
+  return (_w, record) => ({ method: 'POST', path: pathOf(template, record), body: structuredClone(body), headers: {} });
+}
+
 /**
  * A request to each route that an authorized caller would have answered with success: the
  * authorization matrix varies only the caller, the fuzzer breaks it one way or several.
  * Keyed by the matrix's routes, so a route added there must be added here.
  */
-export const validRequests: Record<
-  RouteKey,
-  (world: World, record: RecordRef | undefined) => ValidRequest | Promise<ValidRequest>
-> = {
+export const validRequests: Record<RouteKey, BuildRequest> = {
   'GET /api/health': () => ({ method: 'GET', path: '/api/health', headers: {} }),
   'GET /api/me': () => ({ method: 'GET', path: '/api/me', headers: {} }),
 
   'GET /api/teams': () => ({ method: 'GET', path: '/api/teams?limit=100', headers: {} }),
-  'GET /api/teams/:id': (_w, record) => ({ method: 'GET', path: `/api/teams/${need(record).id}`, headers: {} }),
+  'GET /api/teams/:id': read('/api/teams/:id'),
   'POST /api/teams': () => ({ method: 'POST', path: '/api/teams', body: { name: `Team ${ulid()}` }, headers: {} }),
-  'PATCH /api/teams/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/teams/${need(record).id}`,
-    body: { name: need(record).name },
-    headers: ifMatch(need(record).version),
-  }),
+  'PATCH /api/teams/:id': patchName('/api/teams/:id'),
 
-  'GET /api/teams/:id/checklist': (_w, record) => ({
-    method: 'GET',
-    path: `/api/teams/${need(record).id}/checklist`,
-    headers: {},
-  }),
+  'GET /api/teams/:id/checklist': read('/api/teams/:id/checklist'),
   // The checklist's own version, not the team's: a cell that wrote it before moved it on.
   'PUT /api/teams/:id/checklist': async (world, record) => ({
     method: 'PUT',
@@ -278,38 +306,24 @@ export const validRequests: Record<
   }),
 
   'GET /api/partners': () => ({ method: 'GET', path: '/api/partners?limit=100', headers: {} }),
-  'GET /api/partners/:id': (_w, record) => ({
-    method: 'GET',
-    path: `/api/partners/${need(record).id}`,
-    headers: {},
-  }),
+  'GET /api/partners/:id': read('/api/partners/:id'),
   'POST /api/partners': () => ({
     method: 'POST',
     path: '/api/partners',
     body: { name: `Partner ${ulid()}` },
     headers: {},
   }),
-  'PATCH /api/partners/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/partners/${need(record).id}`,
-    body: { name: need(record).name },
-    headers: ifMatch(need(record).version),
-  }),
+  'PATCH /api/partners/:id': patchName('/api/partners/:id'),
 
   'GET /api/users': () => ({ method: 'GET', path: '/api/users?limit=100', headers: {} }),
-  'GET /api/users/:id': (_w, record) => ({ method: 'GET', path: `/api/users/${need(record).id}`, headers: {} }),
+  'GET /api/users/:id': read('/api/users/:id'),
   'POST /api/users': () => ({
     method: 'POST',
     path: '/api/users',
     body: { name: 'Matrix Person', email: `matrix.${ulid().toLowerCase()}@example.test`, role: 'advocate' },
     headers: {},
   }),
-  'PATCH /api/users/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/users/${need(record).id}`,
-    body: { name: need(record).name },
-    headers: ifMatch(need(record).version),
-  }),
+  'PATCH /api/users/:id': patchName('/api/users/:id'),
 
   'GET /api/settings': () => ({ method: 'GET', path: '/api/settings', headers: {} }),
   'PATCH /api/settings': async (world) => {
@@ -324,46 +338,21 @@ export const validRequests: Record<
 
   'POST /api/referrals': () => ({ method: 'POST', path: '/api/referrals', body: aSubmission(), headers: {} }),
   'GET /api/referrals': () => ({ method: 'GET', path: '/api/referrals?limit=100', headers: {} }),
-  'GET /api/referrals/:id': (_w, record) => ({
-    method: 'GET',
-    path: `/api/referrals/${need(record).id}`,
-    headers: {},
-  }),
-  'POST /api/referrals/:id/transitions': (_w, record) => ({
-    method: 'POST',
-    path: `/api/referrals/${need(record).id}/transitions`,
-    body: { to: 'accepted' },
-    headers: ifMatch(need(record).version),
-  }),
+  'GET /api/referrals/:id': read('/api/referrals/:id'),
+  'POST /api/referrals/:id/transitions': change('POST', '/api/referrals/:id/transitions', { to: 'accepted' }),
   'PUT /api/referrals/:id/owner': (world, record) => ({
     method: 'PUT',
     path: `/api/referrals/${need(record).id}/owner`,
     body: { userId: world.users.supportStaff.id },
     headers: ifMatch(need(record).version),
   }),
-  'POST /api/referrals/:id/notes': (_w, record) => ({
-    method: 'POST',
-    path: `/api/referrals/${need(record).id}/notes`,
-    body: { text: 'Checked the budget with finance.' },
-    headers: {},
-  }),
-  'POST /api/referrals/:id/erasure': (_w, record) => ({
-    method: 'POST',
-    path: `/api/referrals/${need(record).id}/erasure`,
-    headers: ifMatch(need(record).version),
-  }),
+  'POST /api/referrals/:id/notes': addTo('/api/referrals/:id/notes', { text: 'Checked the budget with finance.' }),
+  'POST /api/referrals/:id/erasure': change('POST', '/api/referrals/:id/erasure'),
 
   'GET /api/referrals/conflicts': () => ({ method: 'GET', path: '/api/referrals/conflicts?limit=100', headers: {} }),
-  'GET /api/referrals/conflicts/:id': (_w, record) => ({
-    method: 'GET',
-    path: `/api/referrals/conflicts/${need(record).id}`,
-    headers: {},
-  }),
-  'POST /api/referrals/conflicts/:id/ruling': (_w, record) => ({
-    method: 'POST',
-    path: `/api/referrals/conflicts/${need(record).id}/ruling`,
-    body: { outcome: 'upheld' },
-    headers: ifMatch(need(record).version),
+  'GET /api/referrals/conflicts/:id': read('/api/referrals/conflicts/:id'),
+  'POST /api/referrals/conflicts/:id/ruling': change('POST', '/api/referrals/conflicts/:id/ruling', {
+    outcome: 'upheld',
   }),
 
   'POST /api/customers': () => {
@@ -373,22 +362,11 @@ export const validRequests: Record<
   },
   'GET /api/customers': () => ({ method: 'GET', path: '/api/customers?limit=100', headers: {} }),
   'GET /api/customers/win-back': () => ({ method: 'GET', path: '/api/customers/win-back?limit=100', headers: {} }),
-  'GET /api/customers/:id': (_w, record) => ({
-    method: 'GET',
-    path: `/api/customers/${need(record).id}`,
-    headers: {},
-  }),
-  'PATCH /api/customers/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/customers/${need(record).id}`,
-    body: { name: need(record).name },
-    headers: ifMatch(need(record).version),
-  }),
-  'POST /api/customers/:id/lifecycle': (_w, record) => ({
-    method: 'POST',
-    path: `/api/customers/${need(record).id}/lifecycle`,
-    body: { to: 'won_back', note: 'A new account manager and a month free settled it.' },
-    headers: ifMatch(need(record).version),
+  'GET /api/customers/:id': read('/api/customers/:id'),
+  'PATCH /api/customers/:id': patchName('/api/customers/:id'),
+  'POST /api/customers/:id/lifecycle': change('POST', '/api/customers/:id/lifecycle', {
+    to: 'won_back',
+    note: 'A new account manager and a month free settled it.',
   }),
 
   'POST /api/issues': (_w, record) => ({
@@ -402,30 +380,20 @@ export const validRequests: Record<
     path: `/api/issues?customerId=${need(record).customerId}&limit=100`,
     headers: {},
   }),
-  'GET /api/issues/:id': (_w, record) => ({ method: 'GET', path: `/api/issues/${need(record).id}`, headers: {} }),
-  'PATCH /api/issues/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/issues/${need(record).id}`,
-    body: { impact: 'Invoices were sent twice, and their finance team reconciled them by hand.' },
-    headers: ifMatch(need(record).version),
+  'GET /api/issues/:id': read('/api/issues/:id'),
+  'PATCH /api/issues/:id': change('PATCH', '/api/issues/:id', {
+    impact: 'Invoices were sent twice, and their finance team reconciled them by hand.',
   }),
-  'POST /api/issues/:id/transitions': (_w, record) => ({
-    method: 'POST',
-    path: `/api/issues/${need(record).id}/transitions`,
-    body: { to: 'owned' },
-    headers: ifMatch(need(record).version),
-  }),
+  'POST /api/issues/:id/transitions': change('POST', '/api/issues/:id/transitions', { to: 'owned' }),
   'PUT /api/issues/:id/owner': (world, record) => ({
     method: 'PUT',
     path: `/api/issues/${need(record).id}/owner`,
     body: { userId: world.users.supportStaff.id },
     headers: ifMatch(need(record).version),
   }),
-  'POST /api/issues/:id/communications': (_w, record) => ({
-    method: 'POST',
-    path: `/api/issues/${need(record).id}/communications`,
-    body: { channel: 'phone', summary: 'Called their COO: credit notes go out today.' },
-    headers: {},
+  'POST /api/issues/:id/communications': addTo('/api/issues/:id/communications', {
+    channel: 'phone',
+    summary: 'Called their COO: credit notes go out today.',
   }),
 
   'POST /api/handoffs': (world) => ({
@@ -435,22 +403,11 @@ export const validRequests: Record<
     headers: {},
   }),
   'GET /api/handoffs': () => ({ method: 'GET', path: '/api/handoffs?limit=100', headers: {} }),
-  'GET /api/handoffs/:id': (_w, record) => ({
-    method: 'GET',
-    path: `/api/handoffs/${need(record).id}`,
-    headers: {},
-  }),
-  'POST /api/handoffs/:id/transitions': (_w, record) => ({
-    method: 'POST',
-    path: `/api/handoffs/${need(record).id}/transitions`,
-    body: { to: 'acknowledged' },
-    headers: ifMatch(need(record).version),
-  }),
-  'POST /api/handoffs/:id/rating': (_w, record) => ({
-    method: 'POST',
-    path: `/api/handoffs/${need(record).id}/rating`,
-    body: { score: 4, comment: 'Everything we needed, first time.' },
-    headers: ifMatch(need(record).version),
+  'GET /api/handoffs/:id': read('/api/handoffs/:id'),
+  'POST /api/handoffs/:id/transitions': change('POST', '/api/handoffs/:id/transitions', { to: 'acknowledged' }),
+  'POST /api/handoffs/:id/rating': change('POST', '/api/handoffs/:id/rating', {
+    score: 4,
+    comment: 'Everything we needed, first time.',
   }),
 
   'GET /api/scorecard': () => ({ method: 'GET', path: '/api/scorecard?weeks=12', headers: {} }),
@@ -474,18 +431,10 @@ export const validRequests: Record<
     body: aPlay(world.users.salesStaff.id),
     headers: {},
   }),
-  'GET /api/plays/:id': (_w, record) => ({ method: 'GET', path: `/api/plays/${need(record).id}`, headers: {} }),
-  'PATCH /api/plays/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/plays/${need(record).id}`,
-    body: { title: 'Call the team lead' },
-    headers: ifMatch(need(record).version),
-  }),
-  'POST /api/plays/:id/close': (_w, record) => ({
-    method: 'POST',
-    path: `/api/plays/${need(record).id}/close`,
-    body: { note: 'Spoke to both teams; the checklist is fixed.' },
-    headers: ifMatch(need(record).version),
+  'GET /api/plays/:id': read('/api/plays/:id'),
+  'PATCH /api/plays/:id': change('PATCH', '/api/plays/:id', { title: 'Call the team lead' }),
+  'POST /api/plays/:id/close': change('POST', '/api/plays/:id/close', {
+    note: 'Spoke to both teams; the checklist is fixed.',
   }),
   'POST /api/imports/teams': () => ({
     method: 'POST',
@@ -531,16 +480,8 @@ export const validRequests: Record<
     headers: {},
   }),
   'GET /api/import-jobs': () => ({ method: 'GET', path: '/api/import-jobs?limit=100', headers: {} }),
-  'GET /api/import-jobs/:id': (_w, record) => ({
-    method: 'GET',
-    path: `/api/import-jobs/${need(record).id}`,
-    headers: {},
-  }),
-  'GET /api/import-jobs/:id/rejected.csv': (_w, record) => ({
-    method: 'GET',
-    path: `/api/import-jobs/${need(record).id}/rejected.csv`,
-    headers: {},
-  }),
+  'GET /api/import-jobs/:id': read('/api/import-jobs/:id'),
+  'GET /api/import-jobs/:id/rejected.csv': read('/api/import-jobs/:id/rejected.csv'),
   'GET /api/referrals.csv': () => ({ method: 'GET', path: '/api/referrals.csv', headers: {} }),
   'GET /api/handoffs.csv': () => ({ method: 'GET', path: '/api/handoffs.csv', headers: {} }),
   'GET /api/issues.csv': () => ({ method: 'GET', path: '/api/issues.csv', headers: {} }),
@@ -553,28 +494,11 @@ export const validRequests: Record<
     body: { url: `https://hooks.example.com/${ulid()}`, events: ['referral.*', 'customer.lifecycle_changed'] },
     headers: {},
   }),
-  'GET /api/webhooks/:id': (_w, record) => ({ method: 'GET', path: `/api/webhooks/${need(record).id}`, headers: {} }),
-  'PATCH /api/webhooks/:id': (_w, record) => ({
-    method: 'PATCH',
-    path: `/api/webhooks/${need(record).id}`,
-    body: { events: ['issue.*'] },
-    headers: ifMatch(need(record).version),
-  }),
-  'DELETE /api/webhooks/:id': (_w, record) => ({
-    method: 'DELETE',
-    path: `/api/webhooks/${need(record).id}`,
-    headers: ifMatch(need(record).version),
-  }),
-  'POST /api/webhooks/:id/secret': (_w, record) => ({
-    method: 'POST',
-    path: `/api/webhooks/${need(record).id}/secret`,
-    headers: ifMatch(need(record).version),
-  }),
-  'GET /api/webhooks/:id/deliveries': (_w, record) => ({
-    method: 'GET',
-    path: `/api/webhooks/${need(record).id}/deliveries?limit=100`,
-    headers: {},
-  }),
+  'GET /api/webhooks/:id': read('/api/webhooks/:id'),
+  'PATCH /api/webhooks/:id': change('PATCH', '/api/webhooks/:id', { events: ['issue.*'] }),
+  'DELETE /api/webhooks/:id': change('DELETE', '/api/webhooks/:id'),
+  'POST /api/webhooks/:id/secret': change('POST', '/api/webhooks/:id/secret'),
+  'GET /api/webhooks/:id/deliveries': read('/api/webhooks/:id/deliveries?limit=100'),
   'POST /api/webhooks/:id/test': (_w, record) => ({
     method: 'POST',
     path: `/api/webhooks/${need(record).id}/test`,
