@@ -12,7 +12,7 @@ import { FirstResponse, fits, influenceLabel, isOpen, isOverdue, StatusBadge } f
 import { PersonalData } from './personal-data.tsx';
 import { ReferralActions } from './referral-actions.tsx';
 import { Conflicts, ReferralHandoffs } from './referral-related.tsx';
-import { Timeline } from './timeline.tsx';
+import { ReferralTimeline } from './timeline.tsx';
 import { type People, referrerSide, usePeople } from './use-people.ts';
 
 const statusHeadingId = 'referral-status-heading';
@@ -148,7 +148,7 @@ export function ReferralDetailPage({ id }: { id: string }) {
 
           <section class="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">Timeline</h2>
-            <Timeline referral={detail} people={people} />
+            <ReferralTimeline referral={detail} people={people} />
           </section>
         </div>
 
