@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field } from '../../components/form-field.tsx';
 import { type SectionProps, useSectionForm } from './section-form.ts';
 
@@ -99,12 +100,7 @@ export function WorkingHoursSettings({ current, save }: SectionProps) {
             )}
           </Field>
         </div>
-        <ErrorAlert>{section.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.submitting}>
-            Save working hours
-          </button>
-        </div>
+        <FormActions form={section} label="Save working hours" />
       </form>
     </section>
   );
