@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useForm } from '../forms/use-form.ts';
-import { ErrorAlert } from './alert.tsx';
 import { Dialog } from './dialog.tsx';
 import { FormActions } from './form-actions.tsx';
 import { Field } from './form-field.tsx';

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { Handoff, HandoffStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
@@ -8,6 +7,7 @@ import { ExportCsvButton } from '../../components/export-csv.tsx';
 import { MorePages } from '../../components/more-pages.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
+import { useRowActions } from '../../components/use-row-actions.ts';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
 import { Acknowledgement, isOverdue, MissingList, StatusBadge, statusLabels } from './labels.tsx';
@@ -53,24 +53,7 @@ function HandoffListPage({ kind }: { kind: Kind }) {
     status: status || undefined,
     overdue: overdueOnly ? true : undefined,
   });
-  const [message, setMessage] = useState<string | undefined>();
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  async function failed(handoff: Handoff, error: unknown) {
-    setMessage(undefined);
-    setActionError(
-      error instanceof ApiError && error.status === 412
-        ? `“${handoff.summary}” was changed by someone else since you loaded it. It has been reloaded: check it and try again.`
-        : describeError(error),
-    );
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) {
-      try {
-        await list.refresh(handoff.id);
-      } catch (reload) {
-        setActionError(describeError(reload));
-      }
-    }
-  }
+  const actions = useRowActions(list, (handoff) => `“${handoff.summary}”`);
 
   const myTeam = people.teamName(me.teamId) ?? me.teamName ?? 'your team';
   const chosenTeam = people.teamName(teamId);
@@ -97,8 +80,8 @@ function HandoffListPage({ kind }: { kind: Kind }) {
     <div class="page-wide">
       <h1>{titles[kind]}</h1>
       <p class="lede">{lede}</p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
+      <StatusMessage>{actions.message}</StatusMessage>
+      <ErrorAlert>{actions.actionError}</ErrorAlert>
 
       <section class="card" aria-labelledby="handoffs-heading">
         <div class="card-header">
@@ -197,12 +180,8 @@ function HandoffListPage({ kind }: { kind: Kind }) {
                     customers={customers}
                     showFrom={showFrom}
                     showTo={showTo}
-                    onChanged={(updated, said) => {
-                      list.changed(updated);
-                      setActionError(null);
-                      setMessage(said);
-                    }}
-                    onFailed={(error) => failed(handoff, error)}
+                    onChanged={actions.changed}
+                    onFailed={(error) => actions.failed(handoff, error)}
                   />
                 ))}
               </tbody>
