@@ -4,7 +4,7 @@ import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable, OverdueSummary } from '../../components/list-table.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
 import { useRowActions } from '../../components/use-row-actions.ts';
@@ -136,59 +136,48 @@ function HandoffListPage({ kind }: { kind: Kind }) {
             </label>
           </form>
         </div>
-        {overdueCount > 0 && (
-          <p class="queue-summary">
-            <span class="badge badge-overdue">{overdueCount} overdue</span> waiting past their acknowledgement time.
-          </p>
-        )}
-        <ErrorAlert>{list.loadError}</ErrorAlert>
-        {list.items && list.items.length === 0 && !list.loading && (
-          <p class="empty">
-            {kind === 'inbox'
-              ? 'Nothing has been handed to your team'
-              : kind === 'outbox'
-                ? 'Your team has handed nothing over'
-                : 'There are no handoffs'}
-            {status ? ` in status “${statusLabels[status]}”` : ''}
-            {overdueOnly ? ' that is overdue' : ''} yet.
-          </p>
-        )}
-        {list.items && list.items.length > 0 && (
-          <div class="table-scroll">
-            <table
-              class="queue-table handoff-table"
-              aria-labelledby="handoffs-heading"
-              aria-busy={list.loading ? 'true' : undefined}
-            >
-              <thead>
-                <tr>
-                  <th scope="col">Handoff</th>
-                  {showFrom && <th scope="col">From</th>}
-                  {showTo && <th scope="col">To</th>}
-                  <th scope="col">Status</th>
-                  <th scope="col">Acknowledgement</th>
-                  <th scope="col">Work due</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((handoff) => (
-                  <HandoffRow
-                    key={handoff.id}
-                    handoff={handoff}
-                    people={people}
-                    customers={customers}
-                    showFrom={showFrom}
-                    showTo={showTo}
-                    onChanged={actions.changed}
-                    onFailed={(error) => actions.failed(handoff, error)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={list} loading="Loading handoffs…" more="Show more handoffs" />
+        <OverdueSummary count={overdueCount}>waiting past their acknowledgement time.</OverdueSummary>
+        <ListTable
+          list={list}
+          labelledBy="handoffs-heading"
+          tableClass="queue-table handoff-table"
+          empty={
+            <>
+              {kind === 'inbox'
+                ? 'Nothing has been handed to your team'
+                : kind === 'outbox'
+                  ? 'Your team has handed nothing over'
+                  : 'There are no handoffs'}
+              {status ? ` in status “${statusLabels[status]}”` : ''}
+              {overdueOnly ? ' that is overdue' : ''} yet.
+            </>
+          }
+          columns={
+            <>
+              <th scope="col">Handoff</th>
+              {showFrom && <th scope="col">From</th>}
+              {showTo && <th scope="col">To</th>}
+              <th scope="col">Status</th>
+              <th scope="col">Acknowledgement</th>
+              <th scope="col">Work due</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          row={(handoff) => (
+            <HandoffRow
+              key={handoff.id}
+              handoff={handoff}
+              people={people}
+              customers={customers}
+              showFrom={showFrom}
+              showTo={showTo}
+              onChanged={actions.changed}
+              onFailed={(error) => actions.failed(handoff, error)}
+            />
+          )}
+          loading="Loading handoffs…"
+          more="Show more handoffs"
+        />
       </section>
     </div>
   );

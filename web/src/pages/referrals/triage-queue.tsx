@@ -3,7 +3,7 @@ import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable, OverdueSummary } from '../../components/list-table.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
 import { useRowActions } from '../../components/use-row-actions.ts';
@@ -57,46 +57,39 @@ export function TriageQueuePage() {
             </label>
           </form>
         </div>
-        {overdueCount > 0 && (
-          <p class="queue-summary">
-            <span class="badge badge-overdue">{overdueCount} overdue</span> waiting for a first response.
-          </p>
-        )}
-        <ErrorAlert>{list.loadError}</ErrorAlert>
-        {list.items && list.items.length === 0 && !list.loading && (
-          <p class="empty">
-            {mine ? 'You own no referrals' : 'There are no referrals'}
-            {status ? ` in status “${statusLabels[status]}”` : ''} yet.
-          </p>
-        )}
-        {list.items && list.items.length > 0 && (
-          <div class="table-scroll">
-            <table class="queue-table" aria-labelledby="queue-heading" aria-busy={list.loading ? 'true' : undefined}>
-              <thead>
-                <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col">Referred by</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">First response</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((referral) => (
-                  <QueueRow
-                    key={referral.id}
-                    referral={referral}
-                    people={people}
-                    onChanged={actions.changed}
-                    onFailed={(error) => actions.failed(referral, error)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
+        <OverdueSummary count={overdueCount}>waiting for a first response.</OverdueSummary>
+        <ListTable
+          list={list}
+          labelledBy="queue-heading"
+          tableClass="queue-table"
+          empty={
+            <>
+              {mine ? 'You own no referrals' : 'There are no referrals'}
+              {status ? ` in status “${statusLabels[status]}”` : ''} yet.
+            </>
+          }
+          columns={
+            <>
+              <th scope="col">Company</th>
+              <th scope="col">Referred by</th>
+              <th scope="col">Status</th>
+              <th scope="col">First response</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          row={(referral) => (
+            <QueueRow
+              key={referral.id}
+              referral={referral}
+              people={people}
+              onChanged={actions.changed}
+              onFailed={(error) => actions.failed(referral, error)}
+            />
+          )}
+          loading="Loading referrals…"
+          more="Show more referrals"
+        />
       </section>
     </div>
   );
