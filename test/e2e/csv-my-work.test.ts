@@ -32,6 +32,43 @@ describe.runIf(e2e)('my work and CSV', () => {
     expect(partner.errors).toEqual([]);
   });
 
+  test('on a phone every row of My work shows when it is due without scrolling sideways', async () => {
+    const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await signIn(page, await demoUser('staff'));
+    await page.getByRole('heading', { level: 2, name: /^Overdue/ }).waitFor();
+    // When a thing is due is the point of the page: it once sat in a third column past the
+    // phone's right edge, seen only by scrolling the table sideways.
+    const rows = page.locator(
+      'table[aria-labelledby="work-overdue"] tbody tr, table[aria-labelledby="work-due-soon"] tbody tr',
+    );
+    await rows.first().waitFor();
+    const dueEdges = await rows.evaluateAll((elements) =>
+      elements.map((row) =>
+        Math.max(
+          ...[...row.querySelectorAll('time')]
+            .map((time) => time.getBoundingClientRect())
+            .filter((box) => box.width > 0)
+            .map((box) => box.right),
+        ),
+      ),
+    );
+    expect(dueEdges.length).toBeGreaterThan(0);
+    // A row with no date on screen gives -Infinity and fails the first check.
+    for (const edge of dueEdges) {
+      expect(edge).toBeGreaterThan(0);
+      expect(edge).toBeLessThanOrEqual(390);
+    }
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'my-work-staff-390');
+
+    // On a wide screen the table keeps its three columns, the date in a column of its own.
+    await page.setViewportSize({ width: 1366, height: 850 });
+    const overdue = page.getByRole('table', { name: /^Overdue/ });
+    expect(await overdue.getByRole('columnheader').allTextContents()).toEqual(['What', 'Record', 'Due']);
+    await screenshot(page, 'my-work-staff-1366');
+    expect(errors).toEqual([]);
+  });
+
   test('a leader imports partner organisations from a CSV file and sees them listed; the same file again adds nothing', async () => {
     const { page, errors } = await browser.signedIn(await demoUser('leader'));
     const tag = uniqueTag();

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useForm } from '../forms/use-form.ts';
-import { ErrorAlert } from './alert.tsx';
 import { Dialog } from './dialog.tsx';
+import { FormActions } from './form-actions.tsx';
 import { TextAreaField } from './form-field.tsx';
 
 /** One text a move asks for: its name in the request body (where its field errors point) and its words. */
@@ -65,31 +65,8 @@ export function NoteDialog({
             optional={note.optional ?? false}
           />
         ))}
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <DialogActions submitLabel={submitLabel} disabled={form.submitting || disabled} onClose={onClose} />
+        <FormActions form={form} label={submitLabel} disabled={disabled} onCancel={onClose} />
       </form>
     </Dialog>
-  );
-}
-
-/** A dialog form's buttons: the move, then Cancel. */
-export function DialogActions({
-  submitLabel,
-  disabled,
-  onClose,
-}: {
-  submitLabel: ComponentChildren;
-  disabled: boolean;
-  onClose: () => void;
-}) {
-  return (
-    <div class="form-actions">
-      <button type="submit" class="button button-primary" disabled={disabled}>
-        {submitLabel}
-      </button>
-      <button type="button" class="button button-secondary" onClick={onClose}>
-        Cancel
-      </button>
-    </div>
   );
 }

@@ -1,10 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useForm } from '../forms/use-form.ts';
-import { ErrorAlert } from './alert.tsx';
 import { Dialog } from './dialog.tsx';
+import { FormActions } from './form-actions.tsx';
 import { Field } from './form-field.tsx';
-import { DialogActions } from './note-dialog.tsx';
 
 interface OwnerDialogProps {
   title: string;
@@ -64,8 +63,7 @@ export function OwnerDialog({
             </select>
           )}
         </Field>
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <DialogActions submitLabel={submitLabel} disabled={form.submitting || !loaded || !userId} onClose={onClose} />
+        <FormActions form={form} label={submitLabel} disabled={!loaded || !userId} onCancel={onClose} />
       </form>
     </Dialog>
   );

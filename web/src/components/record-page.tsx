@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/problem.ts';
-import { ErrorAlert } from './alert.tsx';
+import { ErrorAlert, StatusMessage } from './alert.tsx';
 import { takeFlash } from './flash.ts';
 
 /**
@@ -71,5 +71,53 @@ export function Row({ term, children }: { term: string; children: ComponentChild
       <dt>{term}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+interface RecordBodyProps {
+  /** The record page's state: the last action's message or error. */
+  page: { message: string | undefined; actionError: string | null };
+  /** The status card's heading: where focus goes when the action that had it is gone. */
+  statusHeadingId: string;
+  statusTitle: string;
+  /** The status card: the actions the caller may take, and where the record stands. */
+  status: ComponentChildren;
+  /** The main column's cards, before the timeline. */
+  children: ComponentChildren;
+  /** The record's history (the last card of the main column). */
+  timeline: ComponentChildren;
+  /** The side column's cards, for a record that has them. */
+  side?: ComponentChildren;
+}
+
+/**
+ * A record page below its heading: the last action's message or error, then the status card
+ * beside the record's own cards and its timeline, and a side column where it has one.
+ */
+export function RecordBody({ page, statusHeadingId, statusTitle, status, children, timeline, side }: RecordBodyProps) {
+  return (
+    <>
+      <StatusMessage>{page.message}</StatusMessage>
+      <ErrorAlert>{page.actionError}</ErrorAlert>
+
+      <div class="detail-grid">
+        <div class="detail-status">
+          <section class="card" aria-labelledby={statusHeadingId}>
+            <h2 id={statusHeadingId} tabIndex={-1}>
+              {statusTitle}
+            </h2>
+            {status}
+          </section>
+        </div>
+        <div class="detail-main">
+          {children}
+          <section class="card" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">Timeline</h2>
+            {timeline}
+          </section>
+        </div>
+        {side !== undefined && <div class="detail-side">{side}</div>}
+      </div>
+    </>
   );
 }

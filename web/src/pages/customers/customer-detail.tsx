@@ -2,10 +2,9 @@ import { useCallback } from 'preact/hooks';
 import { customerRecordsApi } from '../../api/customers.ts';
 import type { Customer, CustomerDetail } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
+import { RecordBody, RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { TableScroll } from '../../components/table-scroll.tsx';
 import { IssueStatusBadge, isOpenIssue, SeverityBadge } from '../issues/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
@@ -33,7 +32,7 @@ export function CustomerDetailPage({ id }: { id: string }) {
     path: `/customers/${id}`,
     fetch: fetchRecord,
   });
-  const { detail, missing, loadError, message, actionError, changed, failed } = page;
+  const { detail, missing, loadError, changed, failed } = page;
   usePageTitle(detail ? detail.name : 'Customer', staff ? 'Customers' : 'My customers');
 
   const moved = (updated: Customer, said: string) => {
@@ -68,15 +67,12 @@ export function CustomerDetailPage({ id }: { id: string }) {
         {detail.domain ? `${detail.domain} · ` : ''}
         {detail.segment ? `${detail.segment} · ` : ''}On record since <Time iso={detail.createdAt} />.
       </p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
-
-      <div class="detail-grid">
-        <div class="detail-status">
-          <section class="card" aria-labelledby={lifecycleHeadingId}>
-            <h2 id={lifecycleHeadingId} tabIndex={-1}>
-              Lifecycle
-            </h2>
+      <RecordBody
+        page={page}
+        statusHeadingId={lifecycleHeadingId}
+        statusTitle="Lifecycle"
+        status={
+          <>
             {staff && (
               <LifecycleActions
                 customer={detail}
@@ -120,113 +116,108 @@ export function CustomerDetailPage({ id }: { id: string }) {
                 </li>
               ))}
             </ol>
-          </section>
-        </div>
-        <div class="detail-main">
-          <section class="card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">Profile</h2>
-            <dl class="summary-list">
-              <Row term="Name">{detail.name}</Row>
-              <Row term="Website domain">{detail.domain ?? <span class="muted">Not given</span>}</Row>
-              {staff && <Row term="Segment">{detail.segment ?? <span class="muted">Not given</span>}</Row>}
-              <Row term="Job to be done">{detail.jobToBeDone ?? <span class="muted">Not recorded yet</span>}</Row>
-              <Row term="Came to us">
-                {detail.referredBy ? (
-                  <>
-                    Through a <a href={`/referrals/${detail.referredBy.referralId}`}>won referral</a>
-                    {staff && people.userName(detail.referredBy.referrerId)
-                      ? ` by ${people.userName(detail.referredBy.referrerId)}`
-                      : ''}
-                    {staff && detail.referredBy.partnerId && people.partnerName(detail.referredBy.partnerId)
-                      ? ` (${people.partnerName(detail.referredBy.partnerId)})`
-                      : ''}
-                  </>
-                ) : (
-                  'Entered by our staff'
-                )}
-              </Row>
-            </dl>
-          </section>
+          </>
+        }
+        timeline={<CustomerTimeline customer={detail} people={people} />}
+      >
+        <section class="card" aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Profile</h2>
+          <dl class="summary-list">
+            <Row term="Name">{detail.name}</Row>
+            <Row term="Website domain">{detail.domain ?? <span class="muted">Not given</span>}</Row>
+            {staff && <Row term="Segment">{detail.segment ?? <span class="muted">Not given</span>}</Row>}
+            <Row term="Job to be done">{detail.jobToBeDone ?? <span class="muted">Not recorded yet</span>}</Row>
+            <Row term="Came to us">
+              {detail.referredBy ? (
+                <>
+                  Through a <a href={`/referrals/${detail.referredBy.referralId}`}>won referral</a>
+                  {staff && people.userName(detail.referredBy.referrerId)
+                    ? ` by ${people.userName(detail.referredBy.referrerId)}`
+                    : ''}
+                  {staff && detail.referredBy.partnerId && people.partnerName(detail.referredBy.partnerId)
+                    ? ` (${people.partnerName(detail.referredBy.partnerId)})`
+                    : ''}
+                </>
+              ) : (
+                'Entered by our staff'
+              )}
+            </Row>
+          </dl>
+        </section>
 
-          <section class="card" aria-labelledby="fit-heading">
-            <h2 id="fit-heading">Fit</h2>
-            {detail.fit ? (
-              <dl class="fit-list">
-                {fits.map((fit) => {
-                  const score = detail.fit?.[fit.name] ?? 0;
-                  return (
-                    <div key={fit.name}>
-                      <dt>
-                        {fit.label}
-                        <span class="cell-note">{fit.question}</span>
-                      </dt>
-                      <dd>
-                        <span class="fit-score">{score} of 5</span>
-                        <span class={`fit-meter fit-meter-${score}`} aria-hidden="true">
-                          {[1, 2, 3, 4, 5].map((step) => (
-                            <span key={step} class={step <= score ? 'fit-step fit-step-on' : 'fit-step'} />
-                          ))}
-                        </span>
-                      </dd>
-                    </div>
-                  );
-                })}
-              </dl>
+        <section class="card" aria-labelledby="fit-heading">
+          <h2 id="fit-heading">Fit</h2>
+          {detail.fit ? (
+            <dl class="fit-list">
+              {fits.map((fit) => {
+                const score = detail.fit?.[fit.name] ?? 0;
+                return (
+                  <div key={fit.name}>
+                    <dt>
+                      {fit.label}
+                      <span class="cell-note">{fit.question}</span>
+                    </dt>
+                    <dd>
+                      <span class="fit-score">{score} of 5</span>
+                      <span class={`fit-meter fit-meter-${score}`} aria-hidden="true">
+                        {[1, 2, 3, 4, 5].map((step) => (
+                          <span key={step} class={step <= score ? 'fit-step fit-step-on' : 'fit-step'} />
+                        ))}
+                      </span>
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          ) : (
+            <p class="empty">The fits have not been scored yet.</p>
+          )}
+        </section>
+
+        {staff && (
+          <section class="card" aria-labelledby="stakeholders-heading">
+            <h2 id="stakeholders-heading">Stakeholder map</h2>
+            {(detail.stakeholders ?? []).length === 0 ? (
+              <p class="empty">No stakeholders recorded yet.</p>
             ) : (
-              <p class="empty">The fits have not been scored yet.</p>
+              <TableScroll labelledBy="stakeholders-heading">
+                <table aria-labelledby="stakeholders-heading">
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Influence</th>
+                      <th scope="col">Title</th>
+                      <th scope="col">Contact</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {(detail.stakeholders ?? []).map((stakeholder, index) => (
+                      <tr key={index}>
+                        <th scope="row">{stakeholder.name}</th>
+                        <td>
+                          <span class={`badge badge-influence-${stakeholder.role}`}>
+                            {influenceLabel(stakeholder.role)}
+                          </span>
+                        </td>
+                        <td>{stakeholder.title ?? <span class="muted">—</span>}</td>
+                        <td>
+                          {stakeholder.email && <span class="cell-line">{stakeholder.email}</span>}
+                          {stakeholder.phone && <span class="cell-line">{stakeholder.phone}</span>}
+                          {!stakeholder.email && !stakeholder.phone && <span class="muted">—</span>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             )}
           </section>
+        )}
 
-          {staff && (
-            <section class="card" aria-labelledby="stakeholders-heading">
-              <h2 id="stakeholders-heading">Stakeholder map</h2>
-              {(detail.stakeholders ?? []).length === 0 ? (
-                <p class="empty">No stakeholders recorded yet.</p>
-              ) : (
-                <TableScroll labelledBy="stakeholders-heading">
-                  <table aria-labelledby="stakeholders-heading">
-                    <thead>
-                      <tr>
-                        <th scope="col">Name</th>
-                        <th scope="col">Influence</th>
-                        <th scope="col">Title</th>
-                        <th scope="col">Contact</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {(detail.stakeholders ?? []).map((stakeholder, index) => (
-                        <tr key={index}>
-                          <th scope="row">{stakeholder.name}</th>
-                          <td>
-                            <span class={`badge badge-influence-${stakeholder.role}`}>
-                              {influenceLabel(stakeholder.role)}
-                            </span>
-                          </td>
-                          <td>{stakeholder.title ?? <span class="muted">—</span>}</td>
-                          <td>
-                            {stakeholder.email && <span class="cell-line">{stakeholder.email}</span>}
-                            {stakeholder.phone && <span class="cell-line">{stakeholder.phone}</span>}
-                            {!stakeholder.email && !stakeholder.phone && <span class="muted">—</span>}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableScroll>
-              )}
-            </section>
-          )}
-
-          <IssuesSection customer={detail} people={people} staff={staff} />
-          <ReferralsSection customer={detail} people={people} staff={staff} />
-          {staff && <HandoffsSection customer={detail} />}
-
-          <section class="card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
-            <CustomerTimeline customer={detail} people={people} />
-          </section>
-        </div>
-      </div>
+        <IssuesSection customer={detail} people={people} staff={staff} />
+        <ReferralsSection customer={detail} people={people} staff={staff} />
+        {staff && <HandoffsSection customer={detail} />}
+      </RecordBody>
     </div>
   );
 }

@@ -2,10 +2,9 @@ import { useCallback, useState } from 'preact/hooks';
 import { customerRecordsApi } from '../../api/customers.ts';
 import type { LifecycleStage } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { SelectFilter } from '../../components/select-filter.tsx';
 import { useCursorList } from '../../components/use-cursor-list.ts';
@@ -24,7 +23,7 @@ export function CustomerListPage() {
   const [lifecycle, setLifecycle] = useState<LifecycleStage | ''>('');
   const [name, setName] = useState('');
   const [search, setSearch] = useState('');
-  const { items, loading, loadError, hasMore, loadMore } = useCursorList(
+  const list = useCursorList(
     useCallback(
       (cursor: string | null) => customerRecordsApi.list({ lifecycle: lifecycle || undefined, name: search, cursor }),
       [lifecycle, search],
@@ -77,58 +76,54 @@ export function CustomerListPage() {
             </button>
           </form>
         </div>
-        <ErrorAlert>{loadError}</ErrorAlert>
-        {items && items.length === 0 && !loading && (
-          <p class="empty">
-            {staff ? 'No customers' : 'None of your referrals has become a customer'}
-            {lifecycle ? ` at the stage “${lifecycleLabel(lifecycle)}”` : ''}
-            {search ? ` whose name starts with “${search}”` : ''} yet.
-          </p>
-        )}
-        {items && items.length > 0 && (
-          <div class="table-scroll">
-            <table aria-labelledby="customers-heading" aria-busy={loading ? 'true' : undefined}>
-              <thead>
-                <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Lifecycle</th>
-                  {staff && <th scope="col">Segment</th>}
-                  <th scope="col">Job to be done</th>
-                  {staff && <th scope="col">Open issues</th>}
-                  <th scope="col">Stage since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((customer) => (
-                  <tr key={customer.id}>
-                    <th scope="row">
-                      <a href={`/customers/${customer.id}`}>{customer.name}</a>
-                      {customer.domain && <span class="cell-note">{customer.domain}</span>}
-                    </th>
-                    <td>
-                      <LifecycleBadge stage={customer.lifecycle} />
-                    </td>
-                    {staff && <td>{customer.segment ?? <span class="muted">—</span>}</td>}
-                    <td class="cell-text">{customer.jobToBeDone ?? <span class="muted">Not recorded</span>}</td>
-                    {staff && (
-                      <td>
-                        {customer.openIssueCount ? (
-                          <span class="badge badge-overdue">{customer.openIssueCount} open</span>
-                        ) : (
-                          <span class="muted">None</span>
-                        )}
-                      </td>
-                    )}
-                    <td class="nowrap">
-                      <Time iso={customer.lifecycleChangedAt ?? customer.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={{ loading, hasMore, loadMore }} loading="Loading customers…" more="Show more customers" />
+        <ListTable
+          list={list}
+          labelledBy="customers-heading"
+          empty={
+            <>
+              {staff ? 'No customers' : 'None of your referrals has become a customer'}
+              {lifecycle ? ` at the stage “${lifecycleLabel(lifecycle)}”` : ''}
+              {search ? ` whose name starts with “${search}”` : ''} yet.
+            </>
+          }
+          columns={
+            <>
+              <th scope="col">Customer</th>
+              <th scope="col">Lifecycle</th>
+              {staff && <th scope="col">Segment</th>}
+              <th scope="col">Job to be done</th>
+              {staff && <th scope="col">Open issues</th>}
+              <th scope="col">Stage since</th>
+            </>
+          }
+          row={(customer) => (
+            <tr key={customer.id}>
+              <th scope="row">
+                <a href={`/customers/${customer.id}`}>{customer.name}</a>
+                {customer.domain && <span class="cell-note">{customer.domain}</span>}
+              </th>
+              <td>
+                <LifecycleBadge stage={customer.lifecycle} />
+              </td>
+              {staff && <td>{customer.segment ?? <span class="muted">—</span>}</td>}
+              <td class="cell-text">{customer.jobToBeDone ?? <span class="muted">Not recorded</span>}</td>
+              {staff && (
+                <td>
+                  {customer.openIssueCount ? (
+                    <span class="badge badge-overdue">{customer.openIssueCount} open</span>
+                  ) : (
+                    <span class="muted">None</span>
+                  )}
+                </td>
+              )}
+              <td class="nowrap">
+                <Time iso={customer.lifecycleChangedAt ?? customer.createdAt} />
+              </td>
+            </tr>
+          )}
+          loading="Loading customers…"
+          more="Show more customers"
+        />
       </section>
     </div>
   );

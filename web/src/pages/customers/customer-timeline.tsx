@@ -1,5 +1,5 @@
 import type { CustomerDetail, LifecycleStage } from '../../api/types.ts';
-import { Time } from '../../components/dates.tsx';
+import { Timeline } from '../../components/timeline.tsx';
 import type { People } from '../referrals/use-people.ts';
 import { lifecycleLabel } from './labels.tsx';
 
@@ -45,19 +45,11 @@ export function describeCustomerEvent(event: TimelineEvent, people: People): str
 
 /** The customer's history, oldest first, as dated sentences. */
 export function CustomerTimeline({ customer, people }: { customer: CustomerDetail; people: People }) {
-  const events = [...customer.timeline].sort((a, b) => a.at.localeCompare(b.at));
-  if (events.length === 0) return <p class="empty">Nothing has happened yet.</p>;
   return (
-    <ol class="timeline">
-      {events.map((event) => (
-        <li key={event.id} class={`timeline-event timeline-${event.type.replace(/^customer\./, '')}`}>
-          <span class="timeline-what">{describeCustomerEvent(event, people)}</span>
-          <span class="timeline-when">
-            <Time iso={event.at} withTime />
-          </span>
-          {event.note && <p class="timeline-note">{event.note}</p>}
-        </li>
-      ))}
-    </ol>
+    <Timeline
+      events={customer.timeline}
+      namespace="customer"
+      describe={(event) => describeCustomerEvent(event, people)}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import type { LifecycleStage } from '../../api/types.ts';
+import { labelFor } from '../../components/options.ts';
 
 /** The lifecycle (seed 001), with lapsed and won back (the born-again customer, seed 002) beside it. */
 export const lifecycleStages: readonly { value: LifecycleStage; label: string; meaning: string }[] = [
@@ -12,7 +13,7 @@ export const lifecycleStages: readonly { value: LifecycleStage; label: string; m
 ];
 
 export function lifecycleLabel(stage: LifecycleStage): string {
-  return lifecycleStages.find((option) => option.value === stage)?.label ?? stage;
+  return labelFor(lifecycleStages, stage);
 }
 
 export function LifecycleBadge({ stage }: { stage: LifecycleStage }) {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { handoffsApi } from '../../api/handoffs.ts';
 import type { Handoff, HandoffStatus } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { Dialog } from '../../components/dialog.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { ChoiceGroup, TextAreaField } from '../../components/form-field.tsx';
 import { useForm } from '../../forms/use-form.ts';
 import { useRecordActions } from '../../forms/use-record-actions.ts';
@@ -272,15 +272,7 @@ function ReturnDialog({
           error={form.fieldErrors.note}
           optional
         />
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={form.submitting}>
-            Return handoff
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions form={form} label="Return handoff" onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -379,15 +371,7 @@ function ResubmitDialog({
           rows={4}
           optional
         />
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={form.submitting}>
-            Resubmit handoff
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions form={form} label="Resubmit handoff" onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -445,15 +429,7 @@ function RatingDialog({
           error={form.fieldErrors.comment}
           optional
         />
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={form.submitting}>
-            Save rating
-          </button>
-          <button type="button" class="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions form={form} label="Save rating" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -2,10 +2,9 @@ import { useCallback } from 'preact/hooks';
 import { handoffsApi } from '../../api/handoffs.ts';
 import type { HandoffDetail } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
+import { RecordBody, RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
@@ -37,7 +36,7 @@ export function HandoffDetailPage({ id }: { id: string }) {
     path: `/handoffs/${id}`,
     fetch: fetchRecord,
   });
-  const { detail, missing, loadError, message, actionError, changed, failed } = page;
+  const { detail, missing, loadError, changed, failed } = page;
   usePageTitle(detail ? detail.summary : 'Handoff', 'Handoffs');
 
   if (missing) return <NotFoundPage />;
@@ -65,15 +64,12 @@ export function HandoffDetailPage({ id }: { id: string }) {
       <p class="lede">
         Handed from {from} to {to} by {people.userName(detail.senderId) ?? '…'} on <Time iso={detail.createdAt} />.
       </p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
-
-      <div class="detail-grid">
-        <div class="detail-status">
-          <section class="card" aria-labelledby={statusHeadingId}>
-            <h2 id={statusHeadingId} tabIndex={-1}>
-              Status
-            </h2>
+      <RecordBody
+        page={page}
+        statusHeadingId={statusHeadingId}
+        statusTitle="Status"
+        status={
+          <>
             <HandoffActions
               handoff={detail}
               people={people}
@@ -82,83 +78,77 @@ export function HandoffDetailPage({ id }: { id: string }) {
               fallbackFocusId={statusHeadingId}
             />
             <StatusSummary handoff={detail} people={people} />
-          </section>
-        </div>
-        <div class="detail-main">
-          {detail.status === 'returned' && detail.missing && detail.missing.length > 0 && (
-            <section class="card card-notice" aria-labelledby="missing-heading">
-              <h2 id="missing-heading">What is missing</h2>
-              <p class="section-hint">
-                {to} returned it on {detail.returnedAt ? <Time iso={detail.returnedAt} withTime /> : 'its last round'}.{' '}
-                {from} adds what is missing and resubmits it.
-              </p>
-              <MissingList handoff={detail} heading={`${to} needs:`} />
-            </section>
-          )}
-          <section class="card" aria-labelledby="handoff-heading">
-            <h2 id="handoff-heading">The handoff</h2>
-            <dl class="summary-list">
-              <Row term="Kind">{kindLabels[detail.kind]}</Row>
-              {detail.referralId ? (
-                <Row term="Referral">
-                  <a href={`/referrals/${detail.referralId}`}>The referral this handoff is about</a>
-                </Row>
-              ) : (
-                <Row term="Customer">
-                  {detail.customerId ? (
-                    (customer ?? <span class="muted">A customer record</span>)
-                  ) : (
-                    <span class="muted">None: internal work</span>
-                  )}
-                </Row>
-              )}
-              <Row term="What the customer was promised">
-                <p class="prose">{detail.promised}</p>
-              </Row>
-              <Row term={`What ${to} needs`}>
-                <p class="prose">{detail.needs}</p>
-              </Row>
-              <Row term="Work due">
-                {detail.dueAt ? <Time iso={detail.dueAt} /> : <span class="muted">No due date</span>}
-              </Row>
-            </dl>
-          </section>
-
-          {detail.checklist.length > 0 && (
-            <section class="card" aria-labelledby="answers-heading">
-              <h2 id="answers-heading">What {to} asked for</h2>
-              <dl class="checklist-answers">
-                {detail.checklist.map((item) => (
-                  <div key={item.itemId}>
-                    <dt>
-                      {item.label}
-                      {detail.status === 'returned' && detail.missingItemIds?.includes(item.itemId) && (
-                        <span class="badge badge-overdue">Missing</span>
-                      )}
-                      {detail.status !== 'returned' && detail.revisedItemIds?.includes(item.itemId) && (
-                        <span class="badge badge-accepted">Answered anew</span>
-                      )}
-                    </dt>
-                    <dd>{item.answer}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          )}
-
-          <section class="card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
-            <HandoffTimeline handoff={detail} people={people} />
-          </section>
-        </div>
-
-        <div class="detail-side">
+          </>
+        }
+        timeline={<HandoffTimeline handoff={detail} people={people} />}
+        side={
           <section class="card" aria-labelledby="rating-heading">
             <h2 id="rating-heading">Rating</h2>
             <Rating handoff={detail} people={people} to={to} />
           </section>
-        </div>
-      </div>
+        }
+      >
+        {detail.status === 'returned' && detail.missing && detail.missing.length > 0 && (
+          <section class="card card-notice" aria-labelledby="missing-heading">
+            <h2 id="missing-heading">What is missing</h2>
+            <p class="section-hint">
+              {to} returned it on {detail.returnedAt ? <Time iso={detail.returnedAt} withTime /> : 'its last round'}.{' '}
+              {from} adds what is missing and resubmits it.
+            </p>
+            <MissingList handoff={detail} heading={`${to} needs:`} />
+          </section>
+        )}
+        <section class="card" aria-labelledby="handoff-heading">
+          <h2 id="handoff-heading">The handoff</h2>
+          <dl class="summary-list">
+            <Row term="Kind">{kindLabels[detail.kind]}</Row>
+            {detail.referralId ? (
+              <Row term="Referral">
+                <a href={`/referrals/${detail.referralId}`}>The referral this handoff is about</a>
+              </Row>
+            ) : (
+              <Row term="Customer">
+                {detail.customerId ? (
+                  (customer ?? <span class="muted">A customer record</span>)
+                ) : (
+                  <span class="muted">None: internal work</span>
+                )}
+              </Row>
+            )}
+            <Row term="What the customer was promised">
+              <p class="prose">{detail.promised}</p>
+            </Row>
+            <Row term={`What ${to} needs`}>
+              <p class="prose">{detail.needs}</p>
+            </Row>
+            <Row term="Work due">
+              {detail.dueAt ? <Time iso={detail.dueAt} /> : <span class="muted">No due date</span>}
+            </Row>
+          </dl>
+        </section>
+
+        {detail.checklist.length > 0 && (
+          <section class="card" aria-labelledby="answers-heading">
+            <h2 id="answers-heading">What {to} asked for</h2>
+            <dl class="checklist-answers">
+              {detail.checklist.map((item) => (
+                <div key={item.itemId}>
+                  <dt>
+                    {item.label}
+                    {detail.status === 'returned' && detail.missingItemIds?.includes(item.itemId) && (
+                      <span class="badge badge-overdue">Missing</span>
+                    )}
+                    {detail.status !== 'returned' && detail.revisedItemIds?.includes(item.itemId) && (
+                      <span class="badge badge-accepted">Answered anew</span>
+                    )}
+                  </dt>
+                  <dd>{item.answer}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        )}
+      </RecordBody>
     </>
   );
 }

@@ -4,9 +4,9 @@ import { checklistsApi, handoffsApi } from '../../api/handoffs.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { HandoffKind, HandoffSubmission, Referral, TeamChecklist } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field, TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { useForm } from '../../forms/use-form.ts';
@@ -358,12 +358,7 @@ export function HandoffFormPage() {
           </section>
         )}
 
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Handing over…' : 'Hand over'}
-          </button>
-        </div>
+        <FormActions form={form} label="Hand over" busyLabel="Handing over…" />
       </form>
     </>
   );

@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { Handoff, HandoffStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable, OverdueSummary } from '../../components/list-table.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
+import { useRowActions } from '../../components/use-row-actions.ts';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { HandoffActions } from './handoff-actions.tsx';
 import { Acknowledgement, isOverdue, MissingList, StatusBadge, statusLabels } from './labels.tsx';
@@ -53,24 +53,7 @@ function HandoffListPage({ kind }: { kind: Kind }) {
     status: status || undefined,
     overdue: overdueOnly ? true : undefined,
   });
-  const [message, setMessage] = useState<string | undefined>();
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  async function failed(handoff: Handoff, error: unknown) {
-    setMessage(undefined);
-    setActionError(
-      error instanceof ApiError && error.status === 412
-        ? `“${handoff.summary}” was changed by someone else since you loaded it. It has been reloaded: check it and try again.`
-        : describeError(error),
-    );
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) {
-      try {
-        await list.refresh(handoff.id);
-      } catch (reload) {
-        setActionError(describeError(reload));
-      }
-    }
-  }
+  const actions = useRowActions(list, (handoff) => `“${handoff.summary}”`);
 
   const myTeam = people.teamName(me.teamId) ?? me.teamName ?? 'your team';
   const chosenTeam = people.teamName(teamId);
@@ -97,8 +80,8 @@ function HandoffListPage({ kind }: { kind: Kind }) {
     <div class="page-wide">
       <h1>{titles[kind]}</h1>
       <p class="lede">{lede}</p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
+      <StatusMessage>{actions.message}</StatusMessage>
+      <ErrorAlert>{actions.actionError}</ErrorAlert>
 
       <section class="card" aria-labelledby="handoffs-heading">
         <div class="card-header">
@@ -153,63 +136,48 @@ function HandoffListPage({ kind }: { kind: Kind }) {
             </label>
           </form>
         </div>
-        {overdueCount > 0 && (
-          <p class="queue-summary">
-            <span class="badge badge-overdue">{overdueCount} overdue</span> waiting past their acknowledgement time.
-          </p>
-        )}
-        <ErrorAlert>{list.loadError}</ErrorAlert>
-        {list.items && list.items.length === 0 && !list.loading && (
-          <p class="empty">
-            {kind === 'inbox'
-              ? 'Nothing has been handed to your team'
-              : kind === 'outbox'
-                ? 'Your team has handed nothing over'
-                : 'There are no handoffs'}
-            {status ? ` in status “${statusLabels[status]}”` : ''}
-            {overdueOnly ? ' that is overdue' : ''} yet.
-          </p>
-        )}
-        {list.items && list.items.length > 0 && (
-          <div class="table-scroll">
-            <table
-              class="queue-table handoff-table"
-              aria-labelledby="handoffs-heading"
-              aria-busy={list.loading ? 'true' : undefined}
-            >
-              <thead>
-                <tr>
-                  <th scope="col">Handoff</th>
-                  {showFrom && <th scope="col">From</th>}
-                  {showTo && <th scope="col">To</th>}
-                  <th scope="col">Status</th>
-                  <th scope="col">Acknowledgement</th>
-                  <th scope="col">Work due</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((handoff) => (
-                  <HandoffRow
-                    key={handoff.id}
-                    handoff={handoff}
-                    people={people}
-                    customers={customers}
-                    showFrom={showFrom}
-                    showTo={showTo}
-                    onChanged={(updated, said) => {
-                      list.changed(updated);
-                      setActionError(null);
-                      setMessage(said);
-                    }}
-                    onFailed={(error) => failed(handoff, error)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={list} loading="Loading handoffs…" more="Show more handoffs" />
+        <OverdueSummary count={overdueCount}>waiting past their acknowledgement time.</OverdueSummary>
+        <ListTable
+          list={list}
+          labelledBy="handoffs-heading"
+          tableClass="queue-table handoff-table"
+          empty={
+            <>
+              {kind === 'inbox'
+                ? 'Nothing has been handed to your team'
+                : kind === 'outbox'
+                  ? 'Your team has handed nothing over'
+                  : 'There are no handoffs'}
+              {status ? ` in status “${statusLabels[status]}”` : ''}
+              {overdueOnly ? ' that is overdue' : ''} yet.
+            </>
+          }
+          columns={
+            <>
+              <th scope="col">Handoff</th>
+              {showFrom && <th scope="col">From</th>}
+              {showTo && <th scope="col">To</th>}
+              <th scope="col">Status</th>
+              <th scope="col">Acknowledgement</th>
+              <th scope="col">Work due</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          row={(handoff) => (
+            <HandoffRow
+              key={handoff.id}
+              handoff={handoff}
+              people={people}
+              customers={customers}
+              showFrom={showFrom}
+              showTo={showTo}
+              onChanged={actions.changed}
+              onFailed={(error) => actions.failed(handoff, error)}
+            />
+          )}
+          loading="Loading handoffs…"
+          more="Show more handoffs"
+        />
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { HandoffDetail, TimelineEvent } from '../../api/types.ts';
-import { Time } from '../../components/dates.tsx';
+import { Timeline } from '../../components/timeline.tsx';
 import type { People } from '../referrals/use-people.ts';
 import { workingHours } from './labels.tsx';
 
@@ -48,28 +48,23 @@ export function describeEvent(event: TimelineEvent, handoff: HandoffDetail, peop
   }
 }
 
-/** The handoff's history, oldest first, as a list of dated sentences. */
+/** The handoff's history, oldest first; a return lists what is missing under its sentence. */
 export function HandoffTimeline({ handoff, people }: { handoff: HandoffDetail; people: People }) {
-  const events = [...handoff.timeline].sort((a, b) => a.at.localeCompare(b.at));
-  if (events.length === 0) return <p class="empty">Nothing has happened yet.</p>;
   return (
-    <ol class="timeline">
-      {events.map((event) => (
-        <li key={event.id} class={`timeline-event timeline-${event.type.replace(/^handoff\./, '')}`}>
-          <span class="timeline-what">{describeEvent(event, handoff, people)}</span>
-          {event.type === 'handoff.returned' && list(event.after?.missing).length > 0 && (
-            <ul class="missing-list">
-              {list(event.after?.missing).map((item, index) => (
-                <li key={index}>{item}</li>
-              ))}
-            </ul>
-          )}
-          <span class="timeline-when">
-            <Time iso={event.at} withTime />
-          </span>
-          {event.note && <p class="timeline-note">{event.note}</p>}
-        </li>
-      ))}
-    </ol>
+    <Timeline
+      events={handoff.timeline}
+      namespace="handoff"
+      describe={(event) => describeEvent(event, handoff, people)}
+      details={(event) =>
+        event.type === 'handoff.returned' &&
+        list(event.after?.missing).length > 0 && (
+          <ul class="missing-list">
+            {list(event.after?.missing).map((item, index) => (
+              <li key={index}>{item}</li>
+            ))}
+          </ul>
+        )
+      }
+    />
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { issuesApi } from '../../api/issues.ts';
 import type { CommunicationChannel, IssueDetail } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field, TextAreaField } from '../../components/form-field.tsx';
 import { useForm } from '../../forms/use-form.ts';
 import type { People } from '../referrals/use-people.ts';
@@ -79,12 +79,7 @@ export function CommunicationLog({
           onInput={setSummary}
           error={form.fieldErrors.summary}
         />
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-secondary" disabled={form.submitting}>
-            Add to the log
-          </button>
-        </div>
+        <FormActions form={form} label="Add to the log" secondary />
       </form>
     </section>
   );

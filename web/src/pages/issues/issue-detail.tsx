@@ -1,10 +1,9 @@
 import { useCallback } from 'preact/hooks';
 import { issuesApi } from '../../api/issues.ts';
 import type { IssueDetail } from '../../api/types.ts';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
+import { RecordBody, RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { LifecycleBadge } from '../customers/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { usePeople } from '../referrals/use-people.ts';
@@ -27,7 +26,7 @@ export function IssueDetailPage({ id }: { id: string }) {
     path: `/issues/${id}`,
     fetch: fetchRecord,
   });
-  const { detail, missing, loadError, message, actionError, changed, failed } = page;
+  const { detail, missing, loadError, changed, failed } = page;
   const names = detail?.customers.map((customer) => customer.name) ?? [];
   const title = detail?.title ?? 'Issue';
   usePageTitle(title, 'Issues');
@@ -54,15 +53,12 @@ export function IssueDetailPage({ id }: { id: string }) {
         Reported{detail.reportedBy ? ` by ${people.userName(detail.reportedBy) ?? '…'}` : ''} on{' '}
         <Time iso={detail.createdAt} withTime />.
       </p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
-
-      <div class="detail-grid">
-        <div class="detail-status">
-          <section class="card" aria-labelledby={ownershipHeadingId}>
-            <h2 id={ownershipHeadingId} tabIndex={-1}>
-              Ownership
-            </h2>
+      <RecordBody
+        page={page}
+        statusHeadingId={ownershipHeadingId}
+        statusTitle="Ownership"
+        status={
+          <>
             <OwnershipActions issue={detail} people={people} onChanged={changed} onFailed={failed} />
             <dl class="summary-list summary-compact">
               <Row term="Status">
@@ -87,54 +83,49 @@ export function IssueDetailPage({ id }: { id: string }) {
                 </Row>
               )}
             </dl>
-          </section>
-        </div>
-        <div class="detail-main">
-          <section class="card" aria-labelledby="what-heading">
-            <h2 id="what-heading">What happened</h2>
-            <dl class="summary-list">
-              <Row term="Affected customers">
-                <ul class="inline-list">
-                  {detail.customers.map((customer) => (
-                    <li key={customer.id}>
-                      <a href={`/customers/${customer.id}`}>{customer.name}</a>{' '}
-                      <LifecycleBadge stage={customer.lifecycle} />
-                    </li>
-                  ))}
-                </ul>
+          </>
+        }
+        timeline={<IssueTimeline issue={detail} people={people} />}
+      >
+        <section class="card" aria-labelledby="what-heading">
+          <h2 id="what-heading">What happened</h2>
+          <dl class="summary-list">
+            <Row term="Affected customers">
+              <ul class="inline-list">
+                {detail.customers.map((customer) => (
+                  <li key={customer.id}>
+                    <a href={`/customers/${customer.id}`}>{customer.name}</a>{' '}
+                    <LifecycleBadge stage={customer.lifecycle} />
+                  </li>
+                ))}
+              </ul>
+            </Row>
+            <Row term="Severity">
+              <SeverityBadge severity={detail.severity} />
+              <span class="cell-note">{severities.find((option) => option.value === detail.severity)?.meaning}</span>
+            </Row>
+            <Row term="Impact">
+              <span class="preserve-lines">{detail.impact}</span>
+            </Row>
+            <Row term="What the customer was told">
+              <span class="preserve-lines">{detail.customerTold}</span>
+            </Row>
+            {detail.mitigationNote && (
+              <Row term="How it was mitigated">
+                <span class="preserve-lines">{detail.mitigationNote}</span>
               </Row>
-              <Row term="Severity">
-                <SeverityBadge severity={detail.severity} />
-                <span class="cell-note">{severities.find((option) => option.value === detail.severity)?.meaning}</span>
+            )}
+            {detail.followUp && (
+              <Row term="Follow-up">
+                <span class="preserve-lines">{detail.followUp}</span>
               </Row>
-              <Row term="Impact">
-                <span class="preserve-lines">{detail.impact}</span>
-              </Row>
-              <Row term="What the customer was told">
-                <span class="preserve-lines">{detail.customerTold}</span>
-              </Row>
-              {detail.mitigationNote && (
-                <Row term="How it was mitigated">
-                  <span class="preserve-lines">{detail.mitigationNote}</span>
-                </Row>
-              )}
-              {detail.followUp && (
-                <Row term="Follow-up">
-                  <span class="preserve-lines">{detail.followUp}</span>
-                </Row>
-              )}
-            </dl>
-          </section>
+            )}
+          </dl>
+        </section>
 
-          <FactorsSection issue={detail} onSaved={changed} onFailed={failed} />
-          <CommunicationLog issue={detail} people={people} onAdded={(said) => changed(null, said)} />
-
-          <section class="card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
-            <IssueTimeline issue={detail} people={people} />
-          </section>
-        </div>
-      </div>
+        <FactorsSection issue={detail} onSaved={changed} onFailed={failed} />
+        <CommunicationLog issue={detail} people={people} onAdded={(said) => changed(null, said)} />
+      </RecordBody>
     </>
   );
 }

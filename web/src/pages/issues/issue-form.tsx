@@ -2,9 +2,9 @@ import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { issuesApi } from '../../api/issues.ts';
 import type { Severity } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDateTime } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 import { TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import type { FieldErrors } from '../../forms/form-state.ts';
@@ -203,12 +203,7 @@ export function IssueFormPage() {
           </div>
         </section>
 
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Reporting…' : 'Report issue'}
-          </button>
-        </div>
+        <FormActions form={form} label="Report issue" busyLabel="Reporting…" />
       </form>
     </>
   );

@@ -1,5 +1,5 @@
 import type { CommunicationChannel, ContributingFactor, IssueDetail, Severity } from '../../api/types.ts';
-import { Time } from '../../components/dates.tsx';
+import { Timeline } from '../../components/timeline.tsx';
 import type { People } from '../referrals/use-people.ts';
 import { channelLabel, factorLabel, severityLabel } from './labels.tsx';
 
@@ -65,29 +65,15 @@ export function describeIssueEvent(event: TimelineEvent, people: People): string
   }
 }
 
-/** The issue's history, oldest first; resolving carries its follow-up note. */
+/** The issue's history, oldest first; resolving carries its follow-up note, mitigating says how. */
 export function IssueTimeline({ issue, people }: { issue: IssueDetail; people: People }) {
-  const events = [...issue.timeline].sort((a, b) => a.at.localeCompare(b.at));
-  if (events.length === 0) return <p class="empty">Nothing has happened yet.</p>;
   return (
-    <ol class="timeline">
-      {events.map((event) => {
-        const kind = event.type.replace(/^issue\./, '');
-        return (
-          <li key={event.id} class={`timeline-event timeline-issue-${kind}`}>
-            <span class="timeline-what">{describeIssueEvent(event, people)}</span>
-            <span class="timeline-when">
-              <Time iso={event.at} withTime />
-            </span>
-            {event.note && (
-              <p class="timeline-note">
-                {kind === 'resolved' ? 'Follow-up: ' : kind === 'mitigated' ? 'How: ' : ''}
-                {event.note}
-              </p>
-            )}
-          </li>
-        );
-      })}
-    </ol>
+    <Timeline
+      events={issue.timeline}
+      namespace="issue"
+      classPrefix="timeline-issue"
+      describe={(event) => describeIssueEvent(event, people)}
+      notePrefix={(kind) => (kind === 'resolved' ? 'Follow-up: ' : kind === 'mitigated' ? 'How: ' : '')}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import type { CommunicationChannel, ContributingFactor, Issue, IssueStatus, Severity } from '../../api/types.ts';
 import { Time } from '../../components/dates.tsx';
+import { labelFor } from '../../components/options.ts';
 
 /** The severities, most severe first, each with what it means in plain words. */
 export const severities: readonly { value: Severity; label: string; meaning: string }[] = [
@@ -18,7 +19,7 @@ export const severities: readonly { value: Severity; label: string; meaning: str
 ];
 
 export function severityLabel(severity: Severity): string {
-  return severities.find((option) => option.value === severity)?.label ?? severity;
+  return labelFor(severities, severity);
 }
 
 /** The workflow's statuses, in the order an issue goes through them. */
@@ -28,10 +29,6 @@ export const issueStatuses: readonly { value: IssueStatus; label: string; meanin
   { value: 'mitigated', label: 'Mitigated', meaning: 'The harm is stopped; the cause is not fixed yet.' },
   { value: 'resolved', label: 'Resolved', meaning: 'Fixed, with a follow-up.' },
 ];
-
-export function statusLabel(status: IssueStatus): string {
-  return issueStatuses.find((option) => option.value === status)?.label ?? status;
-}
 
 /** What contributed (seed 002: ownership, not blame): causes in the system, never a person. */
 export const contributingFactors: readonly { value: ContributingFactor; label: string; meaning: string }[] = [
@@ -44,7 +41,7 @@ export const contributingFactors: readonly { value: ContributingFactor; label: s
 ];
 
 export function factorLabel(factor: ContributingFactor): string {
-  return contributingFactors.find((option) => option.value === factor)?.label ?? factor;
+  return labelFor(contributingFactors, factor);
 }
 
 export const channels: readonly { value: CommunicationChannel; label: string }[] = [
@@ -57,7 +54,7 @@ export const channels: readonly { value: CommunicationChannel; label: string }[]
 ];
 
 export function channelLabel(channel: CommunicationChannel): string {
-  return channels.find((option) => option.value === channel)?.label ?? channel;
+  return labelFor(channels, channel);
 }
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
@@ -69,7 +66,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 }
 
 export function IssueStatusBadge({ status }: { status: IssueStatus }) {
-  return <span class={`badge badge-issue-${status}`}>{statusLabel(status)}</span>;
+  return <span class={`badge badge-issue-${status}`}>{labelFor(issueStatuses, status)}</span>;
 }
 
 /** Unresolved: the issue still hurts a customer. */

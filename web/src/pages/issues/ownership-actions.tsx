@@ -1,5 +1,5 @@
 import { issuesApi } from '../../api/issues.ts';
-import type { Issue } from '../../api/types.ts';
+import type { Issue, IssueTransition } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { NoteDialog } from '../../components/note-dialog.tsx';
 import { OwnerDialog } from '../../components/owner-dialog.tsx';
@@ -38,6 +38,30 @@ const resolveNote = {
   ],
   submitLabel: 'Resolve issue',
 } as const;
+
+/**
+ * The moves confirmed with a note: the dialog's words, the change sent (an empty note is left out:
+ * for resolving, the API then says what it needs, "Say what follows up on it") and what the page says.
+ */
+const noteMoves: Record<
+  'mitigate' | 'resolve',
+  {
+    dialog: typeof mitigateNote | typeof resolveNote;
+    change: (texts: Record<string, string>) => IssueTransition;
+    said: string;
+  }
+> = {
+  mitigate: {
+    dialog: mitigateNote,
+    change: ({ note = '' }) => ({ to: 'mitigated', ...(note.trim() ? { note } : {}) }),
+    said: 'The issue is mitigated: the harm is stopped.',
+  },
+  resolve: {
+    dialog: resolveNote,
+    change: ({ followUp = '' }) => ({ to: 'resolved', ...(followUp.trim() ? { followUp } : {}) }),
+    said: 'The issue is resolved, with its follow-up.',
+  },
+};
 
 export function OwnershipActions({
   issue,
@@ -117,29 +141,15 @@ export function OwnershipActions({
           onClose={() => setDialog(null)}
         />
       )}
-      {dialog === 'mitigate' && (
+      {(dialog === 'mitigate' || dialog === 'resolve') && (
         <NoteDialog
-          {...mitigateNote}
-          onSubmit={({ note = '' }) =>
+          key={dialog}
+          {...noteMoves[dialog].dialog}
+          onSubmit={(texts) =>
             run(
-              'mitigate',
-              () => issuesApi.transition(issue, { to: 'mitigated', ...(note.trim() ? { note } : {}) }),
-              'The issue is mitigated: the harm is stopped.',
-              true,
-            )
-          }
-          onClose={() => setDialog(null)}
-        />
-      )}
-      {dialog === 'resolve' && (
-        <NoteDialog
-          {...resolveNote}
-          onSubmit={({ followUp = '' }) =>
-            run(
-              'resolve',
-              // An empty note is left out: the API then says what it needs ("Say what follows up on it").
-              () => issuesApi.transition(issue, { to: 'resolved', ...(followUp.trim() ? { followUp } : {}) }),
-              'The issue is resolved, with its follow-up.',
+              dialog,
+              () => issuesApi.transition(issue, noteMoves[dialog].change(texts)),
+              noteMoves[dialog].said,
               true,
             )
           }

@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { playsApi } from '../../api/plays.ts';
 import type { FigureId } from '../../api/scorecard.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { formatCalendarDate } from '../../components/dates.tsx';
 import { Dialog } from '../../components/dialog.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field, TextField } from '../../components/form-field.tsx';
-import { DialogActions, NoteDialog } from '../../components/note-dialog.tsx';
+import { NoteDialog } from '../../components/note-dialog.tsx';
 import { useForm } from '../../forms/use-form.ts';
 import { usePeople } from '../referrals/use-people.ts';
 
@@ -108,8 +108,7 @@ export function MakePlayDialog({
           error={form.fieldErrors.title}
           optional
         />
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <DialogActions submitLabel="Make the play" disabled={form.submitting || !people.loaded} onClose={onClose} />
+        <FormActions form={form} label="Make the play" disabled={!people.loaded} onCancel={onClose} />
       </form>
     </Dialog>
   );

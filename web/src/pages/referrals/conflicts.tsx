@@ -4,7 +4,7 @@ import { conflictsApi } from '../../api/referrals.ts';
 import type { ReferralConflict } from '../../api/types.ts';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { NoteDialog } from '../../components/note-dialog.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { useCursorList } from '../../components/use-cursor-list.ts';
@@ -43,7 +43,7 @@ export function ConflictsPage() {
   const [message, setMessage] = useState<string | undefined>();
   const [actionError, setActionError] = useState<string | null>(null);
   const [ruling, setRuling] = useState<{ conflict: ReferralConflict; outcome: Outcome } | null>(null);
-  const { items, setItems, loading, loadError, hasMore, reload, loadMore } = useCursorList(
+  const list = useCursorList(
     useCallback(
       (cursor: string | null) => conflictsApi.list({ open: showRuled ? undefined : true, cursor }),
       [showRuled],
@@ -74,83 +74,75 @@ export function ConflictsPage() {
             Show ruled conflicts
           </label>
         </div>
-        <ErrorAlert>{loadError}</ErrorAlert>
-        {items && items.length === 0 && !loading && (
-          <p class="empty">{showRuled ? 'There are no conflicts.' : 'No conflict is waiting for a ruling.'}</p>
-        )}
-        {items && items.length > 0 && (
-          <div class="table-scroll">
-            <table aria-labelledby="conflicts-heading" aria-busy={loading ? 'true' : undefined}>
-              <thead>
-                <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col">Registered</th>
-                  <th scope="col">Attempted by</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((conflict) => (
-                  <tr key={conflict.id}>
-                    <th scope="row">
-                      {conflict.companyName}
-                      {conflict.registeredCompanyName && conflict.registeredCompanyName !== conflict.companyName && (
-                        <span class="cell-note">Registered as {conflict.registeredCompanyName}</span>
-                      )}
-                    </th>
-                    <td class="nowrap">
-                      <Time iso={conflict.registeredAt} />
-                      <a class="cell-note" href={`/referrals/${conflict.existingReferralId}`}>
-                        The registered referral
-                        <span class="visually-hidden"> of {conflict.companyName}</span>
-                      </a>
-                    </td>
-                    <td>
-                      {people.userName(conflict.referrerId) ?? (people.loaded ? 'Unknown' : '…')}
-                      <span class="cell-note">{referrerSide(conflict, people)}</span>
-                    </td>
-                    <td class="nowrap">
-                      <Time iso={conflict.createdAt} />
-                    </td>
-                    <td>
-                      <span class={`badge badge-conflict-${conflict.status}`}>
-                        {conflictStatusLabel[conflict.status]}
-                      </span>
-                      {conflict.admittedReferralId && (
-                        <a class="cell-note" href={`/referrals/${conflict.admittedReferralId}`}>
-                          The admitted referral
-                        </a>
-                      )}
-                      {conflict.ruling && <span class="cell-note">{conflict.ruling}</span>}
-                    </td>
-                    <td class="actions">
-                      {conflict.status === 'open' && (
-                        <div class="button-group action-buttons">
-                          {(['upheld', 'admitted'] as const).map((outcome) => (
-                            <button
-                              key={outcome}
-                              type="button"
-                              id={`${outcome}-${conflict.id}`}
-                              class={outcome === 'upheld' ? 'button button-primary' : 'button button-secondary'}
-                              aria-haspopup="dialog"
-                              onClick={() => setRuling({ conflict, outcome })}
-                            >
-                              {outcomeCopy[outcome].button}
-                              <span class="visually-hidden"> the conflict over {conflict.companyName}</span>
-                            </button>
-                          ))}
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={{ loading, hasMore, loadMore }} loading="Loading conflicts…" more="Show more conflicts" />
+        <ListTable
+          list={list}
+          labelledBy="conflicts-heading"
+          empty={showRuled ? 'There are no conflicts.' : 'No conflict is waiting for a ruling.'}
+          columns={
+            <>
+              <th scope="col">Company</th>
+              <th scope="col">Registered</th>
+              <th scope="col">Attempted by</th>
+              <th scope="col">When</th>
+              <th scope="col">Status</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          row={(conflict) => (
+            <tr key={conflict.id}>
+              <th scope="row">
+                {conflict.companyName}
+                {conflict.registeredCompanyName && conflict.registeredCompanyName !== conflict.companyName && (
+                  <span class="cell-note">Registered as {conflict.registeredCompanyName}</span>
+                )}
+              </th>
+              <td class="nowrap">
+                <Time iso={conflict.registeredAt} />
+                <a class="cell-note" href={`/referrals/${conflict.existingReferralId}`}>
+                  The registered referral
+                  <span class="visually-hidden"> of {conflict.companyName}</span>
+                </a>
+              </td>
+              <td>
+                {people.userName(conflict.referrerId) ?? (people.loaded ? 'Unknown' : '…')}
+                <span class="cell-note">{referrerSide(conflict, people)}</span>
+              </td>
+              <td class="nowrap">
+                <Time iso={conflict.createdAt} />
+              </td>
+              <td>
+                <span class={`badge badge-conflict-${conflict.status}`}>{conflictStatusLabel[conflict.status]}</span>
+                {conflict.admittedReferralId && (
+                  <a class="cell-note" href={`/referrals/${conflict.admittedReferralId}`}>
+                    The admitted referral
+                  </a>
+                )}
+                {conflict.ruling && <span class="cell-note">{conflict.ruling}</span>}
+              </td>
+              <td class="actions">
+                {conflict.status === 'open' && (
+                  <div class="button-group action-buttons">
+                    {(['upheld', 'admitted'] as const).map((outcome) => (
+                      <button
+                        key={outcome}
+                        type="button"
+                        id={`${outcome}-${conflict.id}`}
+                        class={outcome === 'upheld' ? 'button button-primary' : 'button button-secondary'}
+                        aria-haspopup="dialog"
+                        onClick={() => setRuling({ conflict, outcome })}
+                      >
+                        {outcomeCopy[outcome].button}
+                        <span class="visually-hidden"> the conflict over {conflict.companyName}</span>
+                      </button>
+                    ))}
+                  </div>
+                )}
+              </td>
+            </tr>
+          )}
+          loading="Loading conflicts…"
+          more="Show more conflicts"
+        />
       </section>
       {ruling && (
         <RulingDialog
@@ -161,7 +153,7 @@ export function ConflictsPage() {
             setRuling(null);
             setActionError(null);
             setMessage(`The conflict over ${updated.companyName} was ${outcomeCopy[ruling.outcome].done}.`);
-            setItems((current) =>
+            list.setItems((current) =>
               (current ?? [])
                 .map((item) => (item.id === updated.id ? updated : item))
                 .filter((item) => showRuled || item.status === 'open'),
@@ -172,7 +164,7 @@ export function ConflictsPage() {
             setRuling(null);
             setMessage(undefined);
             setActionError(describeError(error));
-            await reload();
+            await list.reload();
           }}
         />
       )}

@@ -1,8 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import { referralsApi } from '../../api/referrals.ts';
 import type { ReferralDetail } from '../../api/types.ts';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { TextAreaField } from '../../components/form-field.tsx';
 import { useForm } from '../../forms/use-form.ts';
 import type { People } from './use-people.ts';
@@ -64,12 +65,7 @@ export function InternalNotes({
           error={form.fieldErrors.text}
           textAreaRef={input}
         />
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-secondary" disabled={form.submitting}>
-            Add note
-          </button>
-        </div>
+        <FormActions form={form} label="Add note" secondary />
       </form>
     </section>
   );

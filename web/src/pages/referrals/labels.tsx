@@ -1,5 +1,6 @@
 import type { FitName, InfluenceRole, Referral, ReferralConflict, ReferralStatus } from '../../api/types.ts';
 import { Time } from '../../components/dates.tsx';
+import { labelFor } from '../../components/options.ts';
 
 /** The workflow's statuses, in the order a referral goes through them. */
 export const statusLabels: Record<ReferralStatus, string> = {
@@ -27,7 +28,7 @@ export const influenceRoles: readonly { value: InfluenceRole; label: string; mea
 ];
 
 export function influenceLabel(role: InfluenceRole): string {
-  return influenceRoles.find((option) => option.value === role)?.label ?? role;
+  return labelFor(influenceRoles, role);
 }
 
 /** The four fits (seed 000), each scored 1 (poor) to 5 (excellent). */

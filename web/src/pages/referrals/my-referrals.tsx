@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { Me, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
 import { FirstResponse, StatusBadge, statusLabels } from './labels.tsx';
@@ -46,48 +45,42 @@ export function MyReferralsPage() {
             <StatusFilter value={status} labels={statusLabels} onChange={setStatus} />
           </form>
         </div>
-        <ErrorAlert>{list.loadError}</ErrorAlert>
-        {list.items && list.items.length === 0 && !list.loading && (
-          <p class="empty">
-            {status
+        <ListTable
+          list={list}
+          labelledBy="my-referrals-heading"
+          empty={
+            status
               ? `No referral is in status “${statusLabels[status]}”.`
-              : 'No referrals yet: when you refer a customer, you can follow it here.'}
-          </p>
-        )}
-        {list.items && list.items.length > 0 && (
-          <div class="table-scroll">
-            <table aria-labelledby="my-referrals-heading" aria-busy={list.loading ? 'true' : undefined}>
-              <thead>
-                <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Submitted</th>
-                  <th scope="col">First response</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((referral) => (
-                  <tr key={referral.id}>
-                    <th scope="row">
-                      <a href={`/referrals/${referral.id}`}>{referral.company.name}</a>
-                      {referral.company.domain && <span class="cell-note">{referral.company.domain}</span>}
-                    </th>
-                    <td>
-                      <StatusBadge status={referral.status} />
-                    </td>
-                    <td class="nowrap">
-                      <Time iso={referral.createdAt} />
-                    </td>
-                    <td class="nowrap">
-                      <FirstResponse referral={referral} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
+              : 'No referrals yet: when you refer a customer, you can follow it here.'
+          }
+          columns={
+            <>
+              <th scope="col">Company</th>
+              <th scope="col">Status</th>
+              <th scope="col">Submitted</th>
+              <th scope="col">First response</th>
+            </>
+          }
+          row={(referral) => (
+            <tr key={referral.id}>
+              <th scope="row">
+                <a href={`/referrals/${referral.id}`}>{referral.company.name}</a>
+                {referral.company.domain && <span class="cell-note">{referral.company.domain}</span>}
+              </th>
+              <td>
+                <StatusBadge status={referral.status} />
+              </td>
+              <td class="nowrap">
+                <Time iso={referral.createdAt} />
+              </td>
+              <td class="nowrap">
+                <FirstResponse referral={referral} />
+              </td>
+            </tr>
+          )}
+          loading="Loading referrals…"
+          more="Show more referrals"
+        />
       </section>
     </>
   );

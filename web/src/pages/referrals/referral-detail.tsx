@@ -2,17 +2,16 @@ import { useCallback } from 'preact/hooks';
 import { referralsApi } from '../../api/referrals.ts';
 import type { ReferralDetail } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { Time } from '../../components/dates.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
-import { RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
+import { RecordBody, RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { InternalNotes } from './internal-notes.tsx';
 import { FirstResponse, fits, influenceLabel, isOpen, isOverdue, StatusBadge } from './labels.tsx';
 import { PersonalData } from './personal-data.tsx';
 import { ReferralActions } from './referral-actions.tsx';
 import { Conflicts, ReferralHandoffs } from './referral-related.tsx';
-import { Timeline } from './timeline.tsx';
+import { ReferralTimeline } from './timeline.tsx';
 import { type People, referrerSide, usePeople } from './use-people.ts';
 
 const statusHeadingId = 'referral-status-heading';
@@ -31,7 +30,7 @@ export function ReferralDetailPage({ id }: { id: string }) {
     path: `/referrals/${id}`,
     fetch: fetchRecord,
   });
-  const { detail, missing, loadError, message, actionError, changed, failed, load } = page;
+  const { detail, missing, loadError, changed, failed, load } = page;
   const staff = me.role === 'staff' || me.role === 'leader';
   usePageTitle(detail ? detail.company.name : 'Referral', 'Referrals');
 
@@ -53,15 +52,12 @@ export function ReferralDetailPage({ id }: { id: string }) {
         Referred by {people.userName(detail.referrerId) ?? (staff ? '…' : 'your organisation')}
         {staff ? ` (${referrerSide(detail, people)})` : ''} on <Time iso={detail.createdAt} />.
       </p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
-
-      <div class="detail-grid">
-        <div class="detail-status">
-          <section class="card" aria-labelledby={statusHeadingId}>
-            <h2 id={statusHeadingId} tabIndex={-1}>
-              Status
-            </h2>
+      <RecordBody
+        page={page}
+        statusHeadingId={statusHeadingId}
+        statusTitle="Status"
+        status={
+          <>
             {staff && (
               <ReferralActions
                 referral={detail}
@@ -72,99 +68,91 @@ export function ReferralDetailPage({ id }: { id: string }) {
               />
             )}
             <StatusSummary referral={detail} people={people} staff={staff} />
-          </section>
-        </div>
-        <div class="detail-main">
-          <section class="card" aria-labelledby="prospect-heading">
-            <h2 id="prospect-heading">Prospect</h2>
-            <dl class="summary-list">
-              <Row term="Company">{detail.company.name}</Row>
-              <Row term="Website domain">{detail.company.domain ?? <span class="muted">Not given</span>}</Row>
-              <Row term="Contact">
-                <Erasable value={detail.contact.name} />
-              </Row>
-              <Row term="E-mail">
-                <Erasable value={detail.contact.email} />
-              </Row>
-              <Row term="Phone">
-                {detail.contact.phone ? (
-                  <Erasable value={detail.contact.phone} />
-                ) : (
-                  <span class="muted">Not given</span>
-                )}
-              </Row>
-              <Row term="Job to be done">{detail.jobToBeDone}</Row>
-              <Row term="Notes">{detail.notes ?? <span class="muted">None</span>}</Row>
-            </dl>
-          </section>
-
-          <section class="card" aria-labelledby="fit-heading">
-            <h2 id="fit-heading">Fit</h2>
-            <dl class="fit-list">
-              {fits.map((fit) => (
-                <div key={fit.name}>
-                  <dt>
-                    {fit.label}
-                    <span class="cell-note">{fit.question}</span>
-                  </dt>
-                  <dd>
-                    <span class="fit-score">{detail.fit[fit.name]} of 5</span>
-                    <span class={`fit-meter fit-meter-${detail.fit[fit.name]}`} aria-hidden="true">
-                      {[1, 2, 3, 4, 5].map((step) => (
-                        <span key={step} class={step <= detail.fit[fit.name] ? 'fit-step fit-step-on' : 'fit-step'} />
-                      ))}
-                    </span>
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          </section>
-
-          <section class="card" aria-labelledby="stakeholders-heading">
-            <h2 id="stakeholders-heading">Stakeholders</h2>
-            {detail.stakeholders.length === 0 ? (
-              <p class="empty">No stakeholders were named.</p>
-            ) : (
-              <table aria-labelledby="stakeholders-heading">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Influence</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.stakeholders.map((stakeholder, index) => (
-                    <tr key={index}>
-                      <th scope="row">
-                        <Erasable value={stakeholder.name} />
-                      </th>
-                      <td>{influenceLabel(stakeholder.role)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+          </>
+        }
+        timeline={<ReferralTimeline referral={detail} people={people} />}
+        side={
+          <>
+            {staff && <ReferralHandoffs referral={detail} people={people} canHandOver={me.role === 'staff'} />}
+            {staff && <InternalNotes referral={detail} people={people} onAdded={load} />}
+            {staff && <Conflicts conflicts={detail.conflicts ?? []} people={people} />}
+            {me.role === 'leader' && (
+              <PersonalData
+                referral={detail}
+                onErased={(updated) => changed(updated, 'The contact details were erased.')}
+                onFailed={failed}
+              />
             )}
-          </section>
+          </>
+        }
+      >
+        <section class="card" aria-labelledby="prospect-heading">
+          <h2 id="prospect-heading">Prospect</h2>
+          <dl class="summary-list">
+            <Row term="Company">{detail.company.name}</Row>
+            <Row term="Website domain">{detail.company.domain ?? <span class="muted">Not given</span>}</Row>
+            <Row term="Contact">
+              <Erasable value={detail.contact.name} />
+            </Row>
+            <Row term="E-mail">
+              <Erasable value={detail.contact.email} />
+            </Row>
+            <Row term="Phone">
+              {detail.contact.phone ? <Erasable value={detail.contact.phone} /> : <span class="muted">Not given</span>}
+            </Row>
+            <Row term="Job to be done">{detail.jobToBeDone}</Row>
+            <Row term="Notes">{detail.notes ?? <span class="muted">None</span>}</Row>
+          </dl>
+        </section>
 
-          <section class="card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
-            <Timeline referral={detail} people={people} />
-          </section>
-        </div>
+        <section class="card" aria-labelledby="fit-heading">
+          <h2 id="fit-heading">Fit</h2>
+          <dl class="fit-list">
+            {fits.map((fit) => (
+              <div key={fit.name}>
+                <dt>
+                  {fit.label}
+                  <span class="cell-note">{fit.question}</span>
+                </dt>
+                <dd>
+                  <span class="fit-score">{detail.fit[fit.name]} of 5</span>
+                  <span class={`fit-meter fit-meter-${detail.fit[fit.name]}`} aria-hidden="true">
+                    {[1, 2, 3, 4, 5].map((step) => (
+                      <span key={step} class={step <= detail.fit[fit.name] ? 'fit-step fit-step-on' : 'fit-step'} />
+                    ))}
+                  </span>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
 
-        <div class="detail-side">
-          {staff && <ReferralHandoffs referral={detail} people={people} canHandOver={me.role === 'staff'} />}
-          {staff && <InternalNotes referral={detail} people={people} onAdded={load} />}
-          {staff && <Conflicts conflicts={detail.conflicts ?? []} people={people} />}
-          {me.role === 'leader' && (
-            <PersonalData
-              referral={detail}
-              onErased={(updated) => changed(updated, 'The contact details were erased.')}
-              onFailed={failed}
-            />
+        <section class="card" aria-labelledby="stakeholders-heading">
+          <h2 id="stakeholders-heading">Stakeholders</h2>
+          {detail.stakeholders.length === 0 ? (
+            <p class="empty">No stakeholders were named.</p>
+          ) : (
+            <table aria-labelledby="stakeholders-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Influence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.stakeholders.map((stakeholder, index) => (
+                  <tr key={index}>
+                    <th scope="row">
+                      <Erasable value={stakeholder.name} />
+                    </th>
+                    <td>{influenceLabel(stakeholder.role)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           )}
-        </div>
-      </div>
+        </section>
+      </RecordBody>
     </>
   );
 }

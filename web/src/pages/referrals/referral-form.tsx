@@ -3,9 +3,9 @@ import { useLocation } from 'preact-iso';
 import { ApiError } from '../../api/problem.ts';
 import { referralsApi } from '../../api/referrals.ts';
 import type { Fit, FitName, ReferralSubmission } from '../../api/types.ts';
-import { ErrorAlert } from '../../components/alert.tsx';
 import { formatDay } from '../../components/dates.tsx';
 import { flash } from '../../components/flash.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 import { TextAreaField, TextField } from '../../components/form-field.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StakeholderMap, type StakeholderRow } from '../../components/stakeholder-map.tsx';
@@ -227,12 +227,7 @@ export function ReferralFormPage() {
             )}
           </div>
         )}
-        <ErrorAlert>{form.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={form.submitting}>
-            {form.submitting ? 'Submitting…' : 'Submit referral'}
-          </button>
-        </div>
+        <FormActions form={form} label="Submit referral" busyLabel="Submitting…" />
       </form>
     </>
   );

@@ -1,5 +1,5 @@
 import type { ReferralDetail, TimelineEvent } from '../../api/types.ts';
-import { Time } from '../../components/dates.tsx';
+import { Timeline } from '../../components/timeline.tsx';
 import type { People } from './use-people.ts';
 
 const statusMoves: Record<string, string> = {
@@ -54,20 +54,12 @@ export function describeEvent(event: TimelineEvent, referral: ReferralDetail, pe
 }
 
 /** The referral's history, oldest first, as a list of dated sentences. */
-export function Timeline({ referral, people }: { referral: ReferralDetail; people: People }) {
-  const events = [...referral.timeline].sort((a, b) => a.at.localeCompare(b.at));
-  if (events.length === 0) return <p class="empty">Nothing has happened yet.</p>;
+export function ReferralTimeline({ referral, people }: { referral: ReferralDetail; people: People }) {
   return (
-    <ol class="timeline">
-      {events.map((event) => (
-        <li key={event.id} class={`timeline-event timeline-${event.type.replace(/^referral\./, '')}`}>
-          <span class="timeline-what">{describeEvent(event, referral, people)}</span>
-          <span class="timeline-when">
-            <Time iso={event.at} withTime />
-          </span>
-          {event.note && <p class="timeline-note">{event.note}</p>}
-        </li>
-      ))}
-    </ol>
+    <Timeline
+      events={referral.timeline}
+      namespace="referral"
+      describe={(event) => describeEvent(event, referral, people)}
+    />
   );
 }

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ApiError, describeError } from '../../api/problem.ts';
 import type { Referral, ReferralStatus } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
 import { ExportCsvButton } from '../../components/export-csv.tsx';
-import { MorePages } from '../../components/more-pages.tsx';
+import { ListTable, OverdueSummary } from '../../components/list-table.tsx';
 import { usePageTitle } from '../../components/page-title.ts';
 import { StatusFilter } from '../../components/select-filter.tsx';
+import { useRowActions } from '../../components/use-row-actions.ts';
 import { FirstResponse, isOverdue, StatusBadge, statusLabels } from './labels.tsx';
 import { ReferralActions } from './referral-actions.tsx';
 import { type People, referrerSide, usePeople } from './use-people.ts';
@@ -26,24 +26,7 @@ export function TriageQueuePage() {
   const [status, setStatus] = useState<ReferralStatus | ''>('');
   const [mine, setMine] = useState(false);
   const list = useReferralList({ status: status || undefined, ownerId: mine ? me.id : undefined }, true);
-  const [message, setMessage] = useState<string | undefined>();
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  async function failed(referral: Referral, error: unknown) {
-    setMessage(undefined);
-    setActionError(
-      error instanceof ApiError && error.status === 412
-        ? `The referral of ${referral.company.name} was changed by someone else since you loaded it. It has been reloaded: check it and try again.`
-        : describeError(error),
-    );
-    if (error instanceof ApiError && [404, 409, 412].includes(error.status)) {
-      try {
-        await list.refresh(referral.id);
-      } catch (reload) {
-        setActionError(describeError(reload));
-      }
-    }
-  }
+  const actions = useRowActions(list, (referral) => `The referral of ${referral.company.name}`);
 
   const overdueCount = list.items?.filter((referral) => isOverdue(referral)).length ?? 0;
   const heading = status ? `${statusLabels[status]} referrals` : 'All referrals';
@@ -53,8 +36,8 @@ export function TriageQueuePage() {
       <p class="lede">
         The triage queue: referrals waiting past their first-response date come first, then the newest.
       </p>
-      <StatusMessage>{message}</StatusMessage>
-      <ErrorAlert>{actionError}</ErrorAlert>
+      <StatusMessage>{actions.message}</StatusMessage>
+      <ErrorAlert>{actions.actionError}</ErrorAlert>
 
       <section class="card" aria-labelledby="queue-heading">
         <div class="card-header">
@@ -74,50 +57,39 @@ export function TriageQueuePage() {
             </label>
           </form>
         </div>
-        {overdueCount > 0 && (
-          <p class="queue-summary">
-            <span class="badge badge-overdue">{overdueCount} overdue</span> waiting for a first response.
-          </p>
-        )}
-        <ErrorAlert>{list.loadError}</ErrorAlert>
-        {list.items && list.items.length === 0 && !list.loading && (
-          <p class="empty">
-            {mine ? 'You own no referrals' : 'There are no referrals'}
-            {status ? ` in status “${statusLabels[status]}”` : ''} yet.
-          </p>
-        )}
-        {list.items && list.items.length > 0 && (
-          <div class="table-scroll">
-            <table class="queue-table" aria-labelledby="queue-heading" aria-busy={list.loading ? 'true' : undefined}>
-              <thead>
-                <tr>
-                  <th scope="col">Company</th>
-                  <th scope="col">Referred by</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">First response</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((referral) => (
-                  <QueueRow
-                    key={referral.id}
-                    referral={referral}
-                    people={people}
-                    onChanged={(updated, said) => {
-                      list.changed(updated);
-                      setActionError(null);
-                      setMessage(said);
-                    }}
-                    onFailed={(error) => failed(referral, error)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <MorePages list={list} loading="Loading referrals…" more="Show more referrals" />
+        <OverdueSummary count={overdueCount}>waiting for a first response.</OverdueSummary>
+        <ListTable
+          list={list}
+          labelledBy="queue-heading"
+          tableClass="queue-table"
+          empty={
+            <>
+              {mine ? 'You own no referrals' : 'There are no referrals'}
+              {status ? ` in status “${statusLabels[status]}”` : ''} yet.
+            </>
+          }
+          columns={
+            <>
+              <th scope="col">Company</th>
+              <th scope="col">Referred by</th>
+              <th scope="col">Status</th>
+              <th scope="col">First response</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          row={(referral) => (
+            <QueueRow
+              key={referral.id}
+              referral={referral}
+              people={people}
+              onChanged={actions.changed}
+              onFailed={(error) => actions.failed(referral, error)}
+            />
+          )}
+          loading="Loading referrals…"
+          more="Show more referrals"
+        />
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SettingsChange } from '../../api/types.ts';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field } from '../../components/form-field.tsx';
 import { type SectionProps, useSectionForm } from './section-form.ts';
 
@@ -122,12 +123,7 @@ export function EarlyWarningSettings({ current, save }: SectionProps) {
         >
           {input('minimumSample', 1000)}
         </Field>
-        <ErrorAlert>{section.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.submitting}>
-            Save early-warning settings
-          </button>
-        </div>
+        <FormActions form={section} label="Save early-warning settings" />
       </form>
     </section>
   );

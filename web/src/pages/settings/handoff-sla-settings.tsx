@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Settings, SettingsChange } from '../../api/types.ts';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field } from '../../components/form-field.tsx';
 import { usePeople } from '../referrals/use-people.ts';
 import { type SectionProps, useSectionForm } from './section-form.ts';
@@ -180,12 +181,7 @@ export function HandoffSlaSettings({ current, save }: SectionProps) {
             Add a team pair
           </button>
         </div>
-        <ErrorAlert>{section.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.submitting}>
-            Save acknowledgement times
-          </button>
-        </div>
+        <FormActions form={section} label="Save acknowledgement times" />
       </form>
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SettingsChange } from '../../api/types.ts';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field } from '../../components/form-field.tsx';
 import { usePeople } from '../referrals/use-people.ts';
 import { type SectionProps, useSectionForm } from './section-form.ts';
@@ -51,12 +52,7 @@ export function OnCallSettings({ current, save }: SectionProps) {
             </select>
           )}
         </Field>
-        <ErrorAlert>{section.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.submitting}>
-            Save who is on call
-          </button>
-        </div>
+        <FormActions form={section} label="Save who is on call" />
       </form>
     </section>
   );

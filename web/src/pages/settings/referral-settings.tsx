@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SettingsChange } from '../../api/types.ts';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field } from '../../components/form-field.tsx';
 import { type SectionProps, useSectionForm } from './section-form.ts';
 
@@ -74,12 +75,7 @@ export function ReferralSettings({ current, save }: SectionProps) {
             )}
           </Field>
         ))}
-        <ErrorAlert>{section.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.submitting}>
-            Save referral settings
-          </button>
-        </div>
+        <FormActions form={section} label="Save referral settings" />
       </form>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
-import { ErrorAlert, StatusMessage } from '../../components/alert.tsx';
+import { StatusMessage } from '../../components/alert.tsx';
+import { FormActions } from '../../components/form-actions.tsx';
 import { Field } from '../../components/form-field.tsx';
 import { type SectionProps, useSectionForm } from './section-form.ts';
 
@@ -74,38 +75,41 @@ export function WorkingHoursSettings({ current, save }: SectionProps) {
           </div>
         </fieldset>
         <div class="form-row">
-          <Field label="Day starts" error={section.fieldErrors['workingHours.start']}>
-            {(control) => (
-              <input
-                {...control}
-                type="time"
-                name="start"
-                required
-                value={start}
-                onInput={(event) => setStart(event.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field label="Day ends" error={section.fieldErrors['workingHours.end']}>
-            {(control) => (
-              <input
-                {...control}
-                type="time"
-                name="end"
-                required
-                value={end}
-                onInput={(event) => setEnd(event.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <DayTime label="Day starts" name="start" value={start} onInput={setStart} errors={section.fieldErrors} />
+          <DayTime label="Day ends" name="end" value={end} onInput={setEnd} errors={section.fieldErrors} />
         </div>
-        <ErrorAlert>{section.error}</ErrorAlert>
-        <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={section.submitting}>
-            Save working hours
-          </button>
-        </div>
+        <FormActions form={section} label="Save working hours" />
       </form>
     </section>
+  );
+}
+
+/** One end of the working day: a time control, with the API's error for `workingHours.<name>`. */
+function DayTime({
+  label,
+  name,
+  value,
+  onInput,
+  errors,
+}: {
+  label: string;
+  name: 'start' | 'end';
+  value: string;
+  onInput: (value: string) => void;
+  errors: Record<string, string>;
+}) {
+  return (
+    <Field label={label} error={errors[`workingHours.${name}`]}>
+      {(control) => (
+        <input
+          {...control}
+          type="time"
+          name={name}
+          required
+          value={value}
+          onInput={(event) => onInput(event.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }

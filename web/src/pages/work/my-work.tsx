@@ -78,6 +78,10 @@ const recordLabels: Record<WorkItem['recordType'], string> = {
   issue: 'Issue',
 };
 
+/**
+ * When a thing is due is the point of the page: on a phone it goes under "What" (the first
+ * column, never scrolled out of sight) instead of a third column past the right edge.
+ */
 function WorkTable({ id, title, items, empty }: { id: string; title: string; items: WorkItem[]; empty: string }) {
   return (
     <section class="card" aria-labelledby={id}>
@@ -93,18 +97,26 @@ function WorkTable({ id, title, items, empty }: { id: string; title: string; ite
               <tr>
                 <th scope="col">What</th>
                 <th scope="col">Record</th>
-                <th scope="col">Due</th>
+                <th scope="col" class="wide-only">
+                  Due
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((item) => (
                 <tr key={`${item.recordType}-${item.id}-${item.what}`}>
-                  <td>{item.what[0]?.toUpperCase() + item.what.slice(1)}</td>
+                  <td>
+                    {item.what[0]?.toUpperCase() + item.what.slice(1)}
+                    <span class="cell-note narrow-only nowrap">
+                      {' '}
+                      <Time iso={item.dueAt} withTime />
+                    </span>
+                  </td>
                   <th scope="row">
                     <span class="cell-note">{recordLabels[item.recordType]}</span>{' '}
                     <a href={`${recordPaths[item.recordType]}/${item.id}`}>{item.label}</a>
                   </th>
-                  <td class="nowrap">
+                  <td class="nowrap wide-only">
                     <Time iso={item.dueAt} withTime />
                   </td>
                 </tr>
