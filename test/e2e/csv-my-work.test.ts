@@ -33,8 +33,7 @@ describe.runIf(e2e)('my work and CSV', () => {
   });
 
   test('on a phone every row of My work shows when it is due without scrolling sideways', async () => {
-    const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, await demoUser('staff'));
+    const { page, errors } = await browser.signedIn(await demoUser('staff'), { viewport: { width: 390, height: 844 } });
     await page.getByRole('heading', { level: 2, name: /^Overdue/ }).waitFor();
     // When a thing is due is the point of the page: it once sat in a third column past the
     // phone's right edge, seen only by scrolling the table sideways.
