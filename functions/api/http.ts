@@ -82,6 +82,11 @@ export function json(schema: $ZodType, description: string): ResponseSpec {
   return { description, content: { 'application/json': { schema } } };
 }
 
+/** A page of a list as the lists answer it: its items, and the cursor of the next page (null at the end). */
+export function pageSchema<T extends z.ZodMiniType>(item: T, id: string) {
+  return z.object({ items: z.array(item), cursor: z.nullable(z.string()) }).apply(z.withMeta, { id });
+}
+
 /**
  * An operation's description for the OpenAPI document: a middleware that only passes the
  * request on, carrying the description for the build to read.

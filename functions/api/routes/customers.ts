@@ -11,7 +11,16 @@ import { referralViewSchema } from '#domain/referrals/views.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
 import { customers } from '#services/customers.ts';
-import { changeRecord, createRecord, json, listRecords, paginationQuery, readRecord, router } from '../http.ts';
+import {
+  changeRecord,
+  createRecord,
+  json,
+  listRecords,
+  pageSchema,
+  paginationQuery,
+  readRecord,
+  router,
+} from '../http.ts';
 
 export const listQuery = z.object({
   ...paginationQuery,
@@ -21,16 +30,12 @@ export const listQuery = z.object({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
 });
 
-const customerPage = z
-  .object({ items: z.array(customerViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'CustomerPage' });
+const customerPage = pageSchema(customerViewSchema, 'CustomerPage');
 
 const winBackEntrySchema = z
   .extend(customerViewSchema, { openIssues: z.array(grievanceSchema) })
   .apply(z.withMeta, { id: 'WinBackEntry' });
-const winBackPage = z
-  .object({ items: z.array(winBackEntrySchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'WinBackPage' });
+const winBackPage = pageSchema(winBackEntrySchema, 'WinBackPage');
 
 const customerDetailSchema = z
   .extend(customerViewSchema, {

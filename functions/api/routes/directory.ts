@@ -15,6 +15,7 @@ import {
   createRecord,
   json,
   listRecords,
+  pageSchema,
   paginationQuery,
   readRecord,
   router,
@@ -28,10 +29,6 @@ const listQuery = z.object({
     z.transform((value) => value === 'true'),
   ),
 });
-
-function pageSchema<T extends z.ZodMiniType>(item: T, name: string) {
-  return z.object({ items: z.array(item), cursor: z.nullable(z.string()) }).apply(z.withMeta, { id: name });
-}
 
 const teamOut = teamSchema.apply(z.withMeta, { id: 'Team' });
 const partnerOut = partnerSchema.apply(z.withMeta, { id: 'Partner' });

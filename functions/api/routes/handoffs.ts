@@ -18,6 +18,7 @@ import {
   json,
   listRecords,
   operation,
+  pageSchema,
   paginationQuery,
   readRecord,
   router,
@@ -40,9 +41,7 @@ const handoffDetailSchema = z
   .extend(handoffViewSchema, { timeline: z.array(timelineEventSchema) })
   .apply(z.withMeta, { id: 'HandoffDetail' });
 
-const handoffPage = z
-  .object({ items: z.array(handoffViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'HandoffPage' });
+const handoffPage = pageSchema(handoffViewSchema, 'HandoffPage');
 
 /** `If-Match` is optional on a rating: a second one is refused whatever version it names. */
 const optionalIfMatch = (header: string | undefined) =>

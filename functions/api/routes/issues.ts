@@ -26,6 +26,7 @@ import {
   json,
   listRecords,
   operation,
+  pageSchema,
   paginationQuery,
   readRecord,
   router,
@@ -42,9 +43,7 @@ export const listQuery = z.object({
   customerId: z.optional(idSchema),
 });
 
-const issuePage = z
-  .object({ items: z.array(issueViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'IssuePage' });
+const issuePage = pageSchema(issueViewSchema, 'IssuePage');
 
 const affectedCustomerSchema = z
   .object({ id: z.string(), name: z.string(), lifecycle: lifecycleStageSchema })

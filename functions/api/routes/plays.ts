@@ -2,11 +2,9 @@ import { closePlaySchema, createPlaySchema, playListQuerySchema, updatePlaySchem
 import { playViewSchema } from '#domain/plays/views.ts';
 import * as z from '#lib/zod.ts';
 import { plays } from '#services/plays.ts';
-import { changeRecord, createRecord, json, listRecords, readRecord, router } from '../http.ts';
+import { changeRecord, createRecord, json, listRecords, pageSchema, readRecord, router } from '../http.ts';
 
-const playPage = z
-  .object({ items: z.array(playViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'PlayPage' });
+const playPage = pageSchema(playViewSchema, 'PlayPage');
 const tags = ['plays'];
 
 /** Plays: follow-ups leaders make from the scorecard's movers, worked and closed by their owners. */

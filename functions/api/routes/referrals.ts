@@ -24,6 +24,7 @@ import {
   json,
   listRecords,
   operation,
+  pageSchema,
   paginationQuery,
   problemResponses,
   readRecord,
@@ -58,12 +59,8 @@ const referralDetailSchema = z
   })
   .apply(z.withMeta, { id: 'ReferralDetail' });
 
-const referralPage = z
-  .object({ items: z.array(referralViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'ReferralPage' });
-const conflictPage = z
-  .object({ items: z.array(referralConflictSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'ReferralConflictPage' });
+const referralPage = pageSchema(referralViewSchema, 'ReferralPage');
+const conflictPage = pageSchema(referralConflictSchema, 'ReferralConflictPage');
 
 const tags = ['referrals'];
 

@@ -21,6 +21,7 @@ import {
   json,
   listRecords,
   operation,
+  pageSchema,
   paginationQuery,
   problemResponses,
   readRecord,
@@ -29,12 +30,8 @@ import {
 } from '../http.ts';
 
 const listQuery = z.object(paginationQuery);
-const webhookPage = z
-  .object({ items: z.array(webhookSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'WebhookPage' });
-const deliveryPage = z
-  .object({ items: z.array(deliverySchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'WebhookDeliveryPage' });
+const webhookPage = pageSchema(webhookSchema, 'WebhookPage');
+const deliveryPage = pageSchema(deliverySchema, 'WebhookDeliveryPage');
 const tags = ['webhooks'];
 
 /**
