@@ -1,6 +1,5 @@
 import { closePlaySchema, createPlaySchema, playListQuerySchema, updatePlaySchema } from '#domain/plays/schemas.ts';
 import { playViewSchema } from '#domain/plays/views.ts';
-import * as z from '#lib/zod.ts';
 import { plays } from '#services/plays.ts';
 import { changeRecord, createRecord, json, listRecords, pageSchema, readRecord, router } from '../http.ts';
 
