@@ -1,6 +1,7 @@
 import { sValidator } from '@hono/standard-validator';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { type Context, Hono, type MiddlewareHandler, type ValidationTargets } from 'hono';
+import { type Context, type Env, Hono, type Input, type MiddlewareHandler, type ValidationTargets } from 'hono';
+import type { Handler } from 'hono/types';
 import type { $ZodType } from 'zod/v4/core';
 import { idSchema } from '#domain/directory/schemas.ts';
 import {
@@ -11,9 +12,9 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import * as z from '#lib/zod.ts';
-import type { CreateOptions } from '#services/context.ts';
+import type { CreateOptions, ServiceContext } from '#services/context.ts';
 import type { IdempotencyToken } from '#services/idempotency.ts';
-import type { AppEnv } from './env.ts';
+import { type AppEnv, serviceContext } from './env.ts';
 
 /** RFC 9457 problem details, with the field errors of a 400. */
 export const problemSchema = z
@@ -81,6 +82,11 @@ export function json(schema: $ZodType, description: string): ResponseSpec {
   return { description, content: { 'application/json': { schema } } };
 }
 
+/** A page of a list as the lists answer it: its items, and the cursor of the next page (null at the end). */
+export function pageSchema<T extends z.ZodMiniType>(item: T, id: string) {
+  return z.object({ items: z.array(item), cursor: z.nullable(z.string()) }).apply(z.withMeta, { id });
+}
+
 /**
  * An operation's description for the OpenAPI document: a middleware that only passes the
  * request on, carrying the description for the build to read.
@@ -112,12 +118,15 @@ function refuse(result: {
   throw new ValidationError(fieldErrors(result.error ?? []));
 }
 
+/** What `input()` checks with: a zod schema, a Standard Schema for the validator and a zod type for the document. */
+export type RequestSchema = StandardSchemaV1 & $ZodType;
+
 /**
  * Validates one part of the request against a schema (`@hono/standard-validator`): what fails
  * is a 400 problem with its field errors (a path id that fails is a 404). The schema rides on
  * the middleware for the OpenAPI document.
  */
-export function input<Target extends keyof ValidationTargets, Schema extends StandardSchemaV1 & $ZodType>(
+export function input<Target extends keyof ValidationTargets, Schema extends RequestSchema>(
   target: Target,
   schema: Schema,
 ) {
@@ -211,3 +220,119 @@ export function router() {
 }
 
 export type AppContext = Context<AppEnv>;
+
+/*
+ * The shapes most routes share, each a builder that returns what Hono's `.get`, `.post` and the
+ * like take after the path (spread: `.get('/:id', ...readRecord(...))`), so that a route file
+ * states only what differs: its words, its schemas and its service call. The middleware are the
+ * same `operation()` and `input()` a route would write itself, in the same order, so the OpenAPI
+ * document reads them as before.
+ */
+
+/** What a built route says for the document; the builder adds the problems its shape may answer. */
+export interface RouteSpec {
+  readonly tags?: readonly string[];
+  readonly summary: string;
+  readonly description?: string;
+  /** The success: its body and what it means (`json(schema, description)`). */
+  readonly answer: ResponseSpec;
+}
+
+function described(spec: RouteSpec, status: number, problems: OperationSpec['responses']) {
+  const { answer, ...words } = spec;
+  return operation({ ...words, responses: { [status]: answer, ...problems } });
+}
+
+/** A part of the request as its schema's validation gives it to the handler. */
+export type Validated<Schema extends StandardSchemaV1> = StandardSchemaV1.InferOutput<Schema>;
+
+/** What a validator adds to a route's input type, as Hono infers it from the validator. */
+export type InputOf<Validator> = Validator extends Handler<Env, string, infer I, never> ? I : never;
+
+/**
+ * A handler's context after its validators. Hono takes a route's input type (what the typed
+ * client sends) from its last handler's context, so this must be what it would infer for an
+ * inline handler: the validators' inputs, intersected in their order.
+ */
+export type ValidatedContext<I extends Input> = Context<AppEnv, string, I>;
+
+// The validators the built routes share: they hold no state, and each carries its part for the document.
+const byId = input('param', idParams);
+const onVersion = input('header', ifMatchHeaders);
+const withKey = input('header', idempotencyHeaders);
+
+/** Read one record by its `{id}`: the answer carries the record's version as its `ETag`. */
+export function readRecord<T extends { readonly version: number }>(
+  spec: RouteSpec,
+  read: (ctx: ServiceContext, id: string) => Promise<T>,
+) {
+  return [
+    described(spec, 200, problemResponses),
+    byId,
+    async (c: ValidatedContext<InputOf<typeof byId>>) =>
+      versioned(c, await read(serviceContext(c), c.req.valid('param').id)),
+  ] as const;
+}
+
+/** A list, or a page of one, as the query asks for it. */
+export function listRecords<Q extends RequestSchema, T extends object>(
+  spec: RouteSpec,
+  query: Q,
+  list: (ctx: ServiceContext, query: Validated<Q>) => Promise<T>,
+) {
+  const filters = input('query', query);
+  return [
+    described(spec, 200, problemResponses),
+    filters,
+    async (c: ValidatedContext<InputOf<typeof filters>>) =>
+      c.json(await list(serviceContext(c), c.req.valid('query')), 200),
+  ] as const;
+}
+
+/** Create a record under `collection`, once per `Idempotency-Key` (see `created`). */
+export function createRecord<S extends RequestSchema, T extends { readonly id: string; readonly version: number }>(
+  spec: RouteSpec,
+  collection: string,
+  body: S,
+  create: (ctx: ServiceContext, body: Validated<S>, options: CreateOptions) => Promise<T>,
+) {
+  const json = input('json', body);
+  return [
+    described(spec, 201, createResponses),
+    withKey,
+    json,
+    async (c: ValidatedContext<InputOf<typeof withKey> & InputOf<typeof json>>) =>
+      created(c, collection, (options) => create(serviceContext(c), c.req.valid('json'), options)),
+  ] as const;
+}
+
+/** Change a record on the version the client read (see `changed`). */
+export function changeRecord<S extends RequestSchema, T extends { readonly version: number }>(
+  spec: RouteSpec,
+  body: S,
+  change: (ctx: ServiceContext, id: string, version: number, body: Validated<S>) => Promise<T>,
+) {
+  const json = input('json', body);
+  return [
+    described(spec, 200, changeResponses),
+    byId,
+    onVersion,
+    json,
+    async (c: ValidatedContext<InputOf<typeof byId> & InputOf<typeof onVersion> & InputOf<typeof json>>) =>
+      changed(c, (version) => change(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'))),
+  ] as const;
+}
+
+/** An action on a record that takes no body (erase it, rotate its secret), on the version the client read. */
+export function actOnRecord<T extends { readonly version: number }>(
+  spec: RouteSpec,
+  act: (ctx: ServiceContext, id: string, version: number) => Promise<T>,
+) {
+  return [
+    described(spec, 200, changeResponses),
+    byId,
+    onVersion,
+    async (c: ValidatedContext<InputOf<typeof byId> & InputOf<typeof onVersion>>) =>
+      changed(c, (version) => act(serviceContext(c), c.req.valid('param').id, version)),
+  ] as const;
+}

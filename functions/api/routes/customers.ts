@@ -11,22 +11,15 @@ import { referralViewSchema } from '#domain/referrals/views.ts';
 import { timelineEventSchema } from '#domain/timeline/event.ts';
 import * as z from '#lib/zod.ts';
 import { customers } from '#services/customers.ts';
-import { serviceContext } from '../env.ts';
 import {
-  changed,
-  changeResponses,
-  created,
-  createResponses,
-  idempotencyHeaders,
-  idParams,
-  ifMatchHeaders,
-  input,
+  changeRecord,
+  createRecord,
   json,
-  operation,
+  listRecords,
+  pageSchema,
   paginationQuery,
-  problemResponses,
+  readRecord,
   router,
-  versioned,
 } from '../http.ts';
 
 export const listQuery = z.object({
@@ -37,16 +30,12 @@ export const listQuery = z.object({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
 });
 
-const customerPage = z
-  .object({ items: z.array(customerViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'CustomerPage' });
+const customerPage = pageSchema(customerViewSchema, 'CustomerPage');
 
 const winBackEntrySchema = z
   .extend(customerViewSchema, { openIssues: z.array(grievanceSchema) })
   .apply(z.withMeta, { id: 'WinBackEntry' });
-const winBackPage = z
-  .object({ items: z.array(winBackEntrySchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'WinBackPage' });
+const winBackPage = pageSchema(winBackEntrySchema, 'WinBackPage');
 
 const customerDetailSchema = z
   .extend(customerViewSchema, {
@@ -58,79 +47,78 @@ const customerDetailSchema = z
   })
   .apply(z.withMeta, { id: 'CustomerDetail' });
 
+const tags = ['customers'];
+
 export const customerRoutes = router()
   .post(
     '/',
-    operation({
-      tags: ['customers'],
-      summary: 'Create a customer (staff, leaders)',
-      responses: { 201: json(customerViewSchema, 'The customer, created.'), ...createResponses },
-    }),
-    input('header', idempotencyHeaders),
-    input('json', createCustomerSchema),
-    async (c) =>
-      created(c, '/api/customers', (options) => customers.create(serviceContext(c), c.req.valid('json'), options)),
+    ...createRecord(
+      {
+        tags,
+        summary: 'Create a customer (staff, leaders)',
+        answer: json(customerViewSchema, 'The customer, created.'),
+      },
+      '/api/customers',
+      createCustomerSchema,
+      customers.create,
+    ),
   )
   .get(
     '/',
-    operation({
-      tags: ['customers'],
-      summary: 'List the customers the caller may see, by name',
-      responses: { 200: json(customerPage, 'A page of customers.'), ...problemResponses },
-    }),
-    input('query', listQuery),
-    async (c) => {
-      const { limit, cursor, ...filters } = c.req.valid('query');
-      return c.json(await customers.list(serviceContext(c), filters, { limit, cursor }), 200);
-    },
+    ...listRecords(
+      {
+        tags,
+        summary: 'List the customers the caller may see, by name',
+        answer: json(customerPage, 'A page of customers.'),
+      },
+      listQuery,
+      (ctx, { limit, cursor, ...filters }) => customers.list(ctx, filters, { limit, cursor }),
+    ),
   )
   .get(
     '/win-back',
-    operation({
-      tags: ['customers'],
-      summary: 'Lapsed customers to win back, unresolved grievances first (staff, leaders)',
-      responses: { 200: json(winBackPage, 'A page of the win-back list.'), ...problemResponses },
-    }),
-    input('query', z.object(paginationQuery)),
-    async (c) => c.json(await customers.winBack(serviceContext(c), c.req.valid('query')), 200),
+    ...listRecords(
+      {
+        tags,
+        summary: 'Lapsed customers to win back, unresolved grievances first (staff, leaders)',
+        answer: json(winBackPage, 'A page of the win-back list.'),
+      },
+      z.object(paginationQuery),
+      customers.winBack,
+    ),
   )
   .get(
     '/:id',
-    operation({
-      tags: ['customers'],
-      summary: 'A customer with its referrals, issues, handoffs, lifecycle history and timeline',
-      responses: { 200: json(customerDetailSchema, 'The customer page.'), ...problemResponses },
-    }),
-    input('param', idParams),
-    async (c) => versioned(c, await customers.get(serviceContext(c), c.req.valid('param').id)),
+    ...readRecord(
+      {
+        tags,
+        summary: 'A customer with its referrals, issues, handoffs, lifecycle history and timeline',
+        answer: json(customerDetailSchema, 'The customer page.'),
+      },
+      customers.get,
+    ),
   )
   .patch(
     '/:id',
-    operation({
-      tags: ['customers'],
-      summary: 'Edit a customer’s profile; not its lifecycle (staff, leaders)',
-      responses: { 200: json(customerViewSchema, 'The customer, edited.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', updateCustomerSchema),
-    async (c) =>
-      changed(c, (version) =>
-        customers.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Edit a customer’s profile; not its lifecycle (staff, leaders)',
+        answer: json(customerViewSchema, 'The customer, edited.'),
+      },
+      updateCustomerSchema,
+      customers.update,
+    ),
   )
   .post(
     '/:id/lifecycle',
-    operation({
-      tags: ['customers'],
-      summary: 'Move a customer’s lifecycle stage (staff, leaders)',
-      responses: { 200: json(customerViewSchema, 'The customer at its new stage.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', lifecycleMoveSchema),
-    async (c) =>
-      changed(c, (version) =>
-        customers.moveLifecycle(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Move a customer’s lifecycle stage (staff, leaders)',
+        answer: json(customerViewSchema, 'The customer at its new stage.'),
+      },
+      lifecycleMoveSchema,
+      customers.moveLifecycle,
+    ),
   );

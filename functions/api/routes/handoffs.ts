@@ -8,21 +8,20 @@ import { handoffs } from '#services/handoffs.ts';
 import { serviceContext } from '../env.ts';
 import {
   booleanQuery,
-  changed,
+  changeRecord,
   changeResponses,
-  created,
-  createResponses,
+  createRecord,
   etag,
-  idempotencyHeaders,
   idParams,
   ifMatchHeaders,
   input,
   json,
+  listRecords,
   operation,
+  pageSchema,
   paginationQuery,
-  problemResponses,
+  readRecord,
   router,
-  versioned,
   versionFromIfMatch,
 } from '../http.ts';
 
@@ -42,69 +41,67 @@ const handoffDetailSchema = z
   .extend(handoffViewSchema, { timeline: z.array(timelineEventSchema) })
   .apply(z.withMeta, { id: 'HandoffDetail' });
 
-const handoffPage = z
-  .object({ items: z.array(handoffViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'HandoffPage' });
+const handoffPage = pageSchema(handoffViewSchema, 'HandoffPage');
 
 /** `If-Match` is optional on a rating: a second one is refused whatever version it names. */
 const optionalIfMatch = (header: string | undefined) =>
   header === undefined || header.trim() === '' ? undefined : versionFromIfMatch(header);
 
+const tags = ['handoffs'];
+
 export const handoffRoutes = router()
   .post(
     '/',
-    operation({
-      tags: ['handoffs'],
-      summary: 'Hand work from the caller’s team to another team (staff)',
-      responses: { 201: json(handoffViewSchema, 'The handoff, sent.'), ...createResponses },
-    }),
-    input('header', idempotencyHeaders),
-    input('json', createHandoffSchema),
-    async (c) =>
-      created(c, '/api/handoffs', (options) => handoffs.send(serviceContext(c), c.req.valid('json'), options)),
+    ...createRecord(
+      {
+        tags,
+        summary: 'Hand work from the caller’s team to another team (staff)',
+        answer: json(handoffViewSchema, 'The handoff, sent.'),
+      },
+      '/api/handoffs',
+      createHandoffSchema,
+      handoffs.send,
+    ),
   )
   .get(
     '/',
-    operation({
-      tags: ['handoffs'],
-      summary: 'A team’s inbox or outbox (staff: their own team; leaders: any team, or all)',
-      responses: { 200: json(handoffPage, 'A page of handoffs.'), ...problemResponses },
-    }),
-    input('query', listQuery),
-    async (c) => {
-      const { limit, cursor, ...query } = c.req.valid('query');
-      return c.json(await handoffs.list(serviceContext(c), query, { limit, cursor }), 200);
-    },
+    ...listRecords(
+      {
+        tags,
+        summary: 'A team’s inbox or outbox (staff: their own team; leaders: any team, or all)',
+        answer: json(handoffPage, 'A page of handoffs.'),
+      },
+      listQuery,
+      (ctx, { limit, cursor, ...query }) => handoffs.list(ctx, query, { limit, cursor }),
+    ),
   )
   .get(
     '/:id',
-    operation({
-      tags: ['handoffs'],
-      summary: 'A handoff with its timeline (the two teams and leaders)',
-      responses: { 200: json(handoffDetailSchema, 'The handoff.'), ...problemResponses },
-    }),
-    input('param', idParams),
-    async (c) => versioned(c, await handoffs.get(serviceContext(c), c.req.valid('param').id)),
+    ...readRecord(
+      {
+        tags,
+        summary: 'A handoff with its timeline (the two teams and leaders)',
+        answer: json(handoffDetailSchema, 'The handoff.'),
+      },
+      handoffs.get,
+    ),
   )
   .post(
     '/:id/transitions',
-    operation({
-      tags: ['handoffs'],
-      summary: 'Acknowledge, accept, return, complete (receiving team) or resubmit (sending team) a handoff',
-      responses: { 200: json(handoffViewSchema, 'The handoff in its new status.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', handoffTransitionSchema),
-    async (c) =>
-      changed(c, (version) =>
-        handoffs.transition(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Acknowledge, accept, return, complete (receiving team) or resubmit (sending team) a handoff',
+        answer: json(handoffViewSchema, 'The handoff in its new status.'),
+      },
+      handoffTransitionSchema,
+      handoffs.transition,
+    ),
   )
   .post(
     '/:id/rating',
     operation({
-      tags: ['handoffs'],
+      tags,
       summary: 'Rate a completed handoff 1–5, once (receiving team)',
       responses: { 201: json(handoffViewSchema, 'The handoff with its rating.'), ...changeResponses },
     }),

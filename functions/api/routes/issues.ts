@@ -17,20 +17,19 @@ import { issues } from '#services/issues.ts';
 import { serviceContext } from '../env.ts';
 import {
   booleanQuery,
-  changed,
-  changeResponses,
-  created,
+  changeRecord,
+  createRecord,
   createResponses,
   idempotencyHeaders,
   idParams,
-  ifMatchHeaders,
   input,
   json,
+  listRecords,
   operation,
+  pageSchema,
   paginationQuery,
-  problemResponses,
+  readRecord,
   router,
-  versioned,
 } from '../http.ts';
 
 export const listQuery = z.object({
@@ -44,9 +43,7 @@ export const listQuery = z.object({
   customerId: z.optional(idSchema),
 });
 
-const issuePage = z
-  .object({ items: z.array(issueViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'IssuePage' });
+const issuePage = pageSchema(issueViewSchema, 'IssuePage');
 
 const affectedCustomerSchema = z
   .object({ id: z.string(), name: z.string(), lifecycle: lifecycleStageSchema })
@@ -60,89 +57,86 @@ const issueDetailSchema = z
   })
   .apply(z.withMeta, { id: 'IssueDetail' });
 
+const tags = ['issues'];
+
 export const issueRoutes = router()
   .post(
     '/',
-    operation({
-      tags: ['issues'],
-      summary: 'Report a customer-impacting issue (staff, leaders; partners for the customers they brought)',
-      responses: { 201: json(issueViewSchema, 'The issue, reported.'), ...createResponses },
-    }),
-    input('header', idempotencyHeaders),
-    input('json', reportIssueSchema),
-    async (c) => created(c, '/api/issues', (options) => issues.report(serviceContext(c), c.req.valid('json'), options)),
+    ...createRecord(
+      {
+        tags,
+        summary: 'Report a customer-impacting issue (staff, leaders; partners for the customers they brought)',
+        answer: json(issueViewSchema, 'The issue, reported.'),
+      },
+      '/api/issues',
+      reportIssueSchema,
+      issues.report,
+    ),
   )
   .get(
     '/',
-    operation({
-      tags: ['issues'],
-      summary: 'List issues: open first, then the most severe, then the newest',
-      responses: { 200: json(issuePage, 'A page of issues.'), ...problemResponses },
-    }),
-    input('query', listQuery),
-    async (c) => {
-      const { limit, cursor, ...query } = c.req.valid('query');
-      return c.json(await issues.list(serviceContext(c), query, { limit, cursor }), 200);
-    },
+    ...listRecords(
+      {
+        tags,
+        summary: 'List issues: open first, then the most severe, then the newest',
+        answer: json(issuePage, 'A page of issues.'),
+      },
+      listQuery,
+      (ctx, { limit, cursor, ...query }) => issues.list(ctx, query, { limit, cursor }),
+    ),
   )
   .get(
     '/:id',
-    operation({
-      tags: ['issues'],
-      summary: 'An issue with its customers, timeline and communication log',
-      responses: { 200: json(issueDetailSchema, 'The issue.'), ...problemResponses },
-    }),
-    input('param', idParams),
-    async (c) => versioned(c, await issues.get(serviceContext(c), c.req.valid('param').id)),
+    ...readRecord(
+      {
+        tags,
+        summary: 'An issue with its customers, timeline and communication log',
+        answer: json(issueDetailSchema, 'The issue.'),
+      },
+      issues.get,
+    ),
   )
   .patch(
     '/:id',
-    operation({
-      tags: ['issues'],
-      summary: 'Edit the title, severity, impact, what the customer was told, contributing factors (staff, leaders)',
-      responses: { 200: json(issueViewSchema, 'The issue, edited.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', updateIssueSchema),
-    async (c) =>
-      changed(c, (version) => issues.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'))),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Edit the title, severity, impact, what the customer was told, contributing factors (staff, leaders)',
+        answer: json(issueViewSchema, 'The issue, edited.'),
+      },
+      updateIssueSchema,
+      issues.update,
+    ),
   )
   .post(
     '/:id/transitions',
-    operation({
-      tags: ['issues'],
-      summary:
-        'Move an issue along its workflow; `owned` makes the caller the owner, `mitigated` takes an optional note, `resolved` (from owned or mitigated) its follow-up (staff, leaders)',
-      responses: { 200: json(issueViewSchema, 'The issue in its new status.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', issueTransitionSchema),
-    async (c) =>
-      changed(c, (version) =>
-        issues.transition(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary:
+          'Move an issue along its workflow; `owned` makes the caller the owner, `mitigated` takes an optional note, `resolved` (from owned or mitigated) its follow-up (staff, leaders)',
+        answer: json(issueViewSchema, 'The issue in its new status.'),
+      },
+      issueTransitionSchema,
+      issues.transition,
+    ),
   )
   .put(
     '/:id/owner',
-    operation({
-      tags: ['issues'],
-      summary: 'Hand the issue over to another owner (staff, leaders)',
-      responses: { 200: json(issueViewSchema, 'The issue with its new owner.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', issueOwnerSchema),
-    async (c) =>
-      changed(c, (version) =>
-        issues.handOver(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json').userId),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Hand the issue over to another owner (staff, leaders)',
+        answer: json(issueViewSchema, 'The issue with its new owner.'),
+      },
+      issueOwnerSchema,
+      (ctx, id, version, { userId }) => issues.handOver(ctx, id, version, userId),
+    ),
   )
   .post(
     '/:id/communications',
     operation({
-      tags: ['issues'],
+      tags,
       summary: 'Log a communication with the affected customers (staff, leaders)',
       responses: { 201: json(communicationSchema, 'The log entry.'), ...createResponses },
     }),

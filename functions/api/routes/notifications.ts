@@ -10,7 +10,7 @@ import {
 import * as z from '#lib/zod.ts';
 import { notifications, unsubscribe } from '#services/notifications.ts';
 import { serviceContext } from '../env.ts';
-import { input, json, operation, paginationQuery, problemResponses, router } from '../http.ts';
+import { input, json, listRecords, operation, paginationQuery, problemResponses, router } from '../http.ts';
 
 const notificationPage = z
   .object({
@@ -28,13 +28,15 @@ const unreadSchema = z.object({ unread: z.number().check(z.int()) }).apply(z.wit
 export const notificationRoutes = router()
   .get(
     '/',
-    operation({
-      tags: ['notifications'],
-      summary: 'The caller’s notifications, newest first, with the unread count',
-      responses: { 200: json(notificationPage, 'A page of notifications.'), ...problemResponses },
-    }),
-    input('query', z.object(paginationQuery)),
-    async (c) => c.json(await notifications.list(serviceContext(c), c.req.valid('query')), 200),
+    ...listRecords(
+      {
+        tags: ['notifications'],
+        summary: 'The caller’s notifications, newest first, with the unread count',
+        answer: json(notificationPage, 'A page of notifications.'),
+      },
+      z.object(paginationQuery),
+      notifications.list,
+    ),
   )
   .post(
     '/read',

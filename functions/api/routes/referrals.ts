@@ -15,21 +15,20 @@ import * as z from '#lib/zod.ts';
 import { referralConflicts, referrals } from '#services/referrals.ts';
 import { serviceContext } from '../env.ts';
 import {
+  actOnRecord,
   booleanQuery,
-  changed,
-  changeResponses,
-  created,
-  createResponses,
-  idempotencyHeaders,
+  changeRecord,
+  createRecord,
   idParams,
-  ifMatchHeaders,
   input,
   json,
+  listRecords,
   operation,
+  pageSchema,
   paginationQuery,
   problemResponses,
+  readRecord,
   router,
-  versioned,
 } from '../http.ts';
 
 const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -60,118 +59,111 @@ const referralDetailSchema = z
   })
   .apply(z.withMeta, { id: 'ReferralDetail' });
 
-const referralPage = z
-  .object({ items: z.array(referralViewSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'ReferralPage' });
-const conflictPage = z
-  .object({ items: z.array(referralConflictSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'ReferralConflictPage' });
+const referralPage = pageSchema(referralViewSchema, 'ReferralPage');
+const conflictPage = pageSchema(referralConflictSchema, 'ReferralConflictPage');
+
+const tags = ['referrals'];
 
 export const referralRoutes = router()
   .post(
     '/',
-    operation({
-      tags: ['referrals'],
-      summary: 'Submit a referral (partners, advocates, staff)',
-      responses: { 201: json(referralViewSchema, 'The referral, submitted.'), ...createResponses },
-    }),
-    input('header', idempotencyHeaders),
-    input('json', submitReferralSchema),
-    async (c) =>
-      created(c, '/api/referrals', (options) => referrals.submit(serviceContext(c), c.req.valid('json'), options)),
+    ...createRecord(
+      {
+        tags,
+        summary: 'Submit a referral (partners, advocates, staff)',
+        answer: json(referralViewSchema, 'The referral, submitted.'),
+      },
+      '/api/referrals',
+      submitReferralSchema,
+      referrals.submit,
+    ),
   )
   .get(
     '/',
-    operation({
-      tags: ['referrals'],
-      summary: 'List the referrals the caller may see, newest first',
-      responses: { 200: json(referralPage, 'A page of referrals.'), ...problemResponses },
-    }),
-    input('query', listQuery),
-    async (c) => {
-      const { limit, cursor, ...filters } = c.req.valid('query');
-      return c.json(await referrals.list(serviceContext(c), filters, { limit, cursor }), 200);
-    },
+    ...listRecords(
+      {
+        tags,
+        summary: 'List the referrals the caller may see, newest first',
+        answer: json(referralPage, 'A page of referrals.'),
+      },
+      listQuery,
+      (ctx, { limit, cursor, ...filters }) => referrals.list(ctx, filters, { limit, cursor }),
+    ),
   )
   .get(
     '/conflicts',
-    operation({
-      tags: ['referrals'],
-      summary: 'Conflicts between referrals of one prospect (staff, leaders)',
-      responses: { 200: json(conflictPage, 'A page of conflicts, newest first.'), ...problemResponses },
-    }),
-    input('query', z.object({ ...paginationQuery, open: booleanQuery })),
-    async (c) => c.json(await referralConflicts.list(serviceContext(c), c.req.valid('query')), 200),
+    ...listRecords(
+      {
+        tags,
+        summary: 'Conflicts between referrals of one prospect (staff, leaders)',
+        answer: json(conflictPage, 'A page of conflicts, newest first.'),
+      },
+      z.object({ ...paginationQuery, open: booleanQuery }),
+      referralConflicts.list,
+    ),
   )
   .get(
     '/conflicts/:id',
-    operation({
-      tags: ['referrals'],
-      summary: 'One conflict (staff, leaders)',
-      responses: { 200: json(referralConflictSchema, 'The conflict.'), ...problemResponses },
-    }),
-    input('param', idParams),
-    async (c) => versioned(c, await referralConflicts.get(serviceContext(c), c.req.valid('param').id)),
+    ...readRecord(
+      {
+        tags,
+        summary: 'One conflict (staff, leaders)',
+        answer: json(referralConflictSchema, 'The conflict.'),
+      },
+      referralConflicts.get,
+    ),
   )
   .post(
     '/conflicts/:id/ruling',
-    operation({
-      tags: ['referrals'],
-      summary: 'Rule on a conflict: uphold the first registration, or admit the second referral',
-      responses: { 200: json(referralConflictSchema, 'The conflict, ruled on.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', conflictRulingSchema),
-    async (c) =>
-      changed(c, (version) =>
-        referralConflicts.rule(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Rule on a conflict: uphold the first registration, or admit the second referral',
+        answer: json(referralConflictSchema, 'The conflict, ruled on.'),
+      },
+      conflictRulingSchema,
+      referralConflicts.rule,
+    ),
   )
   .get(
     '/:id',
-    operation({
-      tags: ['referrals'],
-      summary: 'A referral with its timeline',
-      responses: { 200: json(referralDetailSchema, 'The referral.'), ...problemResponses },
-    }),
-    input('param', idParams),
-    async (c) => versioned(c, await referrals.get(serviceContext(c), c.req.valid('param').id)),
+    ...readRecord(
+      {
+        tags,
+        summary: 'A referral with its timeline',
+        answer: json(referralDetailSchema, 'The referral.'),
+      },
+      referrals.get,
+    ),
   )
   .post(
     '/:id/transitions',
-    operation({
-      tags: ['referrals'],
-      summary: 'Move a referral along its workflow (staff, leaders)',
-      responses: { 200: json(referralViewSchema, 'The referral in its new status.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', transitionSchema),
-    async (c) =>
-      changed(c, (version) =>
-        referrals.transition(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json')),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Move a referral along its workflow (staff, leaders)',
+        answer: json(referralViewSchema, 'The referral in its new status.'),
+      },
+      transitionSchema,
+      referrals.transition,
+    ),
   )
   .put(
     '/:id/owner',
-    operation({
-      tags: ['referrals'],
-      summary: 'Assign the staff member who owns a referral (staff, leaders)',
-      responses: { 200: json(referralViewSchema, 'The referral with its owner.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    input('json', assignOwnerSchema),
-    async (c) =>
-      changed(c, (version) =>
-        referrals.assignOwner(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json').userId),
-      ),
+    ...changeRecord(
+      {
+        tags,
+        summary: 'Assign the staff member who owns a referral (staff, leaders)',
+        answer: json(referralViewSchema, 'The referral with its owner.'),
+      },
+      assignOwnerSchema,
+      (ctx, id, version, { userId }) => referrals.assignOwner(ctx, id, version, userId),
+    ),
   )
   .post(
     '/:id/notes',
     operation({
-      tags: ['referrals'],
+      tags,
       summary: 'Add an internal note, never shown to the referrer (staff, leaders)',
       responses: { 201: json(noteOut, 'The note.'), ...problemResponses },
     }),
@@ -182,12 +174,12 @@ export const referralRoutes = router()
   )
   .post(
     '/:id/erasure',
-    operation({
-      tags: ['referrals'],
-      summary: 'Erase the referral’s contact details on request (leaders)',
-      responses: { 200: json(referralViewSchema, 'The referral without personal data.'), ...changeResponses },
-    }),
-    input('param', idParams),
-    input('header', ifMatchHeaders),
-    async (c) => changed(c, (version) => referrals.eraseContact(serviceContext(c), c.req.valid('param').id, version)),
+    ...actOnRecord(
+      {
+        tags,
+        summary: 'Erase the referral’s contact details on request (leaders)',
+        answer: json(referralViewSchema, 'The referral without personal data.'),
+      },
+      referrals.eraseContact,
+    ),
   );

@@ -10,31 +10,28 @@ import * as z from '#lib/zod.ts';
 import { webhooks } from '#services/webhooks.ts';
 import { serviceContext } from '../env.ts';
 import {
-  changed,
+  actOnRecord,
+  changeRecord,
   changeResponses,
-  created,
+  createRecord,
   createResponses,
-  idempotencyHeaders,
   idParams,
   ifMatchHeaders,
   input,
   json,
+  listRecords,
   operation,
+  pageSchema,
   paginationQuery,
   problemResponses,
+  readRecord,
   router,
-  versioned,
   versionFromIfMatch,
 } from '../http.ts';
 
 const listQuery = z.object(paginationQuery);
-const webhookPage = z
-  .object({ items: z.array(webhookSchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'WebhookPage' });
-const deliveryPage = z
-  .object({ items: z.array(deliverySchema), cursor: z.nullable(z.string()) })
-  .apply(z.withMeta, { id: 'WebhookDeliveryPage' });
-const _security = [{ Bearer: [] }];
+const webhookPage = pageSchema(webhookSchema, 'WebhookPage');
+const deliveryPage = pageSchema(deliverySchema, 'WebhookDeliveryPage');
 const tags = ['webhooks'];
 
 /**
@@ -45,54 +42,53 @@ export function webhookRoutes(policy: UrlPolicy) {
   return router()
     .get(
       '/',
-      operation({
-        tags,
-        summary: 'List webhook endpoints, newest first (leaders)',
-        responses: { 200: json(webhookPage, 'A page of endpoints.'), ...problemResponses },
-      }),
-      input('query', listQuery),
-      async (c) => c.json(await webhooks.list(serviceContext(c), c.req.valid('query')), 200),
+      ...listRecords(
+        {
+          tags,
+          summary: 'List webhook endpoints, newest first (leaders)',
+          answer: json(webhookPage, 'A page of endpoints.'),
+        },
+        listQuery,
+        webhooks.list,
+      ),
     )
     .post(
       '/',
-      operation({
-        tags,
-        summary: 'Register a webhook endpoint (leaders)',
-        description:
-          'HTTPS only. The answer carries the signing `secret` (`whsec_…`), shown this once. Event types: see docs/webhooks.md.',
-        responses: { 201: json(webhookWithSecretSchema, 'The endpoint and its secret.'), ...createResponses },
-      }),
-      input('header', idempotencyHeaders),
-      input('json', createWebhookSchema),
-      async (c) =>
-        created(c, '/api/webhooks', (options) =>
-          webhooks.create(serviceContext(c), c.req.valid('json'), policy, options),
-        ),
+      ...createRecord(
+        {
+          tags,
+          summary: 'Register a webhook endpoint (leaders)',
+          description:
+            'HTTPS only. The answer carries the signing `secret` (`whsec_…`), shown this once. Event types: see docs/webhooks.md.',
+          answer: json(webhookWithSecretSchema, 'The endpoint and its secret.'),
+        },
+        '/api/webhooks',
+        createWebhookSchema,
+        (ctx, body, options) => webhooks.create(ctx, body, policy, options),
+      ),
     )
     .get(
       '/:id',
-      operation({
-        tags,
-        summary: 'Read a webhook endpoint (leaders)',
-        responses: { 200: json(webhookSchema, 'The endpoint, without its secret.'), ...problemResponses },
-      }),
-      input('param', idParams),
-      async (c) => versioned(c, await webhooks.get(serviceContext(c), c.req.valid('param').id)),
+      ...readRecord(
+        {
+          tags,
+          summary: 'Read a webhook endpoint (leaders)',
+          answer: json(webhookSchema, 'The endpoint, without its secret.'),
+        },
+        webhooks.get,
+      ),
     )
     .patch(
       '/:id',
-      operation({
-        tags,
-        summary: 'Change the URL, events or description, or enable or disable an endpoint (leaders)',
-        responses: { 200: json(webhookSchema, 'The endpoint as changed.'), ...changeResponses },
-      }),
-      input('param', idParams),
-      input('header', ifMatchHeaders),
-      input('json', updateWebhookSchema),
-      async (c) =>
-        changed(c, (version) =>
-          webhooks.update(serviceContext(c), c.req.valid('param').id, version, c.req.valid('json'), policy),
-        ),
+      ...changeRecord(
+        {
+          tags,
+          summary: 'Change the URL, events or description, or enable or disable an endpoint (leaders)',
+          answer: json(webhookSchema, 'The endpoint as changed.'),
+        },
+        updateWebhookSchema,
+        (ctx, id, version, change) => webhooks.update(ctx, id, version, change, policy),
+      ),
     )
     .delete(
       '/:id',
@@ -110,14 +106,14 @@ export function webhookRoutes(policy: UrlPolicy) {
     )
     .post(
       '/:id/secret',
-      operation({
-        tags,
-        summary: 'Rotate the signing secret; the old one signs beside it for 24 hours (leaders)',
-        responses: { 200: json(webhookWithSecretSchema, 'The endpoint and its new secret.'), ...changeResponses },
-      }),
-      input('param', idParams),
-      input('header', ifMatchHeaders),
-      async (c) => changed(c, (version) => webhooks.rotateSecret(serviceContext(c), c.req.valid('param').id, version)),
+      ...actOnRecord(
+        {
+          tags,
+          summary: 'Rotate the signing secret; the old one signs beside it for 24 hours (leaders)',
+          answer: json(webhookWithSecretSchema, 'The endpoint and its new secret.'),
+        },
+        webhooks.rotateSecret,
+      ),
     )
     .get(
       '/:id/deliveries',
