@@ -9,6 +9,7 @@ import {
   e2e,
   screenshot,
   seriousAxeViolations,
+  splitWords,
   textOf,
   unexpected,
   uniqueCompany,
@@ -233,6 +234,8 @@ describe.runIf(e2e)('customers and issues', () => {
         `Mark as lapsed ${company.name}`,
       ]);
       expect(await seriousAxeViolations(leader.page)).toEqual([]);
+      // An owner's name, or "Nobody yet", reads whole beside the issue's title ("Nobod/y yet" once).
+      expect(await splitWords(leader.page, 'table[aria-labelledby="issues-heading"] td')).toEqual([]);
       await screenshot(leader.page, 'customer-page');
       expect(unexpected(leader.errors, 400)).toEqual([]);
     },

@@ -262,7 +262,7 @@ function IssuesSection({ customer, people, staff }: { customer: CustomerDetail; 
                     <IssueStatusBadge status={issue.status} />
                   </td>
                   {staff && (
-                    <td>
+                    <td class="whole-words">
                       {issue.ownerId ? (people.userName(issue.ownerId) ?? '…') : <span class="muted">Nobody yet</span>}
                     </td>
                   )}
