@@ -36,8 +36,6 @@ export interface Sizes {
 export interface MeasuredSizes extends Sizes {
   readonly lazyChunks: Record<string, number>;
   readonly inputs: Record<string, readonly string[]>;
-  /** The source files of each function's start-up path: what a cold start compiles. */
-  readonly startupInputs: Record<string, readonly string[]>;
 }
 
 export function readBudget(): SizeBudget {
@@ -58,18 +56,11 @@ export async function measureSizes(): Promise<MeasuredSizes> {
       names.map((name, index) => [name, bundles[index]?.lazy.reduce((sum, file) => sum + file.bytes, 0) ?? 0]),
     ),
     inputs: Object.fromEntries(names.map((name, index) => [name, Object.keys(bundles[index]?.metafile.inputs ?? {})])),
-    startupInputs: Object.fromEntries(
-      names.map((name, index) => {
-        const bundle = bundles[index];
-        const outputs = bundle?.startup.map((file) => bundle.metafile.outputs[file.path]) ?? [];
-        return [name, [...new Set(outputs.flatMap((output) => Object.keys(output?.inputs ?? {})))]];
-      }),
-    ),
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { lazyChunks, inputs: _inputs, startupInputs: _startupInputs, ...sizes } = await measureSizes();
+  const { lazyChunks, inputs: _inputs, ...sizes } = await measureSizes();
   const budget: SizeBudget = { tolerance: 0.1, ...sizes };
   if (process.argv.includes('--write')) {
     writeFileSync(budgetFile, `${JSON.stringify(budget, null, 2)}\n`);

@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { basename } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { floorEntry, handlerNames } from '../../../bench/lib/bundles.ts';
 import { type MeasuredSizes, measureSizes, readBudget } from '../../../bench/size-budget.ts';
@@ -66,14 +64,5 @@ describe('what the bundles leave out', () => {
     const inputs = sizes.inputs.api ?? [];
     expect(inputs.some((input) => input.endsWith('functions/api/http.ts'))).toBe(true);
     expect(inputs.filter((input) => input.endsWith('functions/api/openapi.ts'))).toEqual([]);
-  });
-
-  // A cold start compiles the router, not the 80-odd operations: each route file, with what
-  // only it needs, is a chunk its first request loads (functions/api/app.ts, `mounts`).
-  it('the api starts without its route files, and has every one of them in a lazy chunk', () => {
-    const routeFile = /functions\/api\/routes\/[\w-]+\.ts$/;
-    const all = (sizes.inputs.api ?? []).filter((input) => routeFile.test(input));
-    expect(all.map((input) => basename(input)).sort()).toEqual(readdirSync('functions/api/routes').sort());
-    expect((sizes.startupInputs.api ?? []).filter((input) => routeFile.test(input))).toEqual([]);
   });
 });
