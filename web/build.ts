@@ -59,7 +59,7 @@ const documentFile = join(outdir, 'api', 'openapi.json');
 await mkdir(dirname(documentFile), { recursive: true });
 // The document reads no table: a client of a port nothing listens on is never used.
 const unusedDb = createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' });
-await writeFile(documentFile, JSON.stringify(apiDocument(unusedDb)));
+await writeFile(documentFile, JSON.stringify(await apiDocument(unusedDb)));
 unusedDb.doc.destroy();
 
 for (const file of [...outputs.map(([path]) => path).filter((path) => !path.endsWith('.map')), documentFile]) {

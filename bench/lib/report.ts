@@ -44,7 +44,7 @@ export function ratioRow(row: Omit<Row, 'status' | 'ratio'> & { ratio: number; g
  * against batch i of B): slow changes in the machine's load cancel out within a pair.
  */
 export function pairedRow(
-  row: Omit<Row, 'status' | 'ratio' | 'ratios'> & { pairs: readonly [number, number][]; goal: Goal },
+  row: Omit<Row, 'status' | 'ratio' | 'ratios'> & { pairs: readonly [number, number][]; goal?: Goal },
 ): Row {
   const { pairs, ...rest } = row;
   const ratios = pairs.map(([a, b]) => a / b).filter(Number.isFinite);

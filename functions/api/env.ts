@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Caller } from '#domain/identity/roles.ts';
 import type { Db, IdempotencyToken, IdentityAccounts, ServiceContext } from '#services/context.ts';
 
@@ -12,7 +13,14 @@ export interface AppEnv {
     idempotency: IdempotencyToken | undefined;
     /** Checks the tokens of unsubscribe links. */
     unsubscribeSecret: string;
+    /** The route that answered, set by a route group's app for the request log. */
+    routePath: string | undefined;
   };
+}
+
+/** What the api's app hands a route group's app (functions/api/app.ts) with a request: itself. */
+export interface GroupBindings {
+  parent: Context<AppEnv>;
 }
 
 /** The use-case context of a request: table, caller, clock. */

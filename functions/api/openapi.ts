@@ -1,5 +1,5 @@
 import type { $ZodType } from 'zod/v4/core';
-import { createApp, publicPaths } from '#api/app.ts';
+import { allRoutes, publicPaths } from '#api/app.ts';
 import * as z from '#lib/zod.ts';
 import type { Db } from '#services/context.ts';
 import { type OperationSpec, operationKey, requestPartKey } from './http.ts';
@@ -256,8 +256,8 @@ function operationOf(route: DocumentedRoute, convert: ReturnType<typeof schemaCo
  * Only the routes are read and no request is served, so `db` is never reached; the caller (the
  * web build, a test) makes one, since the API itself reaches the table only through services.
  */
-export function apiDocument(db: Db): Record<string, unknown> {
-  const app = createApp({
+export async function apiDocument(db: Db): Promise<Record<string, unknown>> {
+  const app = await allRoutes({
     db,
     auth: {
       issuer: 'http://localhost/auth',

@@ -32,7 +32,9 @@ import type {
   Notification,
   NotificationKind,
   NotificationPreferences,
+  NotificationPreferencesView,
 } from '#domain/notifications/schemas.ts';
+import { notificationKindsFor } from '#domain/notifications/schemas.ts';
 import { readUnsubscribeToken, unsubscribeToken } from '#domain/notifications/unsubscribe.ts';
 import { referralEvents } from '#domain/referrals/events.ts';
 import type { Referral } from '#domain/referrals/schemas.ts';
@@ -410,18 +412,25 @@ export const notifications = {
     return { unread: await countUnread(ctx.db, ctx.caller.userId) };
   },
 
-  preferences: (ctx: ServiceContext): Promise<NotificationPreferences> => getPreferences(ctx.db, ctx.caller.userId),
+  async preferences(ctx: ServiceContext): Promise<NotificationPreferencesView> {
+    return preferencesView(ctx, await getPreferences(ctx.db, ctx.caller.userId));
+  },
 
   async updatePreferences(
     ctx: ServiceContext,
     patch: { email: Partial<NotificationPreferences['email']> },
-  ): Promise<NotificationPreferences> {
+  ): Promise<NotificationPreferencesView> {
     const current = await getPreferences(ctx.db, ctx.caller.userId);
     const next = { email: { ...current.email, ...patch.email } } as NotificationPreferences;
     await putPreferences(ctx.db, ctx.caller.userId, next, ctx.now());
-    return next;
+    return preferencesView(ctx, next);
   },
 };
+
+/** The caller's choices, with the kinds that can reach them: the web offers only those. */
+function preferencesView(ctx: ServiceContext, preferences: NotificationPreferences): NotificationPreferencesView {
+  return { email: preferences.email, offered: notificationKindsFor(ctx.caller.role) };
+}
 
 /** The unsubscribe link's use: no session, the signed token is the authority. */
 export async function unsubscribe(

@@ -304,6 +304,28 @@ describe.runIf(e2e)('the total customer scorecard', () => {
     journeyTimeout,
   );
 
+  test(
+    'the trend charts follow the window when it narrows: a window made phone-wide still fits',
+    async () => {
+      const { morgan } = people();
+      const { page, errors } = await browser.signedIn(morgan, { viewport: { width: 1366, height: 900 } });
+      await page.goto(url('/scorecard'));
+      await page.locator('.trend-chart canvas').first().waitFor();
+      await page.setViewportSize({ width: 390, height: 844 });
+      // The charts redraw on the next frames (ResizeObserver); the page is measured once they have.
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 10_000 })
+        .toBeLessThanOrEqual(390);
+      const widest = await page.$$eval('.trend-chart canvas', (canvases) =>
+        Math.max(...canvases.map((canvas) => canvas.getBoundingClientRect().width)),
+      );
+      expect(widest).toBeLessThanOrEqual(390);
+      await screenshot(page, 'scorecard-narrowed');
+      expect(errors).toEqual([]);
+    },
+    journeyTimeout,
+  );
+
   test('a non-leader has no scorecard in the navigation, and its address says whose page it is', async () => {
     for (const role of ['staff', 'partner'] as const) {
       const { page, errors } = await browser.signedIn(await demoUser(role));

@@ -1,3 +1,4 @@
+import type { Role } from '#domain/identity/roles.ts';
 import * as z from '#lib/zod.ts';
 
 /** What a notification is about; e-mail is chosen per kind. */
@@ -90,10 +91,42 @@ export const emailPreferencesSchema = z
   .apply(z.withMeta, { id: 'EmailPreferences' });
 export type EmailPreferences = z.infer<typeof emailPreferencesSchema>;
 
+/** A user's choices, as stored: e-mail on or off for each kind. */
+export interface NotificationPreferences {
+  readonly email: EmailPreferences;
+}
+
+/**
+ * The kinds of notification that can reach a role. Partners and advocates have no team, no
+ * issues to own and no webhooks; only leaders register webhooks, start imports and hear the
+ * scorecard's early warnings and digest. Offering a choice about the others would be a choice
+ * about nothing.
+ */
+export function notificationKindsFor(role: Role): NotificationKind[] {
+  const teamWork: readonly NotificationKind[] = [
+    'handoff_received',
+    'handoff_returned',
+    'issue_assigned',
+    'severe_issue',
+    'due_soon',
+    'overdue',
+    'unowned',
+  ];
+  const leadersOnly: readonly NotificationKind[] = [
+    'webhook_disabled',
+    'import_finished',
+    'early_warning',
+    'weekly_digest',
+  ];
+  const never = role === 'leader' ? [] : role === 'staff' ? leadersOnly : [...teamWork, ...leadersOnly];
+  return notificationKinds.filter((kind) => !never.includes(kind));
+}
+
+/** The caller's choices, and the kinds that can reach them (the ones worth offering). */
 export const notificationPreferencesSchema = z
-  .object({ email: emailPreferencesSchema })
+  .object({ email: emailPreferencesSchema, offered: z.array(notificationKindSchema) })
   .apply(z.withMeta, { id: 'NotificationPreferences' });
-export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
+export type NotificationPreferencesView = z.infer<typeof notificationPreferencesSchema>;
 
 /** Everyone gets e-mail of every kind until they say otherwise. */
 export const defaultPreferences: NotificationPreferences = {

@@ -99,17 +99,33 @@ describe('GET /api/notifications and POST /api/notifications/read', () => {
 describe('preferences', () => {
   it('starts with e-mail on for every kind, and changes only the kinds named', async () => {
     const { advocate } = t.org.users;
-    expect(await json(await t.request('GET', '/api/notifications/preferences', { as: advocate }))).toEqual(
-      defaultPreferences,
-    );
+    const offered = ['referral_status'];
+    expect(await json(await t.request('GET', '/api/notifications/preferences', { as: advocate }))).toEqual({
+      ...defaultPreferences,
+      offered,
+    });
     const put = await t.request('PUT', '/api/notifications/preferences', {
       as: advocate,
       body: { email: { referral_status: false } },
     });
     expect(put.status).toBe(200);
-    const expected = { email: { ...defaultPreferences.email, referral_status: false } };
+    const expected = { email: { ...defaultPreferences.email, referral_status: false }, offered };
     expect(await json(put)).toEqual(expected);
     expect(await json(await t.request('GET', '/api/notifications/preferences', { as: advocate }))).toEqual(expected);
+  });
+
+  it('offers each role the kinds that can reach it: a leader all of them, staff none of the leaders’ own', async () => {
+    const { leader, salesStaff, northwindColleague } = t.org.users;
+    const offered = async (as: User) =>
+      (await json(await t.request('GET', '/api/notifications/preferences', { as }))).offered as string[];
+
+    expect(await offered(leader)).toEqual(Object.keys(defaultPreferences.email));
+    const staff = await offered(salesStaff);
+    expect(staff).toEqual(expect.arrayContaining(['handoff_received', 'issue_assigned', 'overdue', 'unowned']));
+    expect(
+      staff.filter((kind) => ['webhook_disabled', 'import_finished', 'early_warning', 'weekly_digest'].includes(kind)),
+    ).toEqual([]);
+    expect(await offered(northwindColleague)).toEqual(['referral_status']);
   });
 
   it('refuses an unknown kind or a value that is not true or false', async () => {
@@ -172,6 +188,6 @@ describe('e-mail and its unsubscribe link', () => {
       expect(response.status).toBe(400);
     }
     const preferences = await json(await t.request('GET', '/api/notifications/preferences', { as: bluewavePartner }));
-    expect(preferences).toEqual(defaultPreferences);
+    expect(preferences.email).toEqual(defaultPreferences.email);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp, publicPaths } from '#api/app.ts';
+import { allRoutes, publicPaths } from '#api/app.ts';
 import { apiDocument } from '#api/openapi.ts';
 import { createDb } from '#data/client.ts';
 
@@ -24,16 +24,16 @@ type Operation = {
 const methods = ['get', 'put', 'post', 'patch', 'delete'] as const;
 // Only its routes are read: no request reaches a database.
 const unusedDb = createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' });
-const app = createApp({
+const app = await allRoutes({
   db: unusedDb,
   auth: { issuer: 'http://localhost/auth', clientId: 'unused', keys: [] as never },
 });
 let document: Json;
 const operations: [string, string, Operation][] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   // As the build writes it: JSON, nothing a serialisation would lose.
-  document = JSON.parse(JSON.stringify(apiDocument(unusedDb))) as Json;
+  document = JSON.parse(JSON.stringify(await apiDocument(unusedDb))) as Json;
   for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
     for (const method of methods) if (item[method]) operations.push([method.toUpperCase(), path, item[method]]);
   }

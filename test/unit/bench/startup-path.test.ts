@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, deployedOutdir, handlerEntry } from '../../../bench/lib/bundles.ts';
@@ -42,5 +44,18 @@ describe("the api's start-up path", () => {
     const lazy = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs') && !startup.has(path));
     const found = new Set(inputsOf(lazy).flatMap((input) => packageOf(input) ?? []));
     expect([...found].sort()).toEqual([...rare].sort());
+  });
+
+  // A cold start compiles the router, not the 80-odd operations: each route file, with what
+  // only it needs, is a chunk its first request loads (`mounts` in functions/api/app.ts).
+  it('holds no route file, and every route file is in a lazy chunk', () => {
+    const routeFile = /functions\/api\/routes\/[\w-]+\.ts$/;
+    const lazy = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs') && !startup.has(path));
+    const inLazy = inputsOf(lazy).filter((input) => routeFile.test(input));
+
+    expect(inputsOf(startup).filter((input) => routeFile.test(input))).toEqual([]);
+    expect([...new Set(inLazy.map((input) => basename(input)))].sort()).toEqual(
+      readdirSync('functions/api/routes').sort(),
+    );
   });
 });

@@ -1,46 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import {
-  kindLabels,
-  type NotificationKind,
-  type NotificationPreferences,
-  notificationsApi,
-} from '../api/notifications.ts';
-import type { Role } from '../api/types.ts';
-import { useSession } from '../auth/session.tsx';
+import { kindLabels, type NotificationPreferences, notificationsApi } from '../api/notifications.ts';
 import { ErrorAlert, StatusMessage } from '../components/alert.tsx';
-
-const kinds = Object.keys(kindLabels) as NotificationKind[];
-
-/**
- * The kinds that never reach a role: partners and advocates have no team, no issues to own and
- * no webhooks, and only leaders register webhooks, start imports and hear the scorecard's warnings and digest. Offering them would be a choice about nothing.
- */
-const teamWork: readonly NotificationKind[] = [
-  'handoff_received',
-  'handoff_returned',
-  'issue_assigned',
-  'severe_issue',
-  'due_soon',
-  'overdue',
-  'unowned',
-];
-const leadersOnly: readonly NotificationKind[] = [
-  'webhook_disabled',
-  'import_finished',
-  'early_warning',
-  'weekly_digest',
-];
-const neverFor: Record<Role, readonly NotificationKind[]> = {
-  partner: [...teamWork, ...leadersOnly],
-  advocate: [...teamWork, ...leadersOnly],
-  staff: leadersOnly,
-  leader: [],
-};
 
 /** The "me" page's e-mail choices: every kind is in the feed; these say which also come by e-mail. */
 export function NotificationPreferencesSection() {
-  const { me } = useSession();
-  const offered = kinds.filter((kind) => !neverFor[me.role].includes(kind));
   const [saved, setSaved] = useState<NotificationPreferences | null>(null);
   const [email, setEmail] = useState<NotificationPreferences['email'] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,7 +51,8 @@ export function NotificationPreferencesSection() {
         <form onSubmit={save}>
           <fieldset class="checkbox-group">
             <legend>E-mail me when</legend>
-            {offered.map((kind) => (
+            {/* Only the kinds that can reach the caller: the API says which. */}
+            {saved.offered.map((kind) => (
               <label key={kind} class="checkbox">
                 <input
                   type="checkbox"
