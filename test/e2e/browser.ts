@@ -215,28 +215,40 @@ export const roleNavigation: Record<Role, string[]> = {
   ],
 };
 
-/** axe's serious and critical violations on the page as it is now, one line each. */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
+/**
+ * axe's violations on the page as it is now, by the rules of the tags the project holds to.
+ *
+ * Legacy mode runs `axe.run` in the page itself. The default instead runs axe in every frame and
+ * finishes the run in a blank page it opens and injects axe into again: on two cores that doubled
+ * every check (2.9 s against 1.5 s a page), and the app has no frames for it to gain from. Only
+ * violations are asserted on, so axe is told to collect only them (it still runs every rule on
+ * every node; the passes it would list are what it skips): 1.5 s became 0.95 s. On pages given
+ * violations on purpose, all three ways found the same ones.
+ */
+async function violationsOf(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .setLegacyMode()
+    .options({ resultTypes: ['violations'] })
     .analyze();
-  return results.violations
+  return results.violations;
+}
+
+/** One line for an axe violation: its rule, its impact and where it is. */
+function violationLine(violation: Awaited<ReturnType<typeof violationsOf>>[number]): string {
+  return `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`;
+}
+
+/** axe's serious and critical violations on the page as it is now, one line each. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  return (await violationsOf(page))
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
+    .map(violationLine);
 }
 
 /** Every axe violation on the page as it is now, whatever its impact, one line each. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return results.violations.map(
-    (violation) =>
-      `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
+  return (await violationsOf(page)).map(violationLine);
 }
 
 /** The widths every everyday journey is tried at: a laptop and a phone. */
