@@ -97,29 +97,29 @@ export interface NotificationPreferences {
 }
 
 /**
- * The kinds of notification that can reach a role. Partners and advocates have no team, no
- * issues to own and no webhooks; only leaders register webhooks, start imports and hear the
- * scorecard's early warnings and digest. Offering a choice about the others would be a choice
- * about nothing.
+ * Who each kind can reach. Partners and advocates have no team, no issues to own and no
+ * webhooks (`everyone` is their referrals' news); staff do team work; only leaders register
+ * webhooks, start imports and hear the scorecard's early warnings and digest.
  */
+const audienceOf: Record<NotificationKind, 'everyone' | 'staff' | 'leaders'> = {
+  referral_status: 'everyone',
+  handoff_received: 'staff',
+  handoff_returned: 'staff',
+  issue_assigned: 'staff',
+  severe_issue: 'staff',
+  due_soon: 'staff',
+  overdue: 'staff',
+  unowned: 'staff',
+  webhook_disabled: 'leaders',
+  import_finished: 'leaders',
+  early_warning: 'leaders',
+  weekly_digest: 'leaders',
+};
+
+/** The kinds that can reach a role: offering a choice about the others would be a choice about nothing. */
 export function notificationKindsFor(role: Role): NotificationKind[] {
-  const teamWork: readonly NotificationKind[] = [
-    'handoff_received',
-    'handoff_returned',
-    'issue_assigned',
-    'severe_issue',
-    'due_soon',
-    'overdue',
-    'unowned',
-  ];
-  const leadersOnly: readonly NotificationKind[] = [
-    'webhook_disabled',
-    'import_finished',
-    'early_warning',
-    'weekly_digest',
-  ];
-  const never = role === 'leader' ? [] : role === 'staff' ? leadersOnly : [...teamWork, ...leadersOnly];
-  return notificationKinds.filter((kind) => !never.includes(kind));
+  const reaches = { everyone: true, staff: role === 'staff' || role === 'leader', leaders: role === 'leader' };
+  return notificationKinds.filter((kind) => reaches[audienceOf[kind]]);
 }
 
 /** The caller's choices, and the kinds that can reach them (the ones worth offering). */
