@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -111,10 +111,10 @@ export function createApp(deps: AppDependencies) {
     return next();
   });
 
-  const groups = routeGroups(deps);
   // Unknown paths answer 404 only to a signed-in caller: without a token every path but the
   // public ones is a 401, whether the API has it or not.
   const authenticated = authenticate(deps.auth);
+  const groups = routeGroups(deps, authenticated);
   app.use('/api/*', async (c, next) => {
     const group = groups.get(c.req.path.split('/')[2] ?? '');
     if (group) {
@@ -213,7 +213,10 @@ export async function allRoutes(deps: AppDependencies): Promise<Hono<AppEnv>> {
  * The first segment after /api → the app of the mounts it leads to, built on its first request
  * and kept. Mounts that share a segment (two route files under /api/teams) share an app.
  */
-function routeGroups(deps: AppDependencies): Map<string, () => Promise<Hono<AppEnv>>> {
+function routeGroups(
+  deps: AppDependencies,
+  authenticated: MiddlewareHandler<AppEnv>,
+): Map<string, () => Promise<Hono<AppEnv>>> {
   const bySegment = new Map<string, (typeof mounts)[number][]>();
   for (const entry of mounts) {
     const shared = entry.segments.map((segment) => bySegment.get(segment)).find((group) => group !== undefined) ?? [];
@@ -229,7 +232,7 @@ function routeGroups(deps: AppDependencies): Map<string, () => Promise<Hono<AppE
       // Built once: concurrent first requests wait for the same load. (A module that failed to
       // load stays failed in Node's module map: there is nothing to try again.)
       get = () => {
-        app ??= groupApp(group, deps);
+        app ??= groupApp(group, deps, authenticated);
         return app;
       };
       built.set(group, get);
@@ -246,9 +249,12 @@ function routeGroups(deps: AppDependencies): Map<string, () => Promise<Hono<AppE
  * it runs in the same app as the route. The caller and the route's path go back to the
  * parent for its request log.
  */
-async function groupApp(group: readonly (typeof mounts)[number][], deps: AppDependencies): Promise<Hono<AppEnv>> {
+async function groupApp(
+  group: readonly (typeof mounts)[number][],
+  deps: AppDependencies,
+  authenticated: MiddlewareHandler<AppEnv>,
+): Promise<Hono<AppEnv>> {
   const app = new Hono<AppEnv>();
-  const authenticated = authenticate(deps.auth);
   app.use('*', async (c, next) => {
     const { parent } = c.env as GroupBindings;
     for (const [name, value] of Object.entries(parent.var)) c.set(name as never, value as never);

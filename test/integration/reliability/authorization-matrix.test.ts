@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '#api/app.ts';
-import { createDb } from '#data/client.ts';
+import { routesOnly } from '../../support/routes-only.ts';
 import {
   authorizationMatrix,
   type MatrixCase,
@@ -25,10 +25,7 @@ beforeAll(async () => {
  * middleware as ALL. Only the routes are read: nothing reaches the table or the keys.
  */
 async function servedRoutes(): Promise<string[]> {
-  const app = await allRoutes({
-    db: createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' }),
-    auth: { issuer: 'http://localhost/auth', clientId: 'unused', keys: [] as never },
-  });
+  const app = await allRoutes(routesOnly);
   const served = app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} ${route.path}`);
   return [...new Set(served)].sort();
 }

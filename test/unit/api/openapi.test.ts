@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes, publicPaths } from '#api/app.ts';
 import { apiDocument } from '#api/openapi.ts';
-import { createDb } from '#data/client.ts';
+import { routesOnly } from '../../support/routes-only.ts';
 
 /**
  * The OpenAPI document the web build writes (web/dist/api/openapi.json): clean by Redocly's `recommended` rules (redocly.yaml),
@@ -23,17 +23,13 @@ type Operation = {
 
 const methods = ['get', 'put', 'post', 'patch', 'delete'] as const;
 // Only its routes are read: no request reaches a database.
-const unusedDb = createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' });
-const app = await allRoutes({
-  db: unusedDb,
-  auth: { issuer: 'http://localhost/auth', clientId: 'unused', keys: [] as never },
-});
+const app = await allRoutes(routesOnly);
 let document: Json;
 const operations: [string, string, Operation][] = [];
 
 beforeAll(async () => {
   // As the build writes it: JSON, nothing a serialisation would lose.
-  document = JSON.parse(JSON.stringify(await apiDocument(unusedDb))) as Json;
+  document = JSON.parse(JSON.stringify(await apiDocument(routesOnly.db))) as Json;
   for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
     for (const method of methods) if (item[method]) operations.push([method.toUpperCase(), path, item[method]]);
   }

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { allRoutes, createApp, mounts } from '#api/app.ts';
-import { createDb } from '#data/client.ts';
+import { routesOnly } from '../../support/routes-only.ts';
 
 // Only routes are read, and the requests below are refused before any reaches a table.
-const deps = {
-  db: createDb({ tableName: 'unused', region: 'local', endpoint: 'http://127.0.0.1:9' }),
-  auth: { issuer: 'http://localhost/auth', clientId: 'unused', keys: [] as never },
-};
+const deps = routesOnly;
 
 const firstSegment = (path: string) => path.split('/')[2] ?? '';
 

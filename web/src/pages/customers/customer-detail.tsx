@@ -8,7 +8,7 @@ import { RecordBody, RecordLoading, Row, useRecordPage } from '../../components/
 import { TableScroll } from '../../components/table-scroll.tsx';
 import { IssueStatusBadge, isOpenIssue, SeverityBadge } from '../issues/labels.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { fits, influenceLabel, StatusBadge } from '../referrals/labels.tsx';
+import { FitList, influenceLabel, StatusBadge } from '../referrals/labels.tsx';
 import { type People, usePeople } from '../referrals/use-people.ts';
 import { CustomerTimeline } from './customer-timeline.tsx';
 import { LifecycleBadge, lifecycleLabel } from './labels.tsx';
@@ -147,31 +147,7 @@ export function CustomerDetailPage({ id }: { id: string }) {
 
         <section class="card" aria-labelledby="fit-heading">
           <h2 id="fit-heading">Fit</h2>
-          {detail.fit ? (
-            <dl class="fit-list">
-              {fits.map((fit) => {
-                const score = detail.fit?.[fit.name] ?? 0;
-                return (
-                  <div key={fit.name}>
-                    <dt>
-                      {fit.label}
-                      <span class="cell-note">{fit.question}</span>
-                    </dt>
-                    <dd>
-                      <span class="fit-score">{score} of 5</span>
-                      <span class={`fit-meter fit-meter-${score}`} aria-hidden="true">
-                        {[1, 2, 3, 4, 5].map((step) => (
-                          <span key={step} class={step <= score ? 'fit-step fit-step-on' : 'fit-step'} />
-                        ))}
-                      </span>
-                    </dd>
-                  </div>
-                );
-              })}
-            </dl>
-          ) : (
-            <p class="empty">The fits have not been scored yet.</p>
-          )}
+          {detail.fit ? <FitList fit={detail.fit} /> : <p class="empty">The fits have not been scored yet.</p>}
         </section>
 
         {staff && (

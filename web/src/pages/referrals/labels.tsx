@@ -39,6 +39,30 @@ export const fits: readonly { name: FitName; label: string; question: string }[]
   { name: 'cultural', label: 'Cultural', question: 'Do we work the same way?' },
 ];
 
+/** The four fits as scored, each with its question and a five-step meter. */
+export function FitList({ fit }: { fit: Readonly<Record<FitName, number>> }) {
+  return (
+    <dl class="fit-list">
+      {fits.map(({ name, label, question }) => (
+        <div key={name}>
+          <dt>
+            {label}
+            <span class="cell-note">{question}</span>
+          </dt>
+          <dd>
+            <span class="fit-score">{fit[name]} of 5</span>
+            <span class={`fit-meter fit-meter-${fit[name]}`} aria-hidden="true">
+              {[1, 2, 3, 4, 5].map((step) => (
+                <span key={step} class={step <= fit[name] ? 'fit-step fit-step-on' : 'fit-step'} />
+              ))}
+            </span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function StatusBadge({ status }: { status: ReferralStatus }) {
   return <span class={`badge badge-${status}`}>{statusLabels[status]}</span>;
 }

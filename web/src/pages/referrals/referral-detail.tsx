@@ -7,7 +7,7 @@ import { usePageTitle } from '../../components/page-title.ts';
 import { RecordBody, RecordLoading, Row, useRecordPage } from '../../components/record-page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 import { InternalNotes } from './internal-notes.tsx';
-import { FirstResponse, fits, influenceLabel, isOpen, isOverdue, StatusBadge } from './labels.tsx';
+import { FirstResponse, FitList, influenceLabel, isOpen, isOverdue, StatusBadge } from './labels.tsx';
 import { PersonalData } from './personal-data.tsx';
 import { ReferralActions } from './referral-actions.tsx';
 import { Conflicts, ReferralHandoffs } from './referral-related.tsx';
@@ -107,24 +107,7 @@ export function ReferralDetailPage({ id }: { id: string }) {
 
         <section class="card" aria-labelledby="fit-heading">
           <h2 id="fit-heading">Fit</h2>
-          <dl class="fit-list">
-            {fits.map((fit) => (
-              <div key={fit.name}>
-                <dt>
-                  {fit.label}
-                  <span class="cell-note">{fit.question}</span>
-                </dt>
-                <dd>
-                  <span class="fit-score">{detail.fit[fit.name]} of 5</span>
-                  <span class={`fit-meter fit-meter-${detail.fit[fit.name]}`} aria-hidden="true">
-                    {[1, 2, 3, 4, 5].map((step) => (
-                      <span key={step} class={step <= detail.fit[fit.name] ? 'fit-step fit-step-on' : 'fit-step'} />
-                    ))}
-                  </span>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <FitList fit={detail.fit} />
         </section>
 
         <section class="card" aria-labelledby="stakeholders-heading">
